@@ -1,0 +1,110 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bplab_core/result.h"
+
+namespace bplab {
+
+// The scenario file of ../shared/spec/scenario-v1.md, section 1.
+// Every time is in virtual milliseconds, every size in bytes (or objects where
+// the side is in objectMode).
+
+enum class NodeProfile { V20, V24 };
+enum class Wiring { Pipe, Pipeline, Naive };
+enum class StageKind { Readable, Transform, Writable };
+enum class SourceMode { Pull, Push };
+enum class FaultAction { Error, Destroy };
+
+// A value given either once for the stage or per side ({"readable":…,"writable":…}).
+// On a readable only `readable` is meaningful, on a writable only `writable`.
+template <typename T>
+struct PerSide {
+    T readable{};
+    T writable{};
+    bool split = false;  // written in the file as an object with both sides
+    friend bool operator==(const PerSide&, const PerSide&) = default;
+};
+
+struct Stage {
+    std::string id;
+    StageKind kind = StageKind::Readable;
+    PerSide<bool> objectMode;
+    // Absent = the profile's default for that side's mode.
+    PerSide<std::optional<std::int64_t>> highWaterMark;
+
+    // readable
+    std::int64_t chunks = 0;
+    std::int64_t chunkBytes = 1024;
+    std::int64_t intervalMs = 0;
+    SourceMode mode = SourceMode::Pull;
+
+    // transform, writable
+    std::int64_t delayMs = 0;
+    double perKibMs = 0.0;
+    // transform
+    double ratio = 1.0;
+    std::int64_t split = 1;
+
+    double jitter = 0.0;
+
+    friend bool operator==(const Stage&, const Stage&) = default;
+};
+
+struct Fault {
+    std::int64_t atMs = 0;
+    std::string stage;
+    FaultAction action = FaultAction::Error;
+    std::string message;
+    friend bool operator==(const Fault&, const Fault&) = default;
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    NodeProfile node = NodeProfile::V24;
+    std::uint32_t seed = 1;
+    std::optional<std::int64_t> untilMs;
+    Wiring wiring = Wiring::Pipe;
+    std::vector<Stage> stages;
+    std::vector<Fault> faults;
+    std::optional<std::int64_t> memoryLimitMb;
+    // The "ui" object, kept verbatim as serialized JSON ("" when absent). The
+    // core never looks inside.
+    std::string uiJson;
+
+    friend bool operator==(const Scenario&, const Scenario&) = default;
+};
+
+// Limits on what a scenario file may be.
+inline constexpr std::size_t kMaxScenarioBytes = 16u * 1024u * 1024u;
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses and validates. Errors name the JSON path, what was expected and what
+// was found; JSON syntax errors name line and column.
+Result<Scenario> parseScenario(std::string_view json);
+// Reads a file; errors also name the file.
+Result<Scenario> loadScenarioFile(const std::filesystem::path& path);
+// Serializes every field (defaults included only where the file needs them to
+// round-trip). parseScenario(serializeScenario(s)) == s for every valid s.
+std::string serializeScenario(const Scenario& scenario);
+// Validates a scenario built in memory (e.g. by an editor) with the same rules
+// and messages as parseScenario.
+Status validateScenario(const Scenario& scenario);
+
+// The profile's default highWaterMark: 16 objects in objectMode, else
+// 16384 bytes (v20) or 65536 bytes (v24).
+std::int64_t defaultHighWaterMark(NodeProfile profile, bool objectMode);
+
+std::string_view toString(NodeProfile profile);  // "20" / "24"
+std::string_view toString(Wiring wiring);        // "pipe" / "pipeline" / "naive"
+std::string_view toString(StageKind kind);       // "readable" / ...
+std::string_view toString(SourceMode mode);      // "pull" / "push"
+std::string_view toString(FaultAction action);   // "error" / "destroy"
+
+}  // namespace bplab
