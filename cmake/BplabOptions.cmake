@@ -5,6 +5,7 @@ target_compile_features(bplab_options INTERFACE cxx_std_20)
 set(CMAKE_CXX_EXTENSIONS OFF)
 target_compile_options(bplab_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+  -Wno-missing-field-initializers  # noise with designated initializers
   $<$<BOOL:${BPLAB_WERROR}>:-Werror>)
 target_compile_definitions(bplab_options INTERFACE
   QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
