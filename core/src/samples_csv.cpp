@@ -1,0 +1,100 @@
+#include "bplab_core/samples_csv.h"
+
+#include <string_view>
+
+namespace bplab {
+
+namespace {
+
+void appendNumber(std::string& out, std::int64_t value) { out += std::to_string(value); }
+
+void appendFlag(std::string& out, bool value) { out.push_back(value ? '1' : '0'); }
+
+}  // namespace
+
+std::string CsvSampleWriter::header(const Scenario& scenario)
+{
+    std::string h = "t";
+    for (const Stage& stage : scenario.stages) {
+        const std::string& id = stage.id;
+        if (stage.kind != StageKind::Writable) {
+            for (std::string_view col : {"rlen", "rhwm", "flowing", "pushed_bytes", "pushed_chunks"}) {
+                h += ',' + id + '.' + std::string(col);
+            }
+        }
+        if (stage.kind != StageKind::Readable) {
+            for (std::string_view col : {"wlen", "whwm", "need_drain", "processing", "written_bytes",
+                                         "written_chunks", "processed_bytes", "processed_chunks"}) {
+                h += ',' + id + '.' + std::string(col);
+            }
+        }
+        h += ',' + id + ".external_bytes," + id + ".heap_bytes";
+    }
+    h += ",total_external_bytes,total_heap_bytes,total_bytes";
+    return h;
+}
+
+CsvSampleWriter::CsvSampleWriter(std::ostream& out, const Scenario& scenario)
+    : m_out(out), m_header(header(scenario))
+{
+    for (const Stage& stage : scenario.stages) {
+        m_kinds.push_back(stage.kind);
+    }
+}
+
+void CsvSampleWriter::sample(const Sample& sample)
+{
+    if (!m_headerWritten) {
+        m_out << m_header << '\n';
+        m_headerWritten = true;
+    }
+    m_line.clear();
+    appendNumber(m_line, sample.t);
+    for (std::size_t i = 0; i < sample.stages.size() && i < m_kinds.size(); ++i) {
+        const StageSnapshot& s = sample.stages[i];
+        if (m_kinds[i] != StageKind::Writable) {
+            m_line.push_back(',');
+            appendNumber(m_line, s.readable.length);
+            m_line.push_back(',');
+            appendNumber(m_line, s.readable.highWaterMark);
+            m_line.push_back(',');
+            m_line += s.readable.flowing < 0 ? "null" : (s.readable.flowing > 0 ? "true" : "false");
+            m_line.push_back(',');
+            appendNumber(m_line, s.pushedBytes);
+            m_line.push_back(',');
+            appendNumber(m_line, s.pushedChunks);
+        }
+        if (m_kinds[i] != StageKind::Readable) {
+            m_line.push_back(',');
+            appendNumber(m_line, s.writable.length);
+            m_line.push_back(',');
+            appendNumber(m_line, s.writable.highWaterMark);
+            m_line.push_back(',');
+            appendFlag(m_line, s.writable.needDrain);
+            m_line.push_back(',');
+            appendFlag(m_line, s.processing);
+            m_line.push_back(',');
+            appendNumber(m_line, s.writtenBytes);
+            m_line.push_back(',');
+            appendNumber(m_line, s.writtenChunks);
+            m_line.push_back(',');
+            appendNumber(m_line, s.processedBytes);
+            m_line.push_back(',');
+            appendNumber(m_line, s.processedChunks);
+        }
+        m_line.push_back(',');
+        appendNumber(m_line, s.externalBytes);
+        m_line.push_back(',');
+        appendNumber(m_line, s.heapBytes);
+    }
+    m_line.push_back(',');
+    appendNumber(m_line, sample.externalBytes);
+    m_line.push_back(',');
+    appendNumber(m_line, sample.heapBytes);
+    m_line.push_back(',');
+    appendNumber(m_line, sample.totalBytes());
+    m_line.push_back('\n');
+    m_out << m_line;
+}
+
+}  // namespace bplab
