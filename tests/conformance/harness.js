@@ -1,0 +1,598 @@
+#!/usr/bin/env node
+// Runs one scenario (bplab-scenario/1) on the real stream module of the Node
+// binary that executes this script and prints its trace (JSON Lines,
+// scenario-v1 section 6) on stdout.
+//
+//   node harness.js SCENARIO.json [--node 20|24] [--any-binary]
+//
+// The virtual event loop of scenario-v1 section 5 is driven from setImmediate:
+// every virtual task (the set-up, then each timer) runs inside its own
+// setImmediate callback, so Node drains process.nextTick and the microtask
+// queue after it exactly as the spec says, before the next task is taken.
+// Stage code only ever uses the virtual timers below, never real timers.
+//
+// The recorder wraps emit, push and write on each stream instance. It never
+// adds a listener, so it cannot change what Node does.
+//
+// Exit status: 0 when a trace was produced (including runs that end with an
+// `uncaught` line), 2 for bad usage or an invalid scenario.
+
+'use strict';
+
+const fs = require('fs');
+const { Readable, Transform, Writable, pipeline } = require('stream');
+
+function usage(message) {
+  process.stderr.write(`harness.js: ${message}\n` +
+    'usage: node harness.js SCENARIO.json [--node 20|24] [--any-binary]\n');
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------
+// Output: JSON Lines gathered in a string and written in large blocks.
+
+let outBuffer = '';
+const kFlushAt = 1 << 20;  // characters
+
+function writeAllSync(text) {
+  const data = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += fs.writeSync(1, data, offset, data.length - offset);
+    } catch (err) {
+      if (err.code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
+function flushOutput() {
+  if (outBuffer.length > 0) {
+    const text = outBuffer;
+    outBuffer = '';
+    writeAllSync(text);
+  }
+}
+
+function emitLine(line) {
+  outBuffer += line;
+  if (outBuffer.length >= kFlushAt) flushOutput();
+}
+
+// ---------------------------------------------------------------------------
+// Scenario validation (scenario-v1 section 1). Errors name the JSON path.
+
+function fail(message) {
+  process.stderr.write(`harness.js: invalid scenario: ${message}\n`);
+  process.exit(2);
+}
+
+function describe(value) {
+  return JSON.stringify(value);
+}
+
+function isInt(v) {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function checkKeys(obj, allowed, path) {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) fail(`${path}${path ? '.' : ''}${key}: unknown key`);
+  }
+}
+
+function intAtLeast(obj, key, path, min, def, max) {
+  if (!(key in obj)) return def;
+  const v = obj[key];
+  if (!isInt(v) || v < min || (max !== undefined && v > max)) {
+    const range = max !== undefined ? `an integer in ${min}..${max}` : `an integer >= ${min}`;
+    fail(`${path}.${key}: expected ${range}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function numberAtLeast(obj, key, path, min, def, strict, max) {
+  if (!(key in obj)) return def;
+  const v = obj[key];
+  const ok = typeof v === 'number' && Number.isFinite(v) &&
+    (strict ? v > min : v >= min) && (max === undefined || v <= max);
+  if (!ok) {
+    const what = max !== undefined ? `a number in [${min}, ${max}]`
+      : `a number ${strict ? '>' : '>='} ${min}`;
+    fail(`${path}.${key}: expected ${what}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function perSide(stage, key, path, kind, check, def) {
+  if (!(key in stage)) return { readable: def, writable: def };
+  const v = stage[key];
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    if (kind !== 'transform') fail(`${path}.${key}: per-side values are only allowed on a transform`);
+    checkKeys(v, ['readable', 'writable'], `${path}.${key}`);
+    for (const side of ['readable', 'writable']) {
+      if (!(side in v)) fail(`${path}.${key}.${side}: required`);
+    }
+    return {
+      readable: check(v.readable, `${path}.${key}.readable`),
+      writable: check(v.writable, `${path}.${key}.writable`),
+    };
+  }
+  const one = check(v, `${path}.${key}`);
+  return { readable: one, writable: one };
+}
+
+function validate(doc) {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) fail('expected a JSON object');
+  checkKeys(doc, ['format', 'name', 'description', 'node', 'seed', 'until_ms', 'wiring',
+    'stages', 'faults', 'memory_limit_mb', 'ui'], '');
+  if (doc.format !== 'bplab-scenario/1') fail(`format: expected "bplab-scenario/1", got ${describe(doc.format)}`);
+  for (const key of ['name', 'description']) {
+    if (key in doc && typeof doc[key] !== 'string') fail(`${key}: expected a string, got ${describe(doc[key])}`);
+  }
+  const node = 'node' in doc ? doc.node : '24';
+  if (node !== '20' && node !== '24') fail(`node: expected "20" or "24", got ${describe(doc.node)}`);
+  const seed = intAtLeast(doc, 'seed', '', 0, 1, 0xFFFFFFFF);
+  const untilMs = intAtLeast(doc, 'until_ms', '', 0, null);
+  intAtLeast(doc, 'memory_limit_mb', '', 1, null);
+  const wiring = 'wiring' in doc ? doc.wiring : 'pipe';
+  if (!['pipe', 'pipeline', 'naive'].includes(wiring)) {
+    fail(`wiring: expected "pipe", "pipeline" or "naive", got ${describe(doc.wiring)}`);
+  }
+  if (!Array.isArray(doc.stages) || doc.stages.length < 2) {
+    fail(`stages: expected an array of at least 2 stages, got ${describe(doc.stages)}`);
+  }
+  const ids = new Set();
+  const stages = doc.stages.map((s, i) => {
+    const path = `stages[${i}]`;
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) fail(`${path}: expected an object`);
+    const expectedKind = i === 0 ? 'readable' : i === doc.stages.length - 1 ? 'writable' : 'transform';
+    if (s.kind !== expectedKind) fail(`${path}.kind: expected "${expectedKind}", got ${describe(s.kind)}`);
+    const kind = s.kind;
+    const common = ['id', 'kind', 'objectMode', 'highWaterMark', 'jitter'];
+    const own = kind === 'readable' ? ['chunks', 'chunk_bytes', 'interval_ms', 'mode']
+      : kind === 'transform' ? ['delay_ms', 'per_kib_ms', 'ratio', 'split'] : ['delay_ms', 'per_kib_ms'];
+    checkKeys(s, common.concat(own), path);
+    if (typeof s.id !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(s.id)) {
+      fail(`${path}.id: expected a string matching [A-Za-z0-9_-]{1,32}, got ${describe(s.id)}`);
+    }
+    if (ids.has(s.id)) fail(`${path}.id: duplicate id ${describe(s.id)}`);
+    ids.add(s.id);
+    const objectMode = perSide(s, 'objectMode', path, kind, (v, p) => {
+      if (typeof v !== 'boolean') fail(`${p}: expected a boolean, got ${describe(v)}`);
+      return v;
+    }, false);
+    const hwm = perSide(s, 'highWaterMark', path, kind, (v, p) => {
+      if (!isInt(v) || v < 0) fail(`${p}: expected an integer >= 0, got ${describe(v)}`);
+      return v;
+    }, null);
+    const stage = {
+      index: i, id: s.id, kind, objectMode, hwm,
+      jitter: numberAtLeast(s, 'jitter', path, 0, 0, false, 1),
+    };
+    if (kind === 'readable') {
+      if (!('chunks' in s)) fail(`${path}.chunks: required`);
+      stage.chunks = intAtLeast(s, 'chunks', path, 0, 0);
+      stage.chunkBytes = intAtLeast(s, 'chunk_bytes', path, 1, 1024);
+      stage.mode = 'mode' in s ? s.mode : 'pull';
+      if (stage.mode !== 'pull' && stage.mode !== 'push') {
+        fail(`${path}.mode: expected "pull" or "push", got ${describe(s.mode)}`);
+      }
+      stage.intervalMs = intAtLeast(s, 'interval_ms', path, stage.mode === 'push' ? 1 : 0, 0);
+      if (stage.mode === 'push' && !('interval_ms' in s)) {
+        fail(`${path}.interval_ms: expected an integer >= 1 in push mode, got 0`);
+      }
+    } else {
+      stage.delayMs = intAtLeast(s, 'delay_ms', path, 0, 0);
+      stage.perKibMs = numberAtLeast(s, 'per_kib_ms', path, 0, 0, false);
+      if (kind === 'transform') {
+        stage.ratio = numberAtLeast(s, 'ratio', path, 0, 1.0, true);
+        stage.split = intAtLeast(s, 'split', path, 1, 1);
+      }
+    }
+    return stage;
+  });
+  const faultsDoc = 'faults' in doc ? doc.faults : [];
+  if (!Array.isArray(faultsDoc)) fail(`faults: expected an array, got ${describe(doc.faults)}`);
+  const faults = faultsDoc.map((f, i) => {
+    const path = `faults[${i}]`;
+    if (f === null || typeof f !== 'object' || Array.isArray(f)) fail(`${path}: expected an object`);
+    checkKeys(f, ['at_ms', 'stage', 'action', 'message'], path);
+    if (!('at_ms' in f)) fail(`${path}.at_ms: required`);
+    const atMs = intAtLeast(f, 'at_ms', path, 0, 0);
+    if (typeof f.stage !== 'string' || !ids.has(f.stage)) {
+      fail(`${path}.stage: expected the id of a stage, got ${describe(f.stage)}`);
+    }
+    if (f.action !== 'error' && f.action !== 'destroy') {
+      fail(`${path}.action: expected "error" or "destroy", got ${describe(f.action)}`);
+    }
+    if (!('message' in f) || typeof f.message !== 'string') {
+      fail(`${path}.message: expected a string, got ${describe(f.message)}`);
+    }
+    return { atMs, stage: f.stage, action: f.action, message: f.message };
+  });
+  return { node, seed, untilMs, wiring, stages, faults };
+}
+
+// ---------------------------------------------------------------------------
+// Command line.
+
+let scenarioPath = null;
+let nodeOverride = null;
+let anyBinary = false;
+{
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--node') {
+      nodeOverride = args[++i];
+      if (nodeOverride !== '20' && nodeOverride !== '24') usage('--node expects 20 or 24');
+    } else if (a === '--any-binary') {
+      anyBinary = true;
+    } else if (a === '-h' || a === '--help') {
+      usage('help');
+    } else if (a.startsWith('--')) {
+      usage(`unknown option ${a}`);
+    } else if (scenarioPath === null) {
+      scenarioPath = a;
+    } else {
+      usage(`unexpected argument ${a}`);
+    }
+  }
+  if (scenarioPath === null) usage('no scenario file given');
+}
+
+let doc;
+try {
+  doc = JSON.parse(fs.readFileSync(scenarioPath === '-' ? 0 : scenarioPath, 'utf8'));
+} catch (err) {
+  process.stderr.write(`harness.js: cannot read ${scenarioPath}: ${err.message}\n`);
+  process.exit(2);
+}
+const scenario = validate(doc);
+const profile = nodeOverride !== null ? nodeOverride : scenario.node;
+const binaryMajor = process.versions.node.split('.')[0];
+if (binaryMajor !== profile && !anyBinary) {
+  process.stderr.write(`harness.js: the scenario asks for the Node ${profile} profile but this is ` +
+    `Node ${process.versions.node}; run it on a Node ${profile} binary (or pass --any-binary)\n`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------
+// Virtual timers: a binary heap ordered by (due, creation order).
+
+let now = 0;
+let timerSeq = 0;
+const heap = [];
+
+function before(a, b) {
+  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+}
+
+function addTimer(delay, fn) {
+  const timer = { due: now + delay, seq: timerSeq++, fn };
+  heap.push(timer);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i], heap[parent])) break;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function popTimer() {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length > 0) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+  return top;
+}
+
+// ---------------------------------------------------------------------------
+// Random numbers and step times (scenario-v1 section 2).
+
+function makeRandom(seed, index) {
+  let state = (seed + Math.imul(index + 1, 0x9E3779B9)) >>> 0;
+  return function next() {
+    state = (state + 0x6D2B79F5) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 15), z | 1) >>> 0;
+    z = (z ^ ((z + Math.imul(z ^ (z >>> 7), z | 61)) >>> 0)) >>> 0;
+    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function round(x) {
+  return Math.floor(x + 0.5);
+}
+
+function stepTime(stage, base) {
+  if (stage.jitter > 0) {
+    const u = stage.random();
+    return Math.max(0, round(base * (1 + stage.jitter * (2 * u - 1))));
+  }
+  return round(base);
+}
+
+// ---------------------------------------------------------------------------
+// Chunks: Buffers (slices of one shared buffer) or small objects carrying a
+// nominal size.
+
+let shared = Buffer.alloc(0);
+
+function makeChunk(objectMode, bytes) {
+  if (objectMode) return { size: bytes };
+  if (shared.length < bytes) shared = Buffer.alloc(Math.max(bytes, 2 * shared.length));
+  return shared.subarray(0, bytes);
+}
+
+function sizeOf(chunk) {
+  if (chunk === null || chunk === undefined) return 0;
+  if (typeof chunk === 'string') return Buffer.byteLength(chunk);
+  if (typeof chunk.length === 'number') return chunk.length;
+  if (typeof chunk.size === 'number') return chunk.size;
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// The recorder.
+
+// Which stage emitted an 'error' that nothing listened to, keyed by the error.
+const unhandledBy = new WeakMap();
+
+function record(stage, ev, fields) {
+  emitLine(`{"t":${now},"stage":"${stage.id}","ev":"${ev}"${fields}}\n`);
+}
+
+function instrument(stage, stream) {
+  const origEmit = stream.emit;
+  stream.emit = function emit(ev, ...args) {
+    switch (ev) {
+      case 'data':
+        record(stage, ev, `,"bytes":${sizeOf(args[0])},"rlen":${this.readableLength}`);
+        break;
+      case 'pause':
+      case 'resume':
+        record(stage, ev, `,"rlen":${this.readableLength}`);
+        break;
+      case 'drain':
+        record(stage, ev, `,"wlen":${this.writableLength}`);
+        break;
+      case 'end':
+      case 'finish':
+      case 'close':
+      case 'pipe':
+      case 'unpipe':
+        record(stage, ev, '');
+        break;
+      case 'error': {
+        const err = args[0];
+        const message = err instanceof Error ? err.message : String(err);
+        record(stage, ev, `,"message":${JSON.stringify(message)}`);
+        if (this.listenerCount('error') === 0 && err !== null &&
+            (typeof err === 'object' || typeof err === 'function') && !unhandledBy.has(err)) {
+          unhandledBy.set(err, stage);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return origEmit.call(this, ev, ...args);
+  };
+
+  if (typeof stream.push === 'function' && stage.kind !== 'writable') {
+    const origPush = stream.push;
+    stream.push = function push(chunk, encoding) {
+      const ret = origPush.call(this, chunk, encoding);
+      const bytes = chunk === null ? 'null' : String(sizeOf(chunk));
+      record(stage, 'push', `,"bytes":${bytes},"ret":${ret},"rlen":${this.readableLength}`);
+      return ret;
+    };
+  }
+
+  if (typeof stream.write === 'function' && stage.kind !== 'readable') {
+    const origWrite = stream.write;
+    stream.write = function write(chunk, encoding, cb) {
+      let ret;
+      try {
+        ret = origWrite.call(this, chunk, encoding, cb);
+      } catch (err) {
+        if (err !== null && typeof err === 'object' && !unhandledBy.has(err)) unhandledBy.set(err, stage);
+        throw err;
+      }
+      record(stage, 'write', `,"bytes":${sizeOf(chunk)},"ret":${ret},"wlen":${this.writableLength}`);
+      return ret;
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Stages (scenario-v1 section 2).
+
+function defaultHwm(objectMode) {
+  if (objectMode) return 16;
+  return profile === '20' ? 16384 : 65536;
+}
+
+function sideHwm(stage, side) {
+  const given = stage.hwm[side];
+  return given !== null ? given : defaultHwm(stage.objectMode[side]);
+}
+
+function makeReadable(stage) {
+  const objectMode = stage.objectMode.readable;
+  let taken = 0;  // chunks handed to push() or to a pending timer
+  let eofPushed = false;
+  const pushChunk = (stream, number) => {
+    stream.push(makeChunk(objectMode, stage.chunkBytes));
+    if (number === stage.chunks) stream.push(null);
+  };
+  const stream = new Readable({
+    objectMode,
+    highWaterMark: sideHwm(stage, 'readable'),
+    read() {
+      record(stage, 'read', `,"rlen":${this.readableLength}`);
+      if (stage.chunks === 0) {
+        if (!eofPushed) {
+          eofPushed = true;
+          this.push(null);
+        }
+        return;
+      }
+      if (stage.mode === 'push' || taken >= stage.chunks) return;
+      const number = ++taken;
+      const t = stepTime(stage, stage.intervalMs);
+      if (t === 0) pushChunk(this, number);
+      else addTimer(t, () => pushChunk(this, number));
+    },
+  });
+  instrument(stage, stream);
+  if (stage.mode === 'push' && stage.chunks > 0) {
+    const step = () => {
+      const number = ++taken;
+      pushChunk(stream, number);
+      if (number < stage.chunks) addTimer(Math.max(1, stepTime(stage, stage.intervalMs)), step);
+    };
+    addTimer(Math.max(1, stepTime(stage, stage.intervalMs)), step);
+  }
+  return stream;
+}
+
+function processTime(stage, bytes) {
+  return stepTime(stage, stage.delayMs + stage.perKibMs * bytes / 1024);
+}
+
+function makeTransform(stage) {
+  const outObjectMode = stage.objectMode.readable;
+  const stream = new Transform({
+    readableObjectMode: stage.objectMode.readable,
+    writableObjectMode: stage.objectMode.writable,
+    readableHighWaterMark: sideHwm(stage, 'readable'),
+    writableHighWaterMark: sideHwm(stage, 'writable'),
+    transform(chunk, encoding, callback) {
+      const bytes = sizeOf(chunk);
+      record(stage, 'process', `,"bytes":${bytes},"wlen":${this.writableLength}`);
+      const outBytes = Math.max(1, round(bytes * stage.ratio / stage.split));
+      const finish = () => {
+        for (let k = 0; k < stage.split; k++) this.push(makeChunk(outObjectMode, outBytes));
+        record(stage, 'done', `,"bytes":${bytes},"wlen":${this.writableLength}`);
+        callback();
+      };
+      const t = processTime(stage, bytes);
+      if (t === 0) finish();
+      else addTimer(t, finish);
+    },
+  });
+  instrument(stage, stream);
+  return stream;
+}
+
+function makeWritable(stage) {
+  const stream = new Writable({
+    objectMode: stage.objectMode.writable,
+    highWaterMark: sideHwm(stage, 'writable'),
+    write(chunk, encoding, callback) {
+      const bytes = sizeOf(chunk);
+      record(stage, 'process', `,"bytes":${bytes},"wlen":${this.writableLength}`);
+      const finish = () => {
+        record(stage, 'done', `,"bytes":${bytes},"wlen":${this.writableLength}`);
+        callback();
+      };
+      const t = processTime(stage, bytes);
+      if (t === 0) finish();
+      else addTimer(t, finish);
+    },
+  });
+  instrument(stage, stream);
+  return stream;
+}
+
+// ---------------------------------------------------------------------------
+// Uncaught errors end the run as the process would exit.
+
+process.on('uncaughtException', (err) => {
+  const stage = err !== null && typeof err === 'object' ? unhandledBy.get(err) : undefined;
+  const id = stage !== undefined ? stage.id : '*';
+  const message = err instanceof Error ? err.message : String(err);
+  emitLine(`{"t":${now},"stage":"${id}","ev":"uncaught","message":${JSON.stringify(message)}}\n`);
+  flushOutput();
+  process.exit(0);
+});
+
+// ---------------------------------------------------------------------------
+// The run.
+
+function setUp() {
+  const streams = scenario.stages.map((stage) => {
+    stage.random = makeRandom(scenario.seed, stage.index);
+    if (stage.kind === 'readable') return makeReadable(stage);
+    if (stage.kind === 'transform') return makeTransform(stage);
+    return makeWritable(stage);
+  });
+  if (scenario.wiring === 'pipe') {
+    for (let i = 0; i + 1 < streams.length; i++) streams[i].pipe(streams[i + 1]);
+  } else if (scenario.wiring === 'pipeline') {
+    pipeline(...streams, (err) => {
+      const error = err ? JSON.stringify(err.message) : 'null';
+      emitLine(`{"t":${now},"stage":"*","ev":"pipeline","error":${error}}\n`);
+    });
+  } else {
+    for (let i = 0; i + 1 < streams.length; i++) {
+      const up = streams[i];
+      const down = streams[i + 1];
+      up.on('data', (chunk) => down.write(chunk));
+      up.on('end', () => down.end());
+    }
+  }
+  const byId = new Map(scenario.stages.map((s, i) => [s.id, streams[i]]));
+  for (const fault of scenario.faults) {
+    const stream = byId.get(fault.stage);
+    addTimer(fault.atMs, () => {
+      if (fault.action === 'error') stream.destroy(new Error(fault.message));
+      else stream.destroy();
+    });
+  }
+}
+
+function finishRun(line) {
+  emitLine(line);
+  flushOutput();
+  process.exit(0);
+}
+
+function runNextTimer() {
+  if (heap.length === 0) {
+    finishRun(`{"t":${now},"stage":"*","ev":"idle"}\n`);
+    return;
+  }
+  if (scenario.untilMs !== null && heap[0].due > scenario.untilMs) {
+    now = scenario.untilMs;
+    finishRun(`{"t":${now},"stage":"*","ev":"until"}\n`);
+    return;
+  }
+  const timer = popTimer();
+  now = timer.due;
+  // Queue the next step first: if the callback throws, the uncaught handler
+  // ends the process before it runs.
+  setImmediate(runNextTimer);
+  timer.fn();
+}
+
+setImmediate(() => {
+  setImmediate(runNextTimer);
+  setUp();
+});
