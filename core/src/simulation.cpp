@@ -1,13 +1,20 @@
-// Placeholder until the simulated streams land.
 #include "bplab_core/simulation.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "stages.h"
+#include "streams/pipeline.h"
+#include "streams/runtime.h"
+#include "streams/stream.h"
 
 namespace bplab {
 
-class SimulationImpl {
-public:
-    Scenario scenario;
-    SimulationStats stats;
-};
+using streams::ErrorPtr;
+using streams::Ev;
+using streams::EventArg;
+using streams::Stream;
 
 std::string_view toString(Outcome outcome)
 {
@@ -21,26 +28,438 @@ std::string_view toString(Outcome outcome)
     return "";
 }
 
-Simulation::Simulation(Scenario scenario, SimulationOptions)
-    : m_impl(std::make_unique<SimulationImpl>())
+namespace {
+
+// `up.on('data', c => down.write(c))`, `up.on('end', () => down.end())`
+struct NaiveCtx {
+    Stream* down = nullptr;
+};
+
+void naiveOnData(void* ctx, Stream&, const EventArg& arg)
 {
-    m_impl->scenario = std::move(scenario);
+    static_cast<NaiveCtx*>(ctx)->down->write(arg.chunk);
 }
+
+void naiveOnEnd(void* ctx, Stream&, const EventArg&) { static_cast<NaiveCtx*>(ctx)->down->end(); }
+
+}  // namespace
+
+class SimulationImpl final : public streams::Runtime {
+public:
+    SimulationImpl(Scenario s, SimulationOptions o) : scenario(std::move(s)), options(o)
+    {
+        profile = options.profile ? *options.profile : scenario.node;
+        const std::size_t n = scenario.stages.size();
+        stageExternal.assign(n, 0);
+        stageHeap.assign(n, 0);
+        if (scenario.memoryLimitMb) {
+            memoryLimit = *scenario.memoryLimitMb * 1024 * 1024;
+        }
+    }
+
+    void record(TraceEvent& event) override { recordAt(event, loop.now()); }
+
+    void recordAt(TraceEvent& event, std::int64_t t)
+    {
+        event.t = t;
+        ++stats.events;
+        if (event.kind == EventKind::Pause) {
+            ++stats.pauses;
+        } else if (event.kind == EventKind::Drain) {
+            ++stats.drains;
+        }
+        for (TraceSink* sink : traceSinks) {
+            sink->record(event);
+        }
+    }
+
+    void memoryChanged(std::int32_t stage, std::int64_t externalDelta, std::int64_t heapDelta) override
+    {
+        const auto i = static_cast<std::size_t>(stage);
+        stageExternal[i] += externalDelta;
+        stageHeap[i] += heapDelta;
+        external += externalDelta;
+        heap += heapDelta;
+        const std::int64_t total = external + heap;
+        if (total > stats.peakMemoryBytes) {
+            stats.peakMemoryBytes = total;
+        }
+        if (memoryLimit && total > *memoryLimit && !killed) {
+            killed = true;
+            TraceEvent e;
+            e.stage = kAllStages;
+            e.kind = EventKind::Oom;
+            e.bytes = total;
+            record(e);
+            throw streams::ProcessKilled{};
+        }
+    }
+
+    void setup()
+    {
+        const auto n = scenario.stages.size();
+        stages.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Stage& st = scenario.stages[i];
+            const auto index = static_cast<std::int32_t>(i);
+            switch (st.kind) {
+            case StageKind::Readable: {
+                auto src = std::make_unique<SourceStage>(*this, index, st, scenario.seed);
+                SourceStage* raw = src.get();
+                stages.push_back(std::move(src));
+                raw->start();
+                break;
+            }
+            case StageKind::Transform:
+                stages.push_back(std::make_unique<TransformStage>(*this, index, st, scenario.seed));
+                break;
+            case StageKind::Writable:
+                stages.push_back(std::make_unique<SinkStage>(*this, index, st, scenario.seed));
+                break;
+            }
+        }
+        wire();
+        for (const Fault& f : scenario.faults) {
+            Stream* target = nullptr;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (scenario.stages[i].id == f.stage) {
+                    target = stages[i].get();
+                }
+            }
+            if (target == nullptr) {
+                continue;
+            }
+            ErrorPtr err;
+            if (f.action == FaultAction::Error) {
+                err = streams::makeError(streams::ErrorCode::Plain, f.message);
+            }
+            loop.setTimeout(f.atMs, [target, err] { target->destroy(err); });
+        }
+    }
+
+    void wire()
+    {
+        const std::size_t n = stages.size();
+        switch (scenario.wiring) {
+        case Wiring::Pipe:
+            for (std::size_t i = 0; i + 1 < n; ++i) {
+                stages[i]->pipe(*stages[i + 1]);
+            }
+            break;
+        case Wiring::Pipeline: {
+            std::vector<Stream*> list;
+            for (auto& s : stages) {
+                list.push_back(s.get());
+            }
+            streams::pipeline(*this, list, [this](const ErrorPtr& err) {
+                TraceEvent e;
+                e.stage = kAllStages;
+                e.kind = EventKind::Pipeline;
+                e.messageNull = !err;
+                if (err) {
+                    e.message = err->message;
+                }
+                record(e);
+            });
+            break;
+        }
+        case Wiring::Naive:
+            for (std::size_t i = 0; i + 1 < n; ++i) {
+                auto* ctx = make<NaiveCtx>();
+                ctx->down = stages[i + 1].get();
+                stages[i]->on(Ev::Data, &naiveOnData, ctx);
+                stages[i]->on(Ev::End, &naiveOnEnd, ctx);
+            }
+            break;
+        }
+    }
+
+    // Runs `body` as one task of the simulated process: an uncaught throw or
+    // the kill ends the run right there.
+    template <typename F>
+    void runTask(F&& body)
+    {
+        try {
+            body();
+        } catch (streams::JsThrow& thrown) {
+            TraceEvent e;
+            e.stage = thrown.stage;
+            e.kind = EventKind::Uncaught;
+            e.message = thrown.error ? std::string_view(thrown.error->message) : std::string_view();
+            record(e);
+            endRun(Outcome::Uncaught, loop.now());
+        } catch (streams::ProcessKilled&) {
+            endRun(Outcome::Oom, loop.now());
+        }
+    }
+
+    void endRun(Outcome how, std::int64_t endTime)
+    {
+        outcome = how;
+        loop.clear();
+        emitSamplesThrough(endTime);
+    }
+
+    void finishIfDone()
+    {
+        if (outcome != Outcome::Running) {
+            return;
+        }
+        const auto due = loop.nextDue();
+        if (!due) {
+            TraceEvent e;
+            e.stage = kAllStages;
+            e.kind = EventKind::Idle;
+            record(e);
+            outcome = Outcome::Idle;
+            emitSamplesThrough(loop.now());
+        } else if (scenario.untilMs && *due > *scenario.untilMs) {
+            TraceEvent e;
+            e.stage = kAllStages;
+            e.kind = EventKind::Until;
+            recordAt(e, *scenario.untilMs);
+            outcome = Outcome::Until;
+            emitSamplesThrough(*scenario.untilMs);
+        }
+    }
+
+    bool step()
+    {
+        if (outcome != Outcome::Running) {
+            return false;
+        }
+        if (!started) {
+            started = true;
+            runTask([this] {
+                setup();
+                loop.drain();
+            });
+        } else {
+            const auto due = loop.nextDue();
+            if (due) {
+                emitSamplesBefore(*due);
+            }
+            runTask([this] { loop.step(); });
+        }
+        finishIfDone();
+        return true;
+    }
+
+    // ---------------------------------------------------------- samples
+
+    void emitSamplesBefore(std::int64_t t)
+    {
+        if (options.sampleEveryMs <= 0 || sampleSinks.empty()) {
+            return;
+        }
+        while (nextSample < t) {
+            emitSample(nextSample);
+            nextSample += options.sampleEveryMs;
+        }
+    }
+
+    void emitSamplesThrough(std::int64_t t)
+    {
+        if (options.sampleEveryMs <= 0 || sampleSinks.empty()) {
+            return;
+        }
+        while (nextSample <= t) {
+            emitSample(nextSample);
+            nextSample += options.sampleEveryMs;
+        }
+    }
+
+    void emitSample(std::int64_t t)
+    {
+        sample.t = t;
+        fillSnapshot(sample.stages);
+        sample.externalBytes = external;
+        sample.heapBytes = heap;
+        for (SampleSink* sink : sampleSinks) {
+            sink->sample(sample);
+        }
+    }
+
+    void fillSnapshot(std::vector<StageSnapshot>& out) const
+    {
+        out.resize(scenario.stages.size());
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            StageSnapshot& snap = out[i];
+            snap = StageSnapshot{};
+            snap.externalBytes = stageExternal[i];
+            snap.heapBytes = stageHeap[i];
+            if (i >= stages.size()) {
+                continue;
+            }
+            const StageStream& s = *stages[i];
+            if (s.hasReadable()) {
+                const auto& r = s.readableState();
+                ReadableState& o = snap.readable;
+                o.present = true;
+                o.objectMode = r.objectMode;
+                o.length = r.length;
+                o.highWaterMark = r.highWaterMark;
+                o.bufferedBytes = r.bufferedBytes;
+                o.bufferedChunks = static_cast<std::int64_t>(r.buffer.size());
+                o.flowing = r.flowing;
+                o.ended = r.ended;
+                o.endEmitted = r.endEmitted;
+                o.reading = r.reading;
+                o.sync = r.sync;
+                o.needReadable = r.needReadable;
+                o.emittedReadable = r.emittedReadable;
+                o.readableListening = r.readableListening;
+                o.resumeScheduled = r.resumeScheduled;
+                o.paused = r.paused;
+                o.dataEmitted = r.dataEmitted;
+                o.readingMore = r.readingMore;
+                o.destroyed = r.destroyed;
+                o.errored = static_cast<bool>(r.errored);
+                o.closed = r.closed;
+                o.closeEmitted = r.closeEmitted;
+                o.errorEmitted = r.errorEmitted;
+                o.pipesCount = static_cast<std::int32_t>(r.pipes.size());
+                o.awaitDrainWriters = static_cast<std::int32_t>(r.awaitDrainWriters.size());
+            }
+            if (s.hasWritable()) {
+                const auto& w = s.writableState();
+                WritableState& o = snap.writable;
+                o.present = true;
+                o.objectMode = w.objectMode;
+                o.length = w.length;
+                o.highWaterMark = w.highWaterMark;
+                o.bufferedBytes = w.bufferedBytes;
+                o.bufferedCount = static_cast<std::int64_t>(w.buffered.size());
+                o.pendingcb = w.pendingcb;
+                o.needDrain = w.needDrain;
+                o.writing = w.writing;
+                o.sync = w.sync;
+                o.corked = w.corked != 0;
+                o.ending = w.ending;
+                o.ended = w.ended;
+                o.finalCalled = w.finalCalled;
+                o.prefinished = w.prefinished;
+                o.finished = w.finished;
+                o.destroyed = w.destroyed;
+                o.errored = static_cast<bool>(w.errored);
+                o.closed = w.closed;
+                o.closeEmitted = w.closeEmitted;
+                o.errorEmitted = w.errorEmitted;
+            }
+            snap.processing = s.processing();
+            snap.processingBytes = s.processingBytes();
+            snap.callbackHeld = s.callbackHeld();
+            snap.pushedBytes = s.pushedBytes;
+            snap.pushedChunks = s.pushedChunks;
+            snap.writtenBytes = s.writtenBytes;
+            snap.writtenChunks = s.writtenChunks;
+            snap.processedBytes = s.processedBytes;
+            snap.processedChunks = s.processedChunks;
+        }
+    }
+
+    Scenario scenario;
+    SimulationOptions options;
+    std::vector<TraceSink*> traceSinks;
+    std::vector<SampleSink*> sampleSinks;
+    std::vector<std::unique_ptr<StageStream>> stages;
+    SimulationStats stats;
+    Outcome outcome = Outcome::Running;
+    bool started = false;
+    bool killed = false;
+    std::optional<std::int64_t> memoryLimit;
+    std::int64_t external = 0;
+    std::int64_t heap = 0;
+    std::vector<std::int64_t> stageExternal;
+    std::vector<std::int64_t> stageHeap;
+    std::int64_t nextSample = 0;
+    Sample sample;
+};
+
+Simulation::Simulation(Scenario scenario, SimulationOptions options)
+    : m_impl(std::make_unique<SimulationImpl>(std::move(scenario), options))
+{
+}
+
 Simulation::~Simulation() = default;
-void Simulation::addTraceSink(TraceSink*) {}
-void Simulation::addSampleSink(SampleSink*) {}
-bool Simulation::step() { return false; }
-void Simulation::run() {}
-void Simulation::runUntil(std::int64_t) {}
-std::int64_t Simulation::now() const { return 0; }
-std::optional<std::int64_t> Simulation::nextDue() const { return std::nullopt; }
-bool Simulation::ended() const { return true; }
-Outcome Simulation::outcome() const { return Outcome::Idle; }
+
+void Simulation::addTraceSink(TraceSink* sink) { m_impl->traceSinks.push_back(sink); }
+void Simulation::addSampleSink(SampleSink* sink) { m_impl->sampleSinks.push_back(sink); }
+
+bool Simulation::step() { return m_impl->step(); }
+
+void Simulation::run()
+{
+    while (m_impl->step()) {
+    }
+}
+
+void Simulation::runUntil(std::int64_t t)
+{
+    if (!m_impl->started) {
+        m_impl->step();
+    }
+    while (m_impl->outcome == Outcome::Running) {
+        const auto due = m_impl->loop.nextDue();
+        if (!due || *due > t) {
+            break;
+        }
+        m_impl->step();
+    }
+    if (m_impl->outcome == Outcome::Running) {
+        // Every timer due at or before t has run: the state holds until then.
+        m_impl->emitSamplesThrough(t);
+    }
+}
+
+std::int64_t Simulation::now() const
+{
+    if (m_impl->outcome == Outcome::Until && m_impl->scenario.untilMs) {
+        return *m_impl->scenario.untilMs;
+    }
+    return m_impl->loop.now();
+}
+
+std::optional<std::int64_t> Simulation::nextDue() const
+{
+    if (m_impl->outcome != Outcome::Running) {
+        return std::nullopt;
+    }
+    if (!m_impl->started) {
+        return 0;
+    }
+    return m_impl->loop.nextDue();
+}
+
+bool Simulation::ended() const { return m_impl->outcome != Outcome::Running; }
+Outcome Simulation::outcome() const { return m_impl->outcome; }
 const Scenario& Simulation::scenario() const { return m_impl->scenario; }
-NodeProfile Simulation::profile() const { return m_impl->scenario.node; }
+NodeProfile Simulation::profile() const { return m_impl->profile; }
 const SimulationStats& Simulation::stats() const { return m_impl->stats; }
-std::vector<StageSnapshot> Simulation::snapshot() const { return {}; }
-void Simulation::snapshot(std::vector<StageSnapshot>&) const {}
-void Simulation::setStageTiming(std::size_t, const StageTiming&) {}
+
+std::vector<StageSnapshot> Simulation::snapshot() const
+{
+    std::vector<StageSnapshot> out;
+    m_impl->fillSnapshot(out);
+    return out;
+}
+
+void Simulation::snapshot(std::vector<StageSnapshot>& out) const { m_impl->fillSnapshot(out); }
+
+void Simulation::setStageTiming(std::size_t stageIndex, const StageTiming& timing)
+{
+    if (stageIndex < m_impl->stages.size()) {
+        m_impl->stages[stageIndex]->setTiming(timing);
+    } else if (stageIndex < m_impl->scenario.stages.size()) {
+        // Not constructed yet: the set-up task will read it from the scenario.
+        Stage& st = m_impl->scenario.stages[stageIndex];
+        st.intervalMs = timing.intervalMs;
+        st.delayMs = timing.delayMs;
+        st.perKibMs = timing.perKibMs;
+        st.jitter = timing.jitter;
+        st.ratio = timing.ratio;
+        st.split = timing.split;
+    }
+}
 
 }  // namespace bplab

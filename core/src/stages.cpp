@@ -1,0 +1,217 @@
+#include "stages.h"
+
+#include <algorithm>
+
+namespace bplab {
+
+using streams::Chunk;
+using streams::StreamKind;
+
+StageTiming timingOf(const Stage& stage)
+{
+    StageTiming t;
+    t.intervalMs = stage.intervalMs;
+    t.delayMs = stage.delayMs;
+    t.perKibMs = stage.perKibMs;
+    t.jitter = stage.jitter;
+    t.ratio = stage.ratio;
+    t.split = stage.split;
+    return t;
+}
+
+streams::StreamOptions streamOptionsOf(const Stage& stage, NodeProfile profile)
+{
+    streams::StreamOptions o;
+    // A readable or writable stage states one value; PerSide keeps it on the
+    // side the stage has, unless written per side.
+    bool rObj = stage.objectMode.readable;
+    bool wObj = stage.objectMode.writable;
+    std::optional<std::int64_t> rHwm = stage.highWaterMark.readable;
+    std::optional<std::int64_t> wHwm = stage.highWaterMark.writable;
+    if (!stage.objectMode.split) {
+        rObj = wObj = stage.objectMode.readable || stage.objectMode.writable;
+    }
+    if (!stage.highWaterMark.split) {
+        const auto v = stage.highWaterMark.readable ? stage.highWaterMark.readable
+                                                    : stage.highWaterMark.writable;
+        rHwm = wHwm = v;
+    }
+    o.readableObjectMode = rObj;
+    o.writableObjectMode = wObj;
+    o.readableHighWaterMark = rHwm ? *rHwm : defaultHighWaterMark(profile, rObj);
+    o.writableHighWaterMark = wHwm ? *wHwm : defaultHighWaterMark(profile, wObj);
+    return o;
+}
+
+StageStream::StageStream(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
+                         std::uint32_t seed, StreamKind kind)
+    : Stream(runtime, index, kind, streamOptionsOf(stage, runtime.profile)),
+      m_timing(timingOf(stage)),
+      m_rng(Mulberry32::forStage(seed, static_cast<std::uint32_t>(index)))
+{
+}
+
+std::int64_t StageStream::drawProcessingTime(std::int64_t bytes)
+{
+    return stepTime(processingBase(m_timing.delayMs, m_timing.perKibMs, bytes), m_timing.jitter, m_rng);
+}
+
+std::int64_t StageStream::drawSourceTime()
+{
+    return stepTime(static_cast<double>(m_timing.intervalMs), m_timing.jitter, m_rng);
+}
+
+void StageStream::recordLine(EventKind kind, std::int64_t bytes, std::int64_t length)
+{
+    TraceEvent e;
+    e.stage = stage();
+    e.kind = kind;
+    e.bytes = bytes;
+    e.length = length;
+    rt.record(e);
+}
+
+// ------------------------------------------------------------ source
+
+SourceStage::SourceStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
+                         std::uint32_t seed)
+    : StageStream(runtime, index, stage, seed, StreamKind::Readable),
+      m_chunks(stage.chunks),
+      m_chunkBytes(stage.chunkBytes),
+      m_mode(stage.mode)
+{
+}
+
+Chunk SourceStage::makeChunk() const
+{
+    Chunk c;
+    c.bytes = m_chunkBytes;
+    c.object = readableState().objectMode;
+    return c;
+}
+
+void SourceStage::start()
+{
+    if (m_mode == SourceMode::Push && m_chunks > 0) {
+        const std::int64_t t = std::max<std::int64_t>(1, drawSourceTime());
+        rt.loop.setTimeout(t, [this] { pushModeStep(); });
+    }
+}
+
+void SourceStage::pushModeStep()
+{
+    ++m_taken;
+    push(makeChunk());
+    if (m_taken == m_chunks) {
+        m_eofPushed = true;
+        push(std::nullopt);
+        return;
+    }
+    const std::int64_t t = std::max<std::int64_t>(1, drawSourceTime());
+    rt.loop.setTimeout(t, [this] { pushModeStep(); });
+}
+
+void SourceStage::pushChunk()
+{
+    push(makeChunk());
+    if (m_taken == m_chunks) {
+        m_eofPushed = true;
+        push(std::nullopt);
+    }
+}
+
+void SourceStage::_read(std::int64_t /*n*/)
+{
+    recordLine(EventKind::Read, 0, readableState().length);
+    if (m_chunks == 0) {
+        if (!m_eofPushed) {
+            m_eofPushed = true;
+            push(std::nullopt);
+        }
+        return;
+    }
+    if (m_mode == SourceMode::Push || m_taken >= m_chunks) {
+        return;
+    }
+    const std::int64_t t = drawSourceTime();
+    ++m_taken;
+    if (t == 0) {
+        pushChunk();
+    } else {
+        rt.loop.setTimeout(t, [this] { pushChunk(); });
+    }
+}
+
+// ------------------------------------------------------------ transform
+
+TransformStage::TransformStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
+                               std::uint32_t seed)
+    : StageStream(runtime, index, stage, seed, StreamKind::Transform)
+{
+}
+
+void TransformStage::_transform(Chunk chunk)
+{
+    recordLine(EventKind::Process, chunk.bytes, writableState().length);
+    m_processing = true;
+    m_processingBytes = chunk.bytes;
+    const std::int64_t t = drawProcessingTime(chunk.bytes);
+    m_outBytes = outputBytes(chunk.bytes, m_timing.ratio, m_timing.split);
+    m_outCount = m_timing.split;
+    if (t == 0) {
+        complete();
+    } else {
+        rt.loop.setTimeout(t, [this] { complete(); });
+    }
+}
+
+void TransformStage::complete()
+{
+    Chunk out;
+    out.bytes = m_outBytes;
+    out.object = readableState().objectMode;
+    for (std::int64_t k = 0; k < m_outCount; ++k) {
+        push(out);
+    }
+    const std::int64_t bytes = m_processingBytes;
+    ++processedChunks;
+    processedBytes += bytes;
+    m_processing = false;
+    m_processingBytes = 0;
+    recordLine(EventKind::Done, bytes, writableState().length);
+    transformCallback(nullptr);
+}
+
+// ------------------------------------------------------------ sink
+
+SinkStage::SinkStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
+                     std::uint32_t seed)
+    : StageStream(runtime, index, stage, seed, StreamKind::Writable)
+{
+}
+
+void SinkStage::_write(Chunk chunk)
+{
+    recordLine(EventKind::Process, chunk.bytes, writableState().length);
+    m_processing = true;
+    m_processingBytes = chunk.bytes;
+    const std::int64_t t = drawProcessingTime(chunk.bytes);
+    if (t == 0) {
+        complete();
+    } else {
+        rt.loop.setTimeout(t, [this] { complete(); });
+    }
+}
+
+void SinkStage::complete()
+{
+    const std::int64_t bytes = m_processingBytes;
+    ++processedChunks;
+    processedBytes += bytes;
+    m_processing = false;
+    m_processingBytes = 0;
+    recordLine(EventKind::Done, bytes, writableState().length);
+    onwrite(nullptr);
+}
+
+}  // namespace bplab

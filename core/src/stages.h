@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstdint>
+
+#include "bplab_core/scenario.h"
+#include "bplab_core/simulation.h"
+#include "random.h"
+#include "streams/stream.h"
+
+namespace bplab {
+
+// The stages of scenario-v1 section 2, each a simulated Node stream whose
+// _read/_write/_transform follow the stage's timing. Owned by the simulation;
+// single-threaded.
+
+StageTiming timingOf(const Stage& stage);
+
+// Node's options for the stage's stream: both sides' objectMode and
+// highWaterMark resolved from the profile defaults, as the real harness
+// passes them.
+streams::StreamOptions streamOptionsOf(const Stage& stage, NodeProfile profile);
+
+class StageStream : public streams::Stream {
+public:
+    StageStream(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed,
+                streams::StreamKind kind);
+
+    void setTiming(const StageTiming& timing) { m_timing = timing; }
+    [[nodiscard]] const StageTiming& timing() const { return m_timing; }
+    [[nodiscard]] bool processing() const { return m_processing; }
+    [[nodiscard]] std::int64_t processingBytes() const { return m_processingBytes; }
+
+protected:
+    std::int64_t drawProcessingTime(std::int64_t bytes);
+    std::int64_t drawSourceTime();
+    void recordLine(EventKind kind, std::int64_t bytes, std::int64_t length);
+
+    StageTiming m_timing;
+    Mulberry32 m_rng;
+    bool m_processing = false;
+    std::int64_t m_processingBytes = 0;
+};
+
+// kind readable: pull (respects backpressure) or push (ignores it).
+class SourceStage final : public StageStream {
+public:
+    SourceStage(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed);
+    // Push mode: starts the timer chain (called at construction time of the set-up task).
+    void start();
+
+protected:
+    void _read(std::int64_t n) override;
+
+private:
+    void pushChunk();
+    void pushModeStep();
+    [[nodiscard]] streams::Chunk makeChunk() const;
+
+    std::int64_t m_chunks;
+    std::int64_t m_chunkBytes;
+    SourceMode m_mode;
+    std::int64_t m_taken = 0;  // chunks whose step has been drawn
+    bool m_eofPushed = false;
+};
+
+class TransformStage final : public StageStream {
+public:
+    TransformStage(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed);
+
+protected:
+    void _transform(streams::Chunk chunk) override;
+
+private:
+    void complete();
+
+    std::int64_t m_outBytes = 0;
+    std::int64_t m_outCount = 0;
+};
+
+class SinkStage final : public StageStream {
+public:
+    SinkStage(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed);
+
+protected:
+    void _write(streams::Chunk chunk) override;
+
+private:
+    void complete();
+};
+
+}  // namespace bplab

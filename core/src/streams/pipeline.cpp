@@ -1,0 +1,339 @@
+#include "streams/pipeline.h"
+
+#include <deque>
+#include <utility>
+
+namespace bplab::streams {
+
+namespace {
+
+// ------------------------------------------------------------ utils.js helpers
+
+bool isReadableNodeStream(const Stream& s) { return s.hasReadable() && s.readableState().readable; }
+bool isWritableNodeStream(const Stream& s) { return s.hasWritable() && s.writableState().writable; }
+
+// isReadableFinished(stream, strict = false)
+bool isReadableFinished(const Stream& s)
+{
+    if (!isReadableNodeStream(s)) {
+        return false;
+    }
+    const ReadableSide& r = s.readableState();
+    if (r.errored) {
+        return false;
+    }
+    return r.endEmitted || (r.ended && r.length == 0);
+}
+
+// isWritableFinished(stream, strict = false)
+bool isWritableFinished(const Stream& s)
+{
+    if (!isWritableNodeStream(s)) {
+        return false;
+    }
+    const WritableSide& w = s.writableState();
+    if (w.finished) {
+        return true;
+    }
+    if (w.errored) {
+        return false;
+    }
+    return w.finished || (w.ended && w.length == 0);
+}
+
+ErrorPtr erroredOf(const Stream& s)
+{
+    if (s.hasWritable() && s.writableState().errored) {
+        return s.writableState().errored;
+    }
+    if (s.hasReadable() && s.readableState().errored) {
+        return s.readableState().errored;
+    }
+    return nullptr;
+}
+
+// ------------------------------------------------------------ eos
+
+struct EosCtx {
+    Runtime* rt = nullptr;
+    Stream* stream = nullptr;
+    bool readable = false;
+    bool writable = false;
+    bool willEmitClose = false;
+    bool readableFinished = false;
+    bool writableFinished = false;
+    bool called = false;
+    EosCallback callback = nullptr;
+    void* callbackCtx = nullptr;
+
+    void call(const ErrorPtr& err)
+    {
+        if (called) {
+            return;
+        }
+        called = true;
+        callback(callbackCtx, err);
+    }
+};
+
+void eosOnEnd(void* ctx, Stream& stream, const EventArg&)
+{
+    auto* c = static_cast<EosCtx*>(ctx);
+    c->readableFinished = true;
+    if (stream.destroyed()) {
+        c->willEmitClose = false;
+    }
+    if (c->willEmitClose && (!stream.writable() || c->writable)) {
+        return;
+    }
+    if (!c->writable || c->writableFinished) {
+        c->call(nullptr);
+    }
+}
+
+void eosOnFinish(void* ctx, Stream& stream, const EventArg&)
+{
+    auto* c = static_cast<EosCtx*>(ctx);
+    c->writableFinished = true;
+    if (stream.destroyed()) {
+        c->willEmitClose = false;
+    }
+    if (c->willEmitClose && (!stream.readable() || c->readable)) {
+        return;
+    }
+    if (!c->readable || c->readableFinished) {
+        c->call(nullptr);
+    }
+}
+
+void eosOnError(void* ctx, Stream&, const EventArg& arg)
+{
+    static_cast<EosCtx*>(ctx)->call(*arg.error);
+}
+
+void eosOnClose(void* ctx, Stream& stream, const EventArg&)
+{
+    auto* c = static_cast<EosCtx*>(ctx);
+    if (ErrorPtr errored = erroredOf(stream)) {
+        c->call(errored);
+        return;
+    }
+    if (c->readable && !c->readableFinished && stream.hasReadable()) {
+        if (!isReadableFinished(stream)) {
+            c->call(prematureCloseError());
+            return;
+        }
+    }
+    if (c->writable && !c->writableFinished) {
+        if (!isWritableFinished(stream)) {
+            c->call(prematureCloseError());
+            return;
+        }
+    }
+    c->call(nullptr);
+}
+
+// ------------------------------------------------------------ pipeline
+
+struct PipelineCtx;
+
+struct DestroyerCtx {
+    PipelineCtx* pl = nullptr;
+    Stream* stream = nullptr;
+    bool finished = false;
+};
+
+struct PipelineCtx {
+    Runtime* rt = nullptr;
+    ErrorPtr error;
+    int finishCount = 0;
+    std::deque<DestroyerCtx*> destroys;
+    bool callbackCalled = false;
+    std::function<void(const ErrorPtr&)> callback;
+
+    // finishImpl(err, final)
+    void finishImpl(const ErrorPtr& err, bool final)
+    {
+        if (err && (!error || error->code == ErrorCode::PrematureClose ||
+                    (rt->v24() && error->code == ErrorCode::Abort))) {
+            error = err;
+        }
+        if (!error && !final) {
+            return;
+        }
+        while (!destroys.empty()) {
+            DestroyerCtx* d = destroys.front();
+            destroys.pop_front();
+            destroyerDestroy(*d, error);
+        }
+        if (final) {
+            ErrorPtr result = error;
+            rt->loop.nextTick([this, result] {
+                if (!callbackCalled) {
+                    callbackCalled = true;
+                    callback(result);
+                }
+            });
+        }
+    }
+
+    void finish(const ErrorPtr& err) { finishImpl(err, --finishCount == 0); }
+
+    // The `destroy` of pipeline.js's destroyer(): destroyImpl.destroyer.
+    static void destroyerDestroy(DestroyerCtx& d, const ErrorPtr& err)
+    {
+        if (d.finished) {
+            return;
+        }
+        d.finished = true;
+        Stream& s = *d.stream;
+        if (s.destroyed() || (s.hasWritable() ? s.writableState().destroyed : s.readableState().destroyed)) {
+            return;
+        }
+        s.destroy(err ? err : destroyedError("pipe"));
+    }
+};
+
+void destroyerOnClose(void* ctx, Stream&, const EventArg&)
+{
+    static_cast<DestroyerCtx*>(ctx)->finished = true;
+}
+
+void destroyerEos(void* ctx, const ErrorPtr& err)
+{
+    static_cast<DestroyerCtx*>(ctx)->finished = !err;
+}
+
+// onError installed on every stream.
+void pipelineOnError(void* ctx, Stream&, const EventArg& arg)
+{
+    auto* pl = static_cast<PipelineCtx*>(ctx);
+    const ErrorPtr& err = *arg.error;
+    if (err && err->code != ErrorCode::Abort && err->code != ErrorCode::PrematureClose) {
+        if (pl->rt->v24()) {
+            pl->finishImpl(err, false);  // finishOnlyHandleError
+        } else {
+            pl->finish(err);
+        }
+    }
+}
+
+struct PairCtx {
+    PipelineCtx* pl = nullptr;
+    Stream* src = nullptr;
+    Stream* dst = nullptr;
+    bool ended = false;
+};
+
+void pairDstOnClose(void* ctx, Stream&, const EventArg&)
+{
+    auto* c = static_cast<PairCtx*>(ctx);
+    if (!c->ended) {
+        if (c->pl->rt->v24()) {
+            c->pl->finishImpl(prematureCloseError(), false);
+        } else {
+            c->pl->finish(prematureCloseError());
+        }
+    }
+}
+
+void pairEndFn(void* ctx, Stream&, const EventArg&)
+{
+    auto* c = static_cast<PairCtx*>(ctx);
+    c->ended = true;
+    c->dst->end();
+}
+
+void pairFinishOnEnd(void* ctx, Stream&, const EventArg&)
+{
+    static_cast<PairCtx*>(ctx)->pl->finish(nullptr);
+}
+
+void pairFinishOnError(void* ctx, Stream&, const EventArg& arg)
+{
+    static_cast<PairCtx*>(ctx)->pl->finish(*arg.error);
+}
+
+void pairSrcEos(void* ctx, const ErrorPtr& err)
+{
+    auto* c = static_cast<PairCtx*>(ctx);
+    const ReadableSide& r = c->src->readableState();
+    if (err && err->code == ErrorCode::PrematureClose && r.ended && !r.errored && !r.errorEmitted) {
+        c->src->once(Ev::End, &pairFinishOnEnd, c);
+        c->src->once(Ev::Error, &pairFinishOnError, c);
+    } else {
+        c->pl->finish(err);
+    }
+}
+
+void pairDstEos(void* ctx, const ErrorPtr& err) { static_cast<PairCtx*>(ctx)->pl->finish(err); }
+
+}  // namespace
+
+void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback, void* ctx)
+{
+    auto* c = rt.make<EosCtx>();
+    c->rt = &rt;
+    c->stream = &stream;
+    c->readable = readable;
+    c->writable = writable;
+    c->callback = callback;
+    c->callbackCtx = ctx;
+    // willEmitClose: autoDestroy && emitClose && !closed, and the sides asked
+    // for are exactly the sides the stream has.
+    const bool autoDestroy = stream.hasWritable() ? stream.writableState().autoDestroy
+                                                  : stream.readableState().autoDestroy;
+    const bool emitClose = stream.hasWritable() ? stream.writableState().emitClose
+                                                : stream.readableState().emitClose;
+    c->willEmitClose = autoDestroy && emitClose && !stream.closed() &&
+                       isReadableNodeStream(stream) == readable &&
+                       isWritableNodeStream(stream) == writable;
+    c->writableFinished = isWritableFinished(stream);
+    c->readableFinished = isReadableFinished(stream);
+
+    stream.on(Ev::End, &eosOnEnd, c);
+    stream.on(Ev::Finish, &eosOnFinish, c);
+    stream.on(Ev::Error, &eosOnError, c);
+    stream.on(Ev::Close, &eosOnClose, c);
+}
+
+void pipeline(Runtime& rt, const std::vector<Stream*>& streams,
+              std::function<void(const ErrorPtr&)> callback)
+{
+    auto* pl = rt.make<PipelineCtx>();
+    pl->rt = &rt;
+    pl->callback = std::move(callback);
+
+    Stream* ret = nullptr;
+    const std::size_t n = streams.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        Stream& stream = *streams[i];
+        const bool reading = i + 1 < n;
+        const bool writing = i > 0;
+
+        auto* d = rt.make<DestroyerCtx>();
+        d->pl = pl;
+        d->stream = &stream;
+        stream.on(Ev::Close, &destroyerOnClose, d);
+        eos(rt, stream, reading, writing, &destroyerEos, d);
+        pl->destroys.push_back(d);
+
+        stream.on(Ev::Error, &pipelineOnError, pl);
+
+        if (i > 0) {
+            pl->finishCount += 2;
+            auto* pair = rt.make<PairCtx>();
+            pair->pl = pl;
+            pair->src = ret;
+            pair->dst = &stream;
+            stream.on(Ev::Close, &pairDstOnClose, pair);
+            ret->pipe(stream, false);
+            ret->once(Ev::End, &pairEndFn, pair);
+            eos(rt, *ret, true, false, &pairSrcEos, pair);
+            eos(rt, stream, false, true, &pairDstEos, pair);
+        }
+        ret = &stream;
+    }
+}
+
+}  // namespace bplab::streams
