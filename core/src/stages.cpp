@@ -111,10 +111,10 @@ void SourceStage::pushModeStep()
     rt.loop.setTimeout(t, [this] { pushModeStep(); });
 }
 
-void SourceStage::pushChunk()
+void SourceStage::pushChunk(std::int64_t number)
 {
     push(makeChunk());
-    if (m_taken == m_chunks) {
+    if (number == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
     }
@@ -133,12 +133,12 @@ void SourceStage::_read(std::int64_t /*n*/)
     if (m_mode == SourceMode::Push || m_taken >= m_chunks) {
         return;
     }
+    const std::int64_t number = ++m_taken;
     const std::int64_t t = drawSourceTime();
-    ++m_taken;
     if (t == 0) {
-        pushChunk();
+        pushChunk(number);
     } else {
-        rt.loop.setTimeout(t, [this] { pushChunk(); });
+        rt.loop.setTimeout(t, [this, number] { pushChunk(number); });
     }
 }
 

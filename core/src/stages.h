@@ -52,7 +52,7 @@ protected:
     void _read(std::int64_t n) override;
 
 private:
-    void pushChunk();
+    void pushChunk(std::int64_t number);  // number: 1-based
     void pushModeStep();
     [[nodiscard]] streams::Chunk makeChunk() const;
 

@@ -29,7 +29,7 @@ bool Stream::writeImpl(Chunk chunk, WriteCallback cb, ErrorPtr* failure)
 {
     if (!w.objectMode && chunk.object) {
         // ERR_INVALID_ARG_TYPE is thrown, not emitted.
-        throw JsThrow{invalidChunkTypeError(), kAllStages, false};
+        throw JsThrow{invalidChunkTypeError(), m_stage, false};
     }
     chunk.object = w.objectMode;
     ErrorPtr err;
