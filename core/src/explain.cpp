@@ -269,7 +269,8 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                     open.push_back(o);
                 }
                 if (open.empty()) {
-                    s += " Every stream finished and closed.";
+                    s += m_firstErrorStage == kAllStages ? " Every stream finished and closed."
+                                                         : " Every stream is closed (destroyed after the error).";
                 } else {
                     s += " Never closed: ";
                     for (std::size_t k = 0; k < open.size(); ++k) {
@@ -348,9 +349,17 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
     switch (event.kind) {
     case EventKind::Read: {
         const std::int64_t hwm = readableHwm();
-        std::string why = event.length == 0 ? "its buffer is empty"
-                                            : "readableLength " + formatCount(event.length) +
-                                                  " < highWaterMark " + formatCount(hwm);
+        std::string why;
+        if (event.length == 0) {
+            why = "its buffer is empty";
+        } else if (event.length < hwm) {
+            why = "readableLength " + formatCount(event.length) + " < highWaterMark " + formatCount(hwm);
+        } else {
+            // read() calls _read before it takes the chunk out (Readable.prototype.read).
+            why = "taking the next chunk out of readableLength " + formatCount(event.length) +
+                  " leaves less than highWaterMark " + formatCount(hwm) +
+                  " (read() asks for more before it takes the chunk)";
+        }
         std::string who;
         if (s && s->readable.flowing == 1) {
             who = "flow() keeps reading while " + me + " is flowing";
@@ -360,7 +369,7 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             who = "a first read(0) fills the buffer before any data is asked for";
         }
         if (stage.kind == StageKind::Transform) {
-            std::string r = "Node calls " + me + "'s _read(): " + why + " and " + who + ". ";
+            std::string r = "Node calls _read() on " + me + ": " + why + " and " + who + ". ";
             if (s && s->callbackHeld) {
                 r += "On a Transform this releases the held _transform() callback, so the next chunk "
                      "written to it can be transformed.";
@@ -371,14 +380,14 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             return r;
         }
         if (stage.mode == SourceMode::Push) {
-            return "Node calls " + me + "'s _read() (" + why + "), but a push-mode source does nothing "
+            return "Node calls _read() on " + me + " (" + why + "), but a push-mode source does nothing "
                    "there: its timer chain pushes every interval_ms whatever push() returns.";
         }
         if (stage.chunks == 0) {
-            return "Node calls " + me + "'s _read() (" + why + "); the source has no chunks, so it "
+            return "Node calls _read() on " + me + " (" + why + "); the source has no chunks, so it "
                    "pushes null (EOF) at once.";
         }
-        std::string r = "Node calls " + me + "'s _read(): " + why + " and " + who + ".";
+        std::string r = "Node calls _read() on " + me + ": " + why + " and " + who + ".";
         if (s) {
             const std::int64_t next = s->pushedChunks + 1;
             if (next <= stage.chunks) {
@@ -396,7 +405,7 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             std::string r;
             if (stage.kind == StageKind::Transform) {
                 r = "push(null) on " + me + ": its writable side was ended" +
-                    (hasUp ? " (by " + up + "'s 'end')" : std::string()) +
+                    (hasUp ? " (after 'end' on " + up + ")" : std::string()) +
                     " and every chunk is transformed, so Node ends its readable side (_final() pushes "
                     "null).";
             } else {
@@ -454,16 +463,17 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
         const std::int64_t hwm = writableHwm();
         std::string writer;
         if (hasUp) {
-            writer = wiring == Wiring::Naive ? "The naive 'data' listener of " + up + " wrote "
-                                             : wiringName(wiring) + " wrote " + up + "'s ";
+            writer = wiring == Wiring::Naive ? "The naive 'data' listener wrote "
+                                             : wiringName(wiring) + " wrote ";
         }
-        std::string r = hasUp ? writer + chunkSize(event.bytes, wObj) + " to " + me + ". "
+        const std::string from = hasUp ? " from " + up : std::string();
+        std::string r = hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". "
                               : me + ".write(" + chunkSize(event.bytes, wObj) + "). ";
         if (event.ret) {
             r += "write() returned true: writableLength " + formatCount(event.length) + " < highWaterMark " +
                  formatCount(hwm) + defaultNote(false, hwm) + ".";
             if (event.length == 0) {
-                r = (hasUp ? writer + chunkSize(event.bytes, wObj) + " to " + me + ". " : std::string()) +
+                r = (hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". " : std::string()) +
                     "write() returned true: " + callName + " completed synchronously, so writableLength is "
                     "back to 0.";
             } else if (s && s->writable.bufferedCount > 0) {
@@ -490,15 +500,15 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             return r;
         }
         if (wiring == Wiring::Naive) {
-            r += " The naive wiring ignores it: " + up + " keeps writing and " + me +
-                 "'s buffer keeps growing.";
+            r += " The naive wiring ignores it: " + up + " keeps writing and the buffer of " + me +
+                 " keeps growing.";
         } else {
             r += " " + wiringName(wiring) + " now pauses " + up + " and waits for 'drain' on " + me + ".";
         }
         return r;
     }
     case EventKind::Process: {
-        std::string r = me + "'s " + callName + " starts on " + chunkSize(event.bytes, wObj) +
+        std::string r = callName + " of " + me + " starts on " + chunkSize(event.bytes, wObj) +
                         "; writableLength " + formatCount(event.length) + " counts it";
         if (s && s->writable.bufferedCount > 0) {
             r += " and the " + formatCount(s->writable.bufferedCount) + " waiting behind it";
@@ -560,8 +570,10 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                 r += " >= highWaterMark " + formatCount(ds->writable.highWaterMark);
             }
             r += "), so " + wiringName(wiring) + " paused the source until 'drain' on " + down + ".";
-            r += " While paused, " + me + " still fills its own buffer up to highWaterMark (readableLength " +
-                 formatCount(event.length) + " now).";
+            r += stage.kind == StageKind::Transform
+                     ? " While paused, " + me + " keeps transforming until its readable side reaches highWaterMark"
+                     : " While paused, " + me + " still fills its own buffer up to highWaterMark";
+            r += " (readableLength " + formatCount(event.length) + " now).";
             return r;
         }
         if (hasDown) {
@@ -679,8 +691,12 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
     case EventKind::Unpipe: {
         const std::string source = hasUp ? up : std::string("its source");
         if (c.errorEmitted) {
-            return source + " is unpiped from " + me + " because " + me + " emitted 'error' ('" + c.errorMessage +
-                   "'): pipe() detaches but destroys nothing, so " + source + " stays paused with what it buffered.";
+            std::string r = source + " is unpiped from " + me + " because " + me + " emitted 'error' ('" +
+                            c.errorMessage + "'): ";
+            if (wiring == Wiring::Pipeline) {
+                return r + "the pipe() inside pipeline() detaches, and pipeline() destroys the streams itself.";
+            }
+            return r + "pipe() detaches but destroys nothing, so " + source + " stays paused with what it buffered.";
         }
         if (c.finishEmitted) {
             return source + " is unpiped from " + me + " because " + me +

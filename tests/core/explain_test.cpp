@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -130,6 +132,15 @@ TEST(Explain, ReadNamesTheSourceItsBufferAndTheNextChunk)
     expectContains(why, "interval_ms 1");
 }
 
+TEST(Explain, ReadAtHighWaterMarkComesBeforeTheChunkIsTakenOut)
+{
+    Explainer ex(fileToSocket(Wiring::Pipe));
+    TraceEvent e = line(10, 0, EventKind::Read);
+    e.length = 65536;
+    const std::string why = ex.explain(e, std::vector{readableSnapshot(65536, 65536, 1), writableSnapshot(0, 16384)});
+    expectContains(why, "taking the next chunk out of readableLength 65,536 leaves less than highWaterMark 65,536");
+}
+
 TEST(Explain, ReadOnATransformReleasesTheHeldCallback)
 {
     Explainer ex(threeStages(Wiring::Pipe));
@@ -197,7 +208,7 @@ TEST(Explain, WriteFalseUnderNaiveWiringIsIgnored)
     const std::string why =
         ex.explain(writeLine(3, 1, 65536, false, 131072), std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(131072, 16384)});
     expectContains(why, "writableLength 131,072 >= highWaterMark 16,384");
-    expectContains(why, "The naive wiring ignores it: 'file' keeps writing and 'socket''s buffer keeps growing.");
+    expectContains(why, "The naive wiring ignores it: 'file' keeps writing and the buffer of 'socket' keeps growing.");
 }
 
 TEST(Explain, WriteTrueSaysWhetherTheChunkWaits)
@@ -207,7 +218,7 @@ TEST(Explain, WriteTrueSaysWhetherTheChunkWaits)
     socket.writable.writing = true;
     socket.writable.bufferedCount = 1;
     const std::string why = ex.explain(writeLine(2, 1, 4096, true, 8192), std::vector{readableSnapshot(0, 65536, 1), socket});
-    expectContains(why, "pipe() wrote 'file''s a 4,096-byte chunk to 'socket'");
+    expectContains(why, "pipe() wrote a 4,096-byte chunk from 'file' to 'socket'");
     expectContains(why, "write() returned true: writableLength 8,192 < highWaterMark 16,384");
     expectContains(why, "1 waiting");
 }
@@ -222,7 +233,7 @@ TEST(Explain, ProcessNamesTheStepTime)
     e.bytes = 8192;
     e.length = 8192;
     const std::string why = ex.explain(e, {});
-    expectContains(why, "'parser''s _transform() starts on a 8,192-byte chunk");
+    expectContains(why, "_transform() of 'parser' starts on a 8,192-byte chunk");
     expectContains(why, "delay_ms 3 + per_kib_ms 1 x 8 KiB = 11 ms (+/- 30% jitter)");
     expectContains(why, "1 output of 2,048 bytes");
 }
@@ -489,6 +500,72 @@ TEST(Explain, EveryEventKindHasItsOwnText)
         EXPECT_GT(why.size(), 30u) << toString(kind) << ": " << why;
         EXPECT_NE(why, "'parser': " + std::string(toString(kind)) + ".");
     }
+}
+
+std::vector<std::string> explainedRun(const Scenario& scenario)
+{
+    Simulation sim(scenario);
+    std::ostringstream out;
+    {
+        ExplainingTraceWriter writer(out, sim);
+        sim.addTraceSink(&writer);
+        sim.run();
+    }
+    std::vector<std::string> lines;
+    std::istringstream in(out.str());
+    for (std::string l; std::getline(in, l);) {
+        lines.push_back(l);
+    }
+    return lines;
+}
+
+const std::string* firstLineWith(const std::vector<std::string>& lines, std::initializer_list<const char*> parts)
+{
+    for (const std::string& l : lines) {
+        if (std::all_of(parts.begin(), parts.end(), [&](const char* p) { return l.find(p) != std::string::npos; })) {
+            return &l;
+        }
+    }
+    return nullptr;
+}
+
+TEST(ExplainingTraceWriter, ExplainsARunOfTheSimulation)
+{
+    // The "Fast producer, slow consumer" example, built here so that the test
+    // does not depend on the scenario parser.
+    Scenario sc = fileToSocket(Wiring::Pipe);
+    sc.stages[0].chunks = 40;
+    sc.stages[1].highWaterMark.writable.reset();
+    sc.stages[1].jitter = 0.25;
+    const std::vector<std::string> lines = explainedRun(sc);
+    ASSERT_GT(lines.size(), 100u);
+    for (const std::string& l : lines) {
+        ASSERT_EQ(l.rfind("{\"t\":", 0), 0u) << l;
+        ASSERT_NE(l.find(",\"why\":\""), std::string::npos) << l;
+        ASSERT_EQ(l.substr(l.size() - 2), "\"}") << l;
+    }
+    const std::string* writeFalse = firstLineWith(lines, {"\"ev\":\"write\"", "\"ret\":false"});
+    ASSERT_NE(writeFalse, nullptr);
+    expectContains(*writeFalse, "write() returned false: writableLength 65,536 >= highWaterMark 65,536 (Node 24's default). "
+                                "pipe() now pauses 'file' and waits for 'drain' on 'socket'.");
+    const std::string* resume = firstLineWith(lines, {"\"ev\":\"resume\"", "emitted 'drain'"});
+    ASSERT_NE(resume, nullptr);
+    expectContains(*resume, "'file' resumed: 'socket' emitted 'drain' (its buffer is empty), so pipe() resumed the source.");
+    expectContains(lines.back(), "\"ev\":\"idle\"");
+    expectContains(lines.back(), "'socket' processed 40 chunks (2,621,440 bytes). Every stream finished and closed.");
+}
+
+TEST(ExplainingTraceWriter, ExplainsTheOutOfMemoryEndOfANaiveRun)
+{
+    Scenario sc = fileToSocket(Wiring::Naive);
+    sc.stages[0].chunks = 40;
+    sc.memoryLimitMb = 1;
+    const std::vector<std::string> lines = explainedRun(sc);
+    ASSERT_FALSE(lines.empty());
+    expectContains(lines.back(), "\"ev\":\"oom\"");
+    expectContains(lines.back(), "more than memory_limit_mb 1 (1,048,576 bytes)");
+    expectContains(lines.back(), "Most of it sits in 'socket'");
+    expectContains(lines.back(), "The naive wiring ignores write() returning false");
 }
 
 TEST(ExplainingTraceWriter, AddsWhyAsTheLastKeyOfEveryLine)
