@@ -1,12 +1,978 @@
-// Placeholder until the scenario loader lands.
 #include "bplab_core/scenario.h"
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+#include "scenario_json.h"
 
 namespace bplab {
 
-Result<Scenario> parseScenario(std::string_view) { return Error{"not implemented"}; }
-Result<Scenario> loadScenarioFile(const std::filesystem::path&) { return Error{"not implemented"}; }
-std::string serializeScenario(const Scenario&) { return {}; }
-Status validateScenario(const Scenario&) { return Ok{}; }
+namespace {
+
+using scenario_json::describe;
+using scenario_json::describeDouble;
+using scenario_json::Json;
+using scenario_json::joinIndex;
+using scenario_json::joinKey;
+using scenario_json::kMaxSafeInteger;
+using scenario_json::jsonQuoted;
+
+constexpr std::string_view kFormat = "bplab-scenario/1";
+
+// Inside this file the first problem found ends the reading or the
+// validation: it travels up as a Rejection and leaves the public functions
+// as an Error value.
+struct Rejection {
+    std::string message;
+};
+
+[[noreturn]] void reject(std::string message) { throw Rejection{std::move(message)}; }
+
+std::string quotedName(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+// ---------------------------------------------------------------------------
+// Rules shared by parseScenario and validateScenario.
+
+struct IntegerRule {
+    std::int64_t min;
+    std::int64_t max;
+    std::string_view expected;
+};
+constexpr IntegerRule kAtLeastZero{0, kMaxSafeInteger, "an integer >= 0"};
+constexpr IntegerRule kAtLeastOne{1, kMaxSafeInteger, "an integer >= 1"};
+constexpr IntegerRule kAtLeastOneInPushMode{1, kMaxSafeInteger, "an integer >= 1 in push mode"};
+constexpr IntegerRule kSeedRange{0, 4294967295, "an integer from 0 to 4294967295"};
+
+struct NumberRule {
+    double min;
+    bool minExcluded;
+    double max;
+    std::string_view expected;
+};
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr NumberRule kNumberAtLeastZero{0.0, false, kInfinity, "a number >= 0"};
+constexpr NumberRule kNumberAboveZero{0.0, true, kInfinity, "a number > 0"};
+constexpr NumberRule kNumberZeroToOne{0.0, false, 1.0, "a number from 0 to 1"};
+
+[[noreturn]] void rejectUnsafeInteger(const std::string& path, const IntegerRule& rule,
+                                      const std::string& shown)
+{
+    reject(path + ": expected " + std::string(rule.expected) +
+           " within ±9007199254740991 (2^53-1, the largest integer a JavaScript number holds"
+           " exactly), got " + shown);
+}
+
+void checkInteger(std::int64_t value, const std::string& path, const IntegerRule& rule,
+                  const std::string& shown)
+{
+    if (value > kMaxSafeInteger || value < -kMaxSafeInteger) {
+        rejectUnsafeInteger(path, rule, shown);
+    }
+    if (value < rule.min || value > rule.max) {
+        reject(path + ": expected " + std::string(rule.expected) + ", got " + shown);
+    }
+}
+
+void checkInteger(std::int64_t value, const std::string& path, const IntegerRule& rule)
+{
+    checkInteger(value, path, rule, std::to_string(value));
+}
+
+void checkNumber(double value, const std::string& path, const NumberRule& rule,
+                 const std::string& shown)
+{
+    const bool aboveMin = rule.minExcluded ? value > rule.min : value >= rule.min;
+    if (!std::isfinite(value) || !aboveMin || value > rule.max) {
+        reject(path + ": expected " + std::string(rule.expected) + ", got " + shown);
+    }
+}
+
+void checkNumber(double value, const std::string& path, const NumberRule& rule)
+{
+    checkNumber(value, path, rule, describeDouble(value));
+}
+
+void checkUtf8(const std::string& text, const std::string& path)
+{
+    if (const auto bad = scenario_json::findInvalidUtf8(text)) {
+        std::ostringstream byte;
+        byte << std::hex << static_cast<unsigned>(static_cast<unsigned char>(text[*bad]));
+        reject(path + ": expected UTF-8 text, got the byte 0x" + byte.str() + " at offset " +
+               std::to_string(*bad));
+    }
+}
+
+void checkStageCount(std::size_t count)
+{
+    if (count < 2) {
+        reject("stages: expected an array of at least 2 stages, got " + std::to_string(count));
+    }
+}
+
+bool isIdCharacter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+        c == '-';
+}
+
+void checkId(const std::string& id, const std::string& path)
+{
+    bool ok = !id.empty() && id.size() <= 32;
+    for (const char c : id) {
+        ok = ok && isIdCharacter(c);
+    }
+    if (!ok) {
+        reject(path + ": expected 1 to 32 characters from A-Z, a-z, 0-9, \"_\" and \"-\", got " +
+               jsonQuoted(id));
+    }
+}
+
+void checkKindAt(StageKind kind, std::size_t index, std::size_t count, const std::string& path)
+{
+    const std::string found = quotedName(toString(kind));
+    if (index == 0 && kind != StageKind::Readable) {
+        reject(path + ": the first stage must be \"readable\", got " + found);
+    }
+    if (index + 1 == count && index != 0 && kind != StageKind::Writable) {
+        reject(path + ": the last stage must be \"writable\", got " + found);
+    }
+    if (index != 0 && index + 1 != count && kind != StageKind::Transform) {
+        reject(path + ": a stage between the first and the last must be \"transform\", got " + found);
+    }
+}
+
+// The keys of a stage, in the order of the spec's table (which is also the
+// order they are written in), with the kinds they belong to.
+enum KindMask : unsigned { kOnReadable = 1u, kOnTransform = 2u, kOnWritable = 4u };
+struct StageKey {
+    std::string_view name;
+    unsigned kinds;
+};
+constexpr std::array<StageKey, 13> kStageKeys{{
+    {"id", kOnReadable | kOnTransform | kOnWritable},
+    {"kind", kOnReadable | kOnTransform | kOnWritable},
+    {"objectMode", kOnReadable | kOnTransform | kOnWritable},
+    {"highWaterMark", kOnReadable | kOnTransform | kOnWritable},
+    {"chunks", kOnReadable},
+    {"chunk_bytes", kOnReadable},
+    {"interval_ms", kOnReadable},
+    {"mode", kOnReadable},
+    {"delay_ms", kOnTransform | kOnWritable},
+    {"per_kib_ms", kOnTransform | kOnWritable},
+    {"ratio", kOnTransform},
+    {"split", kOnTransform},
+    {"jitter", kOnReadable | kOnTransform | kOnWritable},
+}};
+
+unsigned maskOf(StageKind kind)
+{
+    switch (kind) {
+    case StageKind::Readable: return kOnReadable;
+    case StageKind::Transform: return kOnTransform;
+    case StageKind::Writable: return kOnWritable;
+    }
+    return 0;
+}
+
+const StageKey* findStageKey(std::string_view name)
+{
+    for (const StageKey& key : kStageKeys) {
+        if (key.name == name) {
+            return &key;
+        }
+    }
+    return nullptr;
+}
+
+bool allowedOn(std::string_view name, StageKind kind)
+{
+    const StageKey* key = findStageKey(name);
+    return key != nullptr && (key->kinds & maskOf(kind)) != 0;
+}
+
+[[noreturn]] void rejectNotAllowed(const std::string& path, StageKind kind)
+{
+    reject(path + ": not allowed on a " + quotedName(toString(kind)) + " stage");
+}
+
+Json toJson(bool value) { return Json(value); }
+Json toJson(const std::optional<std::int64_t>& value) { return value ? Json(*value) : Json(nullptr); }
+
+template <typename T>
+std::string describePerSide(const PerSide<T>& value)
+{
+    Json object = Json::object();
+    for (const auto& [side, sideValue] : {std::pair{"readable", &value.readable}, std::pair{"writable", &value.writable}}) {
+        if (const Json shown = toJson(*sideValue); !shown.is_null()) {
+            object[side] = shown;
+        }
+    }
+    return describe(object);
+}
+
+[[noreturn]] void rejectPerSideObject(const std::string& path, const std::string& shown)
+{
+    reject(path + ": a per-side object is allowed only on a \"transform\" stage, got " + shown);
+}
+
+// The side rules: a readable has only a readable side, a writable only a
+// writable side; a transform's single value applies to both sides.
+template <typename T>
+void checkSides(const PerSide<T>& value, StageKind kind, const std::string& path)
+{
+    if (kind == StageKind::Transform) {
+        if (!value.split && value.readable != value.writable) {
+            reject(path + ": expected the same value on both sides unless given per side, got " +
+                   describePerSide(value));
+        }
+        return;
+    }
+    if (value.split) {
+        rejectPerSideObject(path, describePerSide(value));
+    }
+    const bool readable = kind == StageKind::Readable;
+    const T& unused = readable ? value.writable : value.readable;
+    if (unused != T{}) {
+        reject(joinKey(path, readable ? "writable" : "readable") + ": not allowed on a " +
+               quotedName(toString(kind)) + " stage, got " + describe(toJson(unused)));
+    }
+}
+
+void checkHighWaterMark(const PerSide<std::optional<std::int64_t>>& value, StageKind kind,
+                        const std::string& path)
+{
+    checkSides(value, kind, path);
+    const auto checkSide = [&](const std::optional<std::int64_t>& side, const std::string& sidePath) {
+        if (side) {
+            checkInteger(*side, sidePath, kAtLeastZero);
+        }
+    };
+    if (value.split) {
+        checkSide(value.readable, joinKey(path, "readable"));
+        checkSide(value.writable, joinKey(path, "writable"));
+    } else {
+        checkSide(kind == StageKind::Writable ? value.writable : value.readable, path);
+    }
+}
+
+void checkStage(const Stage& stage, std::size_t index, std::size_t count)
+{
+    const std::string path = joinIndex("stages", index);
+    const auto field = [&](std::string_view name) { return joinKey(path, name); };
+    checkId(stage.id, field("id"));
+    checkKindAt(stage.kind, index, count, field("kind"));
+    checkSides(stage.objectMode, stage.kind, field("objectMode"));
+    checkHighWaterMark(stage.highWaterMark, stage.kind, field("highWaterMark"));
+
+    // A field that does not belong to the kind must keep its default: the
+    // file has no place for it.
+    const Stage defaults;
+    const auto foreign = [&](std::string_view name, bool isDefault) {
+        if (!isDefault && !allowedOn(name, stage.kind)) {
+            rejectNotAllowed(field(name), stage.kind);
+        }
+        return allowedOn(name, stage.kind);
+    };
+    if (foreign("chunks", stage.chunks == defaults.chunks)) {
+        checkInteger(stage.chunks, field("chunks"), kAtLeastZero);
+    }
+    if (foreign("chunk_bytes", stage.chunkBytes == defaults.chunkBytes)) {
+        checkInteger(stage.chunkBytes, field("chunk_bytes"), kAtLeastOne);
+    }
+    if (foreign("interval_ms", stage.intervalMs == defaults.intervalMs)) {
+        checkInteger(stage.intervalMs, field("interval_ms"), kAtLeastZero);
+    }
+    if (foreign("mode", stage.mode == defaults.mode) && stage.mode == SourceMode::Push) {
+        checkInteger(stage.intervalMs, field("interval_ms"), kAtLeastOneInPushMode);
+    }
+    if (foreign("delay_ms", stage.delayMs == defaults.delayMs)) {
+        checkInteger(stage.delayMs, field("delay_ms"), kAtLeastZero);
+    }
+    if (foreign("per_kib_ms", stage.perKibMs == defaults.perKibMs)) {
+        checkNumber(stage.perKibMs, field("per_kib_ms"), kNumberAtLeastZero);
+    }
+    if (foreign("ratio", stage.ratio == defaults.ratio)) {
+        checkNumber(stage.ratio, field("ratio"), kNumberAboveZero);
+    }
+    if (foreign("split", stage.split == defaults.split)) {
+        checkInteger(stage.split, field("split"), kAtLeastOne);
+    }
+    if (foreign("jitter", stage.jitter == defaults.jitter)) {
+        checkNumber(stage.jitter, field("jitter"), kNumberZeroToOne);
+    }
+}
+
+void checkUniqueIds(const std::vector<Stage>& stages)
+{
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const auto [it, inserted] = seen.emplace(stages[i].id, i);
+        if (!inserted) {
+            reject(joinIndex("stages", i) + ".id: duplicate id " + jsonQuoted(stages[i].id) + " (also " +
+                   joinIndex("stages", it->second) + ".id)");
+        }
+    }
+}
+
+[[noreturn]] void rejectFaultStage(const std::string& path, const std::string& shown)
+{
+    reject(path + ": expected the id of a stage, got " + shown);
+}
+
+void checkFault(const Fault& fault, std::size_t index, const std::vector<Stage>& stages)
+{
+    const std::string path = joinIndex("faults", index);
+    checkInteger(fault.atMs, joinKey(path, "at_ms"), kAtLeastZero);
+    bool known = false;
+    for (const Stage& stage : stages) {
+        known = known || stage.id == fault.stage;
+    }
+    if (!known) {
+        rejectFaultStage(joinKey(path, "stage"), jsonQuoted(fault.stage));
+    }
+    checkUtf8(fault.message, joinKey(path, "message"));
+}
+
+// The "ui" text must be exactly one JSON object, as the file would hold it
+// below the top-level object (hence one level of nesting less).
+void checkUi(const std::string& uiJson)
+{
+    if (uiJson.empty()) {
+        return;
+    }
+    if (uiJson.size() > kMaxScenarioBytes) {
+        reject("ui: expected at most " + std::to_string(kMaxScenarioBytes) + " bytes of JSON, got " +
+               std::to_string(uiJson.size()) + " bytes");
+    }
+    scenario_json::ReadOptions options;
+    options.maxDepth = kMaxJsonDepth - 1;
+    options.buildValue = false;
+    options.pathPrefix = "ui";
+    const auto read = scenario_json::readJson(uiJson, options);
+    if (!read) {
+        reject(read.error().message);
+    }
+    if (!read->rootIsObject) {
+        reject("ui: expected a JSON object, got " + jsonQuoted(uiJson));
+    }
+    if (uiJson.front() != '{' || uiJson.back() != '}') {
+        reject("ui: expected the text of a JSON object with nothing before or after it, got " +
+               jsonQuoted(uiJson));
+    }
+}
+
+void checkScenario(const Scenario& scenario)
+{
+    checkUtf8(scenario.name, "name");
+    checkUtf8(scenario.description, "description");
+    if (scenario.untilMs) {
+        checkInteger(*scenario.untilMs, "until_ms", kAtLeastZero);
+    }
+    if (scenario.memoryLimitMb) {
+        checkInteger(*scenario.memoryLimitMb, "memory_limit_mb", kAtLeastOne);
+    }
+    checkStageCount(scenario.stages.size());
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+        checkStage(scenario.stages[i], i, scenario.stages.size());
+    }
+    checkUniqueIds(scenario.stages);
+    for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
+        checkFault(scenario.faults[i], i, scenario.stages);
+    }
+    checkUi(scenario.uiJson);
+}
+
+// ---------------------------------------------------------------------------
+// Reading JSON values.
+
+std::int64_t readInteger(const Json& value, const std::string& path, const IntegerRule& rule)
+{
+    // JavaScript cannot tell 5 from 5.0: any number with an integral value is
+    // an integer.
+    if (value.is_number_unsigned()) {
+        const auto number = value.get<std::uint64_t>();
+        if (number > static_cast<std::uint64_t>(kMaxSafeInteger)) {
+            rejectUnsafeInteger(path, rule, describe(value));
+        }
+        const auto result = static_cast<std::int64_t>(number);
+        checkInteger(result, path, rule, describe(value));
+        return result;
+    }
+    if (value.is_number_integer()) {
+        const auto result = value.get<std::int64_t>();
+        checkInteger(result, path, rule, describe(value));
+        return result;
+    }
+    if (value.is_number_float()) {
+        const auto number = value.get<double>();
+        if (std::trunc(number) == number) {
+            if (std::fabs(number) > static_cast<double>(kMaxSafeInteger)) {
+                rejectUnsafeInteger(path, rule, describe(value));
+            }
+            const auto result = static_cast<std::int64_t>(number);
+            checkInteger(result, path, rule, describe(value));
+            return result;
+        }
+    }
+    reject(path + ": expected " + std::string(rule.expected) + ", got " + describe(value));
+}
+
+double readNumber(const Json& value, const std::string& path, const NumberRule& rule)
+{
+    if (!value.is_number()) {
+        reject(path + ": expected " + std::string(rule.expected) + ", got " + describe(value));
+    }
+    double number = 0.0;
+    if (value.is_number_unsigned()) {
+        number = static_cast<double>(value.get<std::uint64_t>());
+    } else if (value.is_number_integer()) {
+        number = static_cast<double>(value.get<std::int64_t>());
+    } else {
+        number = value.get<double>();
+    }
+    checkNumber(number, path, rule, describe(value));
+    return number;
+}
+
+std::string readString(const Json& value, const std::string& path)
+{
+    if (!value.is_string()) {
+        reject(path + ": expected a string, got " + describe(value));
+    }
+    return value.get<std::string>();
+}
+
+bool readBool(const Json& value, const std::string& path, std::string_view expected)
+{
+    if (!value.is_boolean()) {
+        reject(path + ": expected " + std::string(expected) + ", got " + describe(value));
+    }
+    return value.get<bool>();
+}
+
+template <typename E>
+struct Choice {
+    std::string_view name;
+    E value;
+};
+
+template <typename E, std::size_t N>
+E readChoice(const Json& value, const std::string& path, const std::array<Choice<E>, N>& choices)
+{
+    if (value.is_string()) {
+        for (const Choice<E>& choice : choices) {
+            if (value.get_ref<const std::string&>() == choice.name) {
+                return choice.value;
+            }
+        }
+    }
+    std::string expected;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i > 0) {
+            expected += i + 1 == N ? " or " : ", ";
+        }
+        expected += quotedName(choices[i].name);
+    }
+    reject(path + ": expected " + expected + ", got " + describe(value));
+}
+
+constexpr std::array<Choice<NodeProfile>, 2> kProfiles{{{"20", NodeProfile::V20}, {"24", NodeProfile::V24}}};
+constexpr std::array<Choice<Wiring>, 3> kWirings{
+    {{"pipe", Wiring::Pipe}, {"pipeline", Wiring::Pipeline}, {"naive", Wiring::Naive}}};
+constexpr std::array<Choice<StageKind>, 3> kKinds{{{"readable", StageKind::Readable},
+                                                   {"transform", StageKind::Transform},
+                                                   {"writable", StageKind::Writable}}};
+constexpr std::array<Choice<SourceMode>, 2> kModes{{{"pull", SourceMode::Pull}, {"push", SourceMode::Push}}};
+constexpr std::array<Choice<FaultAction>, 2> kActions{
+    {{"error", FaultAction::Error}, {"destroy", FaultAction::Destroy}}};
+
+constexpr std::array<std::string_view, 11> kTopKeys{"format", "name", "description", "node",
+                                                   "seed", "until_ms", "wiring", "memory_limit_mb",
+                                                   "stages", "faults", "ui"};
+constexpr std::array<std::string_view, 4> kFaultKeys{"at_ms", "stage", "action", "message"};
+
+template <std::size_t N>
+std::string listOf(const std::array<std::string_view, N>& names)
+{
+    std::string out;
+    for (const std::string_view name : names) {
+        out += out.empty() ? "" : ", ";
+        out += name;
+    }
+    return out;
+}
+
+template <std::size_t N>
+void rejectUnknownKeys(const Json& object, const std::string& path,
+                       const std::array<std::string_view, N>& known)
+{
+    for (const auto& [key, value] : object.items()) {
+        bool found = false;
+        for (const std::string_view name : known) {
+            found = found || key == name;
+        }
+        if (!found) {
+            reject(joinKey(path, key) + ": unknown key; expected one of " + listOf(known));
+        }
+    }
+}
+
+const Json* member(const Json& object, std::string_view key)
+{
+    const auto it = object.find(std::string(key));
+    return it == object.end() ? nullptr : &*it;
+}
+
+// objectMode or highWaterMark: one value, or per side on a transform. A side
+// missing from a per-side object keeps its default.
+template <typename T, typename ReadSide>
+PerSide<T> readPerSide(const Json& value, StageKind kind, const std::string& path, ReadSide readSide)
+{
+    PerSide<T> result;
+    if (value.is_object()) {
+        if (kind != StageKind::Transform) {
+            rejectPerSideObject(path, describe(value));
+        }
+        result.split = true;
+        for (const auto& [key, side] : value.items()) {
+            if (key == "readable") {
+                result.readable = readSide(side, joinKey(path, key));
+            } else if (key == "writable") {
+                result.writable = readSide(side, joinKey(path, key));
+            } else {
+                reject(joinKey(path, key) + ": unknown key; expected \"readable\" or \"writable\"");
+            }
+        }
+        return result;
+    }
+    const T single = readSide(value, path);
+    if (kind != StageKind::Writable) {
+        result.readable = single;
+    }
+    if (kind != StageKind::Readable) {
+        result.writable = single;
+    }
+    return result;
+}
+
+Stage readStage(const Json& value, std::size_t index, std::size_t count)
+{
+    const std::string path = joinIndex("stages", index);
+    if (!value.is_object()) {
+        reject(path + ": expected an object, got " + describe(value));
+    }
+    const auto field = [&](std::string_view name) { return joinKey(path, name); };
+    Stage stage;
+    const Json* id = member(value, "id");
+    if (id == nullptr) {
+        reject(field("id") + ": required on every stage");
+    }
+    stage.id = readString(*id, field("id"));
+    checkId(stage.id, field("id"));
+    const Json* kind = member(value, "kind");
+    if (kind == nullptr) {
+        reject(field("kind") + ": required on every stage");
+    }
+    stage.kind = readChoice(*kind, field("kind"), kKinds);
+    checkKindAt(stage.kind, index, count, field("kind"));
+
+    const bool transform = stage.kind == StageKind::Transform;
+    for (const auto& [key, item] : value.items()) {
+        const std::string at = field(key);
+        const StageKey* known = findStageKey(key);
+        if (known == nullptr) {
+            std::string expected;
+            for (const StageKey& candidate : kStageKeys) {
+                if ((candidate.kinds & maskOf(stage.kind)) != 0) {
+                    expected += expected.empty() ? "" : ", ";
+                    expected += candidate.name;
+                }
+            }
+            reject(at + ": unknown key; expected one of the keys of a " +
+                   quotedName(toString(stage.kind)) + " stage: " + expected);
+        }
+        if ((known->kinds & maskOf(stage.kind)) == 0) {
+            rejectNotAllowed(at, stage.kind);
+        }
+        if (key == "id" || key == "kind") {
+            continue;
+        }
+        if (key == "objectMode") {
+            const std::string_view expected =
+                transform ? "true or false (or per side: {\"readable\": …, \"writable\": …})" : "true or false";
+            stage.objectMode = readPerSide<bool>(item, stage.kind, at, [&](const Json& side, const std::string& sidePath) {
+                return readBool(side, sidePath, expected);
+            });
+        } else if (key == "highWaterMark") {
+            stage.highWaterMark = readPerSide<std::optional<std::int64_t>>(
+                item, stage.kind, at, [](const Json& side, const std::string& sidePath) {
+                    return std::optional<std::int64_t>(readInteger(side, sidePath, kAtLeastZero));
+                });
+        } else if (key == "chunks") {
+            stage.chunks = readInteger(item, at, kAtLeastZero);
+        } else if (key == "chunk_bytes") {
+            stage.chunkBytes = readInteger(item, at, kAtLeastOne);
+        } else if (key == "interval_ms") {
+            stage.intervalMs = readInteger(item, at, kAtLeastZero);
+        } else if (key == "mode") {
+            stage.mode = readChoice(item, at, kModes);
+        } else if (key == "delay_ms") {
+            stage.delayMs = readInteger(item, at, kAtLeastZero);
+        } else if (key == "per_kib_ms") {
+            stage.perKibMs = readNumber(item, at, kNumberAtLeastZero);
+        } else if (key == "ratio") {
+            stage.ratio = readNumber(item, at, kNumberAboveZero);
+        } else if (key == "split") {
+            stage.split = readInteger(item, at, kAtLeastOne);
+        } else if (key == "jitter") {
+            stage.jitter = readNumber(item, at, kNumberZeroToOne);
+        }
+    }
+    if (stage.kind == StageKind::Readable && member(value, "chunks") == nullptr) {
+        reject(field("chunks") + ": required on a \"readable\" stage");
+    }
+    checkStage(stage, index, count);
+    return stage;
+}
+
+Fault readFault(const Json& value, std::size_t index)
+{
+    const std::string path = joinIndex("faults", index);
+    if (!value.is_object()) {
+        reject(path + ": expected an object, got " + describe(value));
+    }
+    rejectUnknownKeys(value, path, kFaultKeys);
+    Fault fault;
+    for (const std::string_view key : {"at_ms", "stage", "action"}) {
+        if (member(value, key) == nullptr) {
+            reject(joinKey(path, key) + ": required on every fault");
+        }
+    }
+    fault.atMs = readInteger(*member(value, "at_ms"), joinKey(path, "at_ms"), kAtLeastZero);
+    const Json& stage = *member(value, "stage");
+    if (!stage.is_string()) {
+        rejectFaultStage(joinKey(path, "stage"), describe(stage));
+    }
+    fault.stage = stage.get<std::string>();
+    fault.action = readChoice(*member(value, "action"), joinKey(path, "action"), kActions);
+    if (const Json* message = member(value, "message")) {
+        fault.message = readString(*message, joinKey(path, "message"));
+    }
+    return fault;
+}
+
+Scenario readScenario(const Json& root, std::optional<std::string> uiText)
+{
+    if (!root.is_object()) {
+        reject("expected a JSON object at the top level, got " + describe(root));
+    }
+    const Json* format = member(root, "format");
+    if (format == nullptr) {
+        reject("format: required, expected " + quotedName(kFormat));
+    }
+    if (!format->is_string() || format->get_ref<const std::string&>() != kFormat) {
+        reject("format: expected " + quotedName(kFormat) + ", got " + describe(*format));
+    }
+    rejectUnknownKeys(root, "", kTopKeys);
+
+    Scenario scenario;
+    if (const Json* name = member(root, "name")) {
+        scenario.name = readString(*name, "name");
+    }
+    if (const Json* description = member(root, "description")) {
+        scenario.description = readString(*description, "description");
+    }
+    if (const Json* node = member(root, "node")) {
+        scenario.node = readChoice(*node, "node", kProfiles);
+    }
+    if (const Json* seed = member(root, "seed")) {
+        scenario.seed = static_cast<std::uint32_t>(readInteger(*seed, "seed", kSeedRange));
+    }
+    if (const Json* until = member(root, "until_ms")) {
+        scenario.untilMs = readInteger(*until, "until_ms", kAtLeastZero);
+    }
+    if (const Json* wiring = member(root, "wiring")) {
+        scenario.wiring = readChoice(*wiring, "wiring", kWirings);
+    }
+    if (const Json* limit = member(root, "memory_limit_mb")) {
+        scenario.memoryLimitMb = readInteger(*limit, "memory_limit_mb", kAtLeastOne);
+    }
+
+    const Json* stages = member(root, "stages");
+    if (stages == nullptr) {
+        reject("stages: required, an array of at least 2 stages");
+    }
+    if (!stages->is_array()) {
+        reject("stages: expected an array of at least 2 stages, got " + describe(*stages));
+    }
+    checkStageCount(stages->size());
+    for (std::size_t i = 0; i < stages->size(); ++i) {
+        scenario.stages.push_back(readStage((*stages)[i], i, stages->size()));
+    }
+    checkUniqueIds(scenario.stages);
+
+    if (const Json* faults = member(root, "faults")) {
+        if (!faults->is_array()) {
+            reject("faults: expected an array, got " + describe(*faults));
+        }
+        for (std::size_t i = 0; i < faults->size(); ++i) {
+            scenario.faults.push_back(readFault((*faults)[i], i));
+            checkFault(scenario.faults.back(), i, scenario.stages);
+        }
+    }
+
+    if (const Json* ui = member(root, "ui")) {
+        // A "ui" object is captured as text while parsing; any other value
+        // stays in the tree and lands here.
+        reject("ui: expected an object, got " + describe(*ui));
+    }
+    scenario.uiJson = std::move(uiText).value_or("");
+    return scenario;
+}
+
+// ---------------------------------------------------------------------------
+// Writing.
+
+std::string jsonString(std::string_view text)
+{
+    return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string jsonNumber(double value) { return Json(value).dump(); }
+
+struct Member {
+    std::string_view key;
+    std::string value;  // already written for its place in the document
+};
+
+std::string spaces(int count) { return std::string(static_cast<std::size_t>(count), ' '); }
+
+std::string writeObject(const std::vector<Member>& members, int indent)
+{
+    if (members.empty()) {
+        return "{}";
+    }
+    std::string out = "{\n";
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        out += spaces(indent + 2) + jsonString(members[i].key) + ": " + members[i].value;
+        out += i + 1 < members.size() ? ",\n" : "\n";
+    }
+    return out + spaces(indent) + "}";
+}
+
+std::string writeArray(const std::vector<std::string>& items, int indent)
+{
+    if (items.empty()) {
+        return "[]";
+    }
+    std::string out = "[\n";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += spaces(indent + 2) + items[i];
+        out += i + 1 < items.size() ? ",\n" : "\n";
+    }
+    return out + spaces(indent) + "]";
+}
+
+std::string writeValue(bool value) { return value ? "true" : "false"; }
+std::string writeValue(std::int64_t value) { return std::to_string(value); }
+
+std::string writeStage(const Stage& stage, int indent)
+{
+    const bool readable = stage.kind == StageKind::Readable;
+    const bool transform = stage.kind == StageKind::Transform;
+    const bool writable = stage.kind == StageKind::Writable;
+    std::vector<Member> members;
+    members.push_back({"id", jsonString(stage.id)});
+    members.push_back({"kind", jsonString(toString(stage.kind))});
+
+    if (transform && stage.objectMode.split) {
+        members.push_back({"objectMode", writeObject({{"readable", writeValue(stage.objectMode.readable)},
+                                                      {"writable", writeValue(stage.objectMode.writable)}},
+                                                     indent + 2)});
+    } else if (writable ? stage.objectMode.writable : stage.objectMode.readable) {
+        members.push_back({"objectMode", "true"});
+    }
+    const auto& hwm = stage.highWaterMark;
+    if (transform && hwm.split) {
+        std::vector<Member> sides;
+        if (hwm.readable) {
+            sides.push_back({"readable", writeValue(*hwm.readable)});
+        }
+        if (hwm.writable) {
+            sides.push_back({"writable", writeValue(*hwm.writable)});
+        }
+        members.push_back({"highWaterMark", writeObject(sides, indent + 2)});
+    } else if (const auto& single = writable ? hwm.writable : hwm.readable) {
+        members.push_back({"highWaterMark", writeValue(*single)});
+    }
+
+    const Stage defaults;
+    if (readable) {
+        members.push_back({"chunks", writeValue(stage.chunks)});
+        if (stage.chunkBytes != defaults.chunkBytes) {
+            members.push_back({"chunk_bytes", writeValue(stage.chunkBytes)});
+        }
+        if (stage.intervalMs != defaults.intervalMs) {
+            members.push_back({"interval_ms", writeValue(stage.intervalMs)});
+        }
+        if (stage.mode != defaults.mode) {
+            members.push_back({"mode", jsonString(toString(stage.mode))});
+        }
+    } else {
+        if (stage.delayMs != defaults.delayMs) {
+            members.push_back({"delay_ms", writeValue(stage.delayMs)});
+        }
+        if (stage.perKibMs != defaults.perKibMs) {
+            members.push_back({"per_kib_ms", jsonNumber(stage.perKibMs)});
+        }
+    }
+    if (transform) {
+        if (stage.ratio != defaults.ratio) {
+            members.push_back({"ratio", jsonNumber(stage.ratio)});
+        }
+        if (stage.split != defaults.split) {
+            members.push_back({"split", writeValue(stage.split)});
+        }
+    }
+    if (stage.jitter != defaults.jitter) {
+        members.push_back({"jitter", jsonNumber(stage.jitter)});
+    }
+    return writeObject(members, indent);
+}
+
+std::string writeFault(const Fault& fault, int indent)
+{
+    std::vector<Member> members;
+    members.push_back({"at_ms", writeValue(fault.atMs)});
+    members.push_back({"stage", jsonString(fault.stage)});
+    members.push_back({"action", jsonString(toString(fault.action))});
+    if (fault.action == FaultAction::Error || !fault.message.empty()) {
+        members.push_back({"message", jsonString(fault.message)});
+    }
+    return writeObject(members, indent);
+}
+
+}  // namespace
+
+Result<Scenario> parseScenario(std::string_view json)
+{
+    if (json.size() > kMaxScenarioBytes) {
+        return Error{"the scenario is too large: expected at most " + std::to_string(kMaxScenarioBytes) +
+                     " bytes (16 MiB), got " + std::to_string(json.size()) + " bytes"};
+    }
+    scenario_json::ReadOptions options;
+    options.maxDepth = kMaxJsonDepth;
+    options.captureUi = true;
+    auto read = scenario_json::readJson(json, options);
+    if (!read) {
+        return read.error();
+    }
+    try {
+        Scenario scenario = readScenario(read->value, std::move(read->uiText));
+        // The rules of an in-memory scenario hold for every parsed one.
+        checkScenario(scenario);
+        return scenario;
+    } catch (const Rejection& rejection) {
+        return Error{rejection.message};
+    }
+}
+
+Result<Scenario> loadScenarioFile(const std::filesystem::path& path)
+{
+    const std::string name = path.string();
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (status.type() == std::filesystem::file_type::not_found) {
+        return Error{name + ": no such file"};
+    }
+    if (error) {
+        return Error{name + ": cannot read: " + error.message()};
+    }
+    if (status.type() == std::filesystem::file_type::directory) {
+        return Error{name + ": is a directory, expected a scenario file"};
+    }
+    if (status.type() != std::filesystem::file_type::regular) {
+        return Error{name + ": expected a regular file"};
+    }
+    const auto size = std::filesystem::file_size(path, error);
+    if (error) {
+        return Error{name + ": cannot read: " + error.message()};
+    }
+    if (size > kMaxScenarioBytes) {
+        return Error{name + ": the file is too large: expected at most " +
+                     std::to_string(kMaxScenarioBytes) + " bytes (16 MiB), got " + std::to_string(size) +
+                     " bytes"};
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Error{name + ": cannot open: " + std::generic_category().message(errno)};
+    }
+    std::string text;
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    if (in.bad() || static_cast<std::uintmax_t>(in.gcount()) != size) {
+        return Error{name + ": cannot read the whole file"};
+    }
+    auto scenario = parseScenario(text);
+    if (!scenario) {
+        return Error{name + ": " + scenario.error().message};
+    }
+    return scenario;
+}
+
+std::string serializeScenario(const Scenario& scenario)
+{
+    std::vector<Member> members;
+    members.push_back({"format", jsonString(kFormat)});
+    members.push_back({"name", jsonString(scenario.name)});
+    if (!scenario.description.empty()) {
+        members.push_back({"description", jsonString(scenario.description)});
+    }
+    members.push_back({"node", jsonString(toString(scenario.node))});
+    members.push_back({"seed", std::to_string(scenario.seed)});
+    if (scenario.untilMs) {
+        members.push_back({"until_ms", writeValue(*scenario.untilMs)});
+    }
+    members.push_back({"wiring", jsonString(toString(scenario.wiring))});
+    if (scenario.memoryLimitMb) {
+        members.push_back({"memory_limit_mb", writeValue(*scenario.memoryLimitMb)});
+    }
+    std::vector<std::string> stages;
+    for (const Stage& stage : scenario.stages) {
+        stages.push_back(writeStage(stage, 4));
+    }
+    members.push_back({"stages", writeArray(stages, 2)});
+    if (!scenario.faults.empty()) {
+        std::vector<std::string> faults;
+        for (const Fault& fault : scenario.faults) {
+            faults.push_back(writeFault(fault, 4));
+        }
+        members.push_back({"faults", writeArray(faults, 2)});
+    }
+    if (!scenario.uiJson.empty()) {
+        // Verbatim, so that the text comes back byte for byte.
+        members.push_back({"ui", scenario.uiJson});
+    }
+    return writeObject(members, 0) + "\n";
+}
+
+Status validateScenario(const Scenario& scenario)
+{
+    try {
+        checkScenario(scenario);
+        return Ok{};
+    } catch (const Rejection& rejection) {
+        return Error{rejection.message};
+    }
+}
+
 std::int64_t defaultHighWaterMark(NodeProfile profile, bool objectMode)
 {
     if (objectMode) {
@@ -14,7 +980,9 @@ std::int64_t defaultHighWaterMark(NodeProfile profile, bool objectMode)
     }
     return profile == NodeProfile::V20 ? 16384 : 65536;
 }
+
 std::string_view toString(NodeProfile profile) { return profile == NodeProfile::V20 ? "20" : "24"; }
+
 std::string_view toString(Wiring wiring)
 {
     switch (wiring) {
@@ -24,6 +992,7 @@ std::string_view toString(Wiring wiring)
     }
     return "";
 }
+
 std::string_view toString(StageKind kind)
 {
     switch (kind) {
@@ -33,7 +1002,12 @@ std::string_view toString(StageKind kind)
     }
     return "";
 }
+
 std::string_view toString(SourceMode mode) { return mode == SourceMode::Pull ? "pull" : "push"; }
-std::string_view toString(FaultAction action) { return action == FaultAction::Error ? "error" : "destroy"; }
+
+std::string_view toString(FaultAction action)
+{
+    return action == FaultAction::Error ? "error" : "destroy";
+}
 
 }  // namespace bplab
