@@ -1,0 +1,311 @@
+#include "bplab_ui/event_log/event_log_widget.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QScrollBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace bplab::ui {
+
+namespace {
+
+// The kinds that show backpressure at work, for the "Backpressure" preset.
+bool isBackpressureKind(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Write:
+    case EventKind::Pause:
+    case EventKind::Resume:
+    case EventKind::Drain:
+    case EventKind::Push: return true;
+    default: return false;
+    }
+}
+
+}  // namespace
+
+EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
+{
+    m_model = new EventLogModel(this);
+
+    m_view = new QTableView(this);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->setShowGrid(false);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Uniform row heights: fixed sections, so the view never measures rows.
+    QHeaderView* vertical = m_view->verticalHeader();
+    vertical->setVisible(false);
+    vertical->setSectionResizeMode(QHeaderView::Fixed);
+    vertical->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
+    QHeaderView* horizontal = m_view->horizontalHeader();
+    horizontal->setSectionResizeMode(QHeaderView::Interactive);
+    horizontal->setStretchLastSection(true);
+    const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_view->setColumnWidth(EventLogModel::IndexColumn, digit * 9);
+    m_view->setColumnWidth(EventLogModel::TimeColumn, digit * 8);
+    m_view->setColumnWidth(EventLogModel::StageColumn, digit * 12);
+    m_view->setColumnWidth(EventLogModel::EventColumn, digit * 10);
+
+    m_stageMenu = new QMenu(this);
+    m_stageButton = new QToolButton(this);
+    m_stageButton->setText(tr("Stages"));
+    m_stageButton->setToolTip(tr("Show the lines of these stages only"));
+    m_stageButton->setMenu(m_stageMenu);
+    m_stageButton->setPopupMode(QToolButton::InstantPopup);
+
+    m_kindMenu = new QMenu(this);
+    QAction* all = m_kindMenu->addAction(tr("All events"));
+    QAction* backpressure = m_kindMenu->addAction(tr("Backpressure only (push, write, pause, resume, drain)"));
+    QAction* lifecycle = m_kindMenu->addAction(tr("Lifecycle only (end, finish, close, error, ...)"));
+    m_kindMenu->addSeparator();
+    for (int k = 0; k < kEventKindCount; ++k) {
+        QAction* a = m_kindMenu->addAction(QString::fromLatin1(toString(static_cast<EventKind>(k))));
+        a->setCheckable(true);
+        a->setChecked(true);
+        connect(a, &QAction::toggled, this, [this] { applyFilterFromControls(); });
+        m_kindActions.push_back(a);
+    }
+    const auto presetKinds = [this](auto pick) {
+        m_updatingControls = true;
+        for (int k = 0; k < kEventKindCount; ++k) {
+            m_kindActions[static_cast<std::size_t>(k)]->setChecked(pick(static_cast<EventKind>(k)));
+        }
+        m_updatingControls = false;
+        applyFilterFromControls();
+    };
+    connect(all, &QAction::triggered, this, [presetKinds] { presetKinds([](EventKind) { return true; }); });
+    connect(backpressure, &QAction::triggered, this, [presetKinds] { presetKinds(isBackpressureKind); });
+    connect(lifecycle, &QAction::triggered, this, [presetKinds] {
+        presetKinds([](EventKind k) {
+            return !isBackpressureKind(k) && k != EventKind::Read && k != EventKind::Data &&
+                   k != EventKind::Process && k != EventKind::Done;
+        });
+    });
+    m_kindButton = new QToolButton(this);
+    m_kindButton->setText(tr("Events"));
+    m_kindButton->setToolTip(tr("Show these event kinds only"));
+    m_kindButton->setMenu(m_kindMenu);
+    m_kindButton->setPopupMode(QToolButton::InstantPopup);
+
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search: stage, event, message, ret=false, wlen=16384"));
+    m_search->setClearButtonEnabled(true);
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(200);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_searchDelay.stop();
+        applyFilterFromControls();
+    });
+    connect(&m_searchDelay, &QTimer::timeout, this, [this] { applyFilterFromControls(); });
+
+    m_follow = new QCheckBox(tr("Follow"), this);
+    m_follow->setToolTip(tr("Keep the newest line in view while the run goes on"));
+    m_follow->setChecked(true);
+    connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
+        if (on) {
+            m_view->scrollToBottom();
+        }
+    });
+
+    m_status = new QLabel(this);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_stageButton);
+    bar->addWidget(m_kindButton);
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_follow);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_status);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { onCurrentRowChanged(current.isValid() ? current.row() : -1); });
+    // A click or key press means the user reads something: stop following.
+    connect(m_view, &QAbstractItemView::pressed, this, [this] { m_follow->setChecked(false); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { updateStatus(); });
+
+    rebuildStageMenu();
+    updateStatus();
+}
+
+void EventLogWidget::setTrace(const TraceStore* store, std::vector<std::string> stageIds)
+{
+    const bool sameStages = stageIds == m_model->stageIds();
+    m_model->setTrace(store, std::move(stageIds));
+    if (!sameStages) {
+        EventLogFilter f = m_model->filter();
+        f.stages.clear();
+        m_model->setFilter(f);
+        rebuildStageMenu();
+    }
+    updateStatus();
+}
+
+void EventLogWidget::sync(std::size_t visibleCount)
+{
+    const std::size_t before = m_model->scannedCount();
+    m_model->sync(visibleCount);
+    if (m_model->scannedCount() != before) {
+        if (m_follow->isChecked()) {
+            m_view->scrollToBottom();
+        }
+        updateStatus();
+    }
+}
+
+bool EventLogWidget::following() const { return m_follow->isChecked(); }
+
+void EventLogWidget::setFollowing(bool follow) { m_follow->setChecked(follow); }
+
+void EventLogWidget::setFilter(const EventLogFilter& filter)
+{
+    m_updatingControls = true;
+    for (std::size_t i = 0; i + 1 < m_stageActions.size(); ++i) {
+        m_stageActions[i]->setChecked(i >= filter.stages.size() || filter.stages[i]);
+    }
+    if (!m_stageActions.empty()) {
+        m_stageActions.back()->setChecked(filter.processLines);
+    }
+    for (std::size_t k = 0; k < m_kindActions.size(); ++k) {
+        m_kindActions[k]->setChecked(filter.kinds.test(k));
+    }
+    m_search->setText(filter.text);
+    m_searchDelay.stop();
+    m_updatingControls = false;
+    const qint64 selected = selectedTraceIndex();
+    m_model->setFilter(filter);
+    if (selected >= 0) {
+        selectTraceIndex(selected);
+    }
+    updateStatus();
+}
+
+qint64 EventLogWidget::selectedTraceIndex() const
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_view->selectionModel()->isRowSelected(current.row(), {})) {
+        return -1;
+    }
+    return static_cast<qint64>(m_model->traceIndexAt(current.row()));
+}
+
+void EventLogWidget::selectTraceIndex(qint64 traceIndex)
+{
+    if (traceIndex < 0) {
+        m_view->clearSelection();
+        return;
+    }
+    const int row = m_model->rowAtOrBefore(static_cast<std::size_t>(traceIndex));
+    if (row < 0) {
+        return;
+    }
+    m_selecting = true;
+    const QModelIndex index = m_model->index(row, EventLogModel::EventColumn);
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_selecting = false;
+}
+
+void EventLogWidget::rebuildStageMenu()
+{
+    m_stageMenu->clear();
+    m_stageActions.clear();
+    QAction* all = m_stageMenu->addAction(tr("All stages"));
+    connect(all, &QAction::triggered, this, [this] {
+        m_updatingControls = true;
+        for (QAction* a : m_stageActions) {
+            a->setChecked(true);
+        }
+        m_updatingControls = false;
+        applyFilterFromControls();
+    });
+    m_stageMenu->addSeparator();
+    const EventLogFilter& f = m_model->filter();
+    const auto& ids = m_model->stageIds();
+    for (std::size_t i = 0; i <= ids.size(); ++i) {
+        const bool process = i == ids.size();
+        QAction* a = m_stageMenu->addAction(process ? tr("* (whole process)") : QString::fromStdString(ids[i]));
+        a->setCheckable(true);
+        a->setChecked(process ? f.processLines : (i >= f.stages.size() || f.stages[i]));
+        connect(a, &QAction::toggled, this, [this] { applyFilterFromControls(); });
+        m_stageActions.push_back(a);
+    }
+}
+
+void EventLogWidget::applyFilterFromControls()
+{
+    if (m_updatingControls) {
+        return;
+    }
+    EventLogFilter f;
+    const std::size_t stageCount = m_stageActions.empty() ? 0 : m_stageActions.size() - 1;
+    f.stages.resize(stageCount);
+    for (std::size_t i = 0; i < stageCount; ++i) {
+        f.stages[i] = m_stageActions[i]->isChecked();
+    }
+    f.processLines = m_stageActions.empty() || m_stageActions.back()->isChecked();
+    for (std::size_t k = 0; k < m_kindActions.size(); ++k) {
+        f.kinds.set(k, m_kindActions[k]->isChecked());
+    }
+    f.text = m_search->text().trimmed();
+    const qint64 selected = selectedTraceIndex();
+    m_model->setFilter(f);
+    if (selected >= 0) {
+        selectTraceIndex(selected);
+    } else if (m_follow->isChecked()) {
+        m_view->scrollToBottom();
+    }
+    const bool stagesFiltered = !f.processLines ||
+                                std::any_of(f.stages.begin(), f.stages.end(), [](bool b) { return !b; });
+    m_stageButton->setText(stagesFiltered ? tr("Stages*") : tr("Stages"));
+    m_kindButton->setText(f.kinds.all() ? tr("Events") : tr("Events*"));
+    updateStatus();
+}
+
+void EventLogWidget::updateStatus()
+{
+    const auto shown = static_cast<qulonglong>(m_model->shownCount());
+    const auto total = static_cast<qulonglong>(m_model->scannedCount());
+    if (m_model->filter().showsEverything()) {
+        m_status->setText(tr("%L1 lines").arg(total));
+    } else {
+        m_status->setText(tr("%L1 of %L2 lines").arg(shown).arg(total));
+    }
+}
+
+void EventLogWidget::onCurrentRowChanged(int row)
+{
+    if (m_selecting || row < 0) {
+        return;
+    }
+    Q_EMIT eventSelected(static_cast<qint64>(m_model->traceIndexAt(row)));
+}
+
+EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), parent)
+{
+    setObjectName(QStringLiteral("eventLogDock"));
+    m_log = new EventLogWidget(this);
+    setWidget(m_log);
+}
+
+}  // namespace bplab::ui
