@@ -102,9 +102,11 @@ async function cliTrace(cli, scenarioFile, profile) {
 }
 
 // Lines of a trace, each { n: 1-based line number in the file, raw, obj },
-// without the `oom` lines (scenario-v1 section 7).
+// without the `oom` lines (scenario-v1 section 7). `lines.oomAt` is the
+// number of lines kept before the first `oom` line, or -1.
 function parseTrace(text) {
   const lines = [];
+  lines.oomAt = -1;
   const raw = text.split('\n');
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
   for (let i = 0; i < raw.length; i++) {
@@ -114,7 +116,10 @@ function parseTrace(text) {
     } catch (e) {
       obj = { unparsable: raw[i] };
     }
-    if (obj !== null && typeof obj === 'object' && obj.ev === 'oom') continue;
+    if (obj !== null && typeof obj === 'object' && obj.ev === 'oom') {
+      if (lines.oomAt < 0) lines.oomAt = lines.length;
+      continue;
+    }
     lines.push({ n: i + 1, raw: raw[i], obj });
   }
   return lines;
@@ -182,10 +187,17 @@ async function compareScenario(opts) {
     return { result: 'mismatch', report: mine.message };
   }
   const cliLines = parseTrace(mine.text);
-  const nodeLines = parseTrace(theirs.text);
+  let nodeLines = parseTrace(theirs.text);
+  let note = '';
+  if (cliLines.oomAt >= 0) {
+    // The simulated process died of its memory limit; real Node has none and
+    // goes on. What happened up to that moment must still be the same.
+    nodeLines = nodeLines.slice(0, cliLines.oomAt);
+    note = `\n(bplab-cli stopped at its oom line; node's trace is compared up to there)`;
+  }
   const index = firstDifference(cliLines, nodeLines);
   if (index < 0) return { result: 'equal', report: '', lines: nodeLines.length };
-  return { result: 'mismatch', report: describeMismatch(cliLines, nodeLines, index) };
+  return { result: 'mismatch', report: describeMismatch(cliLines, nodeLines, index) + note };
 }
 
 module.exports = {
