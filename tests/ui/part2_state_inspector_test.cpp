@@ -1,0 +1,69 @@
+#include "bplab_ui/state_inspector/state_inspector.h"
+
+#include <gtest/gtest.h>
+
+namespace bplab::ui {
+namespace {
+
+Scenario fileGzipSocket()
+{
+    Scenario s;
+    Stage file;
+    file.id = "file";
+    file.kind = StageKind::Readable;
+    file.chunks = 10;
+    Stage gzip;
+    gzip.id = "gzip";
+    gzip.kind = StageKind::Transform;
+    Stage socket;
+    socket.id = "socket";
+    socket.kind = StageKind::Writable;
+    s.stages = {file, gzip, socket};
+    return s;
+}
+
+std::vector<StageSnapshot> snapshots(bool needDrain)
+{
+    std::vector<StageSnapshot> stages(3);
+    stages[0].readable.present = true;
+    stages[0].readable.flowing = 1;
+    stages[1].readable.present = true;
+    stages[1].writable.present = true;
+    stages[2].writable.present = true;
+    stages[2].writable.length = 17408;
+    stages[2].writable.highWaterMark = 16384;
+    stages[2].writable.needDrain = needDrain;
+    return stages;
+}
+
+TEST(StateInspector, ShowsNodesFieldsOfTheChosenStageWithTooltips)
+{
+    StateInspector inspector;
+    inspector.setScenario(fileGzipSocket());
+    inspector.setState(snapshots(false));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("readable.flowing")), QStringLiteral("true"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.needDrain")), QString());  // a readable has no writable side
+
+    inspector.setStage(2);
+    inspector.setState(snapshots(false));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.length")), QStringLiteral("17,408 bytes"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.highWaterMark")), QStringLiteral("16,384 bytes"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("readable.flowing")), QString());
+    EXPECT_FALSE(inspector.toolTipOf(QStringLiteral("writable.needDrain")).isEmpty());
+    EXPECT_FALSE(inspector.isHighlighted(QStringLiteral("writable.needDrain")));
+}
+
+TEST(StateInspector, HighlightsTheFieldsThatChanged)
+{
+    StateInspector inspector;
+    inspector.setScenario(fileGzipSocket());
+    inspector.setStage(2);
+    inspector.setState(snapshots(false));
+    inspector.setState(snapshots(true), QStringLiteral("live"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.needDrain")), QStringLiteral("true"));
+    EXPECT_TRUE(inspector.isHighlighted(QStringLiteral("writable.needDrain")));
+    EXPECT_FALSE(inspector.isHighlighted(QStringLiteral("writable.length")));
+}
+
+}  // namespace
+}  // namespace bplab::ui
