@@ -110,9 +110,11 @@ function generate(genSeed, profile) {
   if (j !== 0) source.jitter = j;
   stages.push(source);
 
-  // Transforms and sink. A side fed with objects is in objectMode itself (an
-  // object written into a byte-mode side is a TypeError, not a stream flow).
-  let upstreamObject = srcObject;
+  // Transforms and sink. A side fed with objects is in objectMode itself,
+  // except in a few scenarios: an object written into a byte-mode side is a
+  // TypeError, which Node 20 and 24 handle differently.
+  const typeErrors = g.chance(0.1);
+  let upstreamObject = srcObject && !typeErrors;
   let fanOut = 1;  // output chunks per source chunk so far
   const names = ['t1', 't2', 't3', 't4'];
   for (let i = 1; i < stageCount - 1; i++) {
@@ -177,6 +179,7 @@ function generate(genSeed, profile) {
   }
   if (faults.length > 0) scenario.faults = faults;
   if (g.chance(0.15)) scenario.until_ms = g.int(0, span);
+  if (g.chance(0.05)) scenario.memory_limit_mb = g.int(1, 3);
   return scenario;
 }
 
