@@ -77,8 +77,12 @@ function isInt(v) {
 
 function checkKeys(obj, allowed, path) {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) fail(`${path}${path ? '.' : ''}${key}: unknown key`);
+    if (!allowed.includes(key)) fail(`${join(path, key)}: unknown key`);
   }
+}
+
+function join(path, key) {
+  return path ? `${path}.${key}` : key;
 }
 
 function intAtLeast(obj, key, path, min, def, max) {
@@ -86,7 +90,7 @@ function intAtLeast(obj, key, path, min, def, max) {
   const v = obj[key];
   if (!isInt(v) || v < min || (max !== undefined && v > max)) {
     const range = max !== undefined ? `an integer in ${min}..${max}` : `an integer >= ${min}`;
-    fail(`${path}.${key}: expected ${range}, got ${describe(v)}`);
+    fail(`${join(path, key)}: expected ${range}, got ${describe(v)}`);
   }
   return v;
 }
@@ -99,7 +103,7 @@ function numberAtLeast(obj, key, path, min, def, strict, max) {
   if (!ok) {
     const what = max !== undefined ? `a number in [${min}, ${max}]`
       : `a number ${strict ? '>' : '>='} ${min}`;
-    fail(`${path}.${key}: expected ${what}, got ${describe(v)}`);
+    fail(`${join(path, key)}: expected ${what}, got ${describe(v)}`);
   }
   return v;
 }
@@ -206,10 +210,10 @@ function validate(doc) {
     if (f.action !== 'error' && f.action !== 'destroy') {
       fail(`${path}.action: expected "error" or "destroy", got ${describe(f.action)}`);
     }
-    if (!('message' in f) || typeof f.message !== 'string') {
+    if ('message' in f && typeof f.message !== 'string') {
       fail(`${path}.message: expected a string, got ${describe(f.message)}`);
     }
-    return { atMs, stage: f.stage, action: f.action, message: f.message };
+    return { atMs, stage: f.stage, action: f.action, message: 'message' in f ? f.message : '' };
   });
   return { node, seed, untilMs, wiring, stages, faults };
 }
