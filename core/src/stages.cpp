@@ -68,7 +68,7 @@ void StageStream::recordLine(EventKind kind, std::int64_t bytes, std::int64_t le
     e.kind = kind;
     e.bytes = bytes;
     e.length = length;
-    rt.record(e);
+    m_rt.record(e);
 }
 
 // ------------------------------------------------------------ source
@@ -94,7 +94,7 @@ void SourceStage::start()
 {
     if (m_mode == SourceMode::Push && m_chunks > 0) {
         const std::int64_t t = std::max<std::int64_t>(1, drawSourceTime());
-        rt.loop.setTimeout(t, [this] { pushModeStep(); });
+        m_rt.loop.setTimeout(t, [this] { pushModeStep(); });
     }
 }
 
@@ -108,7 +108,7 @@ void SourceStage::pushModeStep()
         return;
     }
     const std::int64_t t = std::max<std::int64_t>(1, drawSourceTime());
-    rt.loop.setTimeout(t, [this] { pushModeStep(); });
+    m_rt.loop.setTimeout(t, [this] { pushModeStep(); });
 }
 
 void SourceStage::pushChunk(std::int64_t number)
@@ -138,7 +138,7 @@ void SourceStage::_read(std::int64_t /*n*/)
     if (t == 0) {
         pushChunk(number);
     } else {
-        rt.loop.setTimeout(t, [this, number] { pushChunk(number); });
+        m_rt.loop.setTimeout(t, [this, number] { pushChunk(number); });
     }
 }
 
@@ -161,7 +161,7 @@ void TransformStage::_transform(Chunk chunk)
     if (t == 0) {
         complete();
     } else {
-        rt.loop.setTimeout(t, [this] { complete(); });
+        m_rt.loop.setTimeout(t, [this] { complete(); });
     }
 }
 
@@ -199,7 +199,7 @@ void SinkStage::_write(Chunk chunk)
     if (t == 0) {
         complete();
     } else {
-        rt.loop.setTimeout(t, [this] { complete(); });
+        m_rt.loop.setTimeout(t, [this] { complete(); });
     }
 }
 

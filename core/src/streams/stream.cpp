@@ -9,15 +9,15 @@
 namespace bplab::streams {
 
 Stream::Stream(Runtime& runtime, std::int32_t stage, StreamKind kind, const StreamOptions& options)
-    : rt(runtime), m_stage(stage), m_kind(kind)
+    : m_rt(runtime), m_stage(stage), m_kind(kind)
 {
-    r.objectMode = options.readableObjectMode;
-    r.highWaterMark = options.readableHighWaterMark;
-    w.objectMode = options.writableObjectMode;
-    w.highWaterMark = options.writableHighWaterMark;
+    m_r.objectMode = options.readableObjectMode;
+    m_r.highWaterMark = options.readableHighWaterMark;
+    m_w.objectMode = options.writableObjectMode;
+    m_w.highWaterMark = options.writableHighWaterMark;
     if (kind == StreamKind::Transform) {
         // Transform's constructor: the readable side starts non-sync.
-        r.sync = false;
+        m_r.sync = false;
     }
 }
 
@@ -38,8 +38,8 @@ void Stream::onListenerAdded(Ev ev)
     // Readable.prototype.on: a 'data' listener starts the flow unless the
     // stream was explicitly paused.
     if (ev == Ev::Data && hasReadable()) {
-        r.dataListening = true;
-        if (r.flowing != 0) {
+        m_r.dataListening = true;
+        if (m_r.flowing != 0) {
             resume();
         }
     }
@@ -74,7 +74,7 @@ void Stream::removeListener(Ev ev, ListenerFn fn, void* ctx)
         }
     }
     if (ev == Ev::Data && hasReadable() && list.empty()) {
-        r.dataListening = false;
+        m_r.dataListening = false;
     }
 }
 
@@ -86,20 +86,20 @@ void Stream::recordEmit(Ev ev, const EventArg& arg)
     case Ev::Data:
         e.kind = EventKind::Data;
         e.bytes = arg.chunk.bytes;
-        e.length = r.length;
+        e.length = m_r.length;
         break;
     case Ev::Pause:
         e.kind = EventKind::Pause;
-        e.length = r.length;
+        e.length = m_r.length;
         break;
     case Ev::Resume:
         e.kind = EventKind::Resume;
-        e.length = r.length;
+        e.length = m_r.length;
         break;
     case Ev::End: e.kind = EventKind::End; break;
     case Ev::Drain:
         e.kind = EventKind::Drain;
-        e.length = w.length;
+        e.length = m_w.length;
         break;
     case Ev::Finish: e.kind = EventKind::Finish; break;
     case Ev::Close: e.kind = EventKind::Close; break;
@@ -111,7 +111,7 @@ void Stream::recordEmit(Ev ev, const EventArg& arg)
         break;
     default: return;  // 'readable', 'prefinish' are not traced
     }
-    rt.record(e);
+    m_rt.record(e);
 }
 
 // EventEmitter.prototype.emit: listeners run in order over the list as it was
@@ -150,7 +150,7 @@ bool Stream::emit(Ev ev, const EventArg& arg)
                 }
             }
             if (ev == Ev::Data && hasReadable() && live.empty()) {
-                r.dataListening = false;
+                m_r.dataListening = false;
             }
         }
         l.fn(l.ctx, *this, arg);
@@ -163,71 +163,71 @@ bool Stream::emit(Ev ev, const EventArg& arg)
 bool Stream::destroyed() const
 {
     if (m_kind == StreamKind::Transform) {
-        return r.destroyed && w.destroyed;
+        return m_r.destroyed && m_w.destroyed;
     }
-    return hasWritable() ? w.destroyed : r.destroyed;
+    return hasWritable() ? m_w.destroyed : m_r.destroyed;
 }
 
 bool Stream::readable() const
 {
-    return hasReadable() && r.readable && !r.destroyed && !r.errorEmitted && !r.endEmitted;
+    return hasReadable() && m_r.readable && !m_r.destroyed && !m_r.errorEmitted && !m_r.endEmitted;
 }
 
 bool Stream::writable() const
 {
-    return hasWritable() && w.writable && !w.ending && !w.ended && !w.destroyed && !w.errored;
+    return hasWritable() && m_w.writable && !m_w.ending && !m_w.ended && !m_w.destroyed && !m_w.errored;
 }
 
 bool Stream::writableNeedDrain() const
 {
-    return hasWritable() && !w.destroyed && !w.ending && w.needDrain;
+    return hasWritable() && !m_w.destroyed && !m_w.ending && m_w.needDrain;
 }
 
-bool Stream::closed() const { return hasWritable() ? w.closed : r.closed; }
+bool Stream::closed() const { return hasWritable() ? m_w.closed : m_r.closed; }
 
 // ---------------------------------------------------------------- memory
 
 void Stream::bufferAdd(Chunk c)
 {
-    r.length += r.objectMode ? 1 : c.bytes;
-    r.bufferedBytes += c.bytes;
-    r.buffer.push_back(c);
-    if (r.objectMode) {
-        rt.memoryChanged(m_stage, 0, c.bytes + kObjectOverheadBytes);
+    m_r.length += m_r.objectMode ? 1 : c.bytes;
+    m_r.bufferedBytes += c.bytes;
+    m_r.buffer.push_back(c);
+    if (m_r.objectMode) {
+        m_rt.memoryChanged(m_stage, 0, c.bytes + kObjectOverheadBytes);
     } else {
-        rt.memoryChanged(m_stage, c.bytes, 0);
+        m_rt.memoryChanged(m_stage, c.bytes, 0);
     }
 }
 
 void Stream::bufferRemoved(std::int64_t payload, std::int64_t count)
 {
-    r.bufferedBytes -= payload;
-    if (r.objectMode) {
-        rt.memoryChanged(m_stage, 0, -(payload + count * kObjectOverheadBytes));
+    m_r.bufferedBytes -= payload;
+    if (m_r.objectMode) {
+        m_rt.memoryChanged(m_stage, 0, -(payload + count * kObjectOverheadBytes));
     } else {
-        rt.memoryChanged(m_stage, -payload, 0);
+        m_rt.memoryChanged(m_stage, -payload, 0);
     }
 }
 
 void Stream::writableLengthAdd(std::int64_t len, std::int64_t bytes)
 {
-    w.length += len;
-    w.bufferedBytes += bytes;
-    if (w.objectMode) {
-        rt.memoryChanged(m_stage, 0, bytes + len * kObjectOverheadBytes);
+    m_w.length += len;
+    m_w.bufferedBytes += bytes;
+    if (m_w.objectMode) {
+        m_rt.memoryChanged(m_stage, 0, bytes + len * kObjectOverheadBytes);
     } else {
-        rt.memoryChanged(m_stage, bytes, 0);
+        m_rt.memoryChanged(m_stage, bytes, 0);
     }
 }
 
 void Stream::writableLengthSub(std::int64_t len, std::int64_t bytes)
 {
-    w.length -= len;
-    w.bufferedBytes -= bytes;
-    if (w.objectMode) {
-        rt.memoryChanged(m_stage, 0, -(bytes + len * kObjectOverheadBytes));
+    m_w.length -= len;
+    m_w.bufferedBytes -= bytes;
+    if (m_w.objectMode) {
+        m_rt.memoryChanged(m_stage, 0, -(bytes + len * kObjectOverheadBytes));
     } else {
-        rt.memoryChanged(m_stage, -bytes, 0);
+        m_rt.memoryChanged(m_stage, -bytes, 0);
     }
 }
 
@@ -238,7 +238,7 @@ bool Stream::push(std::optional<Chunk> chunk)
     bool ret = false;
     if (!chunk) {
         // readableAddChunkPush*: push(null)
-        r.reading = false;
+        m_r.reading = false;
         onEofChunk();
         ret = false;
     } else {
@@ -254,49 +254,49 @@ bool Stream::push(std::optional<Chunk> chunk)
     e.bytesNull = !chunk;
     e.bytes = chunk ? chunk->bytes : 0;
     e.ret = ret;
-    e.length = r.length;
-    rt.record(e);
+    e.length = m_r.length;
+    m_rt.record(e);
     return ret;
 }
 
 // readableAddChunkPushByteMode / readableAddChunkPushObjectMode
 bool Stream::readableAddChunkPush(Chunk chunk)
 {
-    if (!r.objectMode && chunk.object) {
+    if (!m_r.objectMode && chunk.object) {
         errorOrDestroy(invalidChunkTypeError());
         return false;
     }
-    if (r.ended) {
+    if (m_r.ended) {
         errorOrDestroy(pushAfterEofError());
         return false;
     }
-    if (r.destroyed || r.errored) {
+    if (m_r.destroyed || m_r.errored) {
         return false;
     }
-    r.reading = false;
+    m_r.reading = false;
     addChunk(chunk);
     return canPushMore();
 }
 
 bool Stream::canPushMore() const
 {
-    return !r.ended && (r.length < r.highWaterMark || r.length == 0);
+    return !m_r.ended && (m_r.length < m_r.highWaterMark || m_r.length == 0);
 }
 
-void Stream::clearAwaitDrainWriters() { r.awaitDrainWriters.clear(); }
+void Stream::clearAwaitDrainWriters() { m_r.awaitDrainWriters.clear(); }
 
 // addChunk
 void Stream::addChunk(Chunk chunk)
 {
-    if (r.flowing == 1 && !r.sync && r.dataListening && r.length == 0) {
+    if (m_r.flowing == 1 && !m_r.sync && m_r.dataListening && m_r.length == 0) {
         clearAwaitDrainWriters();
-        r.dataEmitted = true;
+        m_r.dataEmitted = true;
         EventArg arg;
         arg.chunk = chunk;
         emit(Ev::Data, arg);
     } else {
         bufferAdd(chunk);
-        if (r.needReadable) {
+        if (m_r.needReadable) {
             emitReadable();
         }
     }
@@ -334,30 +334,30 @@ static std::int64_t nextPowerOfTwo(std::int64_t n)
 // howMuchToRead; `natural` is read() without argument (n = NaN in Node).
 std::int64_t Stream::howMuchToRead(bool natural, std::int64_t n) const
 {
-    if ((!natural && n <= 0) || (r.length == 0 && r.ended)) {
+    if ((!natural && n <= 0) || (m_r.length == 0 && m_r.ended)) {
         return 0;
     }
-    if (r.objectMode) {
+    if (m_r.objectMode) {
         return 1;
     }
     if (natural) {
-        if (r.flowing == 1 && r.length != 0) {
-            return r.buffer.front().bytes;
+        if (m_r.flowing == 1 && m_r.length != 0) {
+            return m_r.buffer.front().bytes;
         }
-        return r.length;
+        return m_r.length;
     }
-    if (n <= r.length) {
+    if (n <= m_r.length) {
         return n;
     }
-    return r.ended ? r.length : 0;
+    return m_r.ended ? m_r.length : 0;
 }
 
 // fromList: takes n (bytes, or one object) off the front of the buffer.
 Chunk Stream::fromList(std::int64_t n)
 {
-    if (r.objectMode) {
-        Chunk c = r.buffer.front();
-        r.buffer.pop_front();
+    if (m_r.objectMode) {
+        Chunk c = m_r.buffer.front();
+        m_r.buffer.pop_front();
         bufferRemoved(c.bytes, 1);
         return c;
     }
@@ -365,12 +365,12 @@ Chunk Stream::fromList(std::int64_t n)
     out.object = false;
     std::int64_t need = n;
     std::int64_t taken = 0;
-    while (need > 0 && !r.buffer.empty()) {
-        Chunk& first = r.buffer.front();
+    while (need > 0 && !m_r.buffer.empty()) {
+        Chunk& first = m_r.buffer.front();
         if (first.bytes <= need) {
             need -= first.bytes;
             taken += first.bytes;
-            r.buffer.pop_front();
+            m_r.buffer.pop_front();
         } else {
             first.bytes -= need;
             taken += need;
@@ -388,17 +388,17 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
     const bool nOrigNatural = natural;
     const std::int64_t nOrig = n;
 
-    if (!natural && n > r.highWaterMark) {
-        r.highWaterMark = nextPowerOfTwo(n);
+    if (!natural && n > m_r.highWaterMark) {
+        m_r.highWaterMark = nextPowerOfTwo(n);
     }
     if (natural || n != 0) {
-        r.emittedReadable = false;
+        m_r.emittedReadable = false;
     }
 
-    const std::int64_t stateLength = r.length;
-    if (!natural && n == 0 && r.needReadable &&
-        ((r.highWaterMark != 0 ? stateLength >= r.highWaterMark : stateLength > 0) || r.ended)) {
-        if (stateLength == 0 && r.ended) {
+    const std::int64_t stateLength = m_r.length;
+    if (!natural && n == 0 && m_r.needReadable &&
+        ((m_r.highWaterMark != 0 ? stateLength >= m_r.highWaterMark : stateLength > 0) || m_r.ended)) {
+        if (stateLength == 0 && m_r.ended) {
             endReadable();
         } else {
             emitReadable();
@@ -409,63 +409,63 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
     n = howMuchToRead(natural, n);
     natural = false;
 
-    if (n == 0 && r.ended) {
-        if (r.length == 0) {
+    if (n == 0 && m_r.ended) {
+        if (m_r.length == 0) {
             endReadable();
         }
         return false;
     }
 
-    bool doRead = r.needReadable;
-    if (r.length == 0 || r.length - n < r.highWaterMark) {
+    bool doRead = m_r.needReadable;
+    if (m_r.length == 0 || m_r.length - n < m_r.highWaterMark) {
         doRead = true;
     }
-    if (r.reading || r.ended || r.destroyed || r.errored || !r.constructed) {
+    if (m_r.reading || m_r.ended || m_r.destroyed || m_r.errored || !m_r.constructed) {
         doRead = false;
     } else if (doRead) {
-        r.reading = true;
-        r.sync = true;
-        if (r.length == 0) {
-            r.needReadable = true;
+        m_r.reading = true;
+        m_r.sync = true;
+        if (m_r.length == 0) {
+            m_r.needReadable = true;
         }
         try {
-            _read(r.highWaterMark);
+            _read(m_r.highWaterMark);
         } catch (JsThrow& thrown) {
             errorOrDestroy(thrown.error);
         }
-        r.sync = false;
-        if (!r.reading) {
+        m_r.sync = false;
+        if (!m_r.reading) {
             n = howMuchToRead(nOrigNatural, nOrig);
         }
     }
 
     bool got = false;
-    if (n > 0 && r.length > 0) {
+    if (n > 0 && m_r.length > 0) {
         out = fromList(n);
         got = true;
     }
 
     if (!got) {
-        if (r.length <= r.highWaterMark) {
-            r.needReadable = true;
+        if (m_r.length <= m_r.highWaterMark) {
+            m_r.needReadable = true;
         }
         n = 0;
     } else {
-        r.length -= n;
+        m_r.length -= n;
         clearAwaitDrainWriters();
     }
 
-    if (r.length == 0) {
-        if (!r.ended) {
-            r.needReadable = true;
+    if (m_r.length == 0) {
+        if (!m_r.ended) {
+            m_r.needReadable = true;
         }
-        if ((nOrigNatural || nOrig != n) && r.ended) {
+        if ((nOrigNatural || nOrig != n) && m_r.ended) {
             endReadable();
         }
     }
 
-    if (got && !r.errorEmitted && !r.closeEmitted) {
-        r.dataEmitted = true;
+    if (got && !m_r.errorEmitted && !m_r.closeEmitted) {
+        m_r.dataEmitted = true;
         EventArg arg;
         arg.chunk = out;
         emit(Ev::Data, arg);
@@ -475,36 +475,36 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
 
 void Stream::onEofChunk()
 {
-    if (r.ended) {
+    if (m_r.ended) {
         return;
     }
-    r.ended = true;
-    if (r.sync) {
+    m_r.ended = true;
+    if (m_r.sync) {
         emitReadable();
     } else {
-        r.needReadable = false;
-        r.emittedReadable = true;
+        m_r.needReadable = false;
+        m_r.emittedReadable = true;
         emitReadable_();
     }
 }
 
 void Stream::emitReadable()
 {
-    r.needReadable = false;
-    if (!r.emittedReadable) {
-        r.emittedReadable = true;
-        rt.loop.nextTick([this] { emitReadable_(); });
+    m_r.needReadable = false;
+    if (!m_r.emittedReadable) {
+        m_r.emittedReadable = true;
+        m_rt.loop.nextTick([this] { emitReadable_(); });
     }
 }
 
 void Stream::emitReadable_()
 {
-    if (!r.destroyed && !r.errored && (r.length != 0 || r.ended)) {
+    if (!m_r.destroyed && !m_r.errored && (m_r.length != 0 || m_r.ended)) {
         emit(Ev::Readable);
-        r.emittedReadable = false;
+        m_r.emittedReadable = false;
     }
-    if (r.flowing != 1 && !r.ended && r.length <= r.highWaterMark) {
-        r.needReadable = true;
+    if (m_r.flowing != 1 && !m_r.ended && m_r.length <= m_r.highWaterMark) {
+        m_r.needReadable = true;
     }
     flow();
 }
@@ -512,97 +512,97 @@ void Stream::emitReadable_()
 void Stream::maybeReadMore()
 {
     // v24 also waits while a _read is pending.
-    const bool blocked = r.readingMore || (rt.v24() && r.reading) || !r.constructed;
+    const bool blocked = m_r.readingMore || (m_rt.v24() && m_r.reading) || !m_r.constructed;
     if (!blocked) {
-        r.readingMore = true;
-        rt.loop.nextTick([this] { maybeReadMore_(); });
+        m_r.readingMore = true;
+        m_rt.loop.nextTick([this] { maybeReadMore_(); });
     }
 }
 
 void Stream::maybeReadMore_()
 {
-    while (!r.reading && !r.ended &&
-           (r.length < r.highWaterMark || (r.flowing == 1 && r.length == 0))) {
-        const std::int64_t len = r.length;
+    while (!m_r.reading && !m_r.ended &&
+           (m_r.length < m_r.highWaterMark || (m_r.flowing == 1 && m_r.length == 0))) {
+        const std::int64_t len = m_r.length;
         read(0);
-        if (len == r.length) {
+        if (len == m_r.length) {
             break;
         }
     }
-    r.readingMore = false;
+    m_r.readingMore = false;
 }
 
 void Stream::flow()
 {
-    while (r.flowing == 1 && read()) {
+    while (m_r.flowing == 1 && read()) {
     }
 }
 
 void Stream::resume()
 {
-    if (r.flowing != 1) {
-        r.flowing = r.readableListening ? 0 : 1;
+    if (m_r.flowing != 1) {
+        m_r.flowing = m_r.readableListening ? 0 : 1;
         resumeSchedule();
     }
-    r.hasPaused = true;
-    r.paused = false;
+    m_r.hasPaused = true;
+    m_r.paused = false;
 }
 
 void Stream::resumeSchedule()
 {
-    if (!r.resumeScheduled) {
-        r.resumeScheduled = true;
-        rt.loop.nextTick([this] { resume_(); });
+    if (!m_r.resumeScheduled) {
+        m_r.resumeScheduled = true;
+        m_rt.loop.nextTick([this] { resume_(); });
     }
 }
 
 void Stream::resume_()
 {
-    if (!r.reading) {
+    if (!m_r.reading) {
         read(0);
     }
-    r.resumeScheduled = false;
+    m_r.resumeScheduled = false;
     emit(Ev::Resume);
     flow();
-    if (r.flowing == 1 && !r.reading) {
+    if (m_r.flowing == 1 && !m_r.reading) {
         read(0);
     }
 }
 
 void Stream::pause()
 {
-    if (r.flowing != 0) {
-        r.flowing = 0;
+    if (m_r.flowing != 0) {
+        m_r.flowing = 0;
         emit(Ev::Pause);
     }
-    r.hasPaused = true;
-    r.paused = true;
+    m_r.hasPaused = true;
+    m_r.paused = true;
 }
 
 void Stream::endReadable()
 {
-    if (rt.v24()) {
-        if (!r.endEmitted && !r.endScheduled) {
-            r.ended = true;
-            r.endScheduled = true;
-            rt.loop.nextTick([this] { endReadableNT(); });
+    if (m_rt.v24()) {
+        if (!m_r.endEmitted && !m_r.endScheduled) {
+            m_r.ended = true;
+            m_r.endScheduled = true;
+            m_rt.loop.nextTick([this] { endReadableNT(); });
         }
-    } else if (!r.endEmitted) {
-        r.ended = true;
-        rt.loop.nextTick([this] { endReadableNT(); });
+    } else if (!m_r.endEmitted) {
+        m_r.ended = true;
+        m_rt.loop.nextTick([this] { endReadableNT(); });
     }
 }
 
 void Stream::endReadableNT()
 {
-    r.endScheduled = false;
-    if (!r.errored && !r.closeEmitted && !r.endEmitted && r.length == 0) {
-        r.endEmitted = true;
+    m_r.endScheduled = false;
+    if (!m_r.errored && !m_r.closeEmitted && !m_r.endEmitted && m_r.length == 0) {
+        m_r.endEmitted = true;
         emit(Ev::End);
         // allowHalfOpen is true for every stream here: no endWritableNT.
-        if (r.autoDestroy) {
+        if (m_r.autoDestroy) {
             const bool autoDestroy =
-                !hasWritable() || (w.autoDestroy && (w.finished || !w.writable));
+                !hasWritable() || (m_w.autoDestroy && (m_w.finished || !m_w.writable));
             if (autoDestroy) {
                 destroy();
             }
@@ -614,12 +614,12 @@ void Stream::_read(std::int64_t /*n*/)
 {
     if (m_kind == StreamKind::Transform) {
         // Transform.prototype._read: release the held write callback.
-        if (rt.recordTransformRead) {
+        if (m_rt.recordTransformRead) {
             TraceEvent e;
             e.stage = m_stage;
             e.kind = EventKind::Read;
-            e.length = r.length;
-            rt.record(e);
+            e.length = m_r.length;
+            m_rt.record(e);
         }
         if (m_heldCallback) {
             m_heldCallback = false;
@@ -794,20 +794,20 @@ void pipeOnFinish(void* ctx, Stream&, const EventArg&)
 // Readable.prototype.pipe
 Stream& Stream::pipe(Stream& dest, bool end)
 {
-    if (r.pipes.size() == 1 && !r.multiAwaitDrain) {
-        r.multiAwaitDrain = true;
+    if (m_r.pipes.size() == 1 && !m_r.multiAwaitDrain) {
+        m_r.multiAwaitDrain = true;
     }
-    r.pipes.push_back(&dest);
+    m_r.pipes.push_back(&dest);
 
-    PipeCtx* c = rt.make<PipeCtx>();
-    c->rt = &rt;
+    PipeCtx* c = m_rt.make<PipeCtx>();
+    c->rt = &m_rt;
     c->src = this;
     c->dest = &dest;
     c->doEnd = end;
 
     ListenerFn endFn = end ? &pipeOnEnd : &pipeUnpipe;
-    if (r.endEmitted) {
-        rt.loop.nextTick([c, endFn] { endFn(c, *c->src, EventArg{}); });
+    if (m_r.endEmitted) {
+        m_rt.loop.nextTick([c, endFn] { endFn(c, *c->src, EventArg{}); });
     } else {
         once(Ev::End, endFn, c);
     }
@@ -823,7 +823,7 @@ Stream& Stream::pipe(Stream& dest, bool end)
 
     if (dest.writableNeedDrain()) {
         pipePause(*c);
-    } else if (r.flowing != 1) {
+    } else if (m_r.flowing != 1) {
         resume();
     }
     return dest;
@@ -832,15 +832,15 @@ Stream& Stream::pipe(Stream& dest, bool end)
 // Readable.prototype.unpipe(dest)
 void Stream::unpipe(Stream& dest)
 {
-    if (r.pipes.empty()) {
+    if (m_r.pipes.empty()) {
         return;
     }
-    auto it = std::find(r.pipes.begin(), r.pipes.end(), &dest);
-    if (it == r.pipes.end()) {
+    auto it = std::find(m_r.pipes.begin(), m_r.pipes.end(), &dest);
+    if (it == m_r.pipes.end()) {
         return;
     }
-    r.pipes.erase(it);
-    if (r.pipes.empty()) {
+    m_r.pipes.erase(it);
+    if (m_r.pipes.empty()) {
         pause();
     }
     bool hasUnpiped = false;

@@ -146,8 +146,8 @@ public:
     [[nodiscard]] StreamKind kind() const { return m_kind; }
     [[nodiscard]] bool hasReadable() const { return m_kind != StreamKind::Writable; }
     [[nodiscard]] bool hasWritable() const { return m_kind != StreamKind::Readable; }
-    [[nodiscard]] const ReadableSide& readableState() const { return r; }
-    [[nodiscard]] const WritableSide& writableState() const { return w; }
+    [[nodiscard]] const ReadableSide& readableState() const { return m_r; }
+    [[nodiscard]] const WritableSide& writableState() const { return m_w; }
     [[nodiscard]] bool callbackHeld() const { return m_heldCallback; }
     // Cumulative counters (bytes and chunks): push() calls on this stream,
     // write() calls accepted, _write/_transform steps completed.
@@ -159,7 +159,7 @@ public:
     std::int64_t processedChunks = 0;
 
     // For the pipe()/pipeline() closures, which Node lets touch the state.
-    ReadableSide& mutableReadableState() { return r; }
+    ReadableSide& mutableReadableState() { return m_r; }
 
     // EventEmitter
     void on(Ev ev, ListenerFn fn, void* ctx);
@@ -191,7 +191,7 @@ public:
     [[nodiscard]] bool readable() const;   // stream.readable (false for a Writable)
     [[nodiscard]] bool writable() const;   // stream.writable (false for a Readable)
     [[nodiscard]] bool writableNeedDrain() const;
-    [[nodiscard]] bool writableFinished() const { return hasWritable() && w.finished; }
+    [[nodiscard]] bool writableFinished() const { return hasWritable() && m_w.finished; }
     [[nodiscard]] bool closed() const;
     [[nodiscard]] bool allowHalfOpen() const { return true; }
 
@@ -207,9 +207,9 @@ protected:
     // The callback Node hands to _transform (Transform.prototype._write's).
     void transformCallback(ErrorPtr err);
 
-    Runtime& rt;
-    ReadableSide r;
-    WritableSide w;
+    Runtime& m_rt;
+    ReadableSide m_r;  // _readableState
+    WritableSide m_w;  // _writableState
 
 private:
     static constexpr std::size_t idx(Ev ev) { return static_cast<std::size_t>(ev); }

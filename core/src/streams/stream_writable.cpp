@@ -19,86 +19,86 @@ bool Stream::write(Chunk chunk, WriteCallback cb)
     e.kind = EventKind::Write;
     e.bytes = chunk.bytes;
     e.ret = ret;
-    e.length = w.length;
-    rt.record(e);
+    e.length = m_w.length;
+    m_rt.record(e);
     return ret;
 }
 
 // _write(stream, chunk, encoding, cb)
 bool Stream::writeImpl(Chunk chunk, WriteCallback cb, ErrorPtr* failure)
 {
-    if (!w.objectMode && chunk.object) {
+    if (!m_w.objectMode && chunk.object) {
         // ERR_INVALID_ARG_TYPE is thrown, not emitted.
         throw JsThrow{invalidChunkTypeError(), m_stage, false};
     }
-    chunk.object = w.objectMode;
+    chunk.object = m_w.objectMode;
     ErrorPtr err;
-    if (w.ending) {
+    if (m_w.ending) {
         err = writeAfterEndError();
-    } else if (w.destroyed) {
+    } else if (m_w.destroyed) {
         err = destroyedError("write");
     }
     if (err) {
         if (cb) {
-            rt.loop.nextTick([cb, err] { cb(err); });
+            m_rt.loop.nextTick([cb, err] { cb(err); });
         }
         errorOrDestroy(err, true);
         *failure = err;
         return false;
     }
-    ++w.pendingcb;
+    ++m_w.pendingcb;
     return writeOrBuffer(chunk, std::move(cb));
 }
 
 bool Stream::writeOrBuffer(Chunk chunk, WriteCallback cb)
 {
-    const std::int64_t len = w.objectMode ? 1 : chunk.bytes;
+    const std::int64_t len = m_w.objectMode ? 1 : chunk.bytes;
     writableLengthAdd(len, chunk.bytes);
 
-    if (w.writing || w.errored || w.corked != 0 || !w.constructed) {
-        w.bufferedFlag = true;
+    if (m_w.writing || m_w.errored || m_w.corked != 0 || !m_w.constructed) {
+        m_w.bufferedFlag = true;
         chunk.hasCallback = static_cast<bool>(cb);
         if (cb) {
-            w.bufferedCallbacks.push_back(std::move(cb));
+            m_w.bufferedCallbacks.push_back(std::move(cb));
         }
-        w.buffered.push_back(chunk);
+        m_w.buffered.push_back(chunk);
     } else {
-        w.writelen = len;
-        w.writeBytes = chunk.bytes;
-        w.writecb = std::move(cb);
-        w.writing = true;
-        w.sync = true;
-        w.expectWriteCb = true;
+        m_w.writelen = len;
+        m_w.writeBytes = chunk.bytes;
+        m_w.writecb = std::move(cb);
+        m_w.writing = true;
+        m_w.sync = true;
+        m_w.expectWriteCb = true;
         _write(chunk);
-        w.sync = false;
+        m_w.sync = false;
     }
 
-    const bool ret = w.length < w.highWaterMark || w.length == 0;
+    const bool ret = m_w.length < m_w.highWaterMark || m_w.length == 0;
     if (!ret) {
-        w.needDrain = true;
+        m_w.needDrain = true;
     }
-    return ret && !w.destroyed && !w.errored;
+    return ret && !m_w.destroyed && !m_w.errored;
 }
 
 void Stream::doWrite(std::int64_t len, Chunk chunk, WriteCallback cb)
 {
-    w.writelen = len;
-    w.writeBytes = chunk.bytes;
-    w.writecb = std::move(cb);
-    w.writing = true;
-    w.sync = true;
-    w.expectWriteCb = true;
-    if (w.destroyed) {
+    m_w.writelen = len;
+    m_w.writeBytes = chunk.bytes;
+    m_w.writecb = std::move(cb);
+    m_w.writing = true;
+    m_w.sync = true;
+    m_w.expectWriteCb = true;
+    if (m_w.destroyed) {
         onwrite(destroyedError("write"));
     } else {
         _write(chunk);
     }
-    w.sync = false;
+    m_w.sync = false;
 }
 
 void Stream::onwriteError(const ErrorPtr& er, const WriteCallback& cb)
 {
-    --w.pendingcb;
+    --m_w.pendingcb;
     if (cb) {
         cb(er);
     }
@@ -109,59 +109,59 @@ void Stream::onwriteError(const ErrorPtr& er, const WriteCallback& cb)
 // onwrite(stream, er)
 void Stream::onwrite(ErrorPtr er)
 {
-    if (!w.expectWriteCb) {
+    if (!m_w.expectWriteCb) {
         errorOrDestroy(multipleCallbackError());
         return;
     }
-    const bool sync = w.sync;
-    WriteCallback cb = std::move(w.writecb);
-    w.writecb = nullptr;
-    w.writing = false;
-    w.expectWriteCb = false;
-    writableLengthSub(w.writelen, w.writeBytes);
-    w.writelen = 0;
-    w.writeBytes = 0;
+    const bool sync = m_w.sync;
+    WriteCallback cb = std::move(m_w.writecb);
+    m_w.writecb = nullptr;
+    m_w.writing = false;
+    m_w.expectWriteCb = false;
+    writableLengthSub(m_w.writelen, m_w.writeBytes);
+    m_w.writelen = 0;
+    m_w.writeBytes = 0;
 
     if (er) {
-        if (!w.errored) {
-            w.errored = er;
+        if (!m_w.errored) {
+            m_w.errored = er;
         }
-        if (hasReadable() && !r.errored) {
-            r.errored = er;
+        if (hasReadable() && !m_r.errored) {
+            m_r.errored = er;
         }
         if (sync) {
-            rt.loop.nextTick([this, er, cb] { onwriteError(er, cb); });
+            m_rt.loop.nextTick([this, er, cb] { onwriteError(er, cb); });
         } else {
             onwriteError(er, cb);
         }
         return;
     }
 
-    if (w.bufferedFlag) {
+    if (m_w.bufferedFlag) {
         clearBuffer();
     }
     if (sync) {
-        const bool needDrain = w.needDrain && w.length == 0;
+        const bool needDrain = m_w.needDrain && m_w.length == 0;
         // Node tests `state[kState] & kDestroyed !== 0`, which reads the
         // objectMode bit: objectMode streams always take the tick.
-        const bool needTick = needDrain || w.objectMode || static_cast<bool>(cb);
+        const bool needTick = needDrain || m_w.objectMode || static_cast<bool>(cb);
         if (!cb) {
-            if (!w.afterWritePending && needTick) {
-                rt.loop.nextTick([this] { afterWrite(1, WriteCallback{}); });
-                w.afterWritePending = true;
+            if (!m_w.afterWritePending && needTick) {
+                m_rt.loop.nextTick([this] { afterWrite(1, WriteCallback{}); });
+                m_w.afterWritePending = true;
             } else {
-                --w.pendingcb;
-                if (w.ending) {
+                --m_w.pendingcb;
+                if (m_w.ending) {
                     finishMaybe(true);
                 }
             }
         } else if (needTick) {
             // Callbacks are never equal here (each is its own closure).
-            w.afterWritePending = true;
-            rt.loop.nextTick([this, cb] { afterWrite(1, cb); });
+            m_w.afterWritePending = true;
+            m_rt.loop.nextTick([this, cb] { afterWrite(1, cb); });
         } else {
-            --w.pendingcb;
-            if (w.ending) {
+            --m_w.pendingcb;
+            if (m_w.ending) {
                 finishMaybe(true);
             }
         }
@@ -172,81 +172,81 @@ void Stream::onwrite(ErrorPtr er)
 
 void Stream::afterWrite(std::int32_t count, const WriteCallback& cb)
 {
-    w.afterWritePending = false;
-    const bool needDrain = w.needDrain && !w.ending && !w.destroyed && w.length == 0;
+    m_w.afterWritePending = false;
+    const bool needDrain = m_w.needDrain && !m_w.ending && !m_w.destroyed && m_w.length == 0;
     if (needDrain) {
-        w.needDrain = false;
+        m_w.needDrain = false;
         emit(Ev::Drain);
     }
     while (count-- > 0) {
-        --w.pendingcb;
+        --m_w.pendingcb;
         if (cb) {
             cb(nullptr);
         }
     }
-    if (w.destroyed) {
+    if (m_w.destroyed) {
         errorBuffer();
     }
-    if (w.ending) {
+    if (m_w.ending) {
         finishMaybe(true);
     }
 }
 
 void Stream::errorBuffer()
 {
-    if (w.writing) {
+    if (m_w.writing) {
         return;
     }
-    if (w.bufferedFlag) {
-        while (!w.buffered.empty()) {
-            const Chunk c = w.buffered.front();
-            w.buffered.pop_front();
-            writableLengthSub(w.objectMode ? 1 : c.bytes, c.bytes);
+    if (m_w.bufferedFlag) {
+        while (!m_w.buffered.empty()) {
+            const Chunk c = m_w.buffered.front();
+            m_w.buffered.pop_front();
+            writableLengthSub(m_w.objectMode ? 1 : c.bytes, c.bytes);
             if (c.hasCallback) {
-                WriteCallback cb = std::move(w.bufferedCallbacks.front());
-                w.bufferedCallbacks.pop_front();
-                cb(w.errored ? w.errored : destroyedError("write"));
+                WriteCallback cb = std::move(m_w.bufferedCallbacks.front());
+                m_w.bufferedCallbacks.pop_front();
+                cb(m_w.errored ? m_w.errored : destroyedError("write"));
             }
         }
     }
-    callFinishedCallbacks(w.errored ? w.errored : destroyedError("end"));
-    w.buffered.clear();
-    w.bufferedFlag = false;
+    callFinishedCallbacks(m_w.errored ? m_w.errored : destroyedError("end"));
+    m_w.buffered.clear();
+    m_w.bufferedFlag = false;
 }
 
 void Stream::clearBuffer()
 {
-    if (w.destroyed || w.bufferProcessing || w.corked != 0 || !w.bufferedFlag || !w.constructed) {
+    if (m_w.destroyed || m_w.bufferProcessing || m_w.corked != 0 || !m_w.bufferedFlag || !m_w.constructed) {
         return;
     }
-    if (w.buffered.empty()) {
+    if (m_w.buffered.empty()) {
         return;
     }
-    w.bufferProcessing = true;
+    m_w.bufferProcessing = true;
     // No _writev here: one _write at a time while each completes synchronously.
     do {
-        const Chunk c = w.buffered.front();
-        w.buffered.pop_front();
+        const Chunk c = m_w.buffered.front();
+        m_w.buffered.pop_front();
         WriteCallback cb;
         if (c.hasCallback) {
-            cb = std::move(w.bufferedCallbacks.front());
-            w.bufferedCallbacks.pop_front();
+            cb = std::move(m_w.bufferedCallbacks.front());
+            m_w.bufferedCallbacks.pop_front();
         }
-        doWrite(w.objectMode ? 1 : c.bytes, c, std::move(cb));
-    } while (!w.buffered.empty() && !w.writing);
-    if (w.buffered.empty()) {
-        w.bufferedFlag = false;  // resetBuffer
+        doWrite(m_w.objectMode ? 1 : c.bytes, c, std::move(cb));
+    } while (!m_w.buffered.empty() && !m_w.writing);
+    if (m_w.buffered.empty()) {
+        m_w.bufferedFlag = false;  // resetBuffer
     }
-    w.bufferProcessing = false;
+    m_w.bufferProcessing = false;
 }
 
-void Stream::cork() { ++w.corked; }
+void Stream::cork() { ++m_w.corked; }
 
 void Stream::uncork()
 {
-    if (w.corked != 0) {
-        --w.corked;
-        if (!w.writing) {
+    if (m_w.corked != 0) {
+        --m_w.corked;
+        if (!m_w.writing) {
             clearBuffer();
         }
     }
@@ -255,59 +255,59 @@ void Stream::uncork()
 // Writable.prototype.end() without chunk or callback.
 void Stream::end()
 {
-    if (w.corked != 0) {
-        w.corked = 1;
+    if (m_w.corked != 0) {
+        m_w.corked = 1;
         uncork();
     }
-    if (!w.ending && !w.errored) {
-        w.ending = true;
+    if (!m_w.ending && !m_w.errored) {
+        m_w.ending = true;
         finishMaybe(true);
-        w.ended = true;
+        m_w.ended = true;
     }
 }
 
 bool Stream::needFinish() const
 {
-    return w.ending && !w.destroyed && w.constructed && !w.finished && !w.writing &&
-           !w.errorEmitted && !w.closeEmitted && !w.errored && !w.bufferedFlag && w.length == 0;
+    return m_w.ending && !m_w.destroyed && m_w.constructed && !m_w.finished && !m_w.writing &&
+           !m_w.errorEmitted && !m_w.closeEmitted && !m_w.errored && !m_w.bufferedFlag && m_w.length == 0;
 }
 
 void Stream::onFinish(ErrorPtr err)
 {
-    if (w.prefinished) {
+    if (m_w.prefinished) {
         errorOrDestroy(err ? err : multipleCallbackError());
         return;
     }
-    --w.pendingcb;
+    --m_w.pendingcb;
     if (err) {
         callFinishedCallbacks(err);
-        errorOrDestroy(err, w.sync);
+        errorOrDestroy(err, m_w.sync);
     } else if (needFinish()) {
-        w.prefinished = true;
+        m_w.prefinished = true;
         emit(Ev::Prefinish);
-        ++w.pendingcb;
-        rt.loop.nextTick([this] { finish(); });
+        ++m_w.pendingcb;
+        m_rt.loop.nextTick([this] { finish(); });
     }
 }
 
 void Stream::prefinish()
 {
-    if (w.prefinished || w.finalCalled) {
+    if (m_w.prefinished || m_w.finalCalled) {
         return;
     }
-    if (m_kind == StreamKind::Transform && !w.destroyed) {
-        w.finalCalled = true;
-        w.sync = true;
-        ++w.pendingcb;
+    if (m_kind == StreamKind::Transform && !m_w.destroyed) {
+        m_w.finalCalled = true;
+        m_w.sync = true;
+        ++m_w.pendingcb;
         try {
             transformFinal();
         } catch (JsThrow& thrown) {
             onFinish(thrown.error);
         }
-        w.sync = false;
+        m_w.sync = false;
     } else {
-        w.finalCalled = true;
-        w.prefinished = true;
+        m_w.finalCalled = true;
+        m_w.prefinished = true;
         emit(Ev::Prefinish);
     }
 }
@@ -318,18 +318,18 @@ void Stream::finishMaybe(bool sync)
         return;
     }
     prefinish();
-    if (w.pendingcb == 0) {
+    if (m_w.pendingcb == 0) {
         if (sync) {
-            ++w.pendingcb;
-            rt.loop.nextTick([this] {
+            ++m_w.pendingcb;
+            m_rt.loop.nextTick([this] {
                 if (needFinish()) {
                     finish();
                 } else {
-                    --w.pendingcb;
+                    --m_w.pendingcb;
                 }
             });
         } else if (needFinish()) {
-            ++w.pendingcb;
+            ++m_w.pendingcb;
             finish();
         }
     }
@@ -337,13 +337,13 @@ void Stream::finishMaybe(bool sync)
 
 void Stream::finish()
 {
-    --w.pendingcb;
-    w.finished = true;
+    --m_w.pendingcb;
+    m_w.finished = true;
     callFinishedCallbacks(nullptr);
     emit(Ev::Finish);
-    if (w.autoDestroy) {
+    if (m_w.autoDestroy) {
         const bool autoDestroy =
-            !hasReadable() || (r.autoDestroy && (r.endEmitted || !r.readable));
+            !hasReadable() || (m_r.autoDestroy && (m_r.endEmitted || !m_r.readable));
         if (autoDestroy) {
             destroy();
         }
@@ -352,11 +352,11 @@ void Stream::finish()
 
 void Stream::callFinishedCallbacks(const ErrorPtr& err)
 {
-    if (w.onFinished.empty()) {
+    if (m_w.onFinished.empty()) {
         return;
     }
-    auto callbacks = std::move(w.onFinished);
-    w.onFinished.clear();
+    auto callbacks = std::move(m_w.onFinished);
+    m_w.onFinished.clear();
     for (auto& cb : callbacks) {
         cb(err);
     }
@@ -368,7 +368,7 @@ void Stream::_write(Chunk chunk)
 {
     assert(m_kind == StreamKind::Transform);
     // Transform.prototype._write: note the readable length, then _transform.
-    m_transformLength = r.length;
+    m_transformLength = m_r.length;
     _transform(chunk);
 }
 
@@ -381,9 +381,9 @@ void Stream::transformCallback(ErrorPtr err)
         onwrite(std::move(err));
         return;
     }
-    if (r.ended) {
-        rt.loop.nextTick([this] { onwrite(nullptr); });
-    } else if (w.ended || m_transformLength == r.length || r.length < r.highWaterMark) {
+    if (m_r.ended) {
+        m_rt.loop.nextTick([this] { onwrite(nullptr); });
+    } else if (m_w.ended || m_transformLength == m_r.length || m_r.length < m_r.highWaterMark) {
         onwrite(nullptr);
     } else {
         m_heldCallback = true;
@@ -402,8 +402,8 @@ void Stream::transformFinal()
 // Writable.prototype.destroy (Writable, Duplex) / destroyImpl.destroy (Readable)
 void Stream::destroy(ErrorPtr err)
 {
-    if (hasWritable() && (w.bufferedFlag || !w.onFinished.empty()) && !w.destroyed) {
-        rt.loop.nextTick([this] { errorBuffer(); });
+    if (hasWritable() && (m_w.bufferedFlag || !m_w.onFinished.empty()) && !m_w.destroyed) {
+        m_rt.loop.nextTick([this] { errorBuffer(); });
     }
     destroyImpl(std::move(err));
 }
@@ -413,25 +413,25 @@ void Stream::checkError(const ErrorPtr& err)
     if (!err) {
         return;
     }
-    if (hasWritable() && !w.errored) {
-        w.errored = err;
+    if (hasWritable() && !m_w.errored) {
+        m_w.errored = err;
     }
-    if (hasReadable() && !r.errored) {
-        r.errored = err;
+    if (hasReadable() && !m_r.errored) {
+        m_r.errored = err;
     }
 }
 
 void Stream::destroyImpl(ErrorPtr err)
 {
-    if ((hasWritable() && w.destroyed) || (hasReadable() && r.destroyed)) {
+    if ((hasWritable() && m_w.destroyed) || (hasReadable() && m_r.destroyed)) {
         return;
     }
     checkError(err);
     if (hasWritable()) {
-        w.destroyed = true;
+        m_w.destroyed = true;
     }
     if (hasReadable()) {
-        r.destroyed = true;
+        m_r.destroyed = true;
     }
     // _destroy: the default calls back at once.
     onDestroy(std::move(err));
@@ -441,15 +441,15 @@ void Stream::onDestroy(ErrorPtr err)
 {
     checkError(err);
     if (hasWritable()) {
-        w.closed = true;
+        m_w.closed = true;
     }
     if (hasReadable()) {
-        r.closed = true;
+        m_r.closed = true;
     }
     if (err) {
-        rt.loop.nextTick([this, err] { emitErrorCloseNT(err); });
+        m_rt.loop.nextTick([this, err] { emitErrorCloseNT(err); });
     } else {
-        rt.loop.nextTick([this] { emitCloseNT(); });
+        m_rt.loop.nextTick([this] { emitCloseNT(); });
     }
 }
 
@@ -462,26 +462,26 @@ void Stream::emitErrorCloseNT(ErrorPtr err)
 void Stream::emitCloseNT()
 {
     if (hasWritable()) {
-        w.closeEmitted = true;
+        m_w.closeEmitted = true;
     }
     if (hasReadable()) {
-        r.closeEmitted = true;
+        m_r.closeEmitted = true;
     }
-    if ((hasWritable() && w.emitClose) || (hasReadable() && r.emitClose)) {
+    if ((hasWritable() && m_w.emitClose) || (hasReadable() && m_r.emitClose)) {
         emit(Ev::Close);
     }
 }
 
 void Stream::emitErrorNT(const ErrorPtr& err)
 {
-    if ((hasWritable() && w.errorEmitted) || (hasReadable() && r.errorEmitted)) {
+    if ((hasWritable() && m_w.errorEmitted) || (hasReadable() && m_r.errorEmitted)) {
         return;
     }
     if (hasWritable()) {
-        w.errorEmitted = true;
+        m_w.errorEmitted = true;
     }
     if (hasReadable()) {
-        r.errorEmitted = true;
+        m_r.errorEmitted = true;
     }
     EventArg arg;
     arg.error = &err;
@@ -490,20 +490,20 @@ void Stream::emitErrorNT(const ErrorPtr& err)
 
 void Stream::errorOrDestroy(ErrorPtr err, bool sync)
 {
-    if ((hasWritable() && w.destroyed) || (hasReadable() && r.destroyed)) {
+    if ((hasWritable() && m_w.destroyed) || (hasReadable() && m_r.destroyed)) {
         return;
     }
-    if ((hasReadable() && r.autoDestroy) || (hasWritable() && w.autoDestroy)) {
+    if ((hasReadable() && m_r.autoDestroy) || (hasWritable() && m_w.autoDestroy)) {
         destroy(std::move(err));
     } else if (err) {
-        if (hasWritable() && !w.errored) {
-            w.errored = err;
+        if (hasWritable() && !m_w.errored) {
+            m_w.errored = err;
         }
-        if (hasReadable() && !r.errored) {
-            r.errored = err;
+        if (hasReadable() && !m_r.errored) {
+            m_r.errored = err;
         }
         if (sync) {
-            rt.loop.nextTick([this, err] { emitErrorNT(err); });
+            m_rt.loop.nextTick([this, err] { emitErrorNT(err); });
         } else {
             emitErrorNT(err);
         }
