@@ -8,6 +8,7 @@
 #include <sstream>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "scenario_json.h"
@@ -326,15 +327,22 @@ void checkUniqueIds(const std::vector<Stage>& stages)
     reject(path + ": expected the id of a stage, got " + shown);
 }
 
-void checkFault(const Fault& fault, std::size_t index, const std::vector<Stage>& stages)
+using StageIds = std::unordered_set<std::string_view>;
+
+StageIds stageIdsOf(const std::vector<Stage>& stages)
+{
+    StageIds ids;
+    for (const Stage& stage : stages) {
+        ids.insert(stage.id);
+    }
+    return ids;
+}
+
+void checkFault(const Fault& fault, std::size_t index, const StageIds& stageIds)
 {
     const std::string path = joinIndex("faults", index);
     checkInteger(fault.atMs, joinKey(path, "at_ms"), kAtLeastZero);
-    bool known = false;
-    for (const Stage& stage : stages) {
-        known = known || stage.id == fault.stage;
-    }
-    if (!known) {
+    if (stageIds.count(fault.stage) == 0) {
         rejectFaultStage(joinKey(path, "stage"), jsonQuoted(fault.stage));
     }
     checkUtf8(fault.message, joinKey(path, "message"));
@@ -383,8 +391,9 @@ void checkScenario(const Scenario& scenario)
         checkStage(scenario.stages[i], i, scenario.stages.size());
     }
     checkUniqueIds(scenario.stages);
+    const StageIds ids = stageIdsOf(scenario.stages);
     for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
-        checkFault(scenario.faults[i], i, scenario.stages);
+        checkFault(scenario.faults[i], i, ids);
     }
     checkUi(scenario.uiJson);
 }
@@ -722,9 +731,10 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
         if (!faults->is_array()) {
             reject("faults: expected an array, got " + describe(*faults));
         }
+        const StageIds ids = stageIdsOf(scenario.stages);
         for (std::size_t i = 0; i < faults->size(); ++i) {
             scenario.faults.push_back(readFault((*faults)[i], i));
-            checkFault(scenario.faults.back(), i, scenario.stages);
+            checkFault(scenario.faults.back(), i, ids);
         }
     }
 

@@ -103,7 +103,9 @@ TEST(ScenarioDefaults, AMinimalFileGetsTheDefaultsOfTheSpec)
 
 TEST(ScenarioDefaults, ATransformDefaultsToRatioOneAndSplitOne)
 {
-    const Stage& t = parsed(scenarioText()).stages[1];
+    const Scenario s = parsed(scenarioText());
+    ASSERT_EQ(s.stages.size(), 3u);
+    const Stage& t = s.stages[1];
     EXPECT_EQ(t.ratio, 1.0);
     EXPECT_EQ(t.split, 1);
     EXPECT_EQ(t.delayMs, 0);
@@ -141,8 +143,10 @@ TEST(ScenarioParsing, ReadsEveryTopLevelField)
 
 TEST(ScenarioParsing, ASingleObjectModeOnATransformAppliesToBothSides)
 {
-    const Stage& t = parsed(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": true,
-        "highWaterMark": 7)")).stages[1];
+    const Scenario s = parsed(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": true,
+        "highWaterMark": 7)"));
+    ASSERT_EQ(s.stages.size(), 3u);
+    const Stage& t = s.stages[1];
     EXPECT_EQ(t.objectMode, (PerSide<bool>{true, true, false}));
     EXPECT_EQ(t.highWaterMark, (PerSide<std::optional<std::int64_t>>{7, 7, false}));
 }
@@ -151,6 +155,7 @@ TEST(ScenarioParsing, AValueOnAReadableOrWritableSetsOnlyItsOwnSide)
 {
     const Scenario s = parsed(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "objectMode": true, "highWaterMark": 3)",
                                            kMiddle, R"("id": "dst", "kind": "writable", "objectMode": true, "highWaterMark": 4)"));
+    ASSERT_EQ(s.stages.size(), 3u);
     EXPECT_EQ(s.stages[0].objectMode, (PerSide<bool>{true, false, false}));
     EXPECT_EQ(s.stages[0].highWaterMark, (PerSide<std::optional<std::int64_t>>{3, std::nullopt, false}));
     EXPECT_EQ(s.stages[2].objectMode, (PerSide<bool>{false, true, false}));
@@ -159,8 +164,10 @@ TEST(ScenarioParsing, AValueOnAReadableOrWritableSetsOnlyItsOwnSide)
 
 TEST(ScenarioParsing, AMissingSideOfAPerSideObjectKeepsItsDefault)
 {
-    const Stage& t = parsed(scenarioText(kSource, R"("id": "mid", "kind": "transform",
-        "objectMode": {"writable": true}, "highWaterMark": {"readable": 100})")).stages[1];
+    const Scenario s = parsed(scenarioText(kSource, R"("id": "mid", "kind": "transform",
+        "objectMode": {"writable": true}, "highWaterMark": {"readable": 100})"));
+    ASSERT_EQ(s.stages.size(), 3u);
+    const Stage& t = s.stages[1];
     EXPECT_EQ(t.objectMode, (PerSide<bool>{false, true, true}));
     EXPECT_EQ(t.highWaterMark, (PerSide<std::optional<std::int64_t>>{100, std::nullopt, true}));
 }

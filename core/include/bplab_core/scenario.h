@@ -22,7 +22,11 @@ enum class SourceMode { Pull, Push };
 enum class FaultAction { Error, Destroy };
 
 // A value given either once for the stage or per side ({"readable":…,"writable":…}).
-// On a readable only `readable` is meaningful, on a writable only `writable`.
+// On a readable only `readable` is meaningful, on a writable only `writable`:
+// the other side keeps its default (false / absent), and the file's single
+// value lands on the meaningful side. On a transform a single value sets both
+// sides (split = false, readable == writable); a per-side object (transforms
+// only) sets split = true, and a side missing from it keeps its default.
 template <typename T>
 struct PerSide {
     T readable{};
@@ -75,7 +79,9 @@ struct Scenario {
     std::vector<Fault> faults;
     std::optional<std::int64_t> memoryLimitMb;
     // The "ui" object, kept verbatim as serialized JSON ("" when absent). The
-    // core never looks inside.
+    // core never looks inside. parseScenario keeps the object's text exactly
+    // as the file has it; serializeScenario writes this text unchanged, so it
+    // must be one JSON object with nothing before or after it.
     std::string uiJson;
 
     friend bool operator==(const Scenario&, const Scenario&) = default;
