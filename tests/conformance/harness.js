@@ -354,7 +354,9 @@ function sizeOf(chunk) {
 // ---------------------------------------------------------------------------
 // The recorder.
 
-// Which stage emitted an 'error' that nothing listened to, keyed by the error.
+// The stage an uncaught error is reported against, keyed by the error: the
+// stream whose 'error' emit had no listener, else the stream whose write()
+// threw it (an object written into a byte-mode side).
 const unhandledBy = new WeakMap();
 
 function record(stage, ev, fields) {
@@ -386,8 +388,11 @@ function instrument(stage, stream) {
         const err = args[0];
         const message = err instanceof Error ? err.message : String(err);
         record(stage, ev, `,"message":${JSON.stringify(message)}`);
+        // This emit throws. Node may catch the throw and destroy another
+        // stream with the same error, whose own unhandled emit then throws:
+        // the last such emit is the one that reaches the process.
         if (this.listenerCount('error') === 0 && err !== null &&
-            (typeof err === 'object' || typeof err === 'function') && !unhandledBy.has(err)) {
+            (typeof err === 'object' || typeof err === 'function')) {
           unhandledBy.set(err, stage);
         }
         break;

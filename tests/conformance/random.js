@@ -113,13 +113,13 @@ function generate(genSeed, profile) {
   // Transforms and sink. A side fed with objects is in objectMode itself,
   // except in a few scenarios: an object written into a byte-mode side is a
   // TypeError, which Node 20 and 24 handle differently.
-  const typeErrors = g.chance(0.1);
-  let upstreamObject = srcObject && !typeErrors;
+  const mismatchLink = g.chance(0.1) ? g.int(0, stageCount - 2) : -1;  // link i: stage i -> i+1
+  let upstreamObject = srcObject;
   let fanOut = 1;  // output chunks per source chunk so far
   const names = ['t1', 't2', 't3', 't4'];
   for (let i = 1; i < stageCount - 1; i++) {
     const t = { id: names[i - 1], kind: 'transform' };
-    const wObj = upstreamObject || g.chance(0.25);
+    const wObj = (upstreamObject && mismatchLink !== i - 1) || g.chance(0.25);
     const rObj = g.chance(0.3) ? !wObj : wObj;
     if (wObj || rObj) t.objectMode = wObj === rObj ? wObj : { readable: rObj, writable: wObj };
     if (t.objectMode === false) delete t.objectMode;
@@ -142,7 +142,7 @@ function generate(genSeed, profile) {
     upstreamObject = rObj;
   }
   const sink = { id: 'sink', kind: 'writable' };
-  const sinkObj = upstreamObject || g.chance(0.2);
+  const sinkObj = (upstreamObject && mismatchLink !== stageCount - 2) || g.chance(0.2);
   if (sinkObj) sink.objectMode = true;
   const sinkHwm = hwmFor(g, sinkObj, chunkBytes);
   if (sinkHwm !== null) sink.highWaterMark = sinkHwm;
