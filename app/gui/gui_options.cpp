@@ -1,0 +1,83 @@
+#include "gui_options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace bplab {
+
+std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString& error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Backpressure Lab: watch Node.js streams move data and push back, on a virtual clock."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A scenario file (bplab-scenario/1 JSON)."),
+                                 QStringLiteral("[FILE]"));
+    const QCommandLineOption example(QStringLiteral("example"), QStringLiteral("Open the built-in example NAME."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Virtual time per wall time, 0.01 to 1000."),
+                                   QStringLiteral("X"));
+    const QCommandLineOption runFor(QStringLiteral("run-for"),
+                                    QStringLiteral("Run this many virtual ms, then pause (looping a shorter run)."),
+                                    QStringLiteral("MS"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("After --run-for, save the window as PNG and quit."),
+                                        QStringLiteral("FILE.png"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"));
+    const QCommandLineOption frameStats(QStringLiteral("frame-stats"),
+                                        QStringLiteral("After --run-for, write frame statistics (JSON) and quit."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({example, speed, runFor, screenshot, size, frameStats});
+    parser.process(arguments);
+
+    GuiOptions options;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        error = QStringLiteral("at most one FILE, got %1").arg(positional.size());
+        return std::nullopt;
+    }
+    if (!positional.isEmpty()) {
+        options.file = positional.first();
+    }
+    options.example = parser.value(example);
+    if (!options.file.isEmpty() && !options.example.isEmpty()) {
+        error = QStringLiteral("give either FILE or --example, not both");
+        return std::nullopt;
+    }
+    bool ok = true;
+    if (parser.isSet(speed)) {
+        options.speed = parser.value(speed).toDouble(&ok);
+        if (!ok || *options.speed < 0.01 || *options.speed > 1000.0) {
+            error = QStringLiteral("--speed: expected a number in [0.01, 1000], got \"%1\"").arg(parser.value(speed));
+            return std::nullopt;
+        }
+    }
+    if (parser.isSet(runFor)) {
+        options.runForMs = parser.value(runFor).toDouble(&ok);
+        if (!ok || *options.runForMs < 0.0) {
+            error = QStringLiteral("--run-for: expected virtual ms >= 0, got \"%1\"").arg(parser.value(runFor));
+            return std::nullopt;
+        }
+    }
+    options.screenshot = parser.value(screenshot);
+    options.frameStats = parser.value(frameStats);
+    if (parser.isSet(size)) {
+        const QStringList parts = parser.value(size).split(QLatin1Char('x'));
+        bool okW = false;
+        bool okH = false;
+        const int w = parts.size() == 2 ? parts.at(0).toInt(&okW) : 0;
+        const int h = parts.size() == 2 ? parts.at(1).toInt(&okH) : 0;
+        if (!okW || !okH || w < 320 || h < 240) {
+            error = QStringLiteral("--size: expected WxH (at least 320x240), got \"%1\"").arg(parser.value(size));
+            return std::nullopt;
+        }
+        options.size = QSize(w, h);
+    }
+    if ((!options.screenshot.isEmpty() || !options.frameStats.isEmpty()) && !options.runForMs) {
+        options.runForMs = options.frameStats.isEmpty() ? 2000.0 : 10000.0;
+    }
+    return options;
+}
+
+}  // namespace bplab

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace bplab {
+
+// The command line of `bplab`.
+struct GuiOptions {
+    QString file;                    // positional FILE
+    QString example;                 // --example NAME
+    std::optional<double> speed;     // --speed X
+    std::optional<double> runForMs;  // --run-for MS (virtual)
+    QString screenshot;              // --screenshot FILE.png
+    std::optional<QSize> size;       // --size WxH
+    QString frameStats;              // --frame-stats FILE
+};
+
+// Parses `arguments` (argv, program name first). On error returns nullopt
+// and sets `error`; --help and --version print and exit inside.
+std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString& error);
+
+}  // namespace bplab

@@ -1,0 +1,129 @@
+// bplab: the desktop application. Turns the command line into a window and
+// errors into exit codes; everything else lives in ui/.
+#include "gui_options.h"
+
+#include "bplab_ui/frame_stats.h"
+#include "bplab_ui/main_window.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "bplab: %s\n", message.toLocal8Bit().constData());
+}
+
+bool writeText(const QString& path, const QString& text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        return false;
+    }
+    const QByteArray bytes = text.toUtf8() + '\n';
+    return file.write(bytes) == bytes.size();
+}
+
+}  // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("bplab"));
+    QApplication::setOrganizationName(QStringLiteral("BackpressureLab"));
+    QApplication::setApplicationVersion(QStringLiteral(BPLAB_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("Backpressure Lab"));
+
+    QString error;
+    const std::optional<bplab::GuiOptions> parsed = bplab::parseGuiOptions(QApplication::arguments(), error);
+    if (!parsed) {
+        printError(error);
+        return 2;
+    }
+    const bplab::GuiOptions& options = *parsed;
+    const bool batch = !options.screenshot.isEmpty() || !options.frameStats.isEmpty();
+
+    bplab::ui::MainWindow window;
+    if (batch) {
+        // No dialogs without a person in front of the screen.
+        window.setErrorReporter([](const QString& title, const QString& message) {
+            printError(title + QStringLiteral(": ") + message);
+        });
+    }
+    if (options.size) {
+        window.resize(*options.size);
+    } else if (batch) {
+        window.resize(1280, 800);
+    }
+    window.show();
+
+    bool loaded = false;
+    if (!options.file.isEmpty()) {
+        loaded = window.openFile(options.file);
+    } else if (!options.example.isEmpty()) {
+        loaded = window.openExample(options.example);
+    } else {
+        const QStringList examples = bplab::ui::MainWindow::exampleNames();
+        const QString first = examples.contains(QStringLiteral("fast-producer-slow-consumer"))
+                                  ? QStringLiteral("fast-producer-slow-consumer")
+                                  : (examples.isEmpty() ? QString() : examples.first());
+        loaded = !first.isEmpty() && window.openExample(first);
+    }
+    if (!loaded && batch) {
+        return 1;
+    }
+
+    bplab::ui::SimulationController& controller = window.controller();
+    if (options.speed) {
+        controller.setSpeed(*options.speed);
+    }
+
+    bplab::ui::FrameStats stats;
+    if (options.runForMs) {
+        controller.setLooping(batch);
+        if (!options.screenshot.isEmpty() && options.frameStats.isEmpty()) {
+            // No pacing needed: run straight to the time and render once.
+            controller.advanceBy(*options.runForMs);
+            QApplication::processEvents();
+            const bool saved = window.grab().save(options.screenshot, "PNG");
+            if (!saved) {
+                printError(QStringLiteral("cannot write %1").arg(options.screenshot));
+                return 1;
+            }
+            return 0;
+        }
+        controller.setStopAfter(*options.runForMs);
+        QObject::connect(&controller, &bplab::ui::SimulationController::stopReached, &window, [&] {
+            if (!batch) {
+                return;  // --run-for alone: pause and stay
+            }
+            stats.finish(controller.wallClock().nowNs(), controller.achievedSpeed());
+            window.setFrameStats(nullptr);
+            int code = 0;
+            if (!options.frameStats.isEmpty() && !writeText(options.frameStats, stats.toJson())) {
+                printError(QStringLiteral("cannot write %1").arg(options.frameStats));
+                code = 1;
+            }
+            if (!options.screenshot.isEmpty()) {
+                QApplication::processEvents();
+                if (!window.grab().save(options.screenshot, "PNG")) {
+                    printError(QStringLiteral("cannot write %1").arg(options.screenshot));
+                    code = 1;
+                }
+            }
+            QApplication::exit(code);
+        });
+        if (!options.frameStats.isEmpty()) {
+            window.setFrameStats(&stats);
+            stats.start(controller.wallClock().nowNs());
+        }
+    }
+    if (loaded) {
+        controller.play();
+    }
+    return QApplication::exec();
+}

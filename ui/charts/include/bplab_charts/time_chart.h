@@ -1,0 +1,105 @@
+#pragma once
+
+#include <QColor>
+#include <QImage>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace bplab::charts {
+
+// Our whole interface to the plotting library: no Qt Charts type appears
+// here. Times are virtual seconds; values are in whatever unit the chart's
+// formatter speaks (bytes, objects, bytes/s, ...).
+
+enum class LineStyle { Solid, Dashed };
+
+struct SeriesStyle {
+    QString name;
+    QColor color;
+    double width = 2.0;
+    LineStyle line = LineStyle::Solid;
+    // Fill the area between this line and the line of series `fillBase`
+    // (-1: the zero line). For stacked areas, hand cumulative values.
+    bool filled = false;
+    int fillBase = -1;
+    bool inLegend = true;
+    bool inReadout = true;  // listed when the pointer hovers the chart
+};
+
+enum class MarkerShape { Circle, Rectangle };
+
+struct MarkerStyle {
+    QString name;
+    QColor color;
+    MarkerShape shape = MarkerShape::Circle;
+    double size = 12.0;  // pixels
+};
+
+// A chart of values over virtual time, one of a stack that shares the time
+// axis. Usage per frame: setTimeRange() (if it moved), then setSeriesPoints()
+// / setMarkers() for what changed, then commit().
+//
+// Series are handed whole; the chart keeps a copy for the hover readout and
+// hands the plot at most about one point per pixel column (min/max
+// decimation). Hidden charts should not be fed.
+class TimeChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimeChart(QWidget* parent = nullptr);
+    ~TimeChart() override;
+    TimeChart(const TimeChart&) = delete;
+    TimeChart& operator=(const TimeChart&) = delete;
+
+    void setTitle(const QString& title);
+    void setValueAxisTitle(const QString& title);
+    // Charts stacked over one time axis show its labels only at the bottom.
+    void setTimeAxisLabelsVisible(bool visible);
+    // Pixels between the widget's edges and the plot (labels, legend); the
+    // same margins on stacked charts line their time axes up.
+    void setPlotMargins(int left, int right);
+    // Formats values on the hover readout (default: "%g").
+    void setValueFormatter(std::function<QString(double)> format);
+    // Turns the value axis into lanes: lane i is drawn at y = i, labelled.
+    void setLanes(const QStringList& labels);
+
+    void clear();  // removes every series and marker style
+    int addSeries(const SeriesStyle& style);
+    int addMarkerStyle(const MarkerStyle& style);
+    void setSeriesVisible(int id, bool visible);
+
+    // `points` sorted by time (virtual s).
+    void setSeriesPoints(int id, std::vector<QPointF> points);
+    void setMarkers(int style, const std::vector<QPointF>& points);
+
+    // The visible time range, in virtual seconds. Only a change reaches the
+    // axis (moving an axis costs a full relayout).
+    void setTimeRange(double t0, double t1);
+    // The value axis grows (and shrinks, with hysteresis) to fit the data
+    // unless a fixed range is set.
+    void setFixedValueRange(double min, double max);
+    void setMinimumValueMax(double max);  // never shows less than [0, max]
+    void commit();
+
+    // The shared hover cursor (virtual s); NaN hides it.
+    void setCursorTime(double t);
+
+    QImage grabImage();
+
+Q_SIGNALS:
+    void cursorMoved(double t);  // NaN when the pointer leaves
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace bplab::charts

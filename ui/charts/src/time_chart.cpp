@@ -1,0 +1,601 @@
+#include "bplab_charts/time_chart.h"
+
+#include "bplab_charts/decimate.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QGraphicsLineItem>
+#include <QGraphicsSimpleTextItem>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QPointer>
+#include <QScatterSeries>
+#include <QHBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace bplab::charts {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// 1, 2, 2.5, 5 times a power of ten, at least `value`.
+double niceCeil(double value)
+{
+    if (value <= 0.0 || !std::isfinite(value)) {
+        return 1.0;
+    }
+    const double exponent = std::floor(std::log10(value));
+    const double base = std::pow(10.0, exponent);
+    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (step * base >= value * (1.0 - 1e-9)) {
+            return step * base;
+        }
+    }
+    return 10.0 * base;
+}
+
+QString defaultFormat(double value)
+{
+    return QString::number(value, 'g', 4);
+}
+
+class ChartView final : public QChartView {
+public:
+    ChartView(QChart* chart, std::function<void(QPointF)> onMove, std::function<void()> onLeave)
+        : QChartView(chart), m_onMove(std::move(onMove)), m_onLeave(std::move(onLeave))
+    {
+        setMouseTracking(true);
+        setRenderHint(QPainter::Antialiasing, true);
+        setFrameShape(QFrame::NoFrame);
+    }
+
+protected:
+    void mouseMoveEvent(QMouseEvent* event) override
+    {
+        m_onMove(event->position());
+        QChartView::mouseMoveEvent(event);
+    }
+    void leaveEvent(QEvent* event) override
+    {
+        m_onLeave();
+        QChartView::leaveEvent(event);
+    }
+
+private:
+    std::function<void(QPointF)> m_onMove;
+    std::function<void()> m_onLeave;
+};
+
+}  // namespace
+
+class TimeChart::Impl {
+public:
+    struct Series {
+        SeriesStyle style;
+        QLineSeries* line = nullptr;
+        QAreaSeries* area = nullptr;  // when filled; owns nothing of ours
+        std::vector<QPointF> data;
+        double plottedMax = 0.0;
+        bool visible = true;
+    };
+    struct Markers {
+        MarkerStyle style;
+        QScatterSeries* scatter = nullptr;
+        std::vector<QPointF> data;
+    };
+
+    QChart* chart = nullptr;
+    ChartView* view = nullptr;
+    QValueAxis* timeAxis = nullptr;
+    QValueAxis* valueAxis = nullptr;
+    QGraphicsLineItem* cursorLine = nullptr;
+    QLabel* readout = nullptr;
+    QLabel* legend = nullptr;  // ours: Qt's legend cannot share a fixed plot area
+    QStringList lanes;
+    std::vector<Series> series;
+    std::vector<Markers> markers;
+    std::function<QString(double)> format = defaultFormat;
+    double t0 = 0.0;
+    double t1 = 10.0;
+    double cursor = kNaN;
+    bool fixedRange = false;
+    double minimumMax = 1.0;
+    double valueMax = 1.0;
+    QString valueTitle;
+    std::vector<QGraphicsSimpleTextItem*> laneLabels;  // owned by the chart
+    int marginLeft = -1;  // < 0: laid out by Qt Charts
+    int marginRight = 0;
+
+    [[nodiscard]] int columns() const
+    {
+        const double width = chart->plotArea().width();
+        // About one point per pixel column: min/max gives two per column.
+        return std::max(16, static_cast<int>(width / 2.0));
+    }
+
+    // A fixed plot area, so that stacked charts line their time axes up
+    // whatever the width of their labels and legends.
+    void updatePlotArea()
+    {
+        if (marginLeft < 0) {
+            return;
+        }
+        const double top = 10.0;
+        const double bottom = timeAxis->labelsVisible() ? 46.0 : 12.0;
+        const QSizeF size = view->size();
+        const QRectF area(marginLeft, top, std::max(10.0, size.width() - marginLeft - marginRight),
+                          std::max(10.0, size.height() - top - bottom));
+        chart->setPlotArea(area);
+        placeLaneLabels();
+    }
+
+    // As many value labels as fit: Qt Charts elides a label that gets less
+    // than its height, and the charts are short.
+    void updateLegend()
+    {
+        QStringList rows;
+        for (const Series& s : series) {
+            if (s.style.inLegend && s.visible) {
+                const QString swatch = s.style.line == LineStyle::Dashed ? QStringLiteral("&#8211; &#8211;")
+                                                                         : QStringLiteral("&#9632;");
+                rows << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
+                            .arg(s.style.color.name(), swatch, s.style.name.toHtmlEscaped());
+            }
+        }
+        for (const Markers& m : markers) {
+            const QString swatch =
+                m.style.shape == MarkerShape::Rectangle ? QStringLiteral("&#9632;") : QStringLiteral("&#9679;");
+            rows << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
+                        .arg(m.style.color.name(), swatch, m.style.name.toHtmlEscaped());
+        }
+        // Two columns when the rows would not fit one.
+        const int perColumn = std::max(1, (view->height() - 8) / 17);
+        if (rows.size() > perColumn) {
+            QString html = QStringLiteral("<table cellspacing=0 cellpadding=0><tr><td>");
+            const auto half = (rows.size() + 1) / 2;
+            html += rows.mid(0, half).join(QStringLiteral("<br>"));
+            html += QStringLiteral("</td><td width=8></td><td>");
+            html += rows.mid(half).join(QStringLiteral("<br>"));
+            html += QStringLiteral("</td></tr></table>");
+            legend->setText(html);
+        } else {
+            legend->setText(rows.join(QStringLiteral("<br>")));
+        }
+    }
+
+    void placeLaneLabels()
+    {
+        const QRectF plot = chart->plotArea();
+        const auto n = static_cast<double>(laneLabels.size());
+        for (std::size_t i = 0; i < laneLabels.size(); ++i) {
+            QGraphicsSimpleTextItem* item = laneLabels[i];
+            const QRectF box = item->boundingRect();
+            const double y = plot.bottom() - (static_cast<double>(i) + 0.5) / n * plot.height();
+            item->setPos(plot.left() - box.width() - 8.0, y - box.height() / 2.0);
+        }
+    }
+
+    void updateValueTicks()
+    {
+        if (valueAxis == nullptr || !lanes.isEmpty()) {
+            return;
+        }
+        const double plotHeight = std::max(1.0, view->height() - 40.0);
+        const double labels = std::clamp(std::floor(plotHeight / 26.0), 2.0, 6.0);
+        const double max = valueAxis->max() - valueAxis->min();
+        const double interval = niceCeil(max / (labels - 1.0));
+        valueAxis->setTickType(QValueAxis::TicksDynamic);
+        valueAxis->setTickAnchor(0.0);
+        valueAxis->setTickInterval(interval);
+    }
+
+    void attach(QAbstractSeries* s)
+    {
+        chart->addSeries(s);
+        s->attachAxis(timeAxis);
+        s->attachAxis(valueAxis);
+    }
+
+    void replot(Series& s)
+    {
+        const QList<QPointF> points = decimateMinMax(s.data, t0, t1, columns());
+        double top = 0.0;
+        for (const QPointF& p : points) {
+            top = std::max(top, p.y());
+        }
+        s.plottedMax = top;
+        s.line->replace(points);
+    }
+
+    void updateCursor()
+    {
+        if (std::isnan(cursor) || cursor < t0 || cursor > t1) {
+            cursorLine->hide();
+            readout->hide();
+            return;
+        }
+        const QRectF plot = chart->plotArea();
+        const double x = plot.left() + (cursor - t0) / (t1 - t0) * plot.width();
+        cursorLine->setLine(x, plot.top(), x, plot.bottom());
+        cursorLine->show();
+
+        QStringList lines;
+        lines << QStringLiteral("<b>t = %1 s</b>").arg(cursor, 0, 'f', 3);
+        for (const Series& s : series) {
+            if (!s.visible || !s.style.inReadout || s.data.empty()) {
+                continue;
+            }
+            auto it = std::upper_bound(s.data.begin(), s.data.end(), cursor,
+                                       [](double t, const QPointF& p) { return t < p.x(); });
+            if (it == s.data.begin()) {
+                continue;
+            }
+            --it;
+            lines << QStringLiteral("<span style='color:%1'>&#9632;</span> %2: %3")
+                         .arg(s.style.color.name(), s.style.name.toHtmlEscaped(), format(it->y()));
+        }
+        // Markers within a few pixels of the cursor.
+        const double pixelsPerSecond = plot.width() / std::max(1e-9, t1 - t0);
+        const double near = 6.0 / pixelsPerSecond;
+        int listed = 0;
+        for (const Markers& m : markers) {
+            for (const QPointF& p : m.data) {
+                if (std::abs(p.x() - cursor) <= near && listed < 8) {
+                    const auto lane = static_cast<qsizetype>(std::lround(p.y()));
+                    const QString where = (lane >= 0 && lane < lanes.size()) ? lanes.at(lane) : QString();
+                    lines << QStringLiteral("<span style='color:%1'>&#9679;</span> %2 %3 at %4 s")
+                                 .arg(m.style.color.name(), m.style.name.toHtmlEscaped(), where.toHtmlEscaped())
+                                 .arg(p.x(), 0, 'f', 3);
+                    ++listed;
+                }
+            }
+        }
+        readout->setText(lines.join(QStringLiteral("<br>")));
+        readout->adjustSize();
+        const QPoint viewPos = view->mapFromScene(QPointF(x, plot.top()));
+        int left = viewPos.x() + 12;
+        if (left + readout->width() > view->width()) {
+            left = viewPos.x() - 12 - readout->width();
+        }
+        readout->move(std::max(0, left), viewPos.y() + 4);
+        readout->show();
+        readout->raise();
+    }
+};
+
+TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique<Impl>())
+{
+    Impl& d = *m_impl;
+    d.chart = new QChart();
+    d.chart->setAnimationOptions(QChart::NoAnimation);
+    d.chart->setMargins(QMargins(4, 2, 8, 2));
+    d.chart->layout()->setContentsMargins(0, 0, 0, 0);
+    d.chart->setBackgroundRoundness(0);
+    QFont titleFont = font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    titleFont.setBold(true);
+    d.chart->setTitleFont(titleFont);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.95);
+    d.chart->legend()->setFont(legendFont);
+    d.chart->legend()->setAlignment(Qt::AlignRight);
+
+    d.timeAxis = new QValueAxis();
+    d.timeAxis->setLabelFormat(QStringLiteral("%.1f"));
+    d.timeAxis->setTitleText(QStringLiteral("virtual time (s)"));
+    d.timeAxis->setRange(d.t0, d.t1);
+    d.timeAxis->setTickType(QValueAxis::TicksDynamic);
+    d.timeAxis->setTickAnchor(0.0);
+    d.timeAxis->setTickInterval(1.0);
+    d.chart->addAxis(d.timeAxis, Qt::AlignBottom);
+
+    QFont axisTitleFont = font();
+    axisTitleFont.setPointSizeF(axisTitleFont.pointSizeF() * 0.9);
+    axisTitleFont.setBold(true);
+    d.timeAxis->setTitleFont(axisTitleFont);
+    d.valueAxis = new QValueAxis();
+    d.valueAxis->setTitleFont(axisTitleFont);
+    d.valueAxis->setLabelFormat(QStringLiteral("%g"));
+    d.valueAxis->setRange(0.0, 1.0);
+    d.chart->addAxis(d.valueAxis, Qt::AlignLeft);
+
+    d.view = new ChartView(
+        d.chart,
+        [this](QPointF pos) {
+            Impl& i = *m_impl;
+            const QPointF scenePos = i.view->mapToScene(pos.toPoint());
+            if (!i.chart->plotArea().contains(scenePos)) {
+                setCursorTime(kNaN);
+                Q_EMIT cursorMoved(kNaN);
+                return;
+            }
+            const double t = i.chart->mapToValue(scenePos).x();
+            setCursorTime(t);
+            Q_EMIT cursorMoved(t);
+        },
+        [this] {
+            setCursorTime(kNaN);
+            Q_EMIT cursorMoved(kNaN);
+        });
+
+    d.cursorLine = new QGraphicsLineItem(d.chart);
+    d.cursorLine->setPen(QPen(QColor(40, 40, 40), 1.5, Qt::DashLine));
+    d.cursorLine->setZValue(1000);
+    d.cursorLine->hide();
+
+    d.readout = new QLabel(d.view);
+    d.readout->setTextFormat(Qt::RichText);
+    d.readout->setStyleSheet(QStringLiteral(
+        "QLabel { background: rgba(255,255,255,235); color: #111; border: 1px solid #555; padding: 4px; }"));
+    d.readout->setAttribute(Qt::WA_TransparentForMouseEvents);
+    d.readout->hide();
+
+    d.chart->legend()->hide();
+    d.legend = new QLabel(this);
+    d.legend->setTextFormat(Qt::RichText);
+    d.legend->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    d.legend->setFixedWidth(270);
+    QFont legendLabelFont = font();
+    legendLabelFont.setPointSizeF(legendLabelFont.pointSizeF() * 0.9);
+    d.legend->setFont(legendLabelFont);
+    d.legend->setContentsMargins(4, 8, 4, 4);
+    d.legend->setStyleSheet(QStringLiteral("QLabel { background: white; color: #19191e; }"));
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(d.view, 1);
+    layout->addWidget(d.legend);
+    setMinimumHeight(90);
+}
+
+TimeChart::~TimeChart() = default;
+
+void TimeChart::setTitle(const QString& title)
+{
+    m_impl->chart->setTitle(title);
+}
+
+void TimeChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    m_impl->updatePlotArea();
+    m_impl->updateValueTicks();
+    m_impl->updateLegend();
+}
+
+void TimeChart::setPlotMargins(int left, int right)
+{
+    m_impl->marginLeft = left;
+    m_impl->marginRight = right;
+    m_impl->updatePlotArea();
+}
+
+void TimeChart::setTimeAxisLabelsVisible(bool visible)
+{
+    m_impl->timeAxis->setLabelsVisible(visible);
+    m_impl->timeAxis->setTitleVisible(visible);
+    m_impl->updatePlotArea();
+}
+
+void TimeChart::setValueAxisTitle(const QString& title)
+{
+    if (m_impl->valueAxis != nullptr) {
+        m_impl->valueAxis->setTitleText(title);
+    }
+    m_impl->valueTitle = title;
+}
+
+void TimeChart::setValueFormatter(std::function<QString(double)> format)
+{
+    m_impl->format = format ? std::move(format) : defaultFormat;
+}
+
+void TimeChart::setLanes(const QStringList& labels)
+{
+    // Lane i is drawn at y = i; the value axis keeps a fixed range without
+    // labels and the lane names are our own text items beside the plot.
+    Impl& d = *m_impl;
+    d.lanes = labels;
+    d.fixedRange = true;
+    d.valueAxis->setRange(-0.5, static_cast<double>(labels.size()) - 0.5);
+    d.valueAxis->setLabelsVisible(false);
+    d.valueAxis->setTickType(QValueAxis::TicksDynamic);
+    d.valueAxis->setTickAnchor(-0.5);
+    d.valueAxis->setTickInterval(1.0);
+    for (QGraphicsSimpleTextItem* item : d.laneLabels) {
+        delete item;
+    }
+    d.laneLabels.clear();
+    QFont laneFont = font();
+    laneFont.setBold(true);
+    for (const QString& label : labels) {
+        auto* item = new QGraphicsSimpleTextItem(label, d.chart);
+        item->setFont(laneFont);
+        item->setBrush(QColor(25, 25, 30));
+        d.laneLabels.push_back(item);
+    }
+    d.placeLaneLabels();
+}
+
+void TimeChart::clear()
+{
+    Impl& d = *m_impl;
+    std::vector<QPointer<QLineSeries>> areaLines;
+    for (const auto& s : d.series) {
+        if (s.area != nullptr) {
+            areaLines.emplace_back(s.line);
+        }
+    }
+    d.chart->removeAllSeries();  // deletes the series added to the chart
+    for (const auto& line : areaLines) {
+        delete line.data();      // an area's line is ours (parented to the chart)
+    }
+    d.series.clear();
+    d.markers.clear();
+    d.updateLegend();
+}
+
+int TimeChart::addSeries(const SeriesStyle& style)
+{
+    Impl& d = *m_impl;
+    Impl::Series s;
+    s.style = style;
+    s.line = new QLineSeries(d.chart);
+    s.line->setName(style.name);
+    QPen pen(style.color, style.width);
+    pen.setStyle(style.line == LineStyle::Dashed ? Qt::DashLine : Qt::SolidLine);
+    pen.setCapStyle(Qt::FlatCap);
+    s.line->setPen(pen);
+    if (style.filled) {
+        s.area = new QAreaSeries(s.line);
+        s.area->setName(style.name);
+        s.area->setPen(pen);
+        s.area->setBrush(style.color);
+        d.attach(s.area);
+    } else {
+        d.attach(s.line);
+    }
+    QAbstractSeries* shown = s.area != nullptr ? static_cast<QAbstractSeries*>(s.area) : s.line;
+    if (!style.inLegend) {
+        const auto legendMarkers = d.chart->legend()->markers(shown);
+        for (QLegendMarker* marker : legendMarkers) {
+            marker->setVisible(false);
+        }
+    }
+    d.series.push_back(std::move(s));
+    d.updateLegend();
+    return static_cast<int>(d.series.size()) - 1;
+}
+
+int TimeChart::addMarkerStyle(const MarkerStyle& style)
+{
+    Impl& d = *m_impl;
+    Impl::Markers m;
+    m.style = style;
+    m.scatter = new QScatterSeries(d.chart);
+    m.scatter->setName(style.name);
+    m.scatter->setColor(style.color);
+    m.scatter->setBorderColor(style.color.darker(160));
+    m.scatter->setMarkerSize(style.size);
+    m.scatter->setMarkerShape(style.shape == MarkerShape::Rectangle ? QScatterSeries::MarkerShapeRectangle
+                                                                    : QScatterSeries::MarkerShapeCircle);
+    d.attach(m.scatter);
+    d.markers.push_back(std::move(m));
+    d.updateLegend();
+    return static_cast<int>(d.markers.size()) - 1;
+}
+
+void TimeChart::setSeriesVisible(int id, bool visible)
+{
+    Impl& d = *m_impl;
+    auto& s = d.series.at(static_cast<std::size_t>(id));
+    s.visible = visible;
+    if (s.area != nullptr) {
+        s.area->setVisible(visible);
+    } else {
+        s.line->setVisible(visible);
+    }
+    d.updateLegend();
+}
+
+void TimeChart::setSeriesPoints(int id, std::vector<QPointF> points)
+{
+    Impl& d = *m_impl;
+    auto& s = d.series.at(static_cast<std::size_t>(id));
+    s.data = std::move(points);
+    d.replot(s);
+}
+
+void TimeChart::setMarkers(int style, const std::vector<QPointF>& points)
+{
+    Impl& d = *m_impl;
+    auto& m = d.markers.at(static_cast<std::size_t>(style));
+    m.data = points;
+    QList<QPointF> list;
+    list.reserve(static_cast<qsizetype>(points.size()));
+    for (const QPointF& p : points) {
+        list.append(p);
+    }
+    m.scatter->replace(list);
+}
+
+void TimeChart::setTimeRange(double t0, double t1)
+{
+    Impl& d = *m_impl;
+    if (t1 <= t0) {
+        t1 = t0 + 1e-3;
+    }
+    if (t0 == d.t0 && t1 == d.t1) {
+        return;
+    }
+    d.t0 = t0;
+    d.t1 = t1;
+    d.timeAxis->setRange(t0, t1);
+    const double interval = niceCeil((t1 - t0) / 10.0);
+    d.timeAxis->setTickInterval(interval);
+    d.timeAxis->setLabelFormat(interval >= 1.0 ? QStringLiteral("%.0f")
+                               : interval >= 0.1 ? QStringLiteral("%.1f")
+                                                 : QStringLiteral("%.2f"));
+}
+
+void TimeChart::setFixedValueRange(double min, double max)
+{
+    Impl& d = *m_impl;
+    d.fixedRange = true;
+    if (d.valueAxis != nullptr) {
+        d.valueAxis->setRange(min, max);
+    }
+}
+
+void TimeChart::setMinimumValueMax(double max)
+{
+    m_impl->minimumMax = max;
+}
+
+void TimeChart::commit()
+{
+    Impl& d = *m_impl;
+    if (!d.fixedRange && d.valueAxis != nullptr) {
+        double top = d.minimumMax;
+        for (const auto& s : d.series) {
+            if (s.visible) {
+                top = std::max(top, s.plottedMax);
+            }
+        }
+        const double wanted = niceCeil(top * 1.08);
+        // Grow at once, shrink only when the data uses less than 40 %.
+        if (wanted > d.valueMax || top < d.valueMax * 0.4) {
+            d.valueMax = wanted;
+            d.valueAxis->setRange(0.0, wanted);
+            d.updateValueTicks();
+        }
+    }
+    if (!std::isnan(d.cursor)) {
+        d.updateCursor();
+    }
+}
+
+void TimeChart::setCursorTime(double t)
+{
+    Impl& d = *m_impl;
+    d.cursor = t;
+    d.updateCursor();
+}
+
+QImage TimeChart::grabImage()
+{
+    return m_impl->view->grab().toImage();
+}
+
+}  // namespace bplab::charts

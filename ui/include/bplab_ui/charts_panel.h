@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QImage>
+#include <QStringList>
+#include <QWidget>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "bplab_core/scenario.h"
+#include "bplab_core/trace_store.h"
+#include "bplab_ui/sample_history.h"
+
+class QComboBox;
+class QSplitter;
+
+namespace bplab::charts {
+class TimeChart;
+}
+
+namespace bplab::ui {
+
+// What the charts are drawn from at one frame. Plain data, so that tests can
+// feed the panel without a simulation.
+struct ChartsInput {
+    const SampleHistory* samples = nullptr;
+    const TraceStore* trace = nullptr;
+    std::size_t visibleTraceCount = 0;
+    double nowMs = 0.0;                 // the virtual clock
+    std::uint64_t runGeneration = 0;    // changes when the run restarts
+};
+
+// The four charts under the diagram, sharing one time axis and one hover
+// cursor: buffer fill per stage and side against highWaterMark, event lanes,
+// memory (stacked per stage, external vs heap, the limit and the OOM moment),
+// and throughput per stage. Shows the last N seconds of virtual time (10 by
+// default) or the whole run.
+class ChartsPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum Chart { BufferFill = 0, EventLanes = 1, Memory = 2, Throughput = 3, ChartCount = 4 };
+
+    explicit ChartsPanel(QWidget* parent = nullptr);
+    ~ChartsPanel() override;
+
+    void setScenario(const Scenario& scenario);
+    // Seconds of virtual time shown; 0 = the whole run.
+    void setWindowSeconds(double seconds);
+    [[nodiscard]] double windowSeconds() const { return m_windowSeconds; }
+    // The time-window selector, for the window to place (e.g. in a status bar).
+    [[nodiscard]] QComboBox* windowSelector() const { return m_window; }
+    // Pulls what changed since the last call; hidden charts are skipped.
+    void refresh(const ChartsInput& input);
+
+    [[nodiscard]] static QStringList chartNames();  // file-name friendly
+    [[nodiscard]] QImage grabChart(Chart chart);
+    [[nodiscard]] charts::TimeChart* chart(Chart chart) const { return m_charts[chart]; }
+    // The visible time range (virtual s) after the last refresh().
+    [[nodiscard]] std::pair<double, double> timeRange() const { return {m_t0, m_t1}; }
+
+private:
+    void rebuildSeries();
+    void updateBuffers(const ChartsInput& input, std::size_t first, std::size_t last);
+    void updateLanes(const ChartsInput& input);
+    void updateMemory(const ChartsInput& input, std::size_t first, std::size_t last);
+    void updateThroughput(const ChartsInput& input, std::size_t first, std::size_t last);
+    [[nodiscard]] bool shown(Chart chart) const;
+
+    Scenario m_scenario;
+    QComboBox* m_window = nullptr;
+    QSplitter* m_splitter = nullptr;
+    charts::TimeChart* m_charts[ChartCount] = {};
+    double m_windowSeconds = 10.0;
+    double m_t0 = 0.0;
+    double m_t1 = 10.0;
+
+    // Buffer chart
+    struct SideSeries {
+        std::size_t stage = 0;
+        bool readable = false;
+        int series = -1;
+        int markSeries = -1;
+        double mark = 0.0;  // plotted hwm
+    };
+    std::vector<SideSeries> m_sides;
+    bool m_normalised = false;  // fills as multiples of hwm (mixed units)
+    double m_unitDivisor = 1.0;
+    int m_commonMark = -1;
+    // Lanes
+    std::vector<int> m_laneStyles;  // per lane event kind
+    // Memory
+    std::vector<int> m_memoryBands;  // per stage, top band first
+    int m_externalSeries = -1;
+    int m_heapSeries = -1;
+    int m_limitSeries = -1;
+    int m_oomStyle = -1;
+    // Throughput
+    std::vector<int> m_rateSeries;
+    std::vector<bool> m_rateObjects;
+
+    // What was drawn last, to skip unchanged frames.
+    std::uint64_t m_drawnRevision = ~0ULL;
+    std::size_t m_drawnTraceCount = ~std::size_t{0};
+    std::uint64_t m_drawnGeneration = ~0ULL;
+    double m_drawnT0 = -1.0;
+    double m_drawnT1 = -1.0;
+    bool m_forceRedraw = true;
+};
+
+// The colour of stage i in every chart.
+QColor stageColour(std::size_t index);
+
+}  // namespace bplab::ui

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+#include "bplab_ui/charts_panel.h"
+#include "bplab_ui/simulation_controller.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QSlider;
+class QSplitter;
+class QToolBar;
+
+namespace bplab::ui {
+
+class FrameStats;
+class PipelineDiagram;
+
+// The main window: the diagram over the charts in a splitter (central area),
+// a playback toolbar, the File / Examples / Export menus, and room for docks
+// (stage inspector, event log, ...): add them with addDockWidget() and their
+// toggle action to viewMenu(); saveState() covers them by objectName.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] SimulationController& controller() { return m_controller; }
+    [[nodiscard]] PipelineDiagram* diagram() const { return m_diagram; }
+    [[nodiscard]] ChartsPanel* charts() const { return m_charts; }
+    [[nodiscard]] QMenu* viewMenu() const { return m_viewMenu; }
+    [[nodiscard]] QString currentFile() const { return m_currentFile; }
+
+    // Built-in examples (":/examples/<name>.json"), by file name without .json.
+    [[nodiscard]] static QStringList exampleNames();
+    // Opening reports errors (a dialog, or the reporter) and keeps the
+    // scenario that was open. Returns whether the new one is loaded.
+    bool openFile(const QString& path);
+    bool openExample(const QString& name);
+    bool saveTo(const QString& path);  // atomic; the "ui" object included
+    bool exportTrace(const QString& path);
+    bool exportSamples(const QString& path);
+    bool exportDiagramPng(const QString& path);
+    bool exportChartPng(ChartsPanel::Chart chart, const QString& path);
+
+    // Replaces the error dialog (tests, command-line modes).
+    void setErrorReporter(std::function<void(const QString& title, const QString& message)> reporter);
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+    // Collect frame times (work + paint) into `stats` (not owned; nullptr stops).
+    void setFrameStats(FrameStats* stats) { m_frameStats = stats; }
+    // Pull the state now (also done on every frameAdvanced()).
+    void refreshViews();
+
+protected:
+    bool event(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildActions();
+    void buildToolBar();
+    void buildMenus();
+    void applyScenario(const Scenario& scenario, const QString& file);
+    void reportError(const QString& title, const QString& message);
+    void addRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    void updateTitle();
+    void updatePlayAction();
+    void setSpeedFromSlider(int position);
+    void syncSpeedSlider(double speed);
+    [[nodiscard]] std::string uiJsonForSave() const;
+
+    void onOpen();
+    void onSave();
+    void onSaveAs();
+    void onExportTrace();
+    void onExportSamples();
+    void onExportPng(int which);  // -1: diagram
+
+    SimulationController m_controller;
+    PipelineDiagram* m_diagram = nullptr;
+    ChartsPanel* m_charts = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QToolBar* m_playbackBar = nullptr;
+    QAction* m_playAction = nullptr;
+    QAction* m_stepAction = nullptr;
+    QAction* m_runToAction = nullptr;
+    QAction* m_resetAction = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_saveAsAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QSlider* m_speedSlider = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QLabel* m_clockLabel = nullptr;
+    QLabel* m_achievedLabel = nullptr;
+    QString m_currentFile;
+    QString m_lastError;
+    std::function<void(const QString&, const QString&)> m_reporter;
+    FrameStats* m_frameStats = nullptr;
+    bool m_syncingSlider = false;
+};
+
+}  // namespace bplab::ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QColor>
+#include <QImage>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+
+#include <cstdint>
+#include <vector>
+
+#include "bplab_core/scenario.h"
+#include "bplab_core/simulation.h"
+#include "bplab_core/trace_store.h"
+
+namespace bplab::ui {
+
+// A chunk drawn on the arrow into stage `toStage` (>= 1), `progress` in [0, 1].
+struct ChunkInFlight {
+    int toStage = 1;
+    double progress = 0.0;
+};
+
+// The chunks that recently travelled between stages: one per `write` line on
+// a stage >= 1 among trace lines [0, visibleCount) with t in
+// (nowMs - spanMs, nowMs]; progress = (nowMs - t) / spanMs. At most `limit`.
+std::vector<ChunkInFlight> chunksInFlight(const TraceStore& trace, std::size_t visibleCount, double nowMs,
+                                          double spanMs, std::size_t limit = 64);
+
+// The pipeline across the top of the window: one box per stage, arrows
+// between them labelled with the wiring, and for each side a tank that fills
+// against its highWaterMark line. Above the mark the excess is drawn in a
+// warning colour; the tank's scale grows in steps (1.25, 2.5, 5, 10, 20, ...
+// times hwm) so a tenfold overflow still fits and the mark moves down.
+//
+// Pure view: it is handed a scenario and snapshots and paints them.
+class PipelineDiagram : public QWidget {
+    Q_OBJECT
+public:
+    enum class Side { Writable, Readable };
+
+    explicit PipelineDiagram(QWidget* parent = nullptr);
+
+    void setScenario(const Scenario& scenario);
+    void setStages(const std::vector<StageSnapshot>& stages);
+    void setChunksInFlight(std::vector<ChunkInFlight> chunks);
+    // One line under the title (clock, memory, ...) and an optional banner
+    // (outcome: crashed, out of memory) in a strong colour.
+    void setCaption(const QString& caption);
+    void setBanner(const QString& text, const QColor& colour);
+    void setFooter(const QString& text);  // e.g. the line revealed by stepping
+
+    // Where the inside of a side's tank is painted (empty if the stage has no
+    // such side), in widget coordinates. For tests and overlays.
+    [[nodiscard]] QRectF tankRect(int stage, Side side) const;
+    // The tank's full scale in the side's unit, for the current length.
+    [[nodiscard]] static double tankScale(std::int64_t length, std::int64_t highWaterMark);
+
+    static const QColor& fillColour();      // below the mark
+    static const QColor& overflowColour();  // above the mark
+
+    [[nodiscard]] QSize sizeHint() const override { return {1200, 330}; }
+    [[nodiscard]] QSize minimumSizeHint() const override { return {600, 220}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    struct StageLayout {
+        QRectF box;
+        QRectF writableTank;  // inside of the tank, empty if none
+        QRectF readableTank;
+        QRectF processing;
+        QRectF badges;
+    };
+    void relayout();
+    void paintStage(QPainter& painter, int index);
+    void paintTank(QPainter& painter, const QRectF& tank, std::int64_t length, std::int64_t hwm,
+                   bool objectMode, const QString& label);
+    void paintArrow(QPainter& painter, int toStage);
+
+    Scenario m_scenario;
+    std::vector<StageSnapshot> m_stages;
+    std::vector<ChunkInFlight> m_chunks;
+    std::vector<StageLayout> m_layout;
+    QRectF m_header;
+    QString m_caption;
+    QString m_banner;
+    QColor m_bannerColour;
+    QString m_footer;
+    double m_unit = 16.0;  // base font pixel size, follows the widget's height
+};
+
+}  // namespace bplab::ui

@@ -1,0 +1,482 @@
+#include "bplab_ui/charts_panel.h"
+
+#include "bplab_charts/time_chart.h"
+#include "bplab_ui/format.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace bplab::ui {
+
+using charts::LineStyle;
+using charts::MarkerShape;
+using charts::MarkerStyle;
+using charts::SeriesStyle;
+using charts::TimeChart;
+
+namespace {
+
+// Event kinds with a lane mark, and where in the lane they sit.
+struct LaneKind {
+    EventKind kind;
+    const char* name;
+    QColor colour;
+    MarkerShape shape;
+    double size;
+    double offset;
+};
+
+const LaneKind kLaneKinds[] = {
+    {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 11.0, 0.22},
+    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Circle, 11.0, 0.22},
+    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Circle, 11.0, 0.0},
+    {EventKind::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, -0.22},
+    {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Rectangle, 13.0, -0.22},
+    {EventKind::Error, "error", QColor(220, 20, 20), MarkerShape::Rectangle, 18.0, 0.0},
+};
+
+double niceCeilSeconds(double seconds)
+{
+    if (seconds <= 1.0) {
+        return 1.0;
+    }
+    const double base = std::pow(10.0, std::floor(std::log10(seconds)));
+    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (step * base >= seconds) {
+            return step * base;
+        }
+    }
+    return 10.0 * base;
+}
+
+}  // namespace
+
+QColor stageColour(std::size_t index)
+{
+    static const QColor kPalette[] = {
+        QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189),
+        QColor(140, 86, 75),  QColor(227, 119, 194), QColor(23, 190, 207), QColor(188, 189, 34),
+    };
+    return kPalette[index % std::size(kPalette)];
+}
+
+ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+
+    m_window = new QComboBox(this);
+    m_window->setObjectName(QStringLiteral("timeWindow"));
+    m_window->setFocusPolicy(Qt::NoFocus);
+    for (const double s : {1.0, 5.0, 10.0, 30.0, 60.0, 300.0}) {
+        m_window->addItem(tr("last %1 s").arg(s), s);
+    }
+    m_window->addItem(tr("whole run"), 0.0);
+    m_window->setCurrentIndex(2);
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setWindowSeconds(m_window->itemData(index).toDouble()); });
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setChildrenCollapsible(true);
+    for (int i = 0; i < ChartCount; ++i) {
+        m_charts[i] = new TimeChart(m_splitter);
+        m_charts[i]->setObjectName(chartNames().at(i));
+        m_charts[i]->setTimeAxisLabelsVisible(i == ChartCount - 1);
+        m_charts[i]->setPlotMargins(110, 14);
+        m_splitter->addWidget(m_charts[i]);
+    }
+    m_splitter->setStretchFactor(BufferFill, 4);
+    m_splitter->setStretchFactor(EventLanes, 3);
+    m_splitter->setStretchFactor(Memory, 4);
+    m_splitter->setStretchFactor(Throughput, 4);
+    m_charts[EventLanes]->setValueAxisTitle(tr("Events"));
+    m_charts[Memory]->setValueAxisTitle(tr("Memory MiB"));
+    m_charts[Memory]->setValueFormatter([](double mib) { return formatBytes(mib * 1024.0 * 1024.0); });
+    m_charts[Memory]->setMinimumValueMax(0.1);
+    layout->addWidget(m_splitter, 1);
+
+    // One hover cursor across the four charts.
+    for (int i = 0; i < ChartCount; ++i) {
+        connect(m_charts[i], &TimeChart::cursorMoved, this, [this, i](double t) {
+            for (int j = 0; j < ChartCount; ++j) {
+                if (j != i) {
+                    m_charts[j]->setCursorTime(t);
+                }
+            }
+        });
+    }
+}
+
+ChartsPanel::~ChartsPanel() = default;
+
+QStringList ChartsPanel::chartNames()
+{
+    return {QStringLiteral("buffer-fill"), QStringLiteral("events"), QStringLiteral("memory"),
+            QStringLiteral("throughput")};
+}
+
+QImage ChartsPanel::grabChart(Chart chart)
+{
+    return m_charts[chart]->grabImage();
+}
+
+bool ChartsPanel::shown(Chart chart) const
+{
+    const TimeChart* c = m_charts[chart];
+    return c->isVisible() && c->width() > 10 && c->height() > 10;
+}
+
+void ChartsPanel::setWindowSeconds(double seconds)
+{
+    m_windowSeconds = std::max(0.0, seconds);
+    const int index = m_window->findData(m_windowSeconds);
+    if (index >= 0 && index != m_window->currentIndex()) {
+        m_window->setCurrentIndex(index);
+    }
+    m_forceRedraw = true;
+}
+
+void ChartsPanel::setScenario(const Scenario& scenario)
+{
+    m_scenario = scenario;
+    rebuildSeries();
+    m_forceRedraw = true;
+}
+
+void ChartsPanel::rebuildSeries()
+{
+    for (TimeChart* chart : m_charts) {
+        chart->clear();
+    }
+    const auto& stages = m_scenario.stages;
+
+    // Buffer fill: raw units when every side speaks the same one, else
+    // multiples of each side's highWaterMark.
+    m_sides.clear();
+    bool anyObjects = false;
+    bool anyBytes = false;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const Stage& stage = stages[i];
+        if (stage.kind != StageKind::Readable) {
+            m_sides.push_back({i, false});
+            (stage.objectMode.writable ? anyObjects : anyBytes) = true;
+        }
+        if (stage.kind != StageKind::Writable) {
+            m_sides.push_back({i, true});
+            (stage.objectMode.readable ? anyObjects : anyBytes) = true;
+        }
+    }
+    m_normalised = anyObjects && anyBytes;
+    m_unitDivisor = (!anyObjects && !m_normalised) ? 1024.0 : 1.0;
+    TimeChart* fill = m_charts[BufferFill];
+    fill->setValueAxisTitle(m_normalised ? tr("Buffers x hwm") : (anyObjects ? tr("Buffers obj") : tr("Buffers KiB")));
+    if (m_normalised) {
+        fill->setValueFormatter([](double v) { return QStringLiteral("%1x hwm").arg(v, 0, 'f', 2); });
+    } else if (anyObjects) {
+        fill->setValueFormatter([](double v) { return QStringLiteral("%1 obj").arg(v, 0, 'f', 0); });
+    } else {
+        fill->setValueFormatter([](double v) { return formatBytes(v * 1024.0); });
+    }
+    for (SideSeries& side : m_sides) {
+        const Stage& stage = stages[side.stage];
+        QColor colour = stageColour(side.stage);
+        if (!side.readable && stage.kind == StageKind::Transform) {
+            colour = colour.darker(150);
+        }
+        const QString name = QString::fromStdString(stage.id) +
+                             (side.readable ? tr(" readable") : tr(" writable"));
+        side.series = fill->addSeries(SeriesStyle{name, colour, 2.5});
+        if (!m_normalised) {
+            side.markSeries = fill->addSeries(
+                SeriesStyle{name + tr(" hwm"), colour, 1.5, LineStyle::Dashed, false, -1, false, false});
+        }
+    }
+    m_commonMark = m_normalised ? fill->addSeries(SeriesStyle{tr("highWaterMark"), QColor(30, 30, 30), 1.5,
+                                                              LineStyle::Dashed, false, -1, true, false})
+                                : -1;
+    fill->setMinimumValueMax(m_normalised ? 1.5 : 1.0);
+
+    // Event lanes: stage 0 at the top.
+    TimeChart* lanes = m_charts[EventLanes];
+    QStringList laneLabels;
+    for (std::size_t i = stages.size(); i-- > 0;) {
+        laneLabels << QString::fromStdString(stages[i].id);
+    }
+    lanes->setLanes(laneLabels);
+    m_laneStyles.clear();
+    for (const LaneKind& k : kLaneKinds) {
+        m_laneStyles.push_back(lanes->addMarkerStyle(
+            MarkerStyle{QString::fromUtf8(k.name), k.colour, k.shape, k.size}));
+    }
+
+    // Memory: stacked bands per stage (top first, so lower bands paint over).
+    TimeChart* memory = m_charts[Memory];
+    m_memoryBands.assign(stages.size(), -1);
+    for (std::size_t i = stages.size(); i-- > 0;) {
+        QColor colour = stageColour(i);
+        colour.setAlpha(200);
+        m_memoryBands[i] = memory->addSeries(
+            SeriesStyle{QString::fromStdString(stages[i].id), colour, 1.0, LineStyle::Solid, true});
+    }
+    m_externalSeries = memory->addSeries(SeriesStyle{tr("external"), QColor(20, 40, 90), 2.0});
+    m_heapSeries = memory->addSeries(SeriesStyle{tr("heap"), QColor(120, 20, 110), 2.0});
+    m_limitSeries = -1;
+    if (m_scenario.memoryLimitMb) {
+        m_limitSeries = memory->addSeries(SeriesStyle{tr("memory_limit_mb"), QColor(220, 20, 20), 2.0,
+                                                      LineStyle::Dashed, false, -1, true, false});
+        memory->setMinimumValueMax(static_cast<double>(*m_scenario.memoryLimitMb) * 1.1);
+    } else {
+        memory->setMinimumValueMax(0.1);
+    }
+    m_oomStyle = memory->addMarkerStyle(MarkerStyle{tr("OOM"), QColor(220, 20, 20), MarkerShape::Rectangle, 16.0});
+
+    // Throughput per stage.
+    TimeChart* rate = m_charts[Throughput];
+    m_rateSeries.clear();
+    m_rateObjects.clear();
+    bool rateObjects = false;
+    bool rateBytes = false;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const Stage& stage = stages[i];
+        const bool objects = stage.kind == StageKind::Readable ? stage.objectMode.readable : stage.objectMode.writable;
+        (objects ? rateObjects : rateBytes) = true;
+        m_rateObjects.push_back(objects);
+        const QString unit = objects ? tr(" (obj/s)") : tr(" (KiB/s)");
+        m_rateSeries.push_back(rate->addSeries(SeriesStyle{QString::fromStdString(stage.id) + unit, stageColour(i), 2.5}));
+    }
+    rate->setValueAxisTitle(rateObjects && rateBytes ? tr("Rate /s")
+                                                     : (rateObjects ? tr("Rate obj/s") : tr("Rate KiB/s")));
+}
+
+void ChartsPanel::refresh(const ChartsInput& input)
+{
+    if (input.samples == nullptr || input.trace == nullptr) {
+        return;
+    }
+    const double nowS = input.nowMs / 1000.0;
+    double t0 = 0.0;
+    double t1 = 0.0;
+    if (m_windowSeconds > 0.0) {
+        // The window jumps by a tenth of its width, so the axis moves rarely.
+        const double step = m_windowSeconds / 10.0;
+        t1 = std::max(m_windowSeconds, std::ceil(nowS / step - 1e-9) * step);
+        t0 = t1 - m_windowSeconds;
+    } else {
+        t1 = niceCeilSeconds(std::max(nowS, 1.0));
+        t0 = 0.0;
+    }
+    const bool unchanged = !m_forceRedraw && input.samples->revision() == m_drawnRevision &&
+                           input.visibleTraceCount == m_drawnTraceCount && input.runGeneration == m_drawnGeneration &&
+                           t0 == m_drawnT0 && t1 == m_drawnT1;
+    if (unchanged) {
+        return;
+    }
+    m_forceRedraw = false;
+    m_drawnRevision = input.samples->revision();
+    m_drawnTraceCount = input.visibleTraceCount;
+    m_drawnGeneration = input.runGeneration;
+    m_drawnT0 = t0;
+    m_drawnT1 = t1;
+    m_t0 = t0;
+    m_t1 = t1;
+
+    const SampleHistory& h = *input.samples;
+    // Rows in view, plus one either side so lines reach the edges; never
+    // past the clock (samples of a step not yet revealed stay hidden).
+    const auto msOf = [](double s) { return static_cast<std::int64_t>(std::floor(s * 1000.0)); };
+    std::size_t first = h.lowerBound(msOf(t0));
+    first = first > 0 ? first - 1 : 0;
+    std::size_t last = h.lowerBound(static_cast<std::int64_t>(std::floor(input.nowMs)) + 1);
+    last = std::min(last, h.size());
+    if (h.stageCount() != m_scenario.stages.size()) {
+        last = first;
+    }
+
+    for (int c = 0; c < ChartCount; ++c) {
+        if (shown(static_cast<Chart>(c))) {
+            m_charts[c]->setTimeRange(t0, t1);
+        }
+    }
+    if (shown(BufferFill)) {
+        updateBuffers(input, first, last);
+    }
+    if (shown(EventLanes)) {
+        updateLanes(input);
+    }
+    if (shown(Memory)) {
+        updateMemory(input, first, last);
+    }
+    if (shown(Throughput)) {
+        updateThroughput(input, first, last);
+    }
+}
+
+void ChartsPanel::updateBuffers(const ChartsInput& input, std::size_t first, std::size_t last)
+{
+    const SampleHistory& h = *input.samples;
+    TimeChart* chart = m_charts[BufferFill];
+    std::vector<QPointF> points;
+    for (SideSeries& side : m_sides) {
+        points.clear();
+        points.reserve(last - first);
+        double hwm = 0.0;
+        for (std::size_t row = first; row < last; ++row) {
+            const StagePoint& p = h.at(row, side.stage);
+            const auto length = static_cast<double>(side.readable ? p.readableLength : p.writableLength);
+            double value = length / m_unitDivisor;
+            if (m_normalised) {
+                value = 0.0;
+            }
+            points.emplace_back(static_cast<double>(h.timeAt(row)) / 1000.0, value);
+        }
+        // The side's hwm: from the profile default or the scenario.
+        const Stage& stage = m_scenario.stages[side.stage];
+        const bool objects = side.readable ? stage.objectMode.readable : stage.objectMode.writable;
+        const std::optional<std::int64_t>& given = side.readable ? stage.highWaterMark.readable : stage.highWaterMark.writable;
+        hwm = static_cast<double>(given ? *given : defaultHighWaterMark(m_scenario.node, objects));
+        if (m_normalised) {
+            std::size_t i = 0;
+            for (std::size_t row = first; row < last; ++row, ++i) {
+                const StagePoint& p = h.at(row, side.stage);
+                const auto length = static_cast<double>(side.readable ? p.readableLength : p.writableLength);
+                points[i].setY(hwm > 0.0 ? length / hwm : 0.0);
+            }
+        }
+        chart->setSeriesPoints(side.series, points);
+        if (side.markSeries >= 0) {
+            const double mark = hwm / m_unitDivisor;
+            chart->setSeriesPoints(side.markSeries, {QPointF(m_t0, mark), QPointF(m_t1, mark)});
+        }
+    }
+    if (m_commonMark >= 0) {
+        chart->setSeriesPoints(m_commonMark, {QPointF(m_t0, 1.0), QPointF(m_t1, 1.0)});
+    }
+    chart->commit();
+}
+
+void ChartsPanel::updateLanes(const ChartsInput& input)
+{
+    const TraceStore& trace = *input.trace;
+    TimeChart* chart = m_charts[EventLanes];
+    const std::size_t kinds = std::size(kLaneKinds);
+    std::vector<std::vector<QPointF>> marks(kinds);
+    const std::size_t end = std::min(input.visibleTraceCount, trace.size());
+    const auto stageCount = static_cast<int>(m_scenario.stages.size());
+    // At most one mark per kind, lane and pixel-ish column.
+    const double column = (m_t1 - m_t0) / 800.0;
+    std::vector<double> lastColumn(kinds * static_cast<std::size_t>(std::max(stageCount, 1)),
+                                   -std::numeric_limits<double>::infinity());
+    for (std::size_t i = trace.lowerBound(static_cast<std::int64_t>(std::floor(m_t0 * 1000.0))); i < end; ++i) {
+        const EventKind kind = trace.kindAt(i);
+        const std::int32_t stage = trace.stageAt(i);
+        if (stage < 0 || stage >= stageCount) {
+            continue;
+        }
+        for (std::size_t k = 0; k < kinds; ++k) {
+            if (kLaneKinds[k].kind != kind) {
+                continue;
+            }
+            const double t = static_cast<double>(trace.timeAt(i)) / 1000.0;
+            const double col = std::floor(t / column);
+            double& seen = lastColumn[k * static_cast<std::size_t>(stageCount) + static_cast<std::size_t>(stage)];
+            if (col != seen || kind == EventKind::Error) {
+                seen = col;
+                const double lane = static_cast<double>(stageCount - 1 - stage);
+                marks[k].emplace_back(t, lane + kLaneKinds[k].offset);
+            }
+        }
+    }
+    for (std::size_t k = 0; k < kinds; ++k) {
+        chart->setMarkers(m_laneStyles[k], marks[k]);
+    }
+    chart->commit();
+}
+
+void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std::size_t last)
+{
+    const SampleHistory& h = *input.samples;
+    TimeChart* chart = m_charts[Memory];
+    constexpr double kMiB = 1024.0 * 1024.0;
+    const std::size_t n = m_scenario.stages.size();
+    std::vector<std::vector<QPointF>> bands(n);
+    std::vector<QPointF> external;
+    std::vector<QPointF> heap;
+    external.reserve(last - first);
+    heap.reserve(last - first);
+    for (auto& band : bands) {
+        band.reserve(last - first);
+    }
+    for (std::size_t row = first; row < last; ++row) {
+        const double t = static_cast<double>(h.timeAt(row)) / 1000.0;
+        double cumulative = 0.0;
+        double ext = 0.0;
+        double hp = 0.0;
+        for (std::size_t s = 0; s < n; ++s) {
+            const StagePoint& p = h.at(row, s);
+            cumulative += static_cast<double>(p.externalBytes + p.heapBytes) / kMiB;
+            ext += static_cast<double>(p.externalBytes) / kMiB;
+            hp += static_cast<double>(p.heapBytes) / kMiB;
+            bands[s].emplace_back(t, cumulative);
+        }
+        external.emplace_back(t, ext);
+        heap.emplace_back(t, hp);
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+        chart->setSeriesPoints(m_memoryBands[s], std::move(bands[s]));
+    }
+    chart->setSeriesPoints(m_externalSeries, std::move(external));
+    chart->setSeriesPoints(m_heapSeries, std::move(heap));
+    if (m_limitSeries >= 0) {
+        const auto limit = static_cast<double>(*m_scenario.memoryLimitMb) * 1e6 / kMiB;
+        chart->setSeriesPoints(m_limitSeries, {QPointF(m_t0, limit), QPointF(m_t1, limit)});
+    }
+    // The OOM moment, from the trace.
+    std::vector<QPointF> oom;
+    const TraceStore& trace = *input.trace;
+    const std::size_t end = std::min(input.visibleTraceCount, trace.size());
+    if (end > 0 && trace.kindAt(end - 1) == EventKind::Oom) {
+        const TraceEvent event = trace.at(end - 1);
+        oom.emplace_back(static_cast<double>(event.t) / 1000.0, static_cast<double>(event.bytes) / kMiB);
+    }
+    chart->setMarkers(m_oomStyle, oom);
+    chart->commit();
+}
+
+void ChartsPanel::updateThroughput(const ChartsInput& input, std::size_t first, std::size_t last)
+{
+    const SampleHistory& h = *input.samples;
+    TimeChart* chart = m_charts[Throughput];
+    // Rate over a look-back of about 1/100 of the view (at least 50 ms).
+    const auto span = static_cast<std::int64_t>(std::max(50.0, (m_t1 - m_t0) * 1000.0 / 100.0));
+    std::vector<QPointF> points;
+    for (std::size_t s = 0; s < m_rateSeries.size(); ++s) {
+        points.clear();
+        points.reserve(last - first);
+        std::size_t back = first;
+        for (std::size_t row = first; row < last; ++row) {
+            const std::int64_t t = h.timeAt(row);
+            while (back + 1 < row && h.timeAt(back + 1) <= t - span) {
+                ++back;
+            }
+            double rate = 0.0;
+            if (back < row && h.timeAt(row) > h.timeAt(back)) {
+                const auto moved = static_cast<double>(h.at(row, s).moved - h.at(back, s).moved);
+                const auto seconds = static_cast<double>(h.timeAt(row) - h.timeAt(back)) / 1000.0;
+                rate = moved / seconds / (m_rateObjects[s] ? 1.0 : 1024.0);
+            }
+            points.emplace_back(static_cast<double>(t) / 1000.0, rate);
+        }
+        chart->setSeriesPoints(m_rateSeries[s], points);
+    }
+    chart->commit();
+}
+
+}  // namespace bplab::ui

@@ -1,0 +1,671 @@
+#include "bplab_ui/main_window.h"
+
+#include "bplab_core/trace.h"
+#include "bplab_ui/format.h"
+#include "bplab_ui/frame_stats.h"
+#include "bplab_ui/pipeline_diagram.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSlider>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <cmath>
+
+namespace bplab::ui {
+
+namespace {
+
+constexpr int kMaxRecent = 8;
+constexpr int kSliderSteps = 500;  // 0.01x .. 1000x, 100 steps per decade
+
+double speedAt(int position)
+{
+    return std::pow(10.0, -2.0 + static_cast<double>(position) / 100.0);
+}
+
+int positionOf(double speed)
+{
+    return static_cast<int>(std::lround((std::log10(speed) + 2.0) * 100.0));
+}
+
+QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+bool writeAtomically(const QString& path, const QByteArray& bytes, QString& error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        error = file.errorString();
+        return false;
+    }
+    if (file.write(bytes) != bytes.size()) {
+        error = file.errorString();
+        file.cancelWriting();
+        return false;
+    }
+    if (!file.commit()) {
+        error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_diagram = new PipelineDiagram(this);
+    m_diagram->setObjectName(QStringLiteral("pipelineDiagram"));
+    m_charts = new ChartsPanel(this);
+    m_charts->setObjectName(QStringLiteral("chartsPanel"));
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("centralSplitter"));
+    m_splitter->addWidget(m_diagram);
+    m_splitter->addWidget(m_charts);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    setCentralWidget(m_splitter);
+
+    buildActions();
+    buildToolBar();
+    buildMenus();
+    statusBar()->showMessage(tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset"));
+    statusBar()->addPermanentWidget(new QLabel(tr("Charts show:"), this));
+    statusBar()->addPermanentWidget(m_charts->windowSelector());
+
+    connect(&m_controller, &SimulationController::frameAdvanced, this, &MainWindow::refreshViews);
+    connect(&m_controller, &SimulationController::playingChanged, this, &MainWindow::updatePlayAction);
+    connect(&m_controller, &SimulationController::speedChanged, this, &MainWindow::syncSpeedSlider);
+    connect(&m_controller, &SimulationController::scenarioLoaded, this, [this] {
+        m_diagram->setScenario(m_controller.scenario());
+        m_charts->setScenario(m_controller.scenario());
+        updateTitle();
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    rebuildRecentMenu();
+    syncSpeedSlider(m_controller.speed());
+    updatePlayAction();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    // Application-wide shortcuts, so that they work whatever has focus.
+    m_playAction = new QAction(tr("Play"), this);
+    m_playAction->setShortcut(Qt::Key_Space);
+    m_playAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_playAction, &QAction::triggered, &m_controller, &SimulationController::togglePlay);
+
+    m_stepAction = new QAction(tr("Step"), this);
+    m_stepAction->setToolTip(tr("Step one event (Right)"));
+    m_stepAction->setShortcut(Qt::Key_Right);
+    m_stepAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_stepAction, &QAction::triggered, &m_controller, &SimulationController::stepEvent);
+
+    m_runToAction = new QAction(tr("To pause/drain"), this);
+    m_runToAction->setToolTip(tr("Run to the next pause or drain (Shift+Right)"));
+    m_runToAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
+    m_runToAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_runToAction, &QAction::triggered, &m_controller, &SimulationController::runToNextPauseOrDrain);
+
+    m_resetAction = new QAction(tr("Reset"), this);
+    m_resetAction->setToolTip(tr("Back to t = 0 (R)"));
+    m_resetAction->setShortcut(Qt::Key_R);
+    m_resetAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_resetAction, &QAction::triggered, &m_controller, &SimulationController::reset);
+
+    m_openAction = new QAction(tr("&Open..."), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::onOpen);
+    m_saveAction = new QAction(tr("&Save"), this);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::onSave);
+    m_saveAsAction = new QAction(tr("Save &As..."), this);
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::onSaveAs);
+}
+
+void MainWindow::buildToolBar()
+{
+    m_playbackBar = addToolBar(tr("Playback"));
+    m_playbackBar->setObjectName(QStringLiteral("playbackToolBar"));
+    m_playbackBar->setMovable(false);
+    m_playbackBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_playbackBar->setFont(big);
+
+    m_clockLabel = new QLabel(m_playbackBar);
+    m_clockLabel->setObjectName(QStringLiteral("virtualClock"));
+    QFont clockFont = font();
+    clockFont.setPointSizeF(clockFont.pointSizeF() * 1.6);
+    clockFont.setBold(true);
+    clockFont.setStyleHint(QFont::Monospace);
+    m_clockLabel->setFont(clockFont);
+    m_clockLabel->setMinimumWidth(190);
+    m_clockLabel->setToolTip(tr("Virtual time of this run"));
+    m_playbackBar->addWidget(m_clockLabel);
+    m_playbackBar->addSeparator();
+    for (QAction* action : {m_playAction, m_stepAction, m_runToAction, m_resetAction}) {
+        m_playbackBar->addAction(action);
+    }
+    m_playbackBar->addSeparator();
+
+    auto* speedTitle = new QLabel(tr(" Speed "), m_playbackBar);
+    m_playbackBar->addWidget(speedTitle);
+    m_speedSlider = new QSlider(Qt::Horizontal, m_playbackBar);
+    m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
+    m_speedSlider->setRange(0, kSliderSteps);
+    m_speedSlider->setFixedWidth(140);
+    m_speedSlider->setFocusPolicy(Qt::NoFocus);  // arrows and space belong to playback
+    m_speedSlider->setToolTip(tr("0.01x to 1000x, logarithmic"));
+    connect(m_speedSlider, &QSlider::valueChanged, this, &MainWindow::setSpeedFromSlider);
+    m_playbackBar->addWidget(m_speedSlider);
+    m_speedLabel = new QLabel(m_playbackBar);
+    m_speedLabel->setMinimumWidth(64);
+    m_speedLabel->setObjectName(QStringLiteral("speedLabel"));
+    m_speedLabel->setAlignment(Qt::AlignCenter);
+    m_playbackBar->addWidget(m_speedLabel);
+
+    QFont presetFont = font();
+    for (const double preset : {0.01, 0.1, 0.2, 1.0, 10.0, 100.0, 1000.0}) {
+        auto* button = new QToolButton(m_playbackBar);
+        button->setText(formatSpeed(preset));
+        button->setFont(presetFont);
+        button->setFocusPolicy(Qt::NoFocus);
+        button->setAutoRaise(true);
+        button->setToolTip(tr("Speed %1").arg(formatSpeed(preset)));
+        connect(button, &QToolButton::clicked, this, [this, preset] { m_controller.setSpeed(preset); });
+        m_playbackBar->addWidget(button);
+    }
+    m_playbackBar->addSeparator();
+
+    m_achievedLabel = new QLabel(m_playbackBar);
+    m_achievedLabel->setObjectName(QStringLiteral("achievedSpeed"));
+    m_achievedLabel->setStyleSheet(QStringLiteral("QLabel { color: #b03000; font-weight: bold; }"));
+    m_playbackBar->addWidget(m_achievedLabel);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu* examples = file->addMenu(tr("&Examples"));
+    for (const QString& name : exampleNames()) {
+        QString label = name;
+        QFile f(QStringLiteral(":/examples/%1.json").arg(name));
+        if (f.open(QIODevice::ReadOnly)) {
+            const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+            const QString title = o.value(QStringLiteral("name")).toString();
+            if (!title.isEmpty()) {
+                label = title;
+            }
+        }
+        QAction* action = examples->addAction(label);
+        connect(action, &QAction::triggered, this, [this, name] { openExample(name); });
+    }
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    connect(exportMenu->addAction(tr("Trace (JSON Lines)...")), &QAction::triggered, this, &MainWindow::onExportTrace);
+    connect(exportMenu->addAction(tr("Samples (CSV)...")), &QAction::triggered, this, &MainWindow::onExportSamples);
+    exportMenu->addSeparator();
+    connect(exportMenu->addAction(tr("Diagram (PNG)...")), &QAction::triggered, this, [this] { onExportPng(-1); });
+    const QStringList chartLabels = {tr("Buffer fill chart (PNG)..."), tr("Events chart (PNG)..."),
+                                     tr("Memory chart (PNG)..."), tr("Throughput chart (PNG)...")};
+    for (int i = 0; i < ChartsPanel::ChartCount; ++i) {
+        connect(exportMenu->addAction(chartLabels.at(i)), &QAction::triggered, this, [this, i] { onExportPng(i); });
+    }
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    for (QAction* action : {m_playAction, m_stepAction, m_runToAction, m_resetAction}) {
+        playback->addAction(action);
+    }
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* toolbarToggle = m_playbackBar->toggleViewAction();
+    m_viewMenu->addAction(toolbarToggle);
+    m_viewMenu->addSeparator();
+}
+
+QStringList MainWindow::exampleNames()
+{
+    QStringList names;
+    const QStringList files = QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.json")}, QDir::Files,
+                                                                         QDir::Name);
+    for (const QString& file : files) {
+        names << QFileInfo(file).completeBaseName();
+    }
+    return names;
+}
+
+void MainWindow::setErrorReporter(std::function<void(const QString&, const QString&)> reporter)
+{
+    m_reporter = std::move(reporter);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message)
+{
+    m_lastError = message;
+    if (m_reporter) {
+        m_reporter(title, message);
+    } else {
+        QMessageBox::critical(this, title, message);
+    }
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    const Result<Scenario> loaded = loadScenarioFile(std::filesystem::path(path.toStdString()));
+    if (!loaded) {
+        reportError(tr("Cannot open scenario"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), toQString(loaded.error().message)));
+        return false;
+    }
+    applyScenario(loaded.value(), QFileInfo(path).absoluteFilePath());
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+bool MainWindow::openExample(const QString& name)
+{
+    QFile file(QStringLiteral(":/examples/%1.json").arg(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        reportError(tr("Cannot open example"), tr("There is no built-in example named \"%1\".").arg(name));
+        return false;
+    }
+    const QByteArray json = file.readAll();
+    const Result<Scenario> parsed = parseScenario(std::string_view(json.constData(), static_cast<std::size_t>(json.size())));
+    if (!parsed) {
+        reportError(tr("Cannot open example"),
+                    tr("%1\n\n%2").arg(file.fileName(), toQString(parsed.error().message)));
+        return false;
+    }
+    applyScenario(parsed.value(), QString());
+    return true;
+}
+
+void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
+{
+    m_currentFile = file;
+    m_controller.loadScenario(scenario);
+    // GUI-only settings saved with the scenario.
+    if (!scenario.uiJson.empty()) {
+        const QJsonObject ui =
+            QJsonDocument::fromJson(QByteArray::fromStdString(scenario.uiJson)).object();
+        if (ui.contains(QStringLiteral("speed"))) {
+            m_controller.setSpeed(ui.value(QStringLiteral("speed")).toDouble(1.0));
+        }
+        if (ui.contains(QStringLiteral("chart_window_s"))) {
+            m_charts->setWindowSeconds(ui.value(QStringLiteral("chart_window_s")).toDouble(10.0));
+        }
+    }
+    updateTitle();
+    refreshViews();
+}
+
+std::string MainWindow::uiJsonForSave() const
+{
+    QJsonObject ui = QJsonDocument::fromJson(QByteArray::fromStdString(m_controller.scenario().uiJson)).object();
+    ui.insert(QStringLiteral("speed"), m_controller.speed());
+    ui.insert(QStringLiteral("chart_window_s"), m_charts->windowSeconds());
+    return QJsonDocument(ui).toJson(QJsonDocument::Compact).toStdString();
+}
+
+bool MainWindow::saveTo(const QString& path)
+{
+    if (!m_controller.hasScenario()) {
+        return false;
+    }
+    Scenario scenario = m_controller.scenario();
+    scenario.uiJson = uiJsonForSave();
+    const std::string json = serializeScenario(scenario);
+    QString error;
+    if (!writeAtomically(path, QByteArray::fromStdString(json), error)) {
+        reportError(tr("Cannot save scenario"), tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    m_currentFile = QFileInfo(path).absoluteFilePath();
+    addRecentFile(m_currentFile);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::exportTrace(const QString& path)
+{
+    const TraceStore& trace = m_controller.trace();
+    const std::vector<std::string> ids = m_controller.stageIds();
+    std::string out;
+    const std::size_t count = std::min(m_controller.visibleTraceCount(), trace.size());
+    out.reserve(count * 64);
+    for (std::size_t i = 0; i < count; ++i) {
+        appendTraceLine(out, trace.at(i), ids);
+    }
+    QString error;
+    if (!writeAtomically(path, QByteArray::fromStdString(out), error)) {
+        reportError(tr("Cannot export the trace"), tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::exportSamples(const QString& path)
+{
+    const SampleHistory& h = m_controller.samples();
+    const std::vector<std::string> ids = m_controller.stageIds();
+    QByteArray out("t_ms");
+    for (const std::string& id : ids) {
+        for (const char* column : {"readable_length", "writable_length", "external_bytes", "heap_bytes", "moved"}) {
+            out += ',';
+            out += QByteArray::fromStdString(id);
+            out += '.';
+            out += column;
+        }
+    }
+    out += '\n';
+    for (std::size_t row = 0; row < h.size(); ++row) {
+        out += QByteArray::number(static_cast<qlonglong>(h.timeAt(row)));
+        for (std::size_t s = 0; s < h.stageCount(); ++s) {
+            const StagePoint& p = h.at(row, s);
+            for (const std::int64_t v : {p.readableLength, p.writableLength, p.externalBytes, p.heapBytes, p.moved}) {
+                out += ',';
+                out += QByteArray::number(static_cast<qlonglong>(v));
+            }
+        }
+        out += '\n';
+    }
+    QString error;
+    if (!writeAtomically(path, out, error)) {
+        reportError(tr("Cannot export the samples"), tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::exportDiagramPng(const QString& path)
+{
+    if (!m_diagram->grab().save(path, "PNG")) {
+        reportError(tr("Cannot export the diagram"), QDir::toNativeSeparators(path));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
+{
+    if (!m_charts->grabChart(chart).save(path, "PNG")) {
+        reportError(tr("Cannot export the chart"), QDir::toNativeSeparators(path));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::onOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_currentFile).path(),
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty()) {
+        openFile(path);
+    }
+}
+
+void MainWindow::onSave()
+{
+    if (m_currentFile.isEmpty()) {
+        onSaveAs();
+    } else {
+        saveTo(m_currentFile);
+    }
+}
+
+void MainWindow::onSaveAs()
+{
+    QString suggestion = m_currentFile;
+    if (suggestion.isEmpty()) {
+        suggestion = QDir::home().filePath(QStringLiteral("scenario.json"));
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggestion, tr("Scenarios (*.json)"));
+    if (!path.isEmpty()) {
+        saveTo(path);
+    }
+}
+
+void MainWindow::onExportTrace()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace.jsonl"), tr("JSON Lines (*.jsonl)"));
+    if (!path.isEmpty()) {
+        exportTrace(path);
+    }
+}
+
+void MainWindow::onExportSamples()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export samples"), QStringLiteral("samples.csv"), tr("CSV (*.csv)"));
+    if (!path.isEmpty()) {
+        exportSamples(path);
+    }
+}
+
+void MainWindow::onExportPng(int which)
+{
+    const QString base = which < 0 ? QStringLiteral("diagram") : ChartsPanel::chartNames().at(which);
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export PNG"), base + QStringLiteral(".png"), tr("PNG images (*.png)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (which < 0) {
+        exportDiagramPng(path);
+    } else {
+        exportChartPng(static_cast<ChartsPanel::Chart>(which), path);
+    }
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) {
+        recent.removeLast();
+    }
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* action = m_recentMenu->addAction(QDir::toNativeSeparators(path));
+        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = tr("Backpressure Lab");
+    if (m_controller.hasScenario()) {
+        title = QString::fromStdString(m_controller.scenario().name) + QStringLiteral(" - ") + title;
+    }
+    if (!m_currentFile.isEmpty()) {
+        title = QFileInfo(m_currentFile).fileName() + QStringLiteral(" - ") + title;
+    }
+    setWindowTitle(title);
+}
+
+void MainWindow::updatePlayAction()
+{
+    m_playAction->setText(m_controller.isPlaying() ? tr("Pause") : tr("Play"));
+    m_playAction->setToolTip(tr("Play / pause (Space)"));
+}
+
+void MainWindow::setSpeedFromSlider(int position)
+{
+    if (!m_syncingSlider) {
+        m_controller.setSpeed(speedAt(position));
+    }
+}
+
+void MainWindow::syncSpeedSlider(double speed)
+{
+    m_syncingSlider = true;
+    m_speedSlider->setValue(positionOf(speed));
+    m_syncingSlider = false;
+    m_speedLabel->setText(formatSpeed(speed));
+}
+
+void MainWindow::refreshViews()
+{
+    const SimulationController& c = m_controller;
+    if (!c.hasScenario()) {
+        return;
+    }
+    m_diagram->setStages(c.stages());
+    // Chunks travel along the arrows at slow speeds and while stepping.
+    const bool stepping = c.steppedLine() != nullptr;
+    if (stepping || c.speed() <= 0.2 + 1e-9) {
+        const double span = stepping ? 1.0 : std::max(1.0, 400.0 * c.speed());
+        m_diagram->setChunksInFlight(
+            chunksInFlight(c.trace(), c.visibleTraceCount(), stepping ? c.virtualNowMs() + 0.5 : c.virtualNowMs(), span));
+    } else {
+        m_diagram->setChunksInFlight({});
+    }
+
+    std::int64_t memory = 0;
+    for (const StageSnapshot& s : c.stages()) {
+        memory += s.externalBytes + s.heapBytes;
+    }
+    m_diagram->setCaption(tr("memory %1   events %2").arg(formatBytes(static_cast<double>(memory))).arg(c.visibleTraceCount()));
+    QString banner;
+    QColor bannerColour(200, 30, 30);
+    if (c.ended() && c.steppedLine() == nullptr) {
+        switch (c.outcome()) {
+        case Outcome::Uncaught: banner = tr("uncaught error: the process crashed"); break;
+        case Outcome::Oom: banner = tr("out of memory: the process was killed"); break;
+        case Outcome::Idle:
+            banner = tr("run complete");
+            bannerColour = QColor(43, 138, 62);
+            break;
+        case Outcome::Until:
+            banner = tr("stopped at until_ms");
+            bannerColour = QColor(73, 80, 87);
+            break;
+        case Outcome::Running: break;
+        }
+    }
+    m_diagram->setBanner(banner, bannerColour);
+    if (const SteppedLine* line = c.steppedLine()) {
+        std::string text;
+        appendTraceLine(text, line->event, c.stageIds());
+        while (!text.empty() && text.back() == '\n') {
+            text.pop_back();
+        }
+        m_diagram->setFooter(tr("event %1:  %2").arg(c.visibleTraceCount()).arg(QString::fromStdString(text)));
+    } else {
+        m_diagram->setFooter(QString());
+    }
+
+    ChartsInput input;
+    input.samples = &c.samples();
+    input.trace = &c.trace();
+    input.visibleTraceCount = c.visibleTraceCount();
+    input.nowMs = c.virtualNowMs();
+    input.runGeneration = c.runGeneration();
+    m_charts->refresh(input);
+
+    QString clock = QStringLiteral("t = %1 s").arg(c.virtualNowMs() / 1000.0, 0, 'f', 3);
+    if (c.loopCount() > 0) {
+        clock += tr("  (loop %1)").arg(c.loopCount() + 1);
+    }
+    m_clockLabel->setText(clock);
+    m_achievedLabel->setText(c.fallingBehind() ? tr("achieved %1").arg(formatSpeed(c.achievedSpeed())) : QString());
+}
+
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() == QEvent::UpdateRequest && m_frameStats != nullptr) {
+        QElapsedTimer paint;
+        paint.start();
+        const bool handled = QMainWindow::event(event);
+        const double ms = static_cast<double>(paint.nsecsElapsed() + m_controller.lastFrameWorkNs()) / 1e6;
+        m_frameStats->addFrame(ms);
+        return handled;
+    }
+    return QMainWindow::event(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile() &&
+        urls.first().toLocalFile().endsWith(QStringLiteral(".json"), Qt::CaseInsensitive)) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+        event->acceptProposedAction();
+        openFile(urls.first().toLocalFile());
+    }
+}
+
+}  // namespace bplab::ui

@@ -1,0 +1,537 @@
+#include "bplab_ui/pipeline_diagram.h"
+
+#include "bplab_ui/format.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bplab::ui {
+
+namespace {
+
+const QColor kInk(25, 25, 30);
+const QColor kMuted(90, 95, 105);
+const QColor kBoxFill(255, 255, 255);
+const QColor kTankBack(236, 239, 243);
+const QColor kProcessing(112, 72, 232);
+const QColor kFlowing(43, 138, 62);
+const QColor kPaused(240, 140, 0);
+const QColor kNeedDrain(201, 42, 42);
+const QColor kEnded(73, 80, 87);
+const QColor kDestroyed(20, 20, 20);
+const QColor kNaive(201, 42, 42);
+
+struct Badge {
+    QString text;
+    QColor background;
+    QColor foreground;
+};
+
+}  // namespace
+
+const QColor& PipelineDiagram::fillColour()
+{
+    static const QColor colour(28, 110, 200);
+    return colour;
+}
+
+const QColor& PipelineDiagram::overflowColour()
+{
+    static const QColor colour(232, 89, 12);
+    return colour;
+}
+
+std::vector<ChunkInFlight> chunksInFlight(const TraceStore& trace, std::size_t visibleCount, double nowMs,
+                                          double spanMs, std::size_t limit)
+{
+    std::vector<ChunkInFlight> chunks;
+    if (spanMs <= 0.0) {
+        return chunks;
+    }
+    std::size_t index = std::min(visibleCount, trace.size());
+    while (index > 0 && chunks.size() < limit) {
+        --index;
+        const auto t = static_cast<double>(trace.timeAt(index));
+        if (t > nowMs) {
+            continue;
+        }
+        if (t <= nowMs - spanMs) {
+            break;
+        }
+        if (trace.kindAt(index) == EventKind::Write && trace.stageAt(index) >= 1) {
+            chunks.push_back({trace.stageAt(index), std::clamp((nowMs - t) / spanMs, 0.0, 1.0)});
+        }
+    }
+    return chunks;
+}
+
+PipelineDiagram::PipelineDiagram(QWidget* parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void PipelineDiagram::setScenario(const Scenario& scenario)
+{
+    m_scenario = scenario;
+    m_stages.assign(scenario.stages.size(), StageSnapshot{});
+    m_chunks.clear();
+    relayout();
+    update();
+}
+
+void PipelineDiagram::setStages(const std::vector<StageSnapshot>& stages)
+{
+    m_stages = stages;
+    update();
+}
+
+void PipelineDiagram::setChunksInFlight(std::vector<ChunkInFlight> chunks)
+{
+    m_chunks = std::move(chunks);
+    update();
+}
+
+void PipelineDiagram::setCaption(const QString& caption)
+{
+    if (caption != m_caption) {
+        m_caption = caption;
+        update();
+    }
+}
+
+void PipelineDiagram::setBanner(const QString& text, const QColor& colour)
+{
+    if (text != m_banner || colour != m_bannerColour) {
+        m_banner = text;
+        m_bannerColour = colour;
+        update();
+    }
+}
+
+void PipelineDiagram::setFooter(const QString& text)
+{
+    if (text != m_footer) {
+        m_footer = text;
+        update();
+    }
+}
+
+QRectF PipelineDiagram::tankRect(int stage, Side side) const
+{
+    if (stage < 0 || static_cast<std::size_t>(stage) >= m_layout.size()) {
+        return {};
+    }
+    const StageLayout& l = m_layout[static_cast<std::size_t>(stage)];
+    return side == Side::Writable ? l.writableTank : l.readableTank;
+}
+
+double PipelineDiagram::tankScale(std::int64_t length, std::int64_t highWaterMark)
+{
+    const auto len = static_cast<double>(std::max<std::int64_t>(length, 0));
+    if (highWaterMark <= 0) {
+        // No mark to measure against: a power of two that holds the length.
+        return std::max(1.0, std::exp2(std::ceil(std::log2(std::max(len, 1.0)))));
+    }
+    const auto hwm = static_cast<double>(highWaterMark);
+    const double ratio = len / hwm;
+    double step = 1.25;
+    if (ratio > step) {
+        // 2.5, 5, 10, 20, 50, 100, 200, 500, ...
+        static const double kSteps[] = {2.5, 5.0};
+        bool found = false;
+        for (const double s : kSteps) {
+            if (ratio <= s) {
+                step = s;
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            double decade = 10.0;
+            while (true) {
+                if (ratio <= decade) { step = decade; break; }
+                if (ratio <= decade * 2.0) { step = decade * 2.0; break; }
+                if (ratio <= decade * 5.0) { step = decade * 5.0; break; }
+                decade *= 10.0;
+            }
+        }
+    }
+    return hwm * step;
+}
+
+void PipelineDiagram::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    relayout();
+}
+
+void PipelineDiagram::relayout()
+{
+    m_unit = std::clamp(static_cast<double>(height()) / 19.0, 12.0, 24.0);
+    const double u = m_unit;
+    const double margin = u * 0.6;
+    const QRectF area = QRectF(rect()).adjusted(margin, margin * 0.5, -margin, -margin * 0.5);
+    m_header = QRectF(area.left(), area.top(), area.width(), u * 1.7);
+    const double footer = u * 1.5;
+    const QRectF row(area.left(), m_header.bottom() + u * 0.3, area.width(),
+                     area.height() - m_header.height() - footer - u * 0.3);
+
+    m_layout.assign(m_scenario.stages.size(), StageLayout{});
+    const auto n = static_cast<double>(m_scenario.stages.size());
+    if (n < 1.0) {
+        return;
+    }
+    const double arrow = std::max(u * 5.5, area.width() * 0.075);
+    const double boxWidth = (row.width() - (n - 1.0) * arrow) / n;
+    for (std::size_t i = 0; i < m_scenario.stages.size(); ++i) {
+        StageLayout& l = m_layout[i];
+        const double left = row.left() + static_cast<double>(i) * (boxWidth + arrow);
+        l.box = QRectF(left, row.top(), boxWidth, row.height());
+        const QRectF inner = l.box.adjusted(u * 0.5, u * 2.0, -u * 0.5, -u * 0.4);
+        const double badgeHeight = u * 3.1;
+        l.badges = QRectF(inner.left(), inner.bottom() - badgeHeight, inner.width(), badgeHeight);
+        // Tanks: a side label above, the length under.
+        const QRectF tanks(inner.left(), inner.top() + u * 1.2, inner.width(),
+                           l.badges.top() - inner.top() - u * 1.2 - u * 2.4);
+        const double tankWidth = std::min(tanks.width() * 0.28, u * 5.5);
+        const StageKind kind = m_scenario.stages[i].kind;
+        const QRectF leftTank(tanks.left(), tanks.top(), tankWidth, tanks.height());
+        const QRectF rightTank(tanks.right() - tankWidth, tanks.top(), tankWidth, tanks.height());
+        if (kind != StageKind::Readable) {
+            l.writableTank = leftTank;
+        }
+        if (kind != StageKind::Writable) {
+            l.readableTank = rightTank;
+        }
+        const double midLeft = kind == StageKind::Readable ? tanks.left() : leftTank.right() + u * 0.4;
+        const double midRight = kind == StageKind::Writable ? tanks.right() : rightTank.left() - u * 0.4;
+        const double procHeight = std::min(tanks.height(), u * 4.2);
+        const double procWidth = std::min(std::max(0.0, midRight - midLeft), u * 8.0);
+        l.processing = QRectF((midLeft + midRight - procWidth) / 2.0, tanks.center().y() - procHeight / 2.0,
+                              procWidth, procHeight);
+    }
+}
+
+void PipelineDiagram::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.fillRect(rect(), QColor(248, 249, 251));
+    const double u = m_unit;
+
+    // Header: the scenario's name, the caption, the banner.
+    QFont titleFont = font();
+    titleFont.setPixelSize(static_cast<int>(u * 1.15));
+    titleFont.setBold(true);
+    painter.setFont(titleFont);
+    painter.setPen(kInk);
+    const QString title = QString::fromStdString(m_scenario.name);
+    painter.drawText(m_header, Qt::AlignLeft | Qt::AlignVCenter, title);
+    const double titleWidth = painter.fontMetrics().horizontalAdvance(title);
+    QFont captionFont = font();
+    captionFont.setPixelSize(static_cast<int>(u * 1.0));
+    painter.setFont(captionFont);
+    painter.setPen(kMuted);
+    painter.drawText(m_header, Qt::AlignRight | Qt::AlignVCenter, m_caption);
+    if (!m_banner.isEmpty()) {
+        QFont bannerFont = titleFont;
+        painter.setFont(bannerFont);
+        const double width = painter.fontMetrics().horizontalAdvance(m_banner) + u * 2.0;
+        const double captionWidth = QFontMetricsF(captionFont).horizontalAdvance(m_caption);
+        double left = m_header.center().x() - width / 2.0;
+        left = std::max(left, m_header.left() + titleWidth + u);
+        left = std::min(left, m_header.right() - captionWidth - u - width);
+        const QRectF banner(left, m_header.top(), width, m_header.height());
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(m_bannerColour);
+        painter.drawRoundedRect(banner, u * 0.4, u * 0.4);
+        painter.setPen(Qt::white);
+        painter.drawText(banner, Qt::AlignCenter, m_banner);
+    }
+
+    for (std::size_t i = 1; i < m_layout.size(); ++i) {
+        paintArrow(painter, static_cast<int>(i));
+    }
+    for (std::size_t i = 0; i < m_layout.size(); ++i) {
+        paintStage(painter, static_cast<int>(i));
+    }
+
+    if (!m_footer.isEmpty()) {
+        QFont footerFont = font();
+        footerFont.setPixelSize(static_cast<int>(u * 0.95));
+        footerFont.setFamily(QStringLiteral("monospace"));
+        painter.setFont(footerFont);
+        painter.setPen(kInk);
+        const QRectF footer(m_header.left(), height() - u * 1.7, m_header.width(), u * 1.5);
+        painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
+                         painter.fontMetrics().elidedText(m_footer, Qt::ElideRight, static_cast<int>(footer.width())));
+    }
+}
+
+void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
+{
+    const double u = m_unit;
+    const StageLayout& from = m_layout[static_cast<std::size_t>(toStage - 1)];
+    const StageLayout& to = m_layout[static_cast<std::size_t>(toStage)];
+    const double y = from.processing.center().y();
+    const double x0 = from.box.right() + u * 0.2;
+    const double x1 = to.box.left() - u * 0.2;
+    const bool naive = m_scenario.wiring == Wiring::Naive;
+    const QColor colour = naive ? kNaive : kInk;
+
+    QPen pen(colour, u * 0.3);
+    pen.setCapStyle(Qt::FlatCap);
+    if (naive) {
+        pen.setStyle(Qt::DashLine);
+    }
+    painter.setPen(pen);
+    painter.drawLine(QPointF(x0, y), QPointF(x1 - u * 0.9, y));
+    QPainterPath head;
+    head.moveTo(x1, y);
+    head.lineTo(x1 - u * 1.1, y - u * 0.7);
+    head.lineTo(x1 - u * 1.1, y + u * 0.7);
+    head.closeSubpath();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawPath(head);
+
+    QFont labelFont = font();
+    labelFont.setPixelSize(static_cast<int>(u * 0.95));
+    labelFont.setBold(true);
+    painter.setFont(labelFont);
+    painter.setPen(colour);
+    QString label;
+    QString under;
+    switch (m_scenario.wiring) {
+    case Wiring::Pipe: label = QStringLiteral("pipe()"); break;
+    case Wiring::Pipeline: label = QStringLiteral("pipeline"); break;
+    case Wiring::Naive:
+        label = QStringLiteral("naive");
+        under = QStringLiteral("write() result ignored");
+        break;
+    }
+    const QRectF above(x0 - u, y - u * 2.6, x1 - x0 + 2 * u, u * 1.6);
+    painter.drawText(above, Qt::AlignCenter, label);
+    if (!under.isEmpty()) {
+        QFont small = labelFont;
+        small.setBold(false);
+        small.setPixelSize(static_cast<int>(u * 0.75));
+        painter.setFont(small);
+        painter.drawText(QRectF(x0 - u, y + u * 0.9, x1 - x0 + 2 * u, u * 2.4),
+                         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, under);
+    }
+
+    // Chunks travelling along the arrow.
+    const bool objects = m_scenario.stages[static_cast<std::size_t>(toStage)].objectMode.writable;
+    painter.setPen(QPen(kInk, 1.5));
+    painter.setBrush(fillColour());
+    const double size = u * 0.8;
+    for (const ChunkInFlight& chunk : m_chunks) {
+        if (chunk.toStage != toStage) {
+            continue;
+        }
+        const double x = x0 + (x1 - u * 1.2 - x0) * chunk.progress;
+        const QRectF r(x - size / 2.0, y - size / 2.0, size, size);
+        if (objects) {
+            painter.drawEllipse(r);
+        } else {
+            painter.drawRect(r);
+        }
+    }
+}
+
+void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int64_t length, std::int64_t hwm,
+                                bool objectMode, const QString& label)
+{
+    const double u = m_unit;
+    const double scale = tankScale(length, hwm);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(kTankBack);
+    painter.drawRect(tank);
+
+    const double fill = std::clamp(static_cast<double>(length) / scale, 0.0, 1.0) * tank.height();
+    const double mark = hwm > 0 ? std::clamp(static_cast<double>(hwm) / scale, 0.0, 1.0) * tank.height() : 0.0;
+    const double below = hwm > 0 ? std::min(fill, mark) : fill;
+    painter.setBrush(fillColour());
+    painter.drawRect(QRectF(tank.left(), tank.bottom() - below, tank.width(), below));
+    if (hwm > 0 && fill > mark) {
+        painter.setBrush(overflowColour());
+        painter.drawRect(QRectF(tank.left(), tank.bottom() - fill, tank.width(), fill - mark));
+    }
+
+    // The tank's walls, then the mark across it.
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(kInk, std::max(2.0, u * 0.14)));
+    painter.drawRect(tank);
+    QFont small = font();
+    small.setPixelSize(static_cast<int>(u * 0.8));
+    small.setBold(true);
+    painter.setFont(small);
+    if (hwm > 0) {
+        const double y = tank.bottom() - mark;
+        QPen markPen(kInk, std::max(2.0, u * 0.16), Qt::DashLine);
+        painter.setPen(markPen);
+        painter.drawLine(QPointF(tank.left() - u * 0.3, y), QPointF(tank.right() + u * 0.3, y));
+        // A chip on the line, legible over any fill.
+        QFont chipFont = small;
+        chipFont.setPixelSize(static_cast<int>(u * 0.7));
+        painter.setFont(chipFont);
+        const double chipWidth = QFontMetricsF(chipFont).horizontalAdvance(QStringLiteral("hwm")) + u * 0.5;
+        const QRectF chip(tank.center().x() - chipWidth / 2.0, y - u * 0.45, chipWidth, u * 0.9);
+        painter.setPen(QPen(kInk, 1.0));
+        painter.setBrush(Qt::white);
+        painter.drawRoundedRect(chip, u * 0.2, u * 0.2);
+        painter.drawText(chip, Qt::AlignCenter, QStringLiteral("hwm"));
+        painter.setBrush(Qt::NoBrush);
+        painter.setFont(small);
+        if (length > hwm) {
+            const double times = static_cast<double>(length) / static_cast<double>(hwm);
+            painter.setPen(Qt::white);
+            const QRectF over(tank.left(), tank.top() + u * 0.1, tank.width(), u);
+            painter.drawText(over, Qt::AlignHCenter | Qt::AlignTop,
+                             QStringLiteral("%1x").arg(times, 0, 'f', times < 10.0 ? 1 : 0));
+        }
+    }
+
+    // Which side above, how full under.
+    painter.setPen(kMuted);
+    painter.drawText(QRectF(tank.left() - u, tank.top() - u * 1.2, tank.width() + 2 * u, u * 1.1),
+                     Qt::AlignHCenter | Qt::AlignBottom, label);
+    QFont value = font();
+    value.setPixelSize(static_cast<int>(u * 0.95));
+    value.setBold(true);
+    painter.setFont(value);
+    painter.setPen(hwm > 0 && length > hwm ? overflowColour().darker(130) : kInk);
+    const QRectF under(tank.left() - u * 1.5, tank.bottom() + u * 0.15, tank.width() + u * 3.0, u * 1.2);
+    painter.drawText(under, Qt::AlignHCenter | Qt::AlignTop, formatLength(length, objectMode));
+    painter.setFont(small);
+    painter.setPen(kMuted);
+    painter.drawText(QRectF(under.left(), under.bottom() - u * 0.1, under.width(), u * 1.0),
+                     Qt::AlignHCenter | Qt::AlignTop,
+                     QStringLiteral("of %1").arg(formatLength(hwm, objectMode)));
+}
+
+void PipelineDiagram::paintStage(QPainter& painter, int index)
+{
+    const double u = m_unit;
+    const auto i = static_cast<std::size_t>(index);
+    const StageLayout& l = m_layout[i];
+    const Stage& stage = m_scenario.stages[i];
+    const StageSnapshot empty;
+    const StageSnapshot& s = i < m_stages.size() ? m_stages[i] : empty;
+    const bool errored = s.readable.errored || s.writable.errored;
+    const bool destroyed = s.readable.destroyed || s.writable.destroyed;
+
+    painter.setPen(QPen(errored ? kNeedDrain : (destroyed ? kDestroyed : kMuted), errored ? u * 0.25 : u * 0.12));
+    painter.setBrush(kBoxFill);
+    painter.drawRoundedRect(l.box, u * 0.5, u * 0.5);
+
+    QFont idFont = font();
+    idFont.setPixelSize(static_cast<int>(u * 1.25));
+    idFont.setBold(true);
+    painter.setFont(idFont);
+    painter.setPen(kInk);
+    const QRectF titleRect(l.box.left() + u * 0.6, l.box.top() + u * 0.3, l.box.width() - u * 1.2, u * 1.5);
+    const QString id = QString::fromStdString(stage.id);
+    painter.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+                     painter.fontMetrics().elidedText(id, Qt::ElideRight, static_cast<int>(titleRect.width() * 0.62)));
+    QFont kindFont = font();
+    kindFont.setPixelSize(static_cast<int>(u * 0.85));
+    painter.setFont(kindFont);
+    painter.setPen(kMuted);
+    painter.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, QString::fromUtf8(toString(stage.kind).data()));
+
+    if (!l.writableTank.isEmpty()) {
+        paintTank(painter, l.writableTank, s.writable.length, s.writable.highWaterMark, s.writable.objectMode,
+                  QStringLiteral("writable"));
+    }
+    if (!l.readableTank.isEmpty()) {
+        paintTank(painter, l.readableTank, s.readable.length, s.readable.highWaterMark, s.readable.objectMode,
+                  QStringLiteral("readable"));
+    }
+
+    // The chunk in processing (or the source producing).
+    if (l.processing.width() > u) {
+        const QRectF p = l.processing.adjusted(u * 0.2, 0, -u * 0.2, 0);
+        painter.setPen(QPen(s.processing ? kProcessing : QColor(190, 195, 205), u * 0.15));
+        painter.setBrush(s.processing ? QColor(kProcessing.red(), kProcessing.green(), kProcessing.blue(), 40)
+                                      : QColor(0, 0, 0, 0));
+        painter.drawRoundedRect(p, u * 0.4, u * 0.4);
+        QFont procFont = font();
+        procFont.setPixelSize(static_cast<int>(u * 0.85));
+        procFont.setBold(s.processing);
+        painter.setFont(procFont);
+        painter.setPen(s.processing ? kProcessing.darker(130) : kMuted);
+        QString text;
+        const QString verb = stage.kind == StageKind::Readable   ? QStringLiteral("_read")
+                             : stage.kind == StageKind::Transform ? QStringLiteral("_transform")
+                                                                  : QStringLiteral("_write");
+        if (s.processing) {
+            const bool objects = stage.kind == StageKind::Readable ? s.readable.objectMode : s.writable.objectMode;
+            text = verb + QStringLiteral("\n") +
+                   (objects ? QStringLiteral("%1 B obj").arg(s.processingBytes)
+                            : formatBytes(static_cast<double>(s.processingBytes)));
+        } else {
+            text = verb + QStringLiteral("\nidle");
+        }
+        if (stage.kind == StageKind::Readable) {
+            text += QStringLiteral("\n%1 / %2 chunks").arg(s.pushedChunks).arg(stage.chunks);
+        }
+        if (s.callbackHeld) {
+            text += QStringLiteral("\ncb held");
+        }
+        painter.drawText(p, Qt::AlignCenter | Qt::TextWordWrap, text);
+    }
+
+    // Badges, wrapped over two rows.
+    std::vector<Badge> badges;
+    if (s.readable.present) {
+        if (s.readable.flowing == 1) {
+            badges.push_back({QStringLiteral("flowing"), kFlowing, Qt::white});
+        } else if (s.readable.flowing == 0) {
+            badges.push_back({QStringLiteral("paused"), kPaused, kInk});
+        }
+    }
+    if (s.writable.present && s.writable.needDrain) {
+        badges.push_back({QStringLiteral("needDrain"), kNeedDrain, Qt::white});
+    }
+    if (s.readable.present && s.readable.endEmitted) {
+        badges.push_back({QStringLiteral("ended"), kEnded, Qt::white});
+    }
+    if (s.writable.present && s.writable.finished) {
+        badges.push_back({QStringLiteral("finished"), kEnded, Qt::white});
+    }
+    if (errored) {
+        badges.push_back({QStringLiteral("errored"), kNeedDrain, Qt::white});
+    } else if (destroyed) {
+        badges.push_back({QStringLiteral("destroyed"), kDestroyed, Qt::white});
+    }
+    QFont badgeFont = font();
+    badgeFont.setPixelSize(static_cast<int>(u * 0.85));
+    badgeFont.setBold(true);
+    painter.setFont(badgeFont);
+    const QFontMetricsF metrics(badgeFont);
+    const double rowHeight = u * 1.4;
+    double x = l.badges.left();
+    double y = l.badges.top() + u * 0.15;
+    for (const Badge& badge : badges) {
+        const double width = metrics.horizontalAdvance(badge.text) + u * 1.0;
+        if (x + width > l.badges.right() && x > l.badges.left()) {
+            x = l.badges.left();
+            y += rowHeight + u * 0.15;
+        }
+        const QRectF pill(x, y, std::min(width, l.badges.width()), rowHeight);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(badge.background);
+        painter.drawRoundedRect(pill, rowHeight / 2.0, rowHeight / 2.0);
+        painter.setPen(badge.foreground);
+        painter.drawText(pill, Qt::AlignCenter, badge.text);
+        x += width + u * 0.3;
+    }
+}
+
+}  // namespace bplab::ui
