@@ -122,6 +122,19 @@ TEST(Simulation, FirstStepRunsTheSetUpTaskThenEachStepRunsOneTimer)
     EXPECT_FALSE(sim.ended());
 }
 
+TEST(Simulation, RunUntilRunsEveryTimerDueAtOrBeforeItAndStopsThere)
+{
+    const Scenario s = pipePause();
+    Simulation sim(s);
+    RecordingSink sink(sim, stageIdsOf(s));
+    sim.addTraceSink(&sink);
+    sim.runUntil(5);
+    EXPECT_EQ(sim.now(), 4);
+    EXPECT_EQ(sink.lines, linesUpTo(5));
+    EXPECT_EQ(sim.nextDue(), 6);
+    EXPECT_FALSE(sim.ended());
+}
+
 TEST(Simulation, TheStepThatRunsTheLastTimerAlsoWritesIdle)
 {
     const Scenario s = pipePause();
