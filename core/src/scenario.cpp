@@ -19,11 +19,11 @@ namespace {
 
 using scenario_json::describe;
 using scenario_json::describeDouble;
-using scenario_json::Json;
 using scenario_json::joinIndex;
 using scenario_json::joinKey;
-using scenario_json::kMaxSafeInteger;
+using scenario_json::Json;
 using scenario_json::jsonQuoted;
+using scenario_json::kMaxSafeInteger;
 
 constexpr std::string_view kFormat = "bplab-scenario/1";
 
@@ -34,9 +34,15 @@ struct Rejection {
     std::string message;
 };
 
-[[noreturn]] void reject(std::string message) { throw Rejection{std::move(message)}; }
+[[noreturn]] void reject(std::string message)
+{
+    throw Rejection{std::move(message)};
+}
 
-std::string quotedName(std::string_view name) { return "\"" + std::string(name) + "\""; }
+std::string quotedName(std::string_view name)
+{
+    return "\"" + std::string(name) + "\"";
+}
 
 // ---------------------------------------------------------------------------
 // Rules shared by parseScenario and validateScenario.
@@ -67,7 +73,8 @@ constexpr NumberRule kNumberZeroToOne{0.0, false, 1.0, "a number from 0 to 1"};
 {
     reject(path + ": expected " + std::string(rule.expected) +
            " within ±9007199254740991 (2^53-1, the largest integer a JavaScript number holds"
-           " exactly), got " + shown);
+           " exactly), got " +
+           shown);
 }
 
 void checkInteger(std::int64_t value, const std::string& path, const IntegerRule& rule,
@@ -120,7 +127,13 @@ void checkStageCount(std::size_t count)
 bool isIdCharacter(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-        c == '-';
+           c == '-';
+}
+
+[[noreturn]] void rejectId(const std::string& path, const std::string& shown)
+{
+    reject(path + ": expected 1 to 32 characters from A-Z, a-z, 0-9, \"_\" and \"-\", got " +
+           shown);
 }
 
 void checkId(const std::string& id, const std::string& path)
@@ -130,8 +143,7 @@ void checkId(const std::string& id, const std::string& path)
         ok = ok && isIdCharacter(c);
     }
     if (!ok) {
-        reject(path + ": expected 1 to 32 characters from A-Z, a-z, 0-9, \"_\" and \"-\", got " +
-               jsonQuoted(id));
+        rejectId(path, jsonQuoted(id));
     }
 }
 
@@ -145,7 +157,8 @@ void checkKindAt(StageKind kind, std::size_t index, std::size_t count, const std
         reject(path + ": the last stage must be \"writable\", got " + found);
     }
     if (index != 0 && index + 1 != count && kind != StageKind::Transform) {
-        reject(path + ": a stage between the first and the last must be \"transform\", got " + found);
+        reject(path + ": a stage between the first and the last must be \"transform\", got " +
+               found);
     }
 }
 
@@ -175,9 +188,12 @@ constexpr std::array<StageKey, 13> kStageKeys{{
 unsigned maskOf(StageKind kind)
 {
     switch (kind) {
-    case StageKind::Readable: return kOnReadable;
-    case StageKind::Transform: return kOnTransform;
-    case StageKind::Writable: return kOnWritable;
+        case StageKind::Readable:
+            return kOnReadable;
+        case StageKind::Transform:
+            return kOnTransform;
+        case StageKind::Writable:
+            return kOnWritable;
     }
     return 0;
 }
@@ -203,14 +219,21 @@ bool allowedOn(std::string_view name, StageKind kind)
     reject(path + ": not allowed on a " + quotedName(toString(kind)) + " stage");
 }
 
-Json toJson(bool value) { return Json(value); }
-Json toJson(const std::optional<std::int64_t>& value) { return value ? Json(*value) : Json(nullptr); }
+Json toJson(bool value)
+{
+    return Json(value);
+}
+Json toJson(const std::optional<std::int64_t>& value)
+{
+    return value ? Json(*value) : Json(nullptr);
+}
 
 template <typename T>
 std::string describePerSide(const PerSide<T>& value)
 {
     Json object = Json::object();
-    for (const auto& [side, sideValue] : {std::pair{"readable", &value.readable}, std::pair{"writable", &value.writable}}) {
+    for (const auto& [side, sideValue] :
+         {std::pair{"readable", &value.readable}, std::pair{"writable", &value.writable}}) {
         if (const Json shown = toJson(*sideValue); !shown.is_null()) {
             object[side] = shown;
         }
@@ -250,7 +273,8 @@ void checkHighWaterMark(const PerSide<std::optional<std::int64_t>>& value, Stage
                         const std::string& path)
 {
     checkSides(value, kind, path);
-    const auto checkSide = [&](const std::optional<std::int64_t>& side, const std::string& sidePath) {
+    const auto checkSide = [&](const std::optional<std::int64_t>& side,
+                               const std::string& sidePath) {
         if (side) {
             checkInteger(*side, sidePath, kAtLeastZero);
         }
@@ -316,8 +340,8 @@ void checkUniqueIds(const std::vector<Stage>& stages)
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const auto [it, inserted] = seen.emplace(stages[i].id, i);
         if (!inserted) {
-            reject(joinIndex("stages", i) + ".id: duplicate id " + jsonQuoted(stages[i].id) + " (also " +
-                   joinIndex("stages", it->second) + ".id)");
+            reject(joinIndex("stages", i) + ".id: duplicate id " + jsonQuoted(stages[i].id) +
+                   " (also " + joinIndex("stages", it->second) + ".id)");
         }
     }
 }
@@ -356,8 +380,8 @@ void checkUi(const std::string& uiJson)
         return;
     }
     if (uiJson.size() > kMaxScenarioBytes) {
-        reject("ui: expected at most " + std::to_string(kMaxScenarioBytes) + " bytes of JSON, got " +
-               std::to_string(uiJson.size()) + " bytes");
+        reject("ui: expected at most " + std::to_string(kMaxScenarioBytes) +
+               " bytes of JSON, got " + std::to_string(uiJson.size()) + " bytes");
     }
     scenario_json::ReadOptions options;
     options.maxDepth = kMaxJsonDepth - 1;
@@ -492,19 +516,21 @@ E readChoice(const Json& value, const std::string& path, const std::array<Choice
     reject(path + ": expected " + expected + ", got " + describe(value));
 }
 
-constexpr std::array<Choice<NodeProfile>, 2> kProfiles{{{"20", NodeProfile::V20}, {"24", NodeProfile::V24}}};
+constexpr std::array<Choice<NodeProfile>, 2> kProfiles{
+    {{"20", NodeProfile::V20}, {"24", NodeProfile::V24}}};
 constexpr std::array<Choice<Wiring>, 3> kWirings{
     {{"pipe", Wiring::Pipe}, {"pipeline", Wiring::Pipeline}, {"naive", Wiring::Naive}}};
 constexpr std::array<Choice<StageKind>, 3> kKinds{{{"readable", StageKind::Readable},
                                                    {"transform", StageKind::Transform},
                                                    {"writable", StageKind::Writable}}};
-constexpr std::array<Choice<SourceMode>, 2> kModes{{{"pull", SourceMode::Pull}, {"push", SourceMode::Push}}};
+constexpr std::array<Choice<SourceMode>, 2> kModes{
+    {{"pull", SourceMode::Pull}, {"push", SourceMode::Push}}};
 constexpr std::array<Choice<FaultAction>, 2> kActions{
     {{"error", FaultAction::Error}, {"destroy", FaultAction::Destroy}}};
 
-constexpr std::array<std::string_view, 11> kTopKeys{"format", "name", "description", "node",
-                                                   "seed", "until_ms", "wiring", "memory_limit_mb",
-                                                   "stages", "faults", "ui"};
+constexpr std::array<std::string_view, 11> kTopKeys{
+    "format",          "name",   "description", "node", "seed", "until_ms", "wiring",
+    "memory_limit_mb", "stages", "faults",      "ui"};
 constexpr std::array<std::string_view, 4> kFaultKeys{"at_ms", "stage", "action", "message"};
 
 template <std::size_t N>
@@ -542,7 +568,8 @@ const Json* member(const Json& object, std::string_view key)
 // objectMode or highWaterMark: one value, or per side on a transform. A side
 // missing from a per-side object keeps its default.
 template <typename T, typename ReadSide>
-PerSide<T> readPerSide(const Json& value, StageKind kind, const std::string& path, ReadSide readSide)
+PerSide<T> readPerSide(const Json& value, StageKind kind, const std::string& path,
+                       ReadSide readSide)
 {
     PerSide<T> result;
     if (value.is_object()) {
@@ -552,16 +579,16 @@ PerSide<T> readPerSide(const Json& value, StageKind kind, const std::string& pat
         result.split = true;
         for (const auto& [key, side] : value.items()) {
             if (key == "readable") {
-                result.readable = readSide(side, joinKey(path, key));
+                result.readable = readSide(side, joinKey(path, key), true);
             } else if (key == "writable") {
-                result.writable = readSide(side, joinKey(path, key));
+                result.writable = readSide(side, joinKey(path, key), true);
             } else {
                 reject(joinKey(path, key) + ": unknown key; expected \"readable\" or \"writable\"");
             }
         }
         return result;
     }
-    const T single = readSide(value, path);
+    const T single = readSide(value, path, false);
     if (kind != StageKind::Writable) {
         result.readable = single;
     }
@@ -583,7 +610,10 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count)
     if (id == nullptr) {
         reject(field("id") + ": required on every stage");
     }
-    stage.id = readString(*id, field("id"));
+    if (!id->is_string()) {
+        rejectId(field("id"), describe(*id));
+    }
+    stage.id = id->get<std::string>();
     checkId(stage.id, field("id"));
     const Json* kind = member(value, "kind");
     if (kind == nullptr) {
@@ -614,14 +644,18 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count)
             continue;
         }
         if (key == "objectMode") {
-            const std::string_view expected =
-                transform ? "true or false (or per side: {\"readable\": …, \"writable\": …})" : "true or false";
-            stage.objectMode = readPerSide<bool>(item, stage.kind, at, [&](const Json& side, const std::string& sidePath) {
-                return readBool(side, sidePath, expected);
-            });
+            stage.objectMode = readPerSide<bool>(
+                item, stage.kind, at,
+                [transform](const Json& side, const std::string& sidePath, bool isSide) {
+                    return readBool(
+                        side, sidePath,
+                        transform && !isSide
+                            ? "true or false (or per side: {\"readable\": …, \"writable\": …})"
+                            : "true or false");
+                });
         } else if (key == "highWaterMark") {
             stage.highWaterMark = readPerSide<std::optional<std::int64_t>>(
-                item, stage.kind, at, [](const Json& side, const std::string& sidePath) {
+                item, stage.kind, at, [](const Json& side, const std::string& sidePath, bool) {
                     return std::optional<std::int64_t>(readInteger(side, sidePath, kAtLeastZero));
                 });
         } else if (key == "chunks") {
@@ -755,14 +789,20 @@ std::string jsonString(std::string_view text)
     return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-std::string jsonNumber(double value) { return Json(value).dump(); }
+std::string jsonNumber(double value)
+{
+    return Json(value).dump();
+}
 
 struct Member {
     std::string_view key;
     std::string value;  // already written for its place in the document
 };
 
-std::string spaces(int count) { return std::string(static_cast<std::size_t>(count), ' '); }
+std::string spaces(int count)
+{
+    return std::string(static_cast<std::size_t>(count), ' ');
+}
 
 std::string writeObject(const std::vector<Member>& members, int indent)
 {
@@ -790,8 +830,14 @@ std::string writeArray(const std::vector<std::string>& items, int indent)
     return out + spaces(indent) + "]";
 }
 
-std::string writeValue(bool value) { return value ? "true" : "false"; }
-std::string writeValue(std::int64_t value) { return std::to_string(value); }
+std::string writeValue(bool value)
+{
+    return value ? "true" : "false";
+}
+std::string writeValue(std::int64_t value)
+{
+    return std::to_string(value);
+}
 
 std::string writeStage(const Stage& stage, int indent)
 {
@@ -803,9 +849,10 @@ std::string writeStage(const Stage& stage, int indent)
     members.push_back({"kind", jsonString(toString(stage.kind))});
 
     if (transform && stage.objectMode.split) {
-        members.push_back({"objectMode", writeObject({{"readable", writeValue(stage.objectMode.readable)},
-                                                      {"writable", writeValue(stage.objectMode.writable)}},
-                                                     indent + 2)});
+        members.push_back(
+            {"objectMode", writeObject({{"readable", writeValue(stage.objectMode.readable)},
+                                        {"writable", writeValue(stage.objectMode.writable)}},
+                                       indent + 2)});
     } else if (writable ? stage.objectMode.writable : stage.objectMode.readable) {
         members.push_back({"objectMode", "true"});
     }
@@ -874,8 +921,9 @@ std::string writeFault(const Fault& fault, int indent)
 Result<Scenario> parseScenario(std::string_view json)
 {
     if (json.size() > kMaxScenarioBytes) {
-        return Error{"the scenario is too large: expected at most " + std::to_string(kMaxScenarioBytes) +
-                     " bytes (16 MiB), got " + std::to_string(json.size()) + " bytes"};
+        return Error{"the scenario is too large: expected at most " +
+                     std::to_string(kMaxScenarioBytes) + " bytes (16 MiB), got " +
+                     std::to_string(json.size()) + " bytes"};
     }
     scenario_json::ReadOptions options;
     options.maxDepth = kMaxJsonDepth;
@@ -917,8 +965,8 @@ Result<Scenario> loadScenarioFile(const std::filesystem::path& path)
     }
     if (size > kMaxScenarioBytes) {
         return Error{name + ": the file is too large: expected at most " +
-                     std::to_string(kMaxScenarioBytes) + " bytes (16 MiB), got " + std::to_string(size) +
-                     " bytes"};
+                     std::to_string(kMaxScenarioBytes) + " bytes (16 MiB), got " +
+                     std::to_string(size) + " bytes"};
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -991,14 +1039,20 @@ std::int64_t defaultHighWaterMark(NodeProfile profile, bool objectMode)
     return profile == NodeProfile::V20 ? 16384 : 65536;
 }
 
-std::string_view toString(NodeProfile profile) { return profile == NodeProfile::V20 ? "20" : "24"; }
+std::string_view toString(NodeProfile profile)
+{
+    return profile == NodeProfile::V20 ? "20" : "24";
+}
 
 std::string_view toString(Wiring wiring)
 {
     switch (wiring) {
-    case Wiring::Pipe: return "pipe";
-    case Wiring::Pipeline: return "pipeline";
-    case Wiring::Naive: return "naive";
+        case Wiring::Pipe:
+            return "pipe";
+        case Wiring::Pipeline:
+            return "pipeline";
+        case Wiring::Naive:
+            return "naive";
     }
     return "";
 }
@@ -1006,14 +1060,20 @@ std::string_view toString(Wiring wiring)
 std::string_view toString(StageKind kind)
 {
     switch (kind) {
-    case StageKind::Readable: return "readable";
-    case StageKind::Transform: return "transform";
-    case StageKind::Writable: return "writable";
+        case StageKind::Readable:
+            return "readable";
+        case StageKind::Transform:
+            return "transform";
+        case StageKind::Writable:
+            return "writable";
     }
     return "";
 }
 
-std::string_view toString(SourceMode mode) { return mode == SourceMode::Pull ? "pull" : "push"; }
+std::string_view toString(SourceMode mode)
+{
+    return mode == SourceMode::Pull ? "pull" : "push";
+}
 
 std::string_view toString(FaultAction action)
 {

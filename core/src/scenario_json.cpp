@@ -13,7 +13,10 @@ namespace {
 constexpr std::size_t kShownBytes = 60;  // longest value shown in a message before "…"
 constexpr std::size_t kShownSyntaxDetail = 120;
 
-bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u; }
+bool isContinuationByte(char c)
+{
+    return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
+}
 
 // Cuts `text` to at most `limit` bytes on a code point boundary.
 std::string_view cutAt(std::string_view text, std::size_t limit)
@@ -138,7 +141,10 @@ public:
     bool boolean(bool value) override { return scalar(Json(value)); }
     bool number_integer(number_integer_t value) override { return scalar(Json(value)); }
     bool number_unsigned(number_unsigned_t value) override { return scalar(Json(value)); }
-    bool number_float(number_float_t value, const string_t&) override { return scalar(Json(value)); }
+    bool number_float(number_float_t value, const string_t&) override
+    {
+        return scalar(Json(value));
+    }
     bool string(string_t& value) override { return scalar(Json(std::move(value))); }
     bool binary(binary_t&) override { return fail("binary values are not JSON"); }
 
@@ -153,7 +159,7 @@ public:
         if (!frame.keys.insert(key).second) {
             const LineColumn at = locate(m_text, keyStart());
             m_error = joinKey(pathOf(m_frames.size()), key) + ": duplicate key (line " +
-                std::to_string(at.line) + ", column " + std::to_string(at.column) + ")";
+                      std::to_string(at.line) + ", column " + std::to_string(at.column) + ")";
             return false;
         }
         frame.key = std::move(key);
@@ -172,9 +178,9 @@ public:
 private:
     struct Frame {
         bool array = false;
-        Json* node = nullptr;         // null while checking without building
-        std::size_t index = 0;        // array: index of the element being read
-        std::string key;              // object: key of the member being read
+        Json* node = nullptr;   // null while checking without building
+        std::size_t index = 0;  // array: index of the element being read
+        std::string key;        // object: key of the member being read
         std::unordered_set<std::string> keys;
         bool isUi = false;
     };
@@ -185,7 +191,7 @@ private:
     {
         const LineColumn where = locate(m_text, offset);
         return m_options.pathPrefix + (m_options.pathPrefix.empty() ? "" : ": ") + "line " +
-            std::to_string(where.line) + ", column " + std::to_string(where.column) + ": ";
+               std::to_string(where.line) + ", column " + std::to_string(where.column) + ": ";
     }
 
     // The opening quote of the key just read (the parser stands after its
@@ -272,7 +278,7 @@ private:
             m_out.rootIsObject = !array;
         }
         const bool isUi = m_options.captureUi && !array && m_frames.size() == 1 &&
-            !m_frames.front().array && m_frames.front().key == "ui";
+                          !m_frames.front().array && m_frames.front().key == "ui";
         Frame frame;
         frame.array = array;
         frame.isUi = isUi;
@@ -352,7 +358,10 @@ std::string describeDouble(double value)
     return Json(value).dump();
 }
 
-std::string jsonQuoted(std::string_view text) { return describe(Json(std::string(text))); }
+std::string jsonQuoted(std::string_view text)
+{
+    return describe(Json(std::string(text)));
+}
 
 std::string joinKey(const std::string& path, std::string_view key)
 {
@@ -399,7 +408,8 @@ std::optional<std::size_t> findInvalidUtf8(std::string_view text)
             }
             codePoint = (codePoint << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
         }
-        const bool overlong = (length == 3 && codePoint < 0x800u) || (length == 4 && codePoint < 0x10000u);
+        const bool overlong =
+            (length == 3 && codePoint < 0x800u) || (length == 4 && codePoint < 0x10000u);
         const bool surrogate = codePoint >= 0xD800u && codePoint <= 0xDFFFu;
         if (overlong || surrogate || codePoint > 0x10FFFFu) {
             return i;

@@ -24,16 +24,16 @@ using Json = nlohmann::ordered_json;
 inline constexpr std::int64_t kMaxSafeInteger = 9007199254740991;  // 2^53 - 1
 
 struct ReadOptions {
-    int maxDepth = 64;          // arrays and objects nested deeper than this are refused
-    bool captureUi = false;     // keep the top-level "ui" object as raw text, not as a value
-    bool buildValue = true;     // false: only check the text
-    std::string pathPrefix;     // put before every path in messages (e.g. "ui")
+    int maxDepth = 64;       // arrays and objects nested deeper than this are refused
+    bool captureUi = false;  // keep the top-level "ui" object as raw text, not as a value
+    bool buildValue = true;  // false: only check the text
+    std::string pathPrefix;  // put before every path in messages (e.g. "ui")
 };
 
 struct ReadJson {
-    Json value;                          // the whole document (without a captured "ui")
+    Json value;  // the whole document (without a captured "ui")
     bool rootIsObject = false;
-    std::optional<std::string> uiText;   // the "ui" object, byte for byte, when captured
+    std::optional<std::string> uiText;  // the "ui" object, byte for byte, when captured
 };
 
 // Parses one JSON text strictly (nothing but whitespace after it).
@@ -49,8 +49,8 @@ LineColumn locate(std::string_view text, std::size_t offset);
 // A value as compact JSON for messages: strings quoted, long values shortened
 // with "…".
 std::string describe(const Json& value);
-std::string describeDouble(double value);  // NaN and infinities spelled as in JavaScript
-std::string jsonQuoted(std::string_view text); // a JSON string literal, shortened when long
+std::string describeDouble(double value);       // NaN and infinities spelled as in JavaScript
+std::string jsonQuoted(std::string_view text);  // a JSON string literal, shortened when long
 
 // Appends `key` to a path: `a.key`, or `a["odd key"]` when not an identifier.
 std::string joinKey(const std::string& path, std::string_view key);

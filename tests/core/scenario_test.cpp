@@ -6,9 +6,9 @@
 
 #include <bit>
 #include <cstdint>
-#include <limits>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -28,11 +28,14 @@ std::string scenarioText(std::string_view source = kSource, std::string_view mid
         text += std::string(top) + ", ";
     }
     text += R"("stages": [{)" + std::string(source) + "}, {" + std::string(middle) + "}, {" +
-        std::string(sink) + "}]}";
+            std::string(sink) + "}]}";
     return text;
 }
 
-std::string withTop(std::string_view top) { return scenarioText(kSource, kMiddle, kSink, top); }
+std::string withTop(std::string_view top)
+{
+    return scenarioText(kSource, kMiddle, kSink, top);
+}
 
 // The message of the rejection, or "(accepted)".
 std::string errorOf(std::string_view json)
@@ -130,7 +133,8 @@ TEST(ScenarioDefaults, EnumsPrintAsInTheFile)
 
 TEST(ScenarioParsing, ReadsEveryTopLevelField)
 {
-    const Scenario s = parsed(withTop(R"("name": "N", "description": "D", "node": "20", "seed": 4294967295,
+    const Scenario s =
+        parsed(withTop(R"("name": "N", "description": "D", "node": "20", "seed": 4294967295,
         "until_ms": 60000, "wiring": "naive", "memory_limit_mb": 512)"));
     EXPECT_EQ(s.name, "N");
     EXPECT_EQ(s.description, "D");
@@ -143,7 +147,8 @@ TEST(ScenarioParsing, ReadsEveryTopLevelField)
 
 TEST(ScenarioParsing, ASingleObjectModeOnATransformAppliesToBothSides)
 {
-    const Scenario s = parsed(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": true,
+    const Scenario s =
+        parsed(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": true,
         "highWaterMark": 7)"));
     ASSERT_EQ(s.stages.size(), 3u);
     const Stage& t = s.stages[1];
@@ -153,13 +158,16 @@ TEST(ScenarioParsing, ASingleObjectModeOnATransformAppliesToBothSides)
 
 TEST(ScenarioParsing, AValueOnAReadableOrWritableSetsOnlyItsOwnSide)
 {
-    const Scenario s = parsed(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "objectMode": true, "highWaterMark": 3)",
-                                           kMiddle, R"("id": "dst", "kind": "writable", "objectMode": true, "highWaterMark": 4)"));
+    const Scenario s = parsed(scenarioText(
+        R"("id": "src", "kind": "readable", "chunks": 1, "objectMode": true, "highWaterMark": 3)",
+        kMiddle, R"("id": "dst", "kind": "writable", "objectMode": true, "highWaterMark": 4)"));
     ASSERT_EQ(s.stages.size(), 3u);
     EXPECT_EQ(s.stages[0].objectMode, (PerSide<bool>{true, false, false}));
-    EXPECT_EQ(s.stages[0].highWaterMark, (PerSide<std::optional<std::int64_t>>{3, std::nullopt, false}));
+    EXPECT_EQ(s.stages[0].highWaterMark,
+              (PerSide<std::optional<std::int64_t>>{3, std::nullopt, false}));
     EXPECT_EQ(s.stages[2].objectMode, (PerSide<bool>{false, true, false}));
-    EXPECT_EQ(s.stages[2].highWaterMark, (PerSide<std::optional<std::int64_t>>{std::nullopt, 4, false}));
+    EXPECT_EQ(s.stages[2].highWaterMark,
+              (PerSide<std::optional<std::int64_t>>{std::nullopt, 4, false}));
 }
 
 TEST(ScenarioParsing, AMissingSideOfAPerSideObjectKeepsItsDefault)
@@ -181,7 +189,8 @@ TEST(ScenarioParsing, AnIntegerWrittenWithAFractionOfZeroIsAnInteger)
 
 TEST(ScenarioParsing, KeepsTheUiObjectByteForByte)
 {
-    const Scenario s = parsed(withTop(R"("ui": { "layout" : [1, 2.50, {"x": "é"}], "zoom": 1e2 })"));
+    const Scenario s =
+        parsed(withTop(R"("ui": { "layout" : [1, 2.50, {"x": "é"}], "zoom": 1e2 })"));
     EXPECT_EQ(s.uiJson, R"({ "layout" : [1, 2.50, {"x": "é"}], "zoom": 1e2 })");
 }
 
@@ -193,7 +202,8 @@ TEST(ScenarioParsing, AcceptsAnyKeyUnderUi)
 
 TEST(ScenarioParsing, ReadsAFaultWithAndWithoutMessage)
 {
-    const Scenario s = parsed(withTop(R"("faults": [{"at_ms": 400, "stage": "mid", "action": "error", "message": "boom"},
+    const Scenario s = parsed(
+        withTop(R"("faults": [{"at_ms": 400, "stage": "mid", "action": "error", "message": "boom"},
                                                     {"at_ms": 0, "stage": "dst", "action": "destroy"}])"));
     ASSERT_EQ(s.faults.size(), 2u);
     EXPECT_EQ(s.faults[0], (Fault{400, "mid", FaultAction::Error, "boom"}));
@@ -211,7 +221,8 @@ TEST(ScenarioParsing, LoadsTheFourSharedExamples)
 
 TEST(ScenarioParsing, ReadsTheSlowTransformExampleFieldByField)
 {
-    const auto result = loadScenarioFile(std::filesystem::path(BPLAB_EXAMPLES_DIR) / "slow-transform-in-the-middle.json");
+    const auto result = loadScenarioFile(std::filesystem::path(BPLAB_EXAMPLES_DIR) /
+                                         "slow-transform-in-the-middle.json");
     ASSERT_TRUE(result.ok()) << result.error().message;
     const Scenario& s = *result;
     EXPECT_EQ(s.seed, 7u);
@@ -223,7 +234,8 @@ TEST(ScenarioParsing, ReadsTheSlowTransformExampleFieldByField)
     EXPECT_EQ(s.stages[1].ratio, 0.8);
     EXPECT_EQ(s.stages[2].perKibMs, 1.0);
     EXPECT_EQ(s.stages[2].jitter, 0.3);
-    EXPECT_EQ(s.stages[3].highWaterMark, (PerSide<std::optional<std::int64_t>>{std::nullopt, 16384, false}));
+    EXPECT_EQ(s.stages[3].highWaterMark,
+              (PerSide<std::optional<std::int64_t>>{std::nullopt, 16384, false}));
 }
 
 // ---------------------------------------------------------------------------
@@ -247,22 +259,25 @@ TEST(ScenarioValidation, RejectsATopLevelThatIsNotAnObject)
 
 TEST(ScenarioValidation, RejectsAnUnknownTopLevelKey)
 {
-    EXPECT_EQ(errorOf(withTop(R"("colour": "red")")),
-              "colour: unknown key; expected one of format, name, description, node, seed, until_ms, "
-              "wiring, memory_limit_mb, stages, faults, ui");
+    EXPECT_EQ(
+        errorOf(withTop(R"("colour": "red")")),
+        "colour: unknown key; expected one of format, name, description, node, seed, until_ms, "
+        "wiring, memory_limit_mb, stages, faults, ui");
 }
 
 TEST(ScenarioValidation, QuotesAnUnknownKeyThatIsNotAnIdentifier)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "chunk size": 2)")),
-              R"(stages[0]["chunk size"]: unknown key; expected one of the keys of a "readable" stage: )"
-              "id, kind, objectMode, highWaterMark, chunks, chunk_bytes, interval_ms, mode, jitter");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "chunk size": 2)")),
+        R"(stages[0]["chunk size"]: unknown key; expected one of the keys of a "readable" stage: )"
+        "id, kind, objectMode, highWaterMark, chunks, chunk_bytes, interval_ms, mode, jitter");
 }
 
 TEST(ScenarioValidation, RejectsANameThatIsNotAString)
 {
     EXPECT_EQ(errorOf(withTop(R"("name": 5)")), "name: expected a string, got 5");
-    EXPECT_EQ(errorOf(withTop(R"("description": null)")), "description: expected a string, got null");
+    EXPECT_EQ(errorOf(withTop(R"("description": null)")),
+              "description: expected a string, got null");
 }
 
 TEST(ScenarioValidation, RejectsANodeProfileOtherThan20Or24)
@@ -273,15 +288,18 @@ TEST(ScenarioValidation, RejectsANodeProfileOtherThan20Or24)
 
 TEST(ScenarioValidation, RejectsASeedOutsideThirtyTwoBits)
 {
-    EXPECT_EQ(errorOf(withTop(R"("seed": -1)")), "seed: expected an integer from 0 to 4294967295, got -1");
+    EXPECT_EQ(errorOf(withTop(R"("seed": -1)")),
+              "seed: expected an integer from 0 to 4294967295, got -1");
     EXPECT_EQ(errorOf(withTop(R"("seed": 4294967296)")),
               "seed: expected an integer from 0 to 4294967295, got 4294967296");
 }
 
 TEST(ScenarioValidation, RejectsAFractionWhereAnIntegerIsExpected)
 {
-    EXPECT_EQ(errorOf(withTop(R"("seed": 1.5)")), "seed: expected an integer from 0 to 4294967295, got 1.5");
-    EXPECT_EQ(errorOf(withTop(R"("until_ms": "10")")), R"(until_ms: expected an integer >= 0, got "10")");
+    EXPECT_EQ(errorOf(withTop(R"("seed": 1.5)")),
+              "seed: expected an integer from 0 to 4294967295, got 1.5");
+    EXPECT_EQ(errorOf(withTop(R"("until_ms": "10")")),
+              R"(until_ms: expected an integer >= 0, got "10")");
 }
 
 TEST(ScenarioValidation, RejectsANegativeUntil)
@@ -291,15 +309,18 @@ TEST(ScenarioValidation, RejectsANegativeUntil)
 
 TEST(ScenarioValidation, RejectsIntegersAJavaScriptNumberCannotHoldExactly)
 {
-    EXPECT_EQ(errorOf(withTop(R"("until_ms": 9007199254740992)")),
-              "until_ms: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest integer "
-              "a JavaScript number holds exactly), got 9007199254740992");
-    EXPECT_EQ(errorOf(withTop(R"("until_ms": 1e300)")),
-              "until_ms: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest integer "
-              "a JavaScript number holds exactly), got 1e+300");
-    EXPECT_EQ(errorOf(withTop(R"("until_ms": -9007199254740992)")),
-              "until_ms: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest integer "
-              "a JavaScript number holds exactly), got -9007199254740992");
+    EXPECT_EQ(
+        errorOf(withTop(R"("until_ms": 9007199254740992)")),
+        "until_ms: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest integer "
+        "a JavaScript number holds exactly), got 9007199254740992");
+    EXPECT_EQ(
+        errorOf(withTop(R"("until_ms": 1e300)")),
+        "until_ms: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest integer "
+        "a JavaScript number holds exactly), got 1e+300");
+    EXPECT_EQ(
+        errorOf(withTop(R"("until_ms": -9007199254740992)")),
+        "until_ms: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest integer "
+        "a JavaScript number holds exactly), got -9007199254740992");
     EXPECT_EQ(parsed(withTop(R"("until_ms": 9007199254740991)")).untilMs, 9007199254740991);
 }
 
@@ -311,42 +332,57 @@ TEST(ScenarioValidation, RejectsAnUnknownWiring)
 
 TEST(ScenarioValidation, RejectsAMemoryLimitBelowOneMegabyte)
 {
-    EXPECT_EQ(errorOf(withTop(R"("memory_limit_mb": 0)")), "memory_limit_mb: expected an integer >= 1, got 0");
+    EXPECT_EQ(errorOf(withTop(R"("memory_limit_mb": 0)")),
+              "memory_limit_mb: expected an integer >= 1, got 0");
 }
 
 TEST(ScenarioValidation, RequiresStages)
 {
-    EXPECT_EQ(errorOf(R"({"format": "bplab-scenario/1"})"), "stages: required, an array of at least 2 stages");
+    EXPECT_EQ(errorOf(R"({"format": "bplab-scenario/1"})"),
+              "stages: required, an array of at least 2 stages");
 }
 
 TEST(ScenarioValidation, RejectsFewerThanTwoStages)
 {
-    EXPECT_EQ(errorOf(R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": 1}]})"),
-              "stages: expected an array of at least 2 stages, got 1");
+    EXPECT_EQ(
+        errorOf(
+            R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": 1}]})"),
+        "stages: expected an array of at least 2 stages, got 1");
     EXPECT_EQ(errorOf(R"({"format": "bplab-scenario/1", "stages": {}})"),
               "stages: expected an array of at least 2 stages, got {}");
 }
 
 TEST(ScenarioValidation, RejectsAStageThatIsNotAnObject)
 {
-    EXPECT_EQ(errorOf(R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": 1}, 5]})"),
-              "stages[1]: expected an object, got 5");
+    EXPECT_EQ(
+        errorOf(
+            R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": 1}, 5]})"),
+        "stages[1]: expected an object, got 5");
 }
 
 TEST(ScenarioValidation, RequiresAnIdOnEveryStage)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("kind": "transform")")), "stages[1].id: required on every stage");
+    EXPECT_EQ(errorOf(scenarioText(kSource, R"("kind": "transform")")),
+              "stages[1].id: required on every stage");
 }
 
 TEST(ScenarioValidation, RejectsAnIdOutsideItsPattern)
 {
-    const std::string expected = R"(stages[1].id: expected 1 to 32 characters from A-Z, a-z, 0-9, "_" and "-", got )";
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "a b", "kind": "transform")")), expected + R"("a b")");
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "", "kind": "transform")")), expected + R"("")");
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "abcdefghijklmnopqrstuvwxyz0123456", "kind": "transform")")),
+    const std::string expected =
+        R"(stages[1].id: expected 1 to 32 characters from A-Z, a-z, 0-9, "_" and "-", got )";
+    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "a b", "kind": "transform")")),
+              expected + R"("a b")");
+    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "", "kind": "transform")")),
+              expected + R"("")");
+    EXPECT_EQ(errorOf(scenarioText(
+                  kSource, R"("id": "abcdefghijklmnopqrstuvwxyz0123456", "kind": "transform")")),
               expected + R"("abcdefghijklmnopqrstuvwxyz0123456")");
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": 7, "kind": "transform")")), "stages[1].id: expected a string, got 7");
-    EXPECT_TRUE(parseScenario(scenarioText(kSource, R"("id": "Ab_-9abcdefghijklmnopqrstuvwxyz0", "kind": "transform")")).ok());
+    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": 7, "kind": "transform")")), expected + "7");
+    EXPECT_TRUE(
+        parseScenario(
+            scenarioText(kSource,
+                         R"("id": "Ab_-9abcdefghijklmnopqrstuvwxyz0", "kind": "transform")"))
+            .ok());
 }
 
 TEST(ScenarioValidation, RejectsADuplicateIdNamingBothPlaces)
@@ -357,7 +393,8 @@ TEST(ScenarioValidation, RejectsADuplicateIdNamingBothPlaces)
 
 TEST(ScenarioValidation, RequiresAKindOnEveryStage)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst")")), "stages[2].kind: required on every stage");
+    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst")")),
+              "stages[2].kind: required on every stage");
 }
 
 TEST(ScenarioValidation, RejectsAnUnknownKind)
@@ -380,32 +417,38 @@ TEST(ScenarioValidation, RequiresTheLastStageToBeWritable)
 
 TEST(ScenarioValidation, RequiresTheStagesInBetweenToBeTransforms)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "mid", "kind": "writable")")),
-              R"(stages[1].kind: a stage between the first and the last must be "transform", got "writable")");
+    EXPECT_EQ(
+        errorOf(scenarioText(kSource, R"("id": "mid", "kind": "writable")")),
+        R"(stages[1].kind: a stage between the first and the last must be "transform", got "writable")");
 }
 
 TEST(ScenarioValidation, RejectsAnUnknownStageKey)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "delay": 5)")),
-              R"(stages[2].delay: unknown key; expected one of the keys of a "writable" stage: )"
-              "id, kind, objectMode, highWaterMark, delay_ms, per_kib_ms, jitter");
+    EXPECT_EQ(
+        errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "delay": 5)")),
+        R"(stages[2].delay: unknown key; expected one of the keys of a "writable" stage: )"
+        "id, kind, objectMode, highWaterMark, delay_ms, per_kib_ms, jitter");
 }
 
 TEST(ScenarioValidation, RejectsAKeyThatBelongsToAnotherKindNamingTheKind)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "chunks": 5)")),
-              R"(stages[2].chunks: not allowed on a "writable" stage)");
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "ratio": 0.5)")),
-              R"(stages[2].ratio: not allowed on a "writable" stage)");
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "delay_ms": 5)")),
-              R"(stages[0].delay_ms: not allowed on a "readable" stage)");
+    EXPECT_EQ(
+        errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "chunks": 5)")),
+        R"(stages[2].chunks: not allowed on a "writable" stage)");
+    EXPECT_EQ(
+        errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "ratio": 0.5)")),
+        R"(stages[2].ratio: not allowed on a "writable" stage)");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "delay_ms": 5)")),
+        R"(stages[0].delay_ms: not allowed on a "readable" stage)");
     EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "mode": "push")")),
               R"(stages[1].mode: not allowed on a "transform" stage)");
 }
 
 TEST(ScenarioValidation, RequiresChunksOnAReadable)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable")")), R"(stages[0].chunks: required on a "readable" stage)");
+    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable")")),
+              R"(stages[0].chunks: required on a "readable" stage)");
 }
 
 TEST(ScenarioValidation, RejectsNegativeChunks)
@@ -416,40 +459,52 @@ TEST(ScenarioValidation, RejectsNegativeChunks)
 
 TEST(ScenarioValidation, RejectsAChunkOfZeroBytes)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "chunk_bytes": 0)")),
-              "stages[0].chunk_bytes: expected an integer >= 1, got 0");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "chunk_bytes": 0)")),
+        "stages[0].chunk_bytes: expected an integer >= 1, got 0");
 }
 
 TEST(ScenarioValidation, RejectsANegativeInterval)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "interval_ms": -2)")),
-              "stages[0].interval_ms: expected an integer >= 0, got -2");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "interval_ms": -2)")),
+        "stages[0].interval_ms: expected an integer >= 0, got -2");
 }
 
 TEST(ScenarioValidation, RequiresAnIntervalOfAtLeastOneInPushMode)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "mode": "push", "interval_ms": 0)")),
-              "stages[0].interval_ms: expected an integer >= 1 in push mode, got 0");
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "mode": "push")")),
-              "stages[0].interval_ms: expected an integer >= 1 in push mode, got 0");
-    EXPECT_TRUE(parseScenario(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "mode": "push", "interval_ms": 1)")).ok());
+    EXPECT_EQ(
+        errorOf(scenarioText(
+            R"("id": "src", "kind": "readable", "chunks": 1, "mode": "push", "interval_ms": 0)")),
+        "stages[0].interval_ms: expected an integer >= 1 in push mode, got 0");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "mode": "push")")),
+        "stages[0].interval_ms: expected an integer >= 1 in push mode, got 0");
+    EXPECT_TRUE(
+        parseScenario(
+            scenarioText(
+                R"("id": "src", "kind": "readable", "chunks": 1, "mode": "push", "interval_ms": 1)"))
+            .ok());
 }
 
 TEST(ScenarioValidation, RejectsAnUnknownMode)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "mode": "pushy")")),
-              R"(stages[0].mode: expected "pull" or "push", got "pushy")");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "mode": "pushy")")),
+        R"(stages[0].mode: expected "pull" or "push", got "pushy")");
 }
 
 TEST(ScenarioValidation, RejectsAFractionalDelay)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "delay_ms": 2.5)")),
-              "stages[1].delay_ms: expected an integer >= 0, got 2.5");
+    EXPECT_EQ(
+        errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "delay_ms": 2.5)")),
+        "stages[1].delay_ms: expected an integer >= 0, got 2.5");
 }
 
 TEST(ScenarioValidation, RejectsANegativeTimePerKibibyte)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "per_kib_ms": -0.5)")),
+    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle,
+                                   R"("id": "dst", "kind": "writable", "per_kib_ms": -0.5)")),
               "stages[2].per_kib_ms: expected a number >= 0, got -0.5");
 }
 
@@ -467,45 +522,68 @@ TEST(ScenarioValidation, RejectsASplitOfZero)
 
 TEST(ScenarioValidation, RejectsAJitterOutsideZeroToOne)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "jitter": 1.5)")),
+    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle,
+                                   R"("id": "dst", "kind": "writable", "jitter": 1.5)")),
               "stages[2].jitter: expected a number from 0 to 1, got 1.5");
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "jitter": "0.5")")),
+    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle,
+                                   R"("id": "dst", "kind": "writable", "jitter": "0.5")")),
               R"(stages[2].jitter: expected a number from 0 to 1, got "0.5")");
-    EXPECT_TRUE(parseScenario(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "jitter": 1)")).ok());
+    EXPECT_TRUE(parseScenario(scenarioText(kSource, kMiddle,
+                                           R"("id": "dst", "kind": "writable", "jitter": 1)"))
+                    .ok());
 }
 
 TEST(ScenarioValidation, RejectsANegativeHighWaterMarkNamingItsPath)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "highWaterMark": -5)")),
+    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle,
+                                   R"("id": "dst", "kind": "writable", "highWaterMark": -5)")),
               "stages[2].highWaterMark: expected an integer >= 0, got -5");
 }
 
 TEST(ScenarioValidation, RejectsAPerSideObjectOutsideATransform)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "highWaterMark": {"readable": 1})")),
-              R"(stages[0].highWaterMark: a per-side object is allowed only on a "transform" stage, got {"readable":1})");
-    EXPECT_EQ(errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "objectMode": {"writable": true})")),
-              R"(stages[2].objectMode: a per-side object is allowed only on a "transform" stage, got {"writable":true})");
+    EXPECT_EQ(
+        errorOf(scenarioText(
+            R"("id": "src", "kind": "readable", "chunks": 1, "highWaterMark": {"readable": 1})")),
+        R"(stages[0].highWaterMark: a per-side object is allowed only on a "transform" stage, got {"readable":1})");
+    EXPECT_EQ(
+        errorOf(
+            scenarioText(kSource, kMiddle,
+                         R"("id": "dst", "kind": "writable", "objectMode": {"writable": true})")),
+        R"(stages[2].objectMode: a per-side object is allowed only on a "transform" stage, got {"writable":true})");
 }
 
 TEST(ScenarioValidation, RejectsAnUnknownSideInAPerSideObject)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": {"readible": true})")),
-              R"(stages[1].objectMode.readible: unknown key; expected "readable" or "writable")");
+    EXPECT_EQ(
+        errorOf(scenarioText(
+            kSource, R"("id": "mid", "kind": "transform", "objectMode": {"readible": true})")),
+        R"(stages[1].objectMode.readible: unknown key; expected "readable" or "writable")");
 }
 
 TEST(ScenarioValidation, RejectsABadValueInsideAPerSideObjectNamingTheSide)
 {
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "highWaterMark": {"writable": -1})")),
-              "stages[1].highWaterMark.writable: expected an integer >= 0, got -1");
+    EXPECT_EQ(
+        errorOf(scenarioText(
+            kSource, R"("id": "mid", "kind": "transform", "highWaterMark": {"writable": -1})")),
+        "stages[1].highWaterMark.writable: expected an integer >= 0, got -1");
 }
 
 TEST(ScenarioValidation, RejectsAnObjectModeThatIsNotABoolean)
 {
-    EXPECT_EQ(errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "objectMode": 1)")),
-              "stages[0].objectMode: expected true or false, got 1");
-    EXPECT_EQ(errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": "yes")")),
-              R"(stages[1].objectMode: expected true or false (or per side: {"readable": …, "writable": …}), got "yes")");
+    EXPECT_EQ(
+        errorOf(scenarioText(R"("id": "src", "kind": "readable", "chunks": 1, "objectMode": 1)")),
+        "stages[0].objectMode: expected true or false, got 1");
+    EXPECT_EQ(
+        errorOf(scenarioText(kSource, R"("id": "mid", "kind": "transform", "objectMode": "yes")")),
+        R"(stages[1].objectMode: expected true or false (or per side: {"readable": …, "writable": …}), got "yes")");
+}
+
+TEST(ScenarioValidation, RejectsASideOfObjectModeThatIsNotABoolean)
+{
+    EXPECT_EQ(errorOf(scenarioText(
+                  kSource, R"("id": "mid", "kind": "transform", "objectMode": {"readable": 0})")),
+              "stages[1].objectMode.readable: expected true or false, got 0");
 }
 
 TEST(ScenarioValidation, RejectsFaultsThatAreNotAnArray)
@@ -516,15 +594,19 @@ TEST(ScenarioValidation, RejectsFaultsThatAreNotAnArray)
 
 TEST(ScenarioValidation, RejectsAnUnknownFaultKey)
 {
-    EXPECT_EQ(errorOf(withTop(R"("faults": [{"at_ms": 1, "stage": "mid", "action": "error", "when": 3}])")),
+    EXPECT_EQ(errorOf(withTop(
+                  R"("faults": [{"at_ms": 1, "stage": "mid", "action": "error", "when": 3}])")),
               "faults[0].when: unknown key; expected one of at_ms, stage, action, message");
 }
 
 TEST(ScenarioValidation, RequiresTimeStageAndActionOnEveryFault)
 {
-    EXPECT_EQ(errorOf(withTop(R"("faults": [{"stage": "mid", "action": "error"}])")), "faults[0].at_ms: required on every fault");
-    EXPECT_EQ(errorOf(withTop(R"("faults": [{"at_ms": 1, "action": "error"}])")), "faults[0].stage: required on every fault");
-    EXPECT_EQ(errorOf(withTop(R"("faults": [{"at_ms": 1, "stage": "mid"}])")), "faults[0].action: required on every fault");
+    EXPECT_EQ(errorOf(withTop(R"("faults": [{"stage": "mid", "action": "error"}])")),
+              "faults[0].at_ms: required on every fault");
+    EXPECT_EQ(errorOf(withTop(R"("faults": [{"at_ms": 1, "action": "error"}])")),
+              "faults[0].stage: required on every fault");
+    EXPECT_EQ(errorOf(withTop(R"("faults": [{"at_ms": 1, "stage": "mid"}])")),
+              "faults[0].action: required on every fault");
 }
 
 TEST(ScenarioValidation, RejectsANegativeFaultTime)
@@ -549,8 +631,10 @@ TEST(ScenarioValidation, RejectsAnUnknownFaultAction)
 
 TEST(ScenarioValidation, RejectsAFaultMessageThatIsNotAString)
 {
-    EXPECT_EQ(errorOf(withTop(R"("faults": [{"at_ms": 1, "stage": "mid", "action": "error", "message": null}])")),
-              "faults[0].message: expected a string, got null");
+    EXPECT_EQ(
+        errorOf(withTop(
+            R"("faults": [{"at_ms": 1, "stage": "mid", "action": "error", "message": null}])")),
+        "faults[0].message: expected a string, got null");
 }
 
 TEST(ScenarioValidation, RejectsAUiThatIsNotAnObject)
@@ -560,15 +644,17 @@ TEST(ScenarioValidation, RejectsAUiThatIsNotAnObject)
 
 TEST(ScenarioValidation, RejectsADuplicateKeyNamingItsPathAndPosition)
 {
-    const std::string text = "{\"format\": \"bplab-scenario/1\",\n"
-                             " \"stages\": [{\"id\": \"src\", \"kind\": \"readable\", \"chunks\": 1},\n"
-                             "            {\"id\": \"dst\", \"kind\": \"writable\", \"delay_ms\": 1, \"delay_ms\": 2}]}";
+    const std::string text =
+        "{\"format\": \"bplab-scenario/1\",\n"
+        " \"stages\": [{\"id\": \"src\", \"kind\": \"readable\", \"chunks\": 1},\n"
+        "            {\"id\": \"dst\", \"kind\": \"writable\", \"delay_ms\": 1, \"delay_ms\": 2}]}";
     EXPECT_EQ(errorOf(text), "stages[1].delay_ms: duplicate key (line 3, column 62)");
 }
 
 TEST(ScenarioValidation, RejectsADuplicateKeyUnderUiToo)
 {
-    EXPECT_EQ(errorOf(withTop(R"("ui": {"a": {"b": 1, "b": 2}})")), "ui.a.b: duplicate key (line 1, column 53)");
+    EXPECT_EQ(errorOf(withTop(R"("ui": {"a": {"b": 1, "b": 2}})")),
+              "ui.a.b: duplicate key (line 1, column 53)");
 }
 
 TEST(ScenarioValidation, ShortensALongValueInAMessage)
@@ -595,18 +681,23 @@ TEST(ScenarioSyntax, ColumnsCountCharactersNotBytes)
 
 TEST(ScenarioSyntax, AnEmptyInputIsASyntaxError)
 {
-    EXPECT_EQ(errorOf(""), "line 1, column 1: syntax error: unexpected end of input; expected '[', '{', or a literal");
+    EXPECT_EQ(
+        errorOf(""),
+        "line 1, column 1: syntax error: unexpected end of input; expected '[', '{', or a literal");
 }
 
 TEST(ScenarioSyntax, TextAfterTheDocumentIsASyntaxError)
 {
-    EXPECT_EQ(errorOf(scenarioText() + "\n]"), "line 2, column 1: syntax error: unexpected ']'; expected end of input");
+    EXPECT_EQ(errorOf(scenarioText() + "\n]"),
+              "line 2, column 1: syntax error: unexpected ']'; expected end of input");
 }
 
 TEST(ScenarioSyntax, RefusesInputLargerThanSixteenMebibytes)
 {
     const std::string huge(kMaxScenarioBytes + 1, ' ');
-    EXPECT_EQ(errorOf(huge), "the scenario is too large: expected at most 16777216 bytes (16 MiB), got 16777217 bytes");
+    EXPECT_EQ(
+        errorOf(huge),
+        "the scenario is too large: expected at most 16777216 bytes (16 MiB), got 16777217 bytes");
 }
 
 TEST(ScenarioSyntax, AcceptsInputOfExactlySixteenMebibytes)
@@ -619,7 +710,8 @@ TEST(ScenarioSyntax, AcceptsInputOfExactlySixteenMebibytes)
 TEST(ScenarioSyntax, RefusesAHundredThousandNestedArraysWithoutCrashing)
 {
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-    EXPECT_EQ(errorOf(deep), "line 1, column 65: too deeply nested: more than 64 levels of arrays and objects");
+    EXPECT_EQ(errorOf(deep),
+              "line 1, column 65: too deeply nested: more than 64 levels of arrays and objects");
 }
 
 TEST(ScenarioSyntax, RefusesDeeplyNestedObjectsUnderUi)
@@ -628,7 +720,8 @@ TEST(ScenarioSyntax, RefusesDeeplyNestedObjectsUnderUi)
     for (int i = 0; i < 100000; ++i) {
         deep += "{\"a\":";
     }
-    EXPECT_EQ(errorOf(withTop("\"ui\": " + deep)), "line 1, column 353: too deeply nested: more than 64 levels of arrays and objects");
+    EXPECT_EQ(errorOf(withTop("\"ui\": " + deep)),
+              "line 1, column 353: too deeply nested: more than 64 levels of arrays and objects");
 }
 
 TEST(ScenarioSyntax, AcceptsSixtyFourLevelsOfNesting)
@@ -653,7 +746,9 @@ TEST(ScenarioInMemory, GivesTheSameMessageAsTheParserForTheSameMistake)
     Scenario s = threeStageScenario();
     s.stages[2].highWaterMark.writable = -5;
     EXPECT_EQ(errorOf(s), "stages[2].highWaterMark: expected an integer >= 0, got -5");
-    EXPECT_EQ(errorOf(s), errorOf(scenarioText(kSource, kMiddle, R"("id": "dst", "kind": "writable", "highWaterMark": -5)")));
+    EXPECT_EQ(errorOf(s),
+              errorOf(scenarioText(kSource, kMiddle,
+                                   R"("id": "dst", "kind": "writable", "highWaterMark": -5)")));
 }
 
 TEST(ScenarioInMemory, RejectsTooFewStages)
@@ -675,8 +770,10 @@ TEST(ScenarioInMemory, RejectsAnIntegerBeyondTwoToTheFiftyThird)
 {
     Scenario s = threeStageScenario();
     s.stages[0].chunks = std::int64_t{1} << 53;
-    EXPECT_EQ(errorOf(s), "stages[0].chunks: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest "
-                          "integer a JavaScript number holds exactly), got 9007199254740992");
+    EXPECT_EQ(
+        errorOf(s),
+        "stages[0].chunks: expected an integer >= 0 within ±9007199254740991 (2^53-1, the largest "
+        "integer a JavaScript number holds exactly), got 9007199254740992");
 }
 
 TEST(ScenarioInMemory, RejectsAFieldThatDoesNotBelongToTheKind)
@@ -693,24 +790,30 @@ TEST(ScenarioInMemory, RejectsPerSideValuesOutsideATransform)
 {
     Scenario s = threeStageScenario();
     s.stages[0].highWaterMark = {1, std::nullopt, true};
-    EXPECT_EQ(errorOf(s), R"(stages[0].highWaterMark: a per-side object is allowed only on a "transform" stage, got {"readable":1})");
+    EXPECT_EQ(
+        errorOf(s),
+        R"(stages[0].highWaterMark: a per-side object is allowed only on a "transform" stage, got {"readable":1})");
 }
 
 TEST(ScenarioInMemory, RejectsTheMissingSideOfAReadableOrWritable)
 {
     Scenario s = threeStageScenario();
     s.stages[0].objectMode.writable = true;
-    EXPECT_EQ(errorOf(s), R"(stages[0].objectMode.writable: not allowed on a "readable" stage, got true)");
+    EXPECT_EQ(errorOf(s),
+              R"(stages[0].objectMode.writable: not allowed on a "readable" stage, got true)");
     s = threeStageScenario();
     s.stages[2].highWaterMark.readable = 10;
-    EXPECT_EQ(errorOf(s), R"(stages[2].highWaterMark.readable: not allowed on a "writable" stage, got 10)");
+    EXPECT_EQ(errorOf(s),
+              R"(stages[2].highWaterMark.readable: not allowed on a "writable" stage, got 10)");
 }
 
 TEST(ScenarioInMemory, RejectsDifferentSidesOnATransformNotMarkedPerSide)
 {
     Scenario s = threeStageScenario();
     s.stages[1].highWaterMark.readable = 5;
-    EXPECT_EQ(errorOf(s), R"(stages[1].highWaterMark: expected the same value on both sides unless given per side, got {"readable":5})");
+    EXPECT_EQ(
+        errorOf(s),
+        R"(stages[1].highWaterMark: expected the same value on both sides unless given per side, got {"readable":5})");
 }
 
 TEST(ScenarioInMemory, RejectsADuplicateIdAndAFaultOnNoStage)
@@ -739,9 +842,13 @@ TEST(ScenarioInMemory, RequiresTheUiTextToBeOneJsonObject)
     s.uiJson = "[1]";
     EXPECT_EQ(errorOf(s), R"(ui: expected a JSON object, got "[1]")");
     s.uiJson = " {} ";
-    EXPECT_EQ(errorOf(s), R"(ui: expected the text of a JSON object with nothing before or after it, got " {} ")");
+    EXPECT_EQ(
+        errorOf(s),
+        R"(ui: expected the text of a JSON object with nothing before or after it, got " {} ")");
     s.uiJson = "{\"a\": }";
-    EXPECT_EQ(errorOf(s), "ui: line 1, column 7: syntax error: unexpected '}'; expected '[', '{', or a literal");
+    EXPECT_EQ(
+        errorOf(s),
+        "ui: line 1, column 7: syntax error: unexpected '}'; expected '[', '{', or a literal");
     s.uiJson = R"({"a": 1, "a": 2})";
     EXPECT_EQ(errorOf(s), "ui.a: duplicate key (line 1, column 10)");
     s.uiJson = R"({"layout": {"x": 1}})";
@@ -838,7 +945,8 @@ Scenario everyFieldScenario()
     sink.perKibMs = 0.3;
     sink.jitter = 0.5;
     s.stages = {source, perSide, single, sink};
-    s.faults = {{400, "per-side", FaultAction::Error, "boom"}, {0, "sink", FaultAction::Destroy, ""},
+    s.faults = {{400, "per-side", FaultAction::Error, "boom"},
+                {0, "sink", FaultAction::Destroy, ""},
                 {7, "source", FaultAction::Destroy, "ignored"}};
     s.uiJson = R"({"layout": [1, 2.5e3, {"x": null}], "zoom": 1.0})";
     return s;
@@ -865,15 +973,19 @@ TEST(ScenarioSaving, EmptyPerSideObjectsSurviveARoundTrip)
 
 TEST(ScenarioSaving, DoublesSurviveARoundTripBitForBit)
 {
-    for (const double value : {0.1, 1e-300, 5e-324, 1.7976931348623157e308, 0.30000000000000004, 1.0 / 3.0, 2.0,
-                               123456789.125, 1e21}) {
+    for (const double value : {0.1, 1e-300, 5e-324, 1.7976931348623157e308, 0.30000000000000004,
+                               1.0 / 3.0, 2.0, 123456789.125, 1e21}) {
         Scenario s = threeStageScenario();
         s.stages[1].ratio = value;
         s.stages[1].perKibMs = value;
         const auto back = parseScenario(serializeScenario(s));
         ASSERT_TRUE(back.ok()) << back.error().message;
-        EXPECT_EQ(std::bit_cast<std::uint64_t>(back->stages[1].ratio), std::bit_cast<std::uint64_t>(value)) << value;
-        EXPECT_EQ(std::bit_cast<std::uint64_t>(back->stages[1].perKibMs), std::bit_cast<std::uint64_t>(value)) << value;
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(back->stages[1].ratio),
+                  std::bit_cast<std::uint64_t>(value))
+            << value;
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(back->stages[1].perKibMs),
+                  std::bit_cast<std::uint64_t>(value))
+            << value;
     }
 }
 
@@ -893,7 +1005,8 @@ TEST(ScenarioSaving, TheSharedExamplesSurviveARoundTrip)
 
 TEST(ScenarioSaving, AParsedFileSurvivesARoundTripWithItsUiText)
 {
-    const Scenario s = parsed(withTop("\"ui\": {\n    \"panes\": [ 1,2 ],\n    \"theme\": \"dark\"\n  }"));
+    const Scenario s =
+        parsed(withTop("\"ui\": {\n    \"panes\": [ 1,2 ],\n    \"theme\": \"dark\"\n  }"));
     const auto back = parseScenario(serializeScenario(s));
     ASSERT_TRUE(back.ok()) << back.error().message;
     EXPECT_EQ(back->uiJson, "{\n    \"panes\": [ 1,2 ],\n    \"theme\": \"dark\"\n  }");
@@ -908,8 +1021,8 @@ protected:
     void SetUp() override
     {
         m_dir = std::filesystem::temp_directory_path() /
-            ("bplab-scenario-test-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                ("bplab-scenario-test-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(m_dir);
     }
     void TearDown() override { std::filesystem::remove_all(m_dir); }
@@ -946,7 +1059,8 @@ TEST_F(ScenarioFile, SaysWhenTheFileDoesNotExist)
 
 TEST_F(ScenarioFile, SaysWhenThePathIsADirectory)
 {
-    EXPECT_EQ(loadScenarioFile(m_dir).error().message, m_dir.string() + ": is a directory, expected a scenario file");
+    EXPECT_EQ(loadScenarioFile(m_dir).error().message,
+              m_dir.string() + ": is a directory, expected a scenario file");
 }
 
 TEST_F(ScenarioFile, RefusesATooLargeFileBeforeReadingIt)
@@ -954,7 +1068,9 @@ TEST_F(ScenarioFile, RefusesATooLargeFileBeforeReadingIt)
     const auto path = write("huge.json", "");
     std::filesystem::resize_file(path, kMaxScenarioBytes + 1);
     EXPECT_EQ(loadScenarioFile(path).error().message,
-              path.string() + ": the file is too large: expected at most 16777216 bytes (16 MiB), got 16777217 bytes");
+              path.string() +
+                  ": the file is too large: expected at most 16777216 bytes (16 MiB), got 16777217 "
+                  "bytes");
 }
 
 TEST_F(ScenarioFile, SaysWhenTheFileCannotBeOpened)
@@ -964,7 +1080,8 @@ TEST_F(ScenarioFile, SaysWhenTheFileCannotBeOpened)
     }
     const auto path = write("locked.json", scenarioText());
     std::filesystem::permissions(path, std::filesystem::perms::none);
-    EXPECT_EQ(loadScenarioFile(path).error().message, path.string() + ": cannot open: Permission denied");
+    EXPECT_EQ(loadScenarioFile(path).error().message,
+              path.string() + ": cannot open: Permission denied");
 }
 
 }  // namespace
