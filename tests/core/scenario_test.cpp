@@ -1013,6 +1013,50 @@ TEST(ScenarioSaving, AParsedFileSurvivesARoundTripWithItsUiText)
     EXPECT_EQ(*back, s);
 }
 
+TEST(ScenarioSaving, EveryAcceptedMutationOfAValidFileSurvivesARoundTrip)
+{
+    // Deterministic byte mutations of a file that uses every kind of field:
+    // whatever parseScenario accepts, validateScenario accepts too, and saving
+    // then loading gives the same scenario back.
+    const std::string original = serializeScenario(everyFieldScenario());
+    const std::string alphabet = "{}[]:,\"0123456789.-+eE truefalsnul\\u";
+    std::uint32_t state = 12345;
+    const auto next = [&state] {
+        state = state * 1664525u + 1013904223u;
+        return state >> 8;
+    };
+    int accepted = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string text = original;
+        const std::uint32_t edits = 1 + next() % 3;
+        for (std::uint32_t e = 0; e < edits; ++e) {
+            const std::size_t at = next() % text.size();
+            const char c = alphabet[next() % alphabet.size()];
+            switch (next() % 3) {
+                case 0:
+                    text[at] = c;
+                    break;
+                case 1:
+                    text.insert(at, 1, c);
+                    break;
+                default:
+                    text.erase(at, 1);
+                    break;
+            }
+        }
+        const auto result = parseScenario(text);
+        if (!result) {
+            continue;
+        }
+        ++accepted;
+        EXPECT_TRUE(validateScenario(*result).ok()) << text;
+        const auto back = parseScenario(serializeScenario(*result));
+        ASSERT_TRUE(back.ok()) << text << "\n" << back.error().message;
+        EXPECT_EQ(*back, *result) << text;
+    }
+    EXPECT_GT(accepted, 100);
+}
+
 // ---------------------------------------------------------------------------
 // Files
 
