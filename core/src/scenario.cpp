@@ -56,6 +56,11 @@ constexpr IntegerRule kAtLeastZero{0, kMaxSafeInteger, "an integer >= 0"};
 constexpr IntegerRule kAtLeastOne{1, kMaxSafeInteger, "an integer >= 1"};
 constexpr IntegerRule kAtLeastOneInPushMode{1, kMaxSafeInteger, "an integer >= 1 in push mode"};
 constexpr IntegerRule kSeedRange{0, 4294967295, "an integer from 0 to 4294967295"};
+// The limit in bytes (limit * 2^20) must itself be an integer a JavaScript
+// number holds exactly, and so fits every int64 computation on it.
+constexpr IntegerRule kMemoryLimitRange{
+    1, kMaxSafeInteger / (1024 * 1024),
+    "an integer from 1 to 8589934591 (the limit in bytes must stay within 2^53-1)"};
 
 struct NumberRule {
     double min;
@@ -408,7 +413,7 @@ void checkScenario(const Scenario& scenario)
         checkInteger(*scenario.untilMs, "until_ms", kAtLeastZero);
     }
     if (scenario.memoryLimitMb) {
-        checkInteger(*scenario.memoryLimitMb, "memory_limit_mb", kAtLeastOne);
+        checkInteger(*scenario.memoryLimitMb, "memory_limit_mb", kMemoryLimitRange);
     }
     checkStageCount(scenario.stages.size());
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
@@ -745,7 +750,7 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
         scenario.wiring = readChoice(*wiring, "wiring", kWirings);
     }
     if (const Json* limit = member(root, "memory_limit_mb")) {
-        scenario.memoryLimitMb = readInteger(*limit, "memory_limit_mb", kAtLeastOne);
+        scenario.memoryLimitMb = readInteger(*limit, "memory_limit_mb", kMemoryLimitRange);
     }
 
     const Json* stages = member(root, "stages");

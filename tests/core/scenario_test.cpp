@@ -333,7 +333,16 @@ TEST(ScenarioValidation, RejectsAnUnknownWiring)
 TEST(ScenarioValidation, RejectsAMemoryLimitBelowOneMegabyte)
 {
     EXPECT_EQ(errorOf(withTop(R"("memory_limit_mb": 0)")),
-              "memory_limit_mb: expected an integer >= 1, got 0");
+              "memory_limit_mb: expected an integer from 1 to 8589934591 (the limit in bytes must "
+              "stay within 2^53-1), got 0");
+}
+
+TEST(ScenarioValidation, RejectsAMemoryLimitWhoseBytesAJavaScriptNumberCannotHold)
+{
+    EXPECT_EQ(errorOf(withTop(R"("memory_limit_mb": 8589934592)")),
+              "memory_limit_mb: expected an integer from 1 to 8589934591 (the limit in bytes must "
+              "stay within 2^53-1), got 8589934592");
+    EXPECT_EQ(parsed(withTop(R"("memory_limit_mb": 8589934591)")).memoryLimitMb, 8589934591);
 }
 
 TEST(ScenarioValidation, RequiresStages)
