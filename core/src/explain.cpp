@@ -323,6 +323,8 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
         }
         return "";
     };
+    // Lengths count objects in objectMode: say so once, after the highWaterMark.
+    const auto objectsNote = [](bool objectMode) -> std::string { return objectMode ? " objects" : ""; };
     const auto stepTime = [&](std::int64_t bytes) -> std::string {
         std::string t;
         if (stage.kind == StageKind::Readable) {
@@ -438,13 +440,14 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                        "and readableLength stays 0.";
             }
             return what + ". push() returned true: readableLength " + formatCount(event.length) +
-                   " < highWaterMark " + formatCount(hwm) + defaultNote(true, hwm) + ", so there is room for more.";
+                   " < highWaterMark " + formatCount(hwm) + objectsNote(rObj) + defaultNote(true, hwm) +
+                   ", so there is room for more.";
         }
         if (s && (s->readable.destroyed || s->readable.errored)) {
             return what + ". push() returned false because " + me + " is destroyed: the chunk is dropped.";
         }
         std::string r = what + ". push() returned false: readableLength " + formatCount(event.length) +
-                        " >= highWaterMark " + formatCount(hwm) + defaultNote(true, hwm) +
+                        " >= highWaterMark " + formatCount(hwm) + objectsNote(rObj) + defaultNote(true, hwm) +
                         ". The chunk is kept anyway (highWaterMark is a threshold, not a limit).";
         if (stage.kind == StageKind::Transform) {
             r += " " + me + " will hold its write callback until " +
@@ -471,7 +474,7 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                               : me + ".write(" + chunkSize(event.bytes, wObj) + "). ";
         if (event.ret) {
             r += "write() returned true: writableLength " + formatCount(event.length) + " < highWaterMark " +
-                 formatCount(hwm) + defaultNote(false, hwm) + ".";
+                 formatCount(hwm) + objectsNote(wObj) + defaultNote(false, hwm) + ".";
             if (event.length == 0) {
                 r = (hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". " : std::string()) +
                     "write() returned true: " + callName + " completed synchronously, so writableLength is "
@@ -495,7 +498,7 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             }
         }
         r += "write() returned false: writableLength " + formatCount(event.length) + " >= highWaterMark " +
-             formatCount(hwm) + defaultNote(false, hwm) + ".";
+             formatCount(hwm) + objectsNote(wObj) + defaultNote(false, hwm) + ".";
         if (!hasUp) {
             return r;
         }

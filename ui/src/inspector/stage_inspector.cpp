@@ -119,6 +119,23 @@ std::string uniqueId(const Scenario& s, const std::string& base)
     }
 }
 
+// One line per parameter: what it does (scenario-v1 section 1).
+QString paramToolTip(const QString& key)
+{
+    static const std::map<QString, const char*> tips = {
+        {QStringLiteral("chunks"), "How many chunks the source produces before EOF"},
+        {QStringLiteral("chunk_bytes"), "Payload size of each chunk (an object's nominal size in objectMode)"},
+        {QStringLiteral("interval_ms"), "Time to produce one chunk (virtual ms); live edit"},
+        {QStringLiteral("delay_ms"), "Fixed processing time per chunk (virtual ms); live edit"},
+        {QStringLiteral("per_kib_ms"), "Extra processing time per 1024 bytes of the chunk; live edit"},
+        {QStringLiteral("ratio"), "Output bytes per input byte; live edit"},
+        {QStringLiteral("split"), "Output chunks per input chunk; live edit"},
+        {QStringLiteral("jitter"), "Relative spread of every time this stage draws, 0 to 1; live edit"},
+    };
+    auto it = tips.find(key);
+    return it == tips.end() ? QString() : QString::fromLatin1(it->second);
+}
+
 QDoubleSpinBox* integerSpin(double min, double max, const QString& suffix, QWidget* parent)
 {
     auto* spin = new QDoubleSpinBox(parent);
@@ -405,6 +422,7 @@ ParamControl* StageInspector::addParam(const QString& key, const QString& label,
 {
     auto* control = new ParamControl(range, m_stageBox);
     control->setObjectName(QStringLiteral("param.") + key);
+    control->setToolTip(paramToolTip(key));
     m_form->addRow(label, control);
     m_params[key] = control;
     const int stage = m_stage;
@@ -425,6 +443,7 @@ void StageInspector::addHighWaterMark(const QString& key, const QString& label, 
     auto* row = new QWidget(m_stageBox);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
+    row->setToolTip(tr("push()/write() return false once the buffer holds this much; changing it restarts the run"));
     auto* useDefault = new QCheckBox(tr("default"), row);
     useDefault->setToolTip(tr("Use the Node profile's default for this side's mode"));
     const Stage& st = m_editor->scenario().stages[static_cast<std::size_t>(m_stage)];
@@ -547,14 +566,14 @@ void StageInspector::rebuildStageForm()
         m_getters[QStringLiteral("per_kib_ms")] = [](const Stage& sg) { return sg.perKibMs; };
     }
     if (st.kind == StageKind::Transform) {
-        addParam(QStringLiteral("ratio"), tr("ratio"), {0.001, 1000.0, 3, tr("x (output bytes per input byte)"), true},
+        addParam(QStringLiteral("ratio"), tr("ratio"), {0.001, 1000.0, 3, tr("x"), true},
                  realSetter(&Stage::ratio));
         m_getters[QStringLiteral("ratio")] = [](const Stage& sg) { return sg.ratio; };
-        addParam(QStringLiteral("split"), tr("split"), {1.0, 1000.0, 0, tr("outputs per input"), true},
+        addParam(QStringLiteral("split"), tr("split"), {1.0, 1000.0, 0, tr("outputs"), true},
                  intSetter(&Stage::split));
         m_getters[QStringLiteral("split")] = [](const Stage& sg) { return static_cast<double>(sg.split); };
     }
-    addParam(QStringLiteral("jitter"), tr("jitter"), {0.0, 1.0, 2, tr("(relative spread)"), false},
+    addParam(QStringLiteral("jitter"), tr("jitter"), {0.0, 1.0, 2, QString(), false},
              realSetter(&Stage::jitter));
     m_getters[QStringLiteral("jitter")] = [](const Stage& sg) { return sg.jitter; };
 

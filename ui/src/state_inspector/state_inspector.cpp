@@ -103,7 +103,7 @@ const std::array kFields = {
               [](const StageSnapshot& s) { return yes(s.writable.sync); }},
     FieldInfo{Side::Writable, "buffered", "Chunks waiting behind the one being written.",
               [](const StageSnapshot& s) { return num(s.writable.bufferedCount); }},
-    FieldInfo{Side::Writable, "buffered (bytes)", "Payload bytes counted in length (nominal size in objectMode).",
+    FieldInfo{Side::Writable, "length (bytes)", "Payload bytes counted in length, the chunk in _write() included (nominal size in objectMode).",
               [](const StageSnapshot& s) { return num(s.writable.bufferedBytes) + QStringLiteral(" bytes"); }},
     FieldInfo{Side::Writable, "pendingcb", "Callbacks not called yet, plus holds of the finish logic; 'finish' waits for 0.",
               [](const StageSnapshot& s) { return num(s.writable.pendingcb); }},
