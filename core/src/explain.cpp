@@ -60,6 +60,14 @@ std::string chunkSize(std::int64_t bytes, bool objectMode)
     return objectMode ? "an object of " + formatCount(bytes) + " bytes" : "a " + formatCount(bytes) + "-byte chunk";
 }
 
+std::string capitalized(std::string text)
+{
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z' && text.find("()") == std::string::npos) {
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    }
+    return text;
+}
+
 std::string wiringName(Wiring wiring)
 {
     switch (wiring) {
@@ -247,7 +255,8 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             }
             if (stages.size() >= n && n > 0) {
                 const StageSnapshot& last = stages[n - 1];
-                s += " " + idOf(n - 1) + " processed " + formatCount(last.processedChunks) + " chunks (" +
+                s += " " + idOf(n - 1) + " processed " + formatCount(last.processedChunks) +
+                     (last.processedChunks == 1 ? " chunk (" : " chunks (") +
                      formatCount(last.processedBytes) + " bytes).";
                 std::vector<std::string> open;
                 for (std::size_t k = 0; k < n; ++k) {
@@ -277,10 +286,11 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                         s += (k > 0 ? ", " : "") + open[k];
                     }
                     s += ".";
-                    if (event.kind == EventKind::Idle && m_firstErrorStage != kAllStages &&
-                        wiring == Wiring::Pipe) {
-                        s += " pipe() destroys nothing when a stream fails: the others stay open and "
-                             "keep what they buffered.";
+                    const bool failed = m_firstErrorStage != kAllStages || !m_scenario.faults.empty();
+                    if (event.kind == EventKind::Idle && failed && wiring != Wiring::Pipeline) {
+                        s += " " + capitalized(wiringName(wiring)) +
+                             " destroys nothing when a stream fails or is destroyed: the others stay open "
+                             "and keep what they buffered.";
                     }
                 }
             }
@@ -751,7 +761,7 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
         std::string r = me + " emitted 'error' ('" + std::string(event.message) +
                         "') with no listener to handle it: an uncaught exception, so the process exits here.";
         if (wiring != Wiring::Pipeline) {
-            r += " " + wiringName(wiring) +
+            r += " " + capitalized(wiringName(wiring)) +
                  " does not handle errors; with wiring 'pipeline' every stream would be destroyed and the "
                  "callback would get the error.";
         }
