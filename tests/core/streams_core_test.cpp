@@ -12,7 +12,17 @@ namespace {
 
 class TestRuntime final : public Runtime {
 public:
-    void record(TraceEvent&) override {}
+    // Keeps "<stage>:<event>" for the traced events named in `keep`.
+    void record(TraceEvent& e) override
+    {
+        for (EventKind k : keep) {
+            if (k == e.kind) {
+                lines.push_back(std::to_string(e.stage) + ":" + std::string(toString(e.kind)));
+            }
+        }
+    }
+    std::vector<EventKind> keep;
+    std::vector<std::string> lines;
     void memoryChanged(std::int32_t, std::int64_t, std::int64_t) override {}
 };
 
@@ -237,6 +247,37 @@ TEST(Writable, WriteAfterDestroyReturnsFalseAndEmitsNoError)
     EXPECT_EQ(log, (Log{"write=false", "d:close"}));
 }
 
+// A Writable whose _write completes only when the test says so.
+class ManualWritable final : public Stream {
+public:
+    ManualWritable(Runtime& rt, Log& log, std::int64_t hwm)
+        : Stream(rt, 0, StreamKind::Writable, SyncWritable::options(false, hwm)), m_log(log)
+    {
+    }
+
+protected:
+    void _write(Chunk) override { m_log.push_back("_write"); }
+
+private:
+    Log& m_log;
+};
+
+TEST(Writable, DrainPrecedesTheCallbackOfTheWriteThatEmptiedTheBuffer)
+{
+    // Node: hwm 1, write(a, cbA) -> false; the _write callback comes later.
+    TestRuntime rt;
+    Log log;
+    Traced traced;
+    ManualWritable w(rt, log, 1);
+    traced.watch(w, log, "w", Ev::Drain, "drain");
+    const bool ret = w.write(bytes(1), [&log](const ErrorPtr&) { log.push_back("cbA"); });
+    log.push_back(std::string("ret=") + (ret ? "true" : "false"));
+    w.onwrite(nullptr);
+    log.push_back("after-done");
+    rt.loop.drain();
+    EXPECT_EQ(log, (Log{"_write", "ret=false", "w:drain", "cbA", "after-done"}));
+}
+
 // --------------------------------------------------------------- readable
 
 TEST(Readable, PushReturnsFalseOnceLengthReachesHighWaterMarkAndKeepsTheChunk)
@@ -265,6 +306,33 @@ TEST(Readable, ResumeIsEmittedOnATickAfterItsReadZeroAndPauseAtOnce)
     });
     rt.loop.drain();
     EXPECT_EQ(log, (Log{"after-resume", "_read", "q:resume", "q:pause", "after-pause"}));
+}
+
+void nopData(void*, Stream&, const EventArg&) {}
+
+TEST(Readable, EndAndCloseFollowTheirOwnTicksForAReadableAndATransform)
+{
+    // Node: r (Readable) gets a 'data' listener and push(null); t (a
+    // Transform) gets a 'data' listener and end(). Traced events, in order:
+    // r:resume t:resume t:end t:finish r:end t:close r:close.
+    TestRuntime rt;
+    rt.keep = {EventKind::Resume, EventKind::End, EventKind::Finish, EventKind::Close};
+    Log readLog;
+    IdleReadable r(rt, readLog, 16);
+    StreamOptions o;
+    o.readableHighWaterMark = 16;
+    o.writableHighWaterMark = 16;
+    class Tr final : public Stream {
+    public:
+        Tr(Runtime& runtime, const StreamOptions& opts) : Stream(runtime, 1, StreamKind::Transform, opts) {}
+    } t(rt, o);
+    r.on(Ev::Data, &nopData, nullptr);
+    r.push(std::nullopt);
+    t.on(Ev::Data, &nopData, nullptr);
+    t.end();
+    rt.loop.drain();
+    EXPECT_EQ(rt.lines, (std::vector<std::string>{"0:resume", "1:resume", "1:end", "1:finish", "0:end",
+                                                  "1:close", "0:close"}));
 }
 
 }  // namespace
