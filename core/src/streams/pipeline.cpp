@@ -41,6 +41,7 @@ bool isWritableFinished(const Stream& s)
     return w.finished || (w.ended && w.length == 0);
 }
 
+// isWritableErrored(stream) || isReadableErrored(stream)
 ErrorPtr erroredOf(const Stream& s)
 {
     if (s.hasWritable() && s.writableState().errored) {
@@ -76,6 +77,7 @@ struct EosCtx {
     }
 };
 
+// eos's onend
 void eosOnEnd(void* ctx, Stream& stream, const EventArg&)
 {
     auto* c = static_cast<EosCtx*>(ctx);
@@ -91,6 +93,7 @@ void eosOnEnd(void* ctx, Stream& stream, const EventArg&)
     }
 }
 
+// eos's onfinish
 void eosOnFinish(void* ctx, Stream& stream, const EventArg&)
 {
     auto* c = static_cast<EosCtx*>(ctx);
@@ -106,11 +109,13 @@ void eosOnFinish(void* ctx, Stream& stream, const EventArg&)
     }
 }
 
+// eos's onerror
 void eosOnError(void* ctx, Stream&, const EventArg& arg)
 {
     static_cast<EosCtx*>(ctx)->call(*arg.error);
 }
 
+// eos's onclose (getEosOnCloseError)
 void eosOnClose(void* ctx, Stream& stream, const EventArg&)
 {
     auto* c = static_cast<EosCtx*>(ctx);
@@ -194,11 +199,13 @@ struct PipelineCtx {
     }
 };
 
+// pipeline.js destroyer(): stream.on('close')
 void destroyerOnClose(void* ctx, Stream&, const EventArg&)
 {
     static_cast<DestroyerCtx*>(ctx)->finished = true;
 }
 
+// pipeline.js destroyer(): the eos callback
 void destroyerEos(void* ctx, const ErrorPtr& err)
 {
     static_cast<DestroyerCtx*>(ctx)->finished = !err;
@@ -225,6 +232,7 @@ struct PairCtx {
     bool ended = false;
 };
 
+// pipeline.js pipe(): dst 'close' before src 'end' is a premature close
 void pairDstOnClose(void* ctx, Stream&, const EventArg&)
 {
     auto* c = static_cast<PairCtx*>(ctx);
@@ -237,6 +245,7 @@ void pairDstOnClose(void* ctx, Stream&, const EventArg&)
     }
 }
 
+// pipeline.js pipe(): endFn
 void pairEndFn(void* ctx, Stream&, const EventArg&)
 {
     auto* c = static_cast<PairCtx*>(ctx);
@@ -244,16 +253,19 @@ void pairEndFn(void* ctx, Stream&, const EventArg&)
     c->dst->end();
 }
 
+// pipeline.js pipe(): src.once('end', finish)
 void pairFinishOnEnd(void* ctx, Stream&, const EventArg&)
 {
     static_cast<PairCtx*>(ctx)->pl->finish(nullptr);
 }
 
+// pipeline.js pipe(): src.once('error', finish)
 void pairFinishOnError(void* ctx, Stream&, const EventArg& arg)
 {
     static_cast<PairCtx*>(ctx)->pl->finish(*arg.error);
 }
 
+// pipeline.js pipe(): eos(src) callback
 void pairSrcEos(void* ctx, const ErrorPtr& err)
 {
     auto* c = static_cast<PairCtx*>(ctx);
@@ -270,6 +282,7 @@ void pairDstEos(void* ctx, const ErrorPtr& err) { static_cast<PairCtx*>(ctx)->pl
 
 }  // namespace
 
+// end-of-stream.js eos (listener path)
 void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback, void* ctx)
 {
     auto* c = rt.make<EosCtx>();

@@ -23,6 +23,7 @@ Stream::Stream(Runtime& runtime, std::int32_t stage, StreamKind kind, const Stre
 
 // ---------------------------------------------------------------- events.js
 
+// events.js _addListener
 void Stream::addListener(Ev ev, Listener l, bool prepend)
 {
     auto& list = m_listeners[idx(ev)];
@@ -45,12 +46,14 @@ void Stream::onListenerAdded(Ev ev)
     }
 }
 
+// Readable.prototype.on (EventEmitter.prototype.on for a Writable)
 void Stream::on(Ev ev, ListenerFn fn, void* ctx)
 {
     addListener(ev, Listener{fn, ctx, false}, false);
     onListenerAdded(ev);
 }
 
+// EventEmitter.prototype.once: this.on() with a self-removing wrapper
 void Stream::once(Ev ev, ListenerFn fn, void* ctx)
 {
     addListener(ev, Listener{fn, ctx, true}, false);
@@ -78,6 +81,7 @@ void Stream::removeListener(Ev ev, ListenerFn fn, void* ctx)
     }
 }
 
+// The trace line of an emitted event, written before any listener runs.
 void Stream::recordEmit(Ev ev, const EventArg& arg)
 {
     TraceEvent e;
@@ -187,6 +191,7 @@ bool Stream::closed() const { return hasWritable() ? m_w.closed : m_r.closed; }
 
 // ---------------------------------------------------------------- memory
 
+// The buffer half of addChunk (length += size, buffer.push), plus the memory model.
 void Stream::bufferAdd(Chunk c)
 {
     m_r.length += m_r.objectMode ? 1 : c.bytes;
@@ -209,6 +214,7 @@ void Stream::bufferRemoved(std::int64_t payload, std::int64_t count)
     }
 }
 
+// state.length += len in writeOrBuffer, plus the memory model.
 void Stream::writableLengthAdd(std::int64_t len, std::int64_t bytes)
 {
     m_w.length += len;
@@ -233,6 +239,7 @@ void Stream::writableLengthSub(std::int64_t len, std::int64_t bytes)
 
 // ---------------------------------------------------------------- readable.js
 
+// Readable.prototype.push; records the `push` line when push() returns.
 bool Stream::push(std::optional<Chunk> chunk)
 {
     bool ret = false;
@@ -303,6 +310,7 @@ void Stream::addChunk(Chunk chunk)
     maybeReadMore();
 }
 
+// Readable.prototype.read() and read(n)
 std::optional<Chunk> Stream::read()
 {
     Chunk out;
@@ -473,6 +481,7 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
     return got;
 }
 
+// onEofChunk
 void Stream::onEofChunk()
 {
     if (m_r.ended) {
@@ -488,6 +497,7 @@ void Stream::onEofChunk()
     }
 }
 
+// emitReadable: 'readable' in a tick, at most one pending
 void Stream::emitReadable()
 {
     m_r.needReadable = false;
@@ -497,6 +507,7 @@ void Stream::emitReadable()
     }
 }
 
+// emitReadable_ (nobody listens to 'readable' here; flow() is what matters)
 void Stream::emitReadable_()
 {
     if (!m_r.destroyed && !m_r.errored && (m_r.length != 0 || m_r.ended)) {
@@ -509,6 +520,7 @@ void Stream::emitReadable_()
     flow();
 }
 
+// maybeReadMore
 void Stream::maybeReadMore()
 {
     // v24 also waits while a _read is pending.
@@ -519,6 +531,7 @@ void Stream::maybeReadMore()
     }
 }
 
+// maybeReadMore_: fill the buffer up to the highWaterMark with read(0)
 void Stream::maybeReadMore_()
 {
     while (!m_r.reading && !m_r.ended &&
@@ -532,12 +545,14 @@ void Stream::maybeReadMore_()
     m_r.readingMore = false;
 }
 
+// flow
 void Stream::flow()
 {
     while (m_r.flowing == 1 && read()) {
     }
 }
 
+// Readable.prototype.resume
 void Stream::resume()
 {
     if (m_r.flowing != 1) {
@@ -548,6 +563,7 @@ void Stream::resume()
     m_r.paused = false;
 }
 
+// resume(stream, state): schedules resume_ once
 void Stream::resumeSchedule()
 {
     if (!m_r.resumeScheduled) {
@@ -556,6 +572,7 @@ void Stream::resumeSchedule()
     }
 }
 
+// resume_: read(0), then 'resume', then flow
 void Stream::resume_()
 {
     if (!m_r.reading) {
@@ -569,6 +586,7 @@ void Stream::resume_()
     }
 }
 
+// Readable.prototype.pause: 'pause' is emitted synchronously
 void Stream::pause()
 {
     if (m_r.flowing != 0) {
@@ -579,6 +597,7 @@ void Stream::pause()
     m_r.paused = true;
 }
 
+// endReadable (v24 schedules endReadableNT once; v20 may twice)
 void Stream::endReadable()
 {
     if (m_rt.v24()) {
@@ -593,6 +612,7 @@ void Stream::endReadable()
     }
 }
 
+// endReadableNT
 void Stream::endReadableNT()
 {
     m_r.endScheduled = false;
@@ -645,17 +665,20 @@ struct PipeCtx {
 void pipeCleanup(PipeCtx& c);
 void pipeOnDrain(void* ctx, Stream&, const EventArg&);
 
+// pipe()'s onend
 void pipeOnEnd(void* ctx, Stream&, const EventArg&)
 {
     static_cast<PipeCtx*>(ctx)->dest->end();
 }
 
+// pipe()'s unpipe
 void pipeUnpipe(void* ctx, Stream&, const EventArg&)
 {
     auto* c = static_cast<PipeCtx*>(ctx);
     c->src->unpipe(*c->dest);
 }
 
+// pipe()'s onunpipe
 void pipeOnUnpipe(void* ctx, Stream&, const EventArg& arg)
 {
     auto* c = static_cast<PipeCtx*>(ctx);
@@ -667,6 +690,7 @@ void pipeOnUnpipe(void* ctx, Stream&, const EventArg& arg)
 
 ReadableSide& rs(Stream& s) { return s.mutableReadableState(); }
 
+// pipe()'s pause: remember dest in awaitDrainWriters, pause src, listen for drain
 void pipePause(PipeCtx& c)
 {
     ReadableSide& state = rs(*c.src);
@@ -689,6 +713,7 @@ void pipePause(PipeCtx& c)
     }
 }
 
+// pipe()'s ondata
 void pipeOnData(void* ctx, Stream&, const EventArg& arg)
 {
     auto* c = static_cast<PipeCtx*>(ctx);
@@ -734,6 +759,7 @@ void pipeOnError(void* ctx, Stream&, const EventArg& arg);
 void pipeOnClose(void* ctx, Stream&, const EventArg&);
 void pipeOnFinish(void* ctx, Stream&, const EventArg&);
 
+// pipe()'s cleanup
 void pipeCleanup(PipeCtx& c)
 {
     Stream& dest = *c.dest;
@@ -757,6 +783,7 @@ void pipeCleanup(PipeCtx& c)
     }
 }
 
+// pipe()'s onerror: unpipe, and re-emit when nobody else listens
 void pipeOnError(void* ctx, Stream&, const EventArg& arg)
 {
     auto* c = static_cast<PipeCtx*>(ctx);
@@ -775,6 +802,7 @@ void pipeOnError(void* ctx, Stream&, const EventArg& arg)
     }
 }
 
+// pipe()'s onclose
 void pipeOnClose(void* ctx, Stream&, const EventArg&)
 {
     auto* c = static_cast<PipeCtx*>(ctx);
@@ -782,6 +810,7 @@ void pipeOnClose(void* ctx, Stream&, const EventArg&)
     c->src->unpipe(*c->dest);
 }
 
+// pipe()'s onfinish
 void pipeOnFinish(void* ctx, Stream&, const EventArg&)
 {
     auto* c = static_cast<PipeCtx*>(ctx);

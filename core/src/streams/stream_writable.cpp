@@ -50,6 +50,7 @@ bool Stream::writeImpl(Chunk chunk, WriteCallback cb, ErrorPtr* failure)
     return writeOrBuffer(chunk, std::move(cb));
 }
 
+// writeOrBuffer
 bool Stream::writeOrBuffer(Chunk chunk, WriteCallback cb)
 {
     const std::int64_t len = m_w.objectMode ? 1 : chunk.bytes;
@@ -80,6 +81,7 @@ bool Stream::writeOrBuffer(Chunk chunk, WriteCallback cb)
     return ret && !m_w.destroyed && !m_w.errored;
 }
 
+// doWrite
 void Stream::doWrite(std::int64_t len, Chunk chunk, WriteCallback cb)
 {
     m_w.writelen = len;
@@ -96,6 +98,7 @@ void Stream::doWrite(std::int64_t len, Chunk chunk, WriteCallback cb)
     m_w.sync = false;
 }
 
+// onwriteError
 void Stream::onwriteError(const ErrorPtr& er, const WriteCallback& cb)
 {
     --m_w.pendingcb;
@@ -170,6 +173,7 @@ void Stream::onwrite(ErrorPtr er)
     }
 }
 
+// afterWrite: 'drain' only when fully flushed and not ending, then the callbacks
 void Stream::afterWrite(std::int32_t count, const WriteCallback& cb)
 {
     m_w.afterWritePending = false;
@@ -192,6 +196,7 @@ void Stream::afterWrite(std::int32_t count, const WriteCallback& cb)
     }
 }
 
+// errorBuffer
 void Stream::errorBuffer()
 {
     if (m_w.writing) {
@@ -214,6 +219,7 @@ void Stream::errorBuffer()
     m_w.bufferedFlag = false;
 }
 
+// clearBuffer
 void Stream::clearBuffer()
 {
     if (m_w.destroyed || m_w.bufferProcessing || m_w.corked != 0 || !m_w.bufferedFlag || !m_w.constructed) {
@@ -242,6 +248,7 @@ void Stream::clearBuffer()
 
 void Stream::cork() { ++m_w.corked; }
 
+// Writable.prototype.uncork
 void Stream::uncork()
 {
     if (m_w.corked != 0) {
@@ -272,6 +279,7 @@ bool Stream::needFinish() const
            !m_w.errorEmitted && !m_w.closeEmitted && !m_w.errored && !m_w.bufferedFlag && m_w.length == 0;
 }
 
+// onFinish: the callback prefinish() hands to _final
 void Stream::onFinish(ErrorPtr err)
 {
     if (m_w.prefinished) {
@@ -290,6 +298,7 @@ void Stream::onFinish(ErrorPtr err)
     }
 }
 
+// prefinish
 void Stream::prefinish()
 {
     if (m_w.prefinished || m_w.finalCalled) {
@@ -312,6 +321,7 @@ void Stream::prefinish()
     }
 }
 
+// finishMaybe
 void Stream::finishMaybe(bool sync)
 {
     if (!needFinish()) {
@@ -335,6 +345,7 @@ void Stream::finishMaybe(bool sync)
     }
 }
 
+// finish
 void Stream::finish()
 {
     --m_w.pendingcb;
@@ -350,6 +361,7 @@ void Stream::finish()
     }
 }
 
+// callFinishedCallbacks
 void Stream::callFinishedCallbacks(const ErrorPtr& err)
 {
     if (m_w.onFinished.empty()) {
@@ -408,6 +420,7 @@ void Stream::destroy(ErrorPtr err)
     destroyImpl(std::move(err));
 }
 
+// destroy.js checkError
 void Stream::checkError(const ErrorPtr& err)
 {
     if (!err) {
@@ -421,6 +434,7 @@ void Stream::checkError(const ErrorPtr& err)
     }
 }
 
+// destroy.js destroy, then _destroy with the default Readable/Writable _destroy
 void Stream::destroyImpl(ErrorPtr err)
 {
     if ((hasWritable() && m_w.destroyed) || (hasReadable() && m_r.destroyed)) {
@@ -437,6 +451,7 @@ void Stream::destroyImpl(ErrorPtr err)
     onDestroy(std::move(err));
 }
 
+// _destroy's onDestroy: 'error' and 'close' one tick later
 void Stream::onDestroy(ErrorPtr err)
 {
     checkError(err);
@@ -453,12 +468,14 @@ void Stream::onDestroy(ErrorPtr err)
     }
 }
 
+// emitErrorCloseNT
 void Stream::emitErrorCloseNT(ErrorPtr err)
 {
     emitErrorNT(err);
     emitCloseNT();
 }
 
+// emitCloseNT
 void Stream::emitCloseNT()
 {
     if (hasWritable()) {
@@ -472,6 +489,7 @@ void Stream::emitCloseNT()
     }
 }
 
+// emitErrorNT: at most one 'error' per stream
 void Stream::emitErrorNT(const ErrorPtr& err)
 {
     if ((hasWritable() && m_w.errorEmitted) || (hasReadable() && m_r.errorEmitted)) {
@@ -488,6 +506,7 @@ void Stream::emitErrorNT(const ErrorPtr& err)
     emit(Ev::Error, arg);
 }
 
+// destroy.js errorOrDestroy
 void Stream::errorOrDestroy(ErrorPtr err, bool sync)
 {
     if ((hasWritable() && m_w.destroyed) || (hasReadable() && m_r.destroyed)) {
