@@ -631,11 +631,16 @@ void MainWindow::refreshViews()
 bool MainWindow::event(QEvent* event)
 {
     if (event->type() == QEvent::UpdateRequest && m_frameStats != nullptr) {
+        // A frame = one frame() tick and the paint that shows it; other
+        // repaints (hover, resize) are not counted.
         QElapsedTimer paint;
         paint.start();
         const bool handled = QMainWindow::event(event);
-        const double ms = static_cast<double>(paint.nsecsElapsed() + m_controller.lastFrameWorkNs()) / 1e6;
-        m_frameStats->addFrame(ms);
+        if (m_controller.frameCount() != m_countedFrame) {
+            m_countedFrame = m_controller.frameCount();
+            const double ms = static_cast<double>(paint.nsecsElapsed() + m_controller.lastFrameWorkNs()) / 1e6;
+            m_frameStats->addFrame(ms);
+        }
         return handled;
     }
     return QMainWindow::event(event);

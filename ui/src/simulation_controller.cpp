@@ -109,8 +109,8 @@ void SimulationController::setPlaying(bool playing)
     }
     m_playing = playing;
     m_speedWindow.clear();
-    m_achievedSpeed = 0.0;
     if (playing) {
+        m_achievedSpeed = m_speed;  // until a second of play has been measured
         anchor();
         if (m_timerEnabled) {
             m_timer.start();
@@ -275,6 +275,7 @@ void SimulationController::frame()
     }
     QElapsedTimer work;
     work.start();
+    ++m_frameCount;
     const std::int64_t wallNs = m_clock->nowNs();
     double target = m_anchorClockMs + static_cast<double>(wallNs - m_anchorWallNs) / 1e6 * m_speed;
     if (m_stopAfter) {

@@ -193,10 +193,29 @@ public:
         const double plotHeight = std::max(1.0, view->height() - 40.0);
         const double labels = std::clamp(std::floor(plotHeight / 26.0), 2.0, 6.0);
         const double max = valueAxis->max() - valueAxis->min();
-        const double interval = niceCeil(max / (labels - 1.0));
         valueAxis->setTickType(QValueAxis::TicksDynamic);
         valueAxis->setTickAnchor(0.0);
-        valueAxis->setTickInterval(interval);
+        valueAxis->setTickInterval(niceCeil(max / (labels - 1.0)));
+    }
+
+    // Moves an axis with dynamic ticks without ever laying out more than a
+    // handful: the interval grows before the range does, and shrinks after.
+    static void setRangeAndInterval(QValueAxis* axis, double min, double max, double interval)
+    {
+        if (interval >= axis->tickInterval()) {
+            axis->setTickInterval(interval);
+            axis->setRange(min, max);
+        } else {
+            axis->setRange(min, max);
+            axis->setTickInterval(interval);
+        }
+    }
+
+    [[nodiscard]] double valueTickInterval(double span) const
+    {
+        const double plotHeight = std::max(1.0, view->height() - 40.0);
+        const double labels = std::clamp(std::floor(plotHeight / 26.0), 2.0, 6.0);
+        return niceCeil(span / (labels - 1.0));
     }
 
     void attach(QAbstractSeries* s)
@@ -408,11 +427,10 @@ void TimeChart::setLanes(const QStringList& labels)
     Impl& d = *m_impl;
     d.lanes = labels;
     d.fixedRange = true;
-    d.valueAxis->setRange(-0.5, static_cast<double>(labels.size()) - 0.5);
-    d.valueAxis->setLabelsVisible(false);
     d.valueAxis->setTickType(QValueAxis::TicksDynamic);
     d.valueAxis->setTickAnchor(-0.5);
-    d.valueAxis->setTickInterval(1.0);
+    Impl::setRangeAndInterval(d.valueAxis, -0.5, static_cast<double>(labels.size()) - 0.5, 1.0);
+    d.valueAxis->setLabelsVisible(false);
     for (QGraphicsSimpleTextItem* item : d.laneLabels) {
         delete item;
     }
@@ -541,9 +559,8 @@ void TimeChart::setTimeRange(double t0, double t1)
     }
     d.t0 = t0;
     d.t1 = t1;
-    d.timeAxis->setRange(t0, t1);
     const double interval = niceCeil((t1 - t0) / 10.0);
-    d.timeAxis->setTickInterval(interval);
+    Impl::setRangeAndInterval(d.timeAxis, t0, t1, interval);
     d.timeAxis->setLabelFormat(interval >= 1.0 ? QStringLiteral("%.0f")
                                : interval >= 0.1 ? QStringLiteral("%.1f")
                                                  : QStringLiteral("%.2f"));
@@ -577,8 +594,7 @@ void TimeChart::commit()
         // Grow at once, shrink only when the data uses less than 40 %.
         if (wanted > d.valueMax || top < d.valueMax * 0.4) {
             d.valueMax = wanted;
-            d.valueAxis->setRange(0.0, wanted);
-            d.updateValueTicks();
+            Impl::setRangeAndInterval(d.valueAxis, 0.0, wanted, d.valueTickInterval(wanted));
         }
     }
     if (!std::isnan(d.cursor)) {

@@ -107,6 +107,7 @@ private:
     std::function<void(const QString&, const QString&)> m_reporter;
     FrameStats* m_frameStats = nullptr;
     bool m_syncingSlider = false;
+    std::uint64_t m_countedFrame = 0;
 };
 
 }  // namespace bplab::ui

@@ -108,6 +108,8 @@ public:
     [[nodiscard]] std::vector<std::string> stageIds() const;
     // Wall time the last frame() took, views' work in frameAdvanced() included.
     [[nodiscard]] std::int64_t lastFrameWorkNs() const { return m_lastFrameWorkNs; }
+    // How many times frame() has run.
+    [[nodiscard]] std::uint64_t frameCount() const { return m_frameCount; }
     [[nodiscard]] const WallClock& wallClock() const { return *m_clock; }
 
 Q_SIGNALS:
@@ -172,6 +174,7 @@ private:
     std::uint64_t m_generation = 0;
     int m_loops = 0;
     std::int64_t m_lastFrameWorkNs = 0;
+    std::uint64_t m_frameCount = 0;
 };
 
 }  // namespace bplab::ui

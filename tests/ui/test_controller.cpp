@@ -1,0 +1,245 @@
+// SimulationController and MainWindow, driven by a hand-moved wall clock: no
+// test sleeps. These need the real simulation core.
+#include "bplab_ui/main_window.h"
+#include "bplab_ui/pipeline_diagram.h"
+#include "bplab_ui/simulation_controller.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace bplab;
+using namespace bplab::ui;
+
+namespace {
+
+// A window with its controller on a manual clock and no frame timer.
+struct Fixture {
+    MainWindow window;
+    ManualWallClock clock;
+    QStringList errors;
+
+    explicit Fixture(const char* example = "fast-producer-slow-consumer")
+    {
+        window.setErrorReporter([this](const QString&, const QString& message) { errors << message; });
+        window.controller().setFrameTimerEnabled(false);
+        window.controller().setWallClock(&clock);
+        window.resize(1280, 800);
+        EXPECT_TRUE(window.openExample(QString::fromUtf8(example)));
+    }
+    SimulationController& c() { return window.controller(); }
+    void wall(double ms)
+    {
+        clock.advanceMs(ms);
+        c().frame();
+    }
+    void showActive()
+    {
+        window.show();
+        window.activateWindow();
+        QApplication::setActiveWindow(&window);
+        ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    }
+};
+
+}  // namespace
+
+TEST(SimulationController, PlayingMovesTheVirtualClockWithWallTimeTimesSpeed)
+{
+    Fixture f;
+    f.c().setSpeed(1.0);
+    f.c().play();
+    ASSERT_TRUE(f.c().isPlaying());
+    f.wall(100.0);
+    EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), 100.0);
+    EXPECT_GT(f.c().visibleTraceCount(), 0u);
+
+    f.c().setSpeed(10.0);
+    f.wall(50.0);
+    EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), 600.0);
+
+    f.c().setSpeed(0.1);
+    f.wall(100.0);
+    EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), 610.0);
+}
+
+TEST(SimulationController, ClampsSpeedToTheSliderRange)
+{
+    Fixture f;
+    f.c().setSpeed(1e9);
+    EXPECT_DOUBLE_EQ(f.c().speed(), 1000.0);
+    f.c().setSpeed(0.0);
+    EXPECT_DOUBLE_EQ(f.c().speed(), 0.01);
+}
+
+TEST(MainWindow, SpacePausesAndTheClockStops)
+{
+    Fixture f;
+    f.showActive();
+    f.c().play();
+    f.wall(50.0);
+    const double before = f.c().virtualNowMs();
+    EXPECT_GT(before, 0.0);
+    QTest::keyClick(&f.window, Qt::Key_Space);
+    EXPECT_FALSE(f.c().isPlaying());
+    f.wall(500.0);
+    EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), before);
+    QTest::keyClick(&f.window, Qt::Key_Space);
+    EXPECT_TRUE(f.c().isPlaying());
+}
+
+TEST(MainWindow, RightRevealsExactlyOneTraceLineWithTheStateAtThatLine)
+{
+    Fixture f;
+    f.showActive();
+    f.c().play();
+    f.wall(30.0);
+    QTest::keyClick(&f.window, Qt::Key_Space);
+    for (int i = 0; i < 40; ++i) {
+        const std::size_t before = f.c().visibleTraceCount();
+        QTest::keyClick(&f.window, Qt::Key_Right);
+        ASSERT_EQ(f.c().visibleTraceCount(), before + 1) << "step " << i;
+        const SteppedLine* line = f.c().steppedLine();
+        ASSERT_NE(line, nullptr);
+        const TraceEvent stored = f.c().trace().at(before);
+        EXPECT_EQ(line->event.kind, stored.kind);
+        EXPECT_EQ(line->event.t, stored.t);
+        EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), static_cast<double>(stored.t));
+        // The diagram shows the state recorded at that line.
+        if (stored.kind == EventKind::Write && stored.stage >= 0) {
+            EXPECT_EQ(f.c().stages()[static_cast<std::size_t>(stored.stage)].writable.length, stored.length);
+        }
+    }
+}
+
+TEST(SimulationController, RunToNextPauseOrDrainStopsOnOne)
+{
+    Fixture f;
+    f.c().runToNextPauseOrDrain();
+    const SteppedLine* line = f.c().steppedLine();
+    ASSERT_NE(line, nullptr);
+    EXPECT_TRUE(line->event.kind == EventKind::Pause || line->event.kind == EventKind::Drain);
+    const std::size_t at = f.c().visibleTraceCount();
+    f.c().runToNextPauseOrDrain();
+    ASSERT_NE(f.c().steppedLine(), nullptr);
+    EXPECT_GT(f.c().visibleTraceCount(), at);
+    EXPECT_TRUE(f.c().steppedLine()->event.kind == EventKind::Pause ||
+                f.c().steppedLine()->event.kind == EventKind::Drain);
+}
+
+TEST(MainWindow, ResetReturnsToTimeZero)
+{
+    Fixture f;
+    f.showActive();
+    f.c().play();
+    f.wall(200.0);
+    ASSERT_GT(f.c().virtualNowMs(), 0.0);
+    QTest::keyClick(&f.window, Qt::Key_R);
+    EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), 0.0);
+    EXPECT_EQ(f.c().visibleTraceCount(), 0u);
+    EXPECT_TRUE(f.c().samples().empty());
+}
+
+TEST(SimulationController, LoopsARunThatEndsWhenLoopingIsOn)
+{
+    Fixture f("error-with-pipe");
+    f.c().setLooping(true);
+    f.c().advanceBy(5000.0);
+    EXPECT_GE(f.c().loopCount(), 1);
+    EXPECT_NEAR(f.c().totalVirtualMs(), 5000.0, 1e-6);
+}
+
+TEST(SimulationController, StopsAfterTheRequestedVirtualTime)
+{
+    Fixture f;
+    int stops = 0;
+    QObject::connect(&f.c(), &SimulationController::stopReached, [&] { ++stops; });
+    f.c().setStopAfter(250.0);
+    f.c().play();
+    f.wall(100.0);
+    f.wall(100.0);
+    f.wall(100.0);
+    EXPECT_EQ(stops, 1);
+    EXPECT_FALSE(f.c().isPlaying());
+    EXPECT_DOUBLE_EQ(f.c().totalVirtualMs(), 250.0);
+}
+
+TEST(MainWindow, OpeningABadFileKeepsTheScenarioAndNamesThePath)
+{
+    Fixture f;
+    const std::string before = f.c().scenario().name;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.json"));
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": -5}]})");
+    file.close();
+
+    EXPECT_FALSE(f.window.openFile(path));
+    ASSERT_EQ(f.errors.size(), 1);
+    EXPECT_TRUE(f.errors.first().contains(QDir::toNativeSeparators(path))) << f.errors.first().toStdString();
+    EXPECT_TRUE(f.errors.first().contains(QStringLiteral("stages"))) << f.errors.first().toStdString();
+    EXPECT_EQ(f.c().scenario().name, before);
+}
+
+TEST(MainWindow, SaveThenOpenGivesTheSameScenario)
+{
+    Fixture f("slow-transform-in-the-middle");
+    f.c().setSpeed(20.0);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("saved.json"));
+    ASSERT_TRUE(f.window.saveTo(path));
+    const Scenario saved = f.c().scenario();
+
+    Fixture other;
+    ASSERT_TRUE(other.window.openFile(path)) << other.errors.join(QStringLiteral("\n")).toStdString();
+    Scenario reopened = other.c().scenario();
+    EXPECT_NE(reopened.uiJson.find("speed"), std::string::npos);
+    EXPECT_DOUBLE_EQ(other.c().speed(), 20.0);
+    reopened.uiJson = saved.uiJson;
+    EXPECT_EQ(reopened, saved);
+}
+
+TEST(MainWindow, ExportsTheTraceAsJsonLines)
+{
+    Fixture f;
+    f.c().advanceBy(100.0);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("trace.jsonl"));
+    ASSERT_TRUE(f.window.exportTrace(path));
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    EXPECT_EQ(static_cast<std::size_t>(lines.size() - 1), f.c().visibleTraceCount());
+    EXPECT_TRUE(lines.first().startsWith("{\"t\":0,"));
+}
+
+TEST(MainWindow, TheDiagramTankShowsASidesLengthAfterAFixedRun)
+{
+    Fixture f("ignoring-write-return");
+    f.window.show();
+    f.c().advanceBy(400.0);
+    f.window.refreshViews();
+    const StageSnapshot& socket = f.c().stages().at(1);
+    ASSERT_GT(socket.writable.length, socket.writable.highWaterMark);  // the naive wiring overflows
+
+    PipelineDiagram* diagram = f.window.diagram();
+    const QImage image = diagram->grab().toImage();
+    const QRectF tank = diagram->tankRect(1, PipelineDiagram::Side::Writable);
+    ASSERT_FALSE(tank.isEmpty());
+    const double scale = PipelineDiagram::tankScale(socket.writable.length, socket.writable.highWaterMark);
+    const double level = tank.bottom() - static_cast<double>(socket.writable.length) / scale * tank.height();
+    const double mark = tank.bottom() - static_cast<double>(socket.writable.highWaterMark) / scale * tank.height();
+    const int x = static_cast<int>(tank.left() + tank.width() * 0.2);
+    const double dpr = image.devicePixelRatio();
+    const auto pixel = [&](double y) { return image.pixelColor(static_cast<int>(x * dpr), static_cast<int>(y * dpr)); };
+    if (tank.bottom() - mark > 6.0) {
+        EXPECT_EQ(pixel((tank.bottom() + mark) / 2.0), PipelineDiagram::fillColour());
+    }
+    EXPECT_EQ(pixel((level + mark) / 2.0), PipelineDiagram::overflowColour());
+    EXPECT_NE(pixel(level - 4.0), PipelineDiagram::overflowColour());
+    EXPECT_NE(pixel(level - 4.0), PipelineDiagram::fillColour());
+}

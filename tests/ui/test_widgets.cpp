@@ -1,0 +1,118 @@
+// Views fed with fake data: no simulation involved.
+#include "bplab_ui/charts_panel.h"
+#include "bplab_ui/pipeline_diagram.h"
+#include "bplab_ui/sample_history.h"
+
+#include <QImage>
+
+#include <gtest/gtest.h>
+
+using namespace bplab;
+using namespace bplab::ui;
+
+namespace {
+
+Scenario twoStages()
+{
+    Scenario s;
+    s.name = "fake";
+    s.wiring = Wiring::Pipe;
+    Stage source;
+    source.id = "source";
+    source.kind = StageKind::Readable;
+    source.chunks = 10;
+    Stage sink;
+    sink.id = "sink";
+    sink.kind = StageKind::Writable;
+    s.stages = {source, sink};
+    return s;
+}
+
+}  // namespace
+
+TEST(PipelineDiagram, TankScaleGrowsInStepsSoATenfoldOverflowStillFits)
+{
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(0, 100), 125.0);
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(125, 100), 125.0);
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(126, 100), 250.0);
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(1000, 100), 1000.0);
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(1001, 100), 2000.0);
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(40000, 100), 50000.0);
+    EXPECT_DOUBLE_EQ(PipelineDiagram::tankScale(3, 0), 4.0);
+}
+
+TEST(PipelineDiagram, FillsATankToItsLengthWithTheOverflowInTheWarningColour)
+{
+    PipelineDiagram diagram;
+    diagram.resize(1000, 320);
+    diagram.setScenario(twoStages());
+    std::vector<StageSnapshot> stages(2);
+    stages[1].writable.present = true;
+    stages[1].writable.highWaterMark = 1000;
+    stages[1].writable.length = 2000;  // scale 2500: fill to 80 %, mark at 40 %
+    diagram.setStages(stages);
+    const QImage image = diagram.grab().toImage();
+    const QRectF tank = diagram.tankRect(1, PipelineDiagram::Side::Writable);
+    ASSERT_FALSE(tank.isEmpty());
+    const auto at = [&](double fraction) {
+        return image.pixelColor(static_cast<int>(tank.left() + tank.width() * 0.15),
+                                static_cast<int>(tank.bottom() - tank.height() * fraction));
+    };
+    EXPECT_EQ(at(0.2), PipelineDiagram::fillColour());
+    EXPECT_EQ(at(0.6), PipelineDiagram::overflowColour());
+    EXPECT_NE(at(0.9), PipelineDiagram::overflowColour());
+    EXPECT_NE(at(0.9), PipelineDiagram::fillColour());
+    EXPECT_TRUE(diagram.tankRect(0, PipelineDiagram::Side::Writable).isEmpty());
+    EXPECT_FALSE(diagram.tankRect(0, PipelineDiagram::Side::Readable).isEmpty());
+}
+
+TEST(SampleHistory, StaysBoundedAndKeepsTheRecentPastAtFullResolution)
+{
+    SampleHistory history;
+    history.reset(1);
+    history.setCapacity(1000, 200);
+    std::vector<StagePoint> point(1);
+    for (std::int64_t t = 0; t < 100000; t += 10) {
+        point[0].writableLength = t == 5000 ? 999999 : 1;
+        point[0].moved = t;
+        history.append(t, point);
+    }
+    EXPECT_LE(history.size(), 1000u);
+    // The last 200 rows are every 10 ms.
+    for (std::size_t i = history.size() - 200; i + 1 < history.size(); ++i) {
+        EXPECT_EQ(history.timeAt(i + 1) - history.timeAt(i), 10);
+    }
+    // An old spike survives the merging.
+    std::int64_t peak = 0;
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        peak = std::max(peak, history.at(i, 0).writableLength);
+    }
+    EXPECT_EQ(peak, 999999);
+}
+
+TEST(ChartsPanel, ShowsTheLastTenSecondsByDefaultAndTheWholeRunOnRequest)
+{
+    ChartsPanel panel;
+    panel.resize(1000, 600);
+    panel.show();
+    panel.setScenario(twoStages());
+    SampleHistory history;
+    history.reset(2);
+    std::vector<StagePoint> points(2);
+    for (std::int64_t t = 0; t <= 25000; t += 10) {
+        points[1].writableLength = t % 1000;
+        history.append(t, points);
+    }
+    TraceStore trace;
+    ChartsInput input{&history, &trace, 0, 25000.0, 1};
+    panel.refresh(input);
+    EXPECT_NEAR(panel.timeRange().second - panel.timeRange().first, 10.0, 1e-9);
+    EXPECT_GE(panel.timeRange().second, 25.0);
+    EXPECT_LE(panel.timeRange().first, 15.0);
+
+    panel.setWindowSeconds(0.0);
+    panel.refresh(input);
+    EXPECT_DOUBLE_EQ(panel.timeRange().first, 0.0);
+    EXPECT_GE(panel.timeRange().second, 25.0);
+    EXPECT_FALSE(panel.grabChart(ChartsPanel::BufferFill).isNull());
+}
