@@ -160,10 +160,10 @@ int run(const RunOptions& options)
 
     std::unique_ptr<std::ofstream> traceFile;
     std::unique_ptr<std::ofstream> samplesFile;
-    std::unique_ptr<bplab::JsonlTraceWriter> traceWriter;
+    std::unique_ptr<bplab::BackgroundJsonlTraceWriter> traceWriter;
     std::unique_ptr<bplab::CsvSampleWriter> samplesWriter;
     if (options.tracePath) {
-        traceWriter = std::make_unique<bplab::JsonlTraceWriter>(
+        traceWriter = std::make_unique<bplab::BackgroundJsonlTraceWriter>(
             openOutput(*options.tracePath, traceFile), ids);
     }
     if (options.samplesPath) {

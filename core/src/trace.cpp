@@ -1,33 +1,19 @@
 #include "bplab_core/trace.h"
 
 #include <array>
-#include <charconv>
+#include <cstring>
 
 namespace bplab {
 
 namespace {
 
 constexpr std::array<std::string_view, kEventKindCount> kNames = {
-    "read",  "push",   "write", "process", "done",     "data",     "pause",
-    "resume", "end",   "drain", "finish",  "close",    "pipe",     "unpipe",
-    "error", "pipeline", "uncaught", "oom", "idle",    "until",
+    "read",  "push",     "write",    "process", "done", "data",  "pause",
+    "resume", "end",     "drain",    "finish",  "close", "pipe", "unpipe",
+    "error", "pipeline", "uncaught", "oom",     "idle", "until",
 };
 
-void appendInt(std::string& out, std::int64_t value)
-{
-    std::array<char, 24> digits{};
-    auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-    (void)ec;
-    out.append(digits.data(), end);
-}
-
-constexpr std::size_t kFlushThreshold = 64 * 1024;
-
-}  // namespace
-
-std::string_view toString(EventKind kind) { return kNames[static_cast<std::size_t>(kind)]; }
-
-EventFields fieldsOf(EventKind kind)
+constexpr EventFields computeFields(EventKind kind)
 {
     switch (kind) {
     case EventKind::Read:
@@ -54,99 +40,368 @@ EventFields fieldsOf(EventKind kind)
     return {};
 }
 
-void appendJsonString(std::string& out, std::string_view text)
+constexpr std::array<EventFields, kEventKindCount> kFields = [] {
+    std::array<EventFields, kEventKindCount> table{};
+    for (int i = 0; i < kEventKindCount; ++i) {
+        table[static_cast<std::size_t>(i)] = computeFields(static_cast<EventKind>(i));
+    }
+    return table;
+}();
+
+// "00" "01" … "99": two digits at a time.
+constexpr std::array<char, 200> kDigitPairs = [] {
+    std::array<char, 200> table{};
+    for (int i = 0; i < 100; ++i) {
+        table[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+        table[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+    }
+    return table;
+}();
+
+constexpr std::size_t kMaxIntChars = 20;  // "-9223372036854775808"
+
+template <typename U>
+int digitCount(U v)
+{
+    int count = 1;
+    for (;;) {
+        if (v < 10) {
+            return count;
+        }
+        if (v < 100) {
+            return count + 1;
+        }
+        if (v < 1000) {
+            return count + 2;
+        }
+        if (v < 10000) {
+            return count + 3;
+        }
+        v /= 10000;
+        count += 4;
+    }
+}
+
+// Writes the decimal digits of v, most significant first, in place.
+template <typename U>
+char* writeDigits(char* dst, U v)
+{
+    char* const end = dst + digitCount(v);
+    char* p = end;
+    while (v >= 100) {
+        const auto pair = static_cast<std::size_t>(v % 100) * 2;
+        v /= 100;
+        *--p = kDigitPairs[pair + 1];
+        *--p = kDigitPairs[pair];
+    }
+    if (v >= 10) {
+        const auto pair = static_cast<std::size_t>(v) * 2;
+        *--p = kDigitPairs[pair + 1];
+        *--p = kDigitPairs[pair];
+    } else {
+        *--p = static_cast<char>('0' + v);
+    }
+    return end;
+}
+
+char* writeInt(char* dst, std::int64_t value)
+{
+    auto magnitude = static_cast<std::uint64_t>(value);
+    if (value < 0) {
+        *dst++ = '-';
+        magnitude = ~magnitude + 1;
+    }
+    // Most values (times, lengths, sizes) fit 32 bits, whose division is cheaper.
+    if (magnitude <= 0xFFFFFFFFu) {
+        return writeDigits(dst, static_cast<std::uint32_t>(magnitude));
+    }
+    return writeDigits(dst, magnitude);
+}
+
+template <std::size_t N>
+char* writeLiteral(char* dst, const char (&text)[N])
+{
+    std::memcpy(dst, text, N - 1);
+    return dst + (N - 1);
+}
+
+// Longest escape of one byte: \u00XX.
+constexpr std::size_t kMaxEscapedByte = 6;
+
+char* writeJsonString(char* dst, std::string_view text)
 {
     static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
+    *dst++ = '"';
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"': dst = writeLiteral(dst, "\\\""); break;
+        case '\\': dst = writeLiteral(dst, "\\\\"); break;
+        case '\n': dst = writeLiteral(dst, "\\n"); break;
+        case '\r': dst = writeLiteral(dst, "\\r"); break;
+        case '\t': dst = writeLiteral(dst, "\\t"); break;
+        case '\b': dst = writeLiteral(dst, "\\b"); break;
+        case '\f': dst = writeLiteral(dst, "\\f"); break;
         default:
             if (u < 0x20) {
-                out.append("\\u00");
-                out.push_back(kHex[u >> 4]);
-                out.push_back(kHex[u & 0xF]);
+                dst = writeLiteral(dst, "\\u00");
+                *dst++ = kHex[u >> 4];
+                *dst++ = kHex[u & 0xF];
             } else {
-                out.push_back(c);
+                *dst++ = c;
             }
         }
     }
-    out.push_back('"');
+    *dst++ = '"';
+    return dst;
+}
+
+std::string makePrefix(std::string_view stageJson, EventKind kind)
+{
+    std::string prefix = ",\"stage\":";
+    prefix += stageJson;
+    prefix += ",\"ev\":\"";
+    prefix += toString(kind);
+    prefix += '"';
+    return prefix;
+}
+
+std::string stageJson(std::int32_t stage, const std::vector<std::string>& stageIds)
+{
+    if (stage == kAllStages) {
+        return "\"*\"";
+    }
+    std::string quoted(stageIds[static_cast<std::size_t>(stage)].size() * kMaxEscapedByte + 2, '\0');
+    char* end = writeJsonString(quoted.data(), stageIds[static_cast<std::size_t>(stage)]);
+    quoted.resize(static_cast<std::size_t>(end - quoted.data()));
+    return quoted;
+}
+
+// Fields after the prefix, and the closing "}\n". Room: kFixedRoom plus the
+// escaped message.
+constexpr std::size_t kFixedRoom = 160;
+
+char* writeFields(char* dst, const TraceEvent& event)
+{
+    const EventFields& f = kFields[static_cast<std::size_t>(event.kind)];
+    if (f.bytes) {
+        dst = writeLiteral(dst, ",\"bytes\":");
+        dst = event.bytesNull ? writeLiteral(dst, "null") : writeInt(dst, event.bytes);
+    }
+    if (f.ret) {
+        dst = event.ret ? writeLiteral(dst, ",\"ret\":true") : writeLiteral(dst, ",\"ret\":false");
+    }
+    if (f.rlen) {
+        dst = writeLiteral(dst, ",\"rlen\":");
+        dst = writeInt(dst, event.length);
+    }
+    if (f.wlen) {
+        dst = writeLiteral(dst, ",\"wlen\":");
+        dst = writeInt(dst, event.length);
+    }
+    if (f.message) {
+        dst = event.kind == EventKind::Pipeline ? writeLiteral(dst, ",\"error\":")
+                                                : writeLiteral(dst, ",\"message\":");
+        dst = event.messageNull ? writeLiteral(dst, "null") : writeJsonString(dst, event.message);
+    }
+    return writeLiteral(dst, "}\n");
+}
+
+std::size_t roomFor(const TraceEvent& event, std::size_t prefixBytes)
+{
+    const bool hasMessage = kFields[static_cast<std::size_t>(event.kind)].message && !event.messageNull;
+    return kFixedRoom + prefixBytes + (hasMessage ? event.message.size() * kMaxEscapedByte : 0);
+}
+
+constexpr std::size_t kWriterBufferBytes = 1024 * 1024;
+constexpr std::size_t kBlockEvents = 16 * 1024;
+
+}  // namespace
+
+std::string_view toString(EventKind kind) { return kNames[static_cast<std::size_t>(kind)]; }
+
+EventFields fieldsOf(EventKind kind) { return kFields[static_cast<std::size_t>(kind)]; }
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    const std::size_t start = out.size();
+    out.resize(start + text.size() * kMaxEscapedByte + 2);
+    char* end = writeJsonString(out.data() + start, text);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void appendTraceLine(std::string& out, const TraceEvent& event,
                      const std::vector<std::string>& stageIds)
 {
-    out.append("{\"t\":");
-    appendInt(out, event.t);
-    out.append(",\"stage\":");
-    if (event.stage == kAllStages) {
-        out.append("\"*\"");
-    } else {
-        appendJsonString(out, stageIds[static_cast<std::size_t>(event.stage)]);
-    }
-    out.append(",\"ev\":\"");
-    out.append(toString(event.kind));
-    out.push_back('"');
-    const EventFields f = fieldsOf(event.kind);
-    if (f.bytes) {
-        out.append(",\"bytes\":");
-        if (event.bytesNull) {
-            out.append("null");
-        } else {
-            appendInt(out, event.bytes);
-        }
-    }
-    if (f.ret) {
-        out.append(event.ret ? ",\"ret\":true" : ",\"ret\":false");
-    }
-    if (f.rlen) {
-        out.append(",\"rlen\":");
-        appendInt(out, event.length);
-    }
-    if (f.wlen) {
-        out.append(",\"wlen\":");
-        appendInt(out, event.length);
-    }
-    if (f.message) {
-        out.append(event.kind == EventKind::Pipeline ? ",\"error\":" : ",\"message\":");
-        if (event.messageNull) {
-            out.append("null");
-        } else {
-            appendJsonString(out, event.message);
-        }
-    }
-    out.append("}\n");
+    const std::string prefix = makePrefix(stageJson(event.stage, stageIds), event.kind);
+    const std::size_t start = out.size();
+    out.resize(start + roomFor(event, prefix.size()));
+    char* dst = out.data() + start;
+    dst = writeLiteral(dst, "{\"t\":");
+    dst = writeInt(dst, event.t);
+    std::memcpy(dst, prefix.data(), prefix.size());
+    dst = writeFields(dst + prefix.size(), event);
+    out.resize(static_cast<std::size_t>(dst - out.data()));
 }
 
-JsonlTraceWriter::JsonlTraceWriter(std::ostream& out, std::vector<std::string> stageIds)
-    : m_out(out), m_stageIds(std::move(stageIds))
+TraceLineFormatter::TraceLineFormatter(const std::vector<std::string>& stageIds)
 {
-    m_buffer.reserve(kFlushThreshold + 512);
+    const std::size_t slots = stageIds.size() + 1;
+    m_prefixes.reserve(slots * static_cast<std::size_t>(kEventKindCount));
+    for (std::size_t slot = 0; slot < slots; ++slot) {
+        const std::string stage = stageJson(static_cast<std::int32_t>(slot) - 1, stageIds);
+        for (int kind = 0; kind < kEventKindCount; ++kind) {
+            m_prefixes.push_back(makePrefix(stage, static_cast<EventKind>(kind)));
+        }
+    }
+}
+
+const std::string& TraceLineFormatter::prefix(const TraceEvent& event) const
+{
+    const auto slot = static_cast<std::size_t>(event.stage + 1);
+    return m_prefixes[slot * static_cast<std::size_t>(kEventKindCount) +
+                      static_cast<std::size_t>(event.kind)];
+}
+
+std::size_t TraceLineFormatter::maxLineBytes(const TraceEvent& event) const
+{
+    return roomFor(event, prefix(event).size());
+}
+
+char* TraceLineFormatter::format(char* dst, const TraceEvent& event) const
+{
+    dst = writeLiteral(dst, "{\"t\":");
+    dst = writeInt(dst, event.t);
+    const std::string& p = prefix(event);
+    std::memcpy(dst, p.data(), p.size());
+    return writeFields(dst + p.size(), event);
+}
+
+JsonlTraceWriter::JsonlTraceWriter(std::ostream& out, const std::vector<std::string>& stageIds)
+    : m_out(out), m_formatter(stageIds), m_buffer(kWriterBufferBytes)
+{
 }
 
 JsonlTraceWriter::~JsonlTraceWriter() { flush(); }
 
 void JsonlTraceWriter::record(const TraceEvent& event)
 {
-    appendTraceLine(m_buffer, event, m_stageIds);
-    if (m_buffer.size() >= kFlushThreshold) {
+    const std::size_t room = m_formatter.maxLineBytes(event);
+    if (m_buffer.size() - m_used < room) {
         flush();
+        if (m_buffer.size() < room) {
+            m_buffer.resize(room);
+        }
     }
+    char* end = m_formatter.format(m_buffer.data() + m_used, event);
+    m_used = static_cast<std::size_t>(end - m_buffer.data());
 }
 
 void JsonlTraceWriter::flush()
 {
-    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
-    m_buffer.clear();
+    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_used));
+    m_used = 0;
     m_out.flush();
+}
+
+BackgroundJsonlTraceWriter::BackgroundJsonlTraceWriter(std::ostream& out,
+                                                       const std::vector<std::string>& stageIds)
+    : m_out(out), m_formatter(stageIds), m_current(std::make_unique<Block>())
+{
+    m_current->events.reserve(kBlockEvents);
+    m_thread = std::thread([this] { run(); });
+}
+
+BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
+{
+    flush();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_changed.notify_all();
+    m_thread.join();
+}
+
+void BackgroundJsonlTraceWriter::record(const TraceEvent& event)
+{
+    m_current->events.push_back(event);
+    if (!event.message.empty()) {
+        m_current->events.back().message = m_current->messages.emplace_back(event.message);
+    }
+    if (m_current->events.size() >= kBlockEvents) {
+        handOver();
+    }
+}
+
+void BackgroundJsonlTraceWriter::handOver()
+{
+    std::unique_ptr<Block> next;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_full.push_back(std::move(m_current));
+        if (!m_free.empty()) {
+            next = std::move(m_free.back());
+            m_free.pop_back();
+        }
+    }
+    m_changed.notify_all();
+    if (!next) {
+        next = std::make_unique<Block>();
+        next->events.reserve(kBlockEvents);
+    }
+    m_current = std::move(next);
+}
+
+void BackgroundJsonlTraceWriter::flush()
+{
+    if (!m_current->events.empty()) {
+        handOver();
+    }
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [this] { return m_full.empty() && !m_busy; });
+    m_out.flush();
+}
+
+void BackgroundJsonlTraceWriter::run()
+{
+    std::vector<char> buffer(kWriterBufferBytes);
+    std::size_t used = 0;
+    for (;;) {
+        std::unique_ptr<Block> block;
+        {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [this] { return !m_full.empty() || m_stopping; });
+            if (m_full.empty()) {
+                return;
+            }
+            block = std::move(m_full.front());
+            m_full.pop_front();
+            m_busy = true;
+        }
+        for (const TraceEvent& event : block->events) {
+            const std::size_t room = m_formatter.maxLineBytes(event);
+            if (buffer.size() - used < room) {
+                m_out.write(buffer.data(), static_cast<std::streamsize>(used));
+                used = 0;
+                if (buffer.size() < room) {
+                    buffer.resize(room);
+                }
+            }
+            used = static_cast<std::size_t>(m_formatter.format(buffer.data() + used, event) -
+                                            buffer.data());
+        }
+        m_out.write(buffer.data(), static_cast<std::streamsize>(used));
+        used = 0;
+        block->events.clear();
+        block->messages.clear();
+        {
+            const std::lock_guard lock(m_mutex);
+            m_free.push_back(std::move(block));
+            m_busy = false;
+        }
+        m_changed.notify_all();
+    }
 }
 
 }  // namespace bplab

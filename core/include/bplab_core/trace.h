@@ -1,7 +1,12 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <ostream>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,11 +84,28 @@ void appendTraceLine(std::string& out, const TraceEvent& event,
 // Appends `text` as a JSON string literal, quotes included.
 void appendJsonString(std::string& out, std::string_view text);
 
-// Writes JSON Lines to a stream as they are produced, through a small buffer;
-// nothing is held beyond that buffer.
+// Formats trace lines fast: the `,"stage":…,"ev":…` part of every
+// (stage, kind) pair is built once, numbers are written straight into the
+// caller's buffer. Produces exactly what appendTraceLine produces.
+class TraceLineFormatter {
+public:
+    explicit TraceLineFormatter(const std::vector<std::string>& stageIds);
+    // Upper bound of the bytes format() writes for this event.
+    [[nodiscard]] std::size_t maxLineBytes(const TraceEvent& event) const;
+    // Writes the line (with its '\n') at dst, which has maxLineBytes(event)
+    // bytes of room; returns the end of what was written.
+    char* format(char* dst, const TraceEvent& event) const;
+
+private:
+    [[nodiscard]] const std::string& prefix(const TraceEvent& event) const;
+    std::vector<std::string> m_prefixes;  // [(stage + 1) * kEventKindCount + kind]
+};
+
+// Writes JSON Lines to a stream as they are produced, through a buffer of
+// 1 MiB; nothing is held beyond that buffer.
 class JsonlTraceWriter final : public TraceSink {
 public:
-    JsonlTraceWriter(std::ostream& out, std::vector<std::string> stageIds);
+    JsonlTraceWriter(std::ostream& out, const std::vector<std::string>& stageIds);
     ~JsonlTraceWriter() override;
     JsonlTraceWriter(const JsonlTraceWriter&) = delete;
     JsonlTraceWriter& operator=(const JsonlTraceWriter&) = delete;
@@ -93,8 +115,48 @@ public:
 
 private:
     std::ostream& m_out;
-    std::vector<std::string> m_stageIds;
-    std::string m_buffer;
+    TraceLineFormatter m_formatter;
+    std::vector<char> m_buffer;
+    std::size_t m_used = 0;
+};
+
+// Like JsonlTraceWriter, but the formatting and the writing happen on a
+// thread of its own, so a long run's trace costs the simulation's thread only
+// a copy of each event. Lines come out in order, byte for byte as
+// JsonlTraceWriter writes them.
+//
+// record() and flush() are called from one thread (the simulation's); `out`
+// is touched only by the writer's own thread until flush() returns.
+class BackgroundJsonlTraceWriter final : public TraceSink {
+public:
+    BackgroundJsonlTraceWriter(std::ostream& out, const std::vector<std::string>& stageIds);
+    ~BackgroundJsonlTraceWriter() override;
+    BackgroundJsonlTraceWriter(const BackgroundJsonlTraceWriter&) = delete;
+    BackgroundJsonlTraceWriter& operator=(const BackgroundJsonlTraceWriter&) = delete;
+
+    void record(const TraceEvent& event) override;
+    // Waits until every line recorded so far is written and `out` flushed.
+    void flush();
+
+private:
+    // Events whose messages point into `messages`, which the block owns.
+    struct Block {
+        std::vector<TraceEvent> events;
+        std::deque<std::string> messages;
+    };
+    void handOver();
+    void run();
+
+    std::ostream& m_out;
+    TraceLineFormatter m_formatter;
+    std::unique_ptr<Block> m_current;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::unique_ptr<Block>> m_full;   // waiting to be written
+    std::vector<std::unique_ptr<Block>> m_free;  // written, for reuse
+    bool m_busy = false;                         // the thread is writing a block
+    bool m_stopping = false;
+    std::thread m_thread;
 };
 
 }  // namespace bplab
