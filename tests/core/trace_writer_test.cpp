@@ -1,0 +1,133 @@
+#include "bplab_core/trace.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace bplab {
+namespace {
+
+const std::vector<std::string> kIds = {"file", "gz\"ip", "sink"};
+
+std::string line(const TraceEvent& event)
+{
+    std::string out;
+    appendTraceLine(out, event, kIds);
+    return out;
+}
+
+TEST(TraceLine, PutsTStageAndEvFirstThenTheFieldsOfTheKind)
+{
+    EXPECT_EQ(line({.t = 12, .stage = 0, .kind = EventKind::Push, .ret = false, .bytes = 4096, .length = 65536}),
+              "{\"t\":12,\"stage\":\"file\",\"ev\":\"push\",\"bytes\":4096,\"ret\":false,\"rlen\":65536}\n");
+    EXPECT_EQ(line({.t = 0, .stage = 2, .kind = EventKind::Write, .ret = true, .bytes = 1, .length = 0}),
+              "{\"t\":0,\"stage\":\"sink\",\"ev\":\"write\",\"bytes\":1,\"ret\":true,\"wlen\":0}\n");
+    EXPECT_EQ(line({.t = 7, .stage = 2, .kind = EventKind::Drain, .length = 0}),
+              "{\"t\":7,\"stage\":\"sink\",\"ev\":\"drain\",\"wlen\":0}\n");
+    EXPECT_EQ(line({.t = 7, .stage = 0, .kind = EventKind::End}),
+              "{\"t\":7,\"stage\":\"file\",\"ev\":\"end\"}\n");
+}
+
+TEST(TraceLine, WritesNullForEndOfFileAndForAPipelineWithoutError)
+{
+    EXPECT_EQ(line({.t = 3, .stage = 0, .kind = EventKind::Push, .bytesNull = true, .length = 0}),
+              "{\"t\":3,\"stage\":\"file\",\"ev\":\"push\",\"bytes\":null,\"ret\":false,\"rlen\":0}\n");
+    EXPECT_EQ(line({.t = 9, .stage = kAllStages, .kind = EventKind::Pipeline, .messageNull = true}),
+              "{\"t\":9,\"stage\":\"*\",\"ev\":\"pipeline\",\"error\":null}\n");
+}
+
+TEST(TraceLine, EscapesStageIdsAndMessagesAsJson)
+{
+    EXPECT_EQ(line({.t = 1, .stage = 1, .kind = EventKind::Error, .message = "bad \"row\"\n\x01"}),
+              "{\"t\":1,\"stage\":\"gz\\\"ip\",\"ev\":\"error\",\"message\":\"bad \\\"row\\\"\\n\\u0001\"}\n");
+}
+
+TEST(TraceLine, WritesLargeAndNegativeNumbersExactly)
+{
+    EXPECT_EQ(line({.t = 9'007'199'254'740'991, .stage = kAllStages, .kind = EventKind::Oom,
+                    .bytes = 5'000'000'000}),
+              "{\"t\":9007199254740991,\"stage\":\"*\",\"ev\":\"oom\",\"bytes\":5000000000}\n");
+    EXPECT_EQ(line({.t = 0, .stage = 0, .kind = EventKind::Read, .length = -1}),
+              "{\"t\":0,\"stage\":\"file\",\"ev\":\"read\",\"rlen\":-1}\n");
+}
+
+// Every kind, with values that cover each digit count, through all three writers.
+std::vector<TraceEvent> manyEvents(std::vector<std::string>& messages)
+{
+    messages = {"boom", "Premature close", std::string(5000, 'x')};
+    std::vector<TraceEvent> events;
+    std::int64_t value = 0;
+    for (int i = 0; i < 200'000; ++i) {
+        TraceEvent e;
+        e.t = i / 7;
+        e.stage = (i % 4) - 1;
+        e.kind = static_cast<EventKind>(i % kEventKindCount);
+        e.ret = (i % 3) == 0;
+        e.bytesNull = (i % 11) == 0;
+        e.messageNull = (i % 13) == 0;
+        value = value * 10 + (i % 10);
+        if (value > 1'000'000'000'000'000) {
+            value = i % 10;
+        }
+        e.bytes = value;
+        e.length = i;
+        e.message = messages[static_cast<std::size_t>(i) % messages.size()];
+        events.push_back(e);
+    }
+    return events;
+}
+
+TEST(TraceWriters, WriteTheSameBytesAsAppendTraceLine)
+{
+    std::vector<std::string> messages;
+    const auto events = manyEvents(messages);
+    std::string expected;
+    for (const auto& e : events) {
+        appendTraceLine(expected, e, kIds);
+    }
+    std::ostringstream plain;
+    std::ostringstream background;
+    {
+        JsonlTraceWriter a(plain, kIds);
+        BackgroundJsonlTraceWriter b(background, kIds);
+        for (const auto& e : events) {
+            a.record(e);
+            b.record(e);
+        }
+        a.flush();
+        b.flush();
+        EXPECT_EQ(background.str(), expected);  // flush() waited for every line
+    }
+    EXPECT_EQ(plain.str(), expected);
+    EXPECT_EQ(background.str(), expected);
+}
+
+TEST(TraceWriters, BackgroundWriterKeepsMessagesValidAfterTheProducerReusesItsStorage)
+{
+    std::ostringstream out;
+    {
+        BackgroundJsonlTraceWriter writer(out, kIds);
+        std::string message;
+        for (int i = 0; i < 50'000; ++i) {
+            message = "error " + std::to_string(i);
+            writer.record({.t = i, .stage = 0, .kind = EventKind::Error, .message = message});
+            message.assign(message.size(), '?');
+        }
+    }
+    std::istringstream lines(out.str());
+    std::string text;
+    int i = 0;
+    while (std::getline(lines, text)) {
+        ASSERT_EQ(text, "{\"t\":" + std::to_string(i) +
+                            ",\"stage\":\"file\",\"ev\":\"error\",\"message\":\"error " +
+                            std::to_string(i) + "\"}");
+        ++i;
+    }
+    EXPECT_EQ(i, 50'000);
+}
+
+}  // namespace
+}  // namespace bplab
