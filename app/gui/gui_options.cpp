@@ -28,7 +28,10 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     const QCommandLineOption frameStats(QStringLiteral("frame-stats"),
                                         QStringLiteral("After --run-for, write frame statistics (JSON) and quit."),
                                         QStringLiteral("FILE"));
-    parser.addOptions({example, speed, runFor, screenshot, size, frameStats});
+    const QCommandLineOption chartWindow(QStringLiteral("chart-window"),
+                                         QStringLiteral("Seconds of virtual time the charts show (0: the whole run)."),
+                                         QStringLiteral("S"));
+    parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow});
     parser.process(arguments);
 
     GuiOptions options;
@@ -57,6 +60,13 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         options.runForMs = parser.value(runFor).toDouble(&ok);
         if (!ok || *options.runForMs < 0.0) {
             error = QStringLiteral("--run-for: expected virtual ms >= 0, got \"%1\"").arg(parser.value(runFor));
+            return std::nullopt;
+        }
+    }
+    if (parser.isSet(chartWindow)) {
+        options.chartWindowS = parser.value(chartWindow).toDouble(&ok);
+        if (!ok || *options.chartWindowS < 0.0) {
+            error = QStringLiteral("--chart-window: expected seconds >= 0, got \"%1\"").arg(parser.value(chartWindow));
             return std::nullopt;
         }
     }

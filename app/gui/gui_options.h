@@ -17,6 +17,7 @@ struct GuiOptions {
     QString screenshot;              // --screenshot FILE.png
     std::optional<QSize> size;       // --size WxH
     QString frameStats;              // --frame-stats FILE
+    std::optional<double> chartWindowS;  // --chart-window S (0: whole run)
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

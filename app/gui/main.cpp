@@ -2,6 +2,7 @@
 // errors into exit codes; everything else lives in ui/.
 #include "gui_options.h"
 
+#include "bplab_ui/charts_panel.h"
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/main_window.h"
 
@@ -80,6 +81,9 @@ int main(int argc, char* argv[])
     bplab::ui::SimulationController& controller = window.controller();
     if (options.speed) {
         controller.setSpeed(*options.speed);
+    }
+    if (options.chartWindowS) {
+        window.charts()->setWindowSeconds(*options.chartWindowS);
     }
 
     bplab::ui::FrameStats stats;

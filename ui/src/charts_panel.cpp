@@ -34,11 +34,11 @@ struct LaneKind {
 };
 
 const LaneKind kLaneKinds[] = {
-    {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 11.0, 0.22},
-    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Circle, 11.0, 0.22},
-    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Circle, 11.0, 0.0},
-    {EventKind::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, -0.22},
-    {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Rectangle, 13.0, -0.22},
+    {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 10.0, 0.27},
+    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Circle, 10.0, 0.0},
+    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Circle, 10.0, -0.27},
+    {EventKind::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, 0.0},
+    {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Rectangle, 13.0, 0.0},
     {EventKind::Error, "error", QColor(220, 20, 20), MarkerShape::Rectangle, 18.0, 0.0},
 };
 
@@ -97,7 +97,6 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent)
     m_splitter->setStretchFactor(EventLanes, 3);
     m_splitter->setStretchFactor(Memory, 4);
     m_splitter->setStretchFactor(Throughput, 4);
-    m_charts[EventLanes]->setValueAxisTitle(tr("Events"));
     m_charts[Memory]->setValueAxisTitle(tr("Memory MiB"));
     m_charts[Memory]->setValueFormatter([](double mib) { return formatBytes(mib * 1024.0 * 1024.0); });
     m_charts[Memory]->setMinimumValueMax(0.1);
@@ -252,8 +251,7 @@ void ChartsPanel::rebuildSeries()
         const QString unit = objects ? tr(" (obj/s)") : tr(" (KiB/s)");
         m_rateSeries.push_back(rate->addSeries(SeriesStyle{QString::fromStdString(stage.id) + unit, stageColour(i), 2.5}));
     }
-    rate->setValueAxisTitle(rateObjects && rateBytes ? tr("Rate /s")
-                                                     : (rateObjects ? tr("Rate obj/s") : tr("Rate KiB/s")));
+    rate->setValueAxisTitle(rateObjects && rateBytes ? tr("per s") : (rateObjects ? tr("obj/s") : tr("KiB/s")));
 }
 
 void ChartsPanel::refresh(const ChartsInput& input)

@@ -582,7 +582,11 @@ void MainWindow::refreshViews()
     for (const StageSnapshot& s : c.stages()) {
         memory += s.externalBytes + s.heapBytes;
     }
-    m_diagram->setCaption(tr("memory %1   events %2").arg(formatBytes(static_cast<double>(memory))).arg(c.visibleTraceCount()));
+    QString caption = tr("memory %1   events %2").arg(formatBytes(static_cast<double>(memory))).arg(c.visibleTraceCount());
+    if (c.loopCount() > 0) {
+        caption += tr("   run %1").arg(c.loopCount() + 1);
+    }
+    m_diagram->setCaption(caption);
     QString banner;
     QColor bannerColour(200, 30, 30);
     if (c.ended() && c.steppedLine() == nullptr) {
@@ -620,11 +624,7 @@ void MainWindow::refreshViews()
     input.runGeneration = c.runGeneration();
     m_charts->refresh(input);
 
-    QString clock = QStringLiteral("t = %1 s").arg(c.virtualNowMs() / 1000.0, 0, 'f', 3);
-    if (c.loopCount() > 0) {
-        clock += tr("  (loop %1)").arg(c.loopCount() + 1);
-    }
-    m_clockLabel->setText(clock);
+    m_clockLabel->setText(QStringLiteral("t = %1 s").arg(c.virtualNowMs() / 1000.0, 0, 'f', 3));
     m_achievedLabel->setText(c.fallingBehind() ? tr("achieved %1").arg(formatSpeed(c.achievedSpeed())) : QString());
 }
 

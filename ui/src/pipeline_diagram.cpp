@@ -311,7 +311,7 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     case Wiring::Pipeline: label = QStringLiteral("pipeline"); break;
     case Wiring::Naive:
         label = QStringLiteral("naive");
-        under = QStringLiteral("write() result ignored");
+        under = QStringLiteral("ignores false");
         break;
     }
     const QRectF above(x0 - u, y - u * 2.6, x1 - x0 + 2 * u, u * 1.6);
@@ -319,9 +319,9 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     if (!under.isEmpty()) {
         QFont small = labelFont;
         small.setBold(false);
-        small.setPixelSize(static_cast<int>(u * 0.75));
+        small.setPixelSize(static_cast<int>(u * 0.72));
         painter.setFont(small);
-        painter.drawText(QRectF(x0 - u, y + u * 0.9, x1 - x0 + 2 * u, u * 2.4),
+        painter.drawText(QRectF(x0, y + u * 0.9, x1 - x0, u * 2.4),
                          Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, under);
     }
 
@@ -381,7 +381,9 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
         chipFont.setPixelSize(static_cast<int>(u * 0.7));
         painter.setFont(chipFont);
         const double chipWidth = QFontMetricsF(chipFont).horizontalAdvance(QStringLiteral("hwm")) + u * 0.5;
-        const QRectF chip(tank.center().x() - chipWidth / 2.0, y - u * 0.45, chipWidth, u * 0.9);
+        // Kept inside the tank when the mark sits near the bottom.
+        const double chipTop = std::min(y - u * 0.45, tank.bottom() - u * 0.9 - 2.0);
+        const QRectF chip(tank.center().x() - chipWidth / 2.0, chipTop, chipWidth, u * 0.9);
         painter.setPen(QPen(kInk, 1.0));
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(chip, u * 0.2, u * 0.2);
@@ -390,10 +392,18 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
         painter.setFont(small);
         if (length > hwm) {
             const double times = static_cast<double>(length) / static_cast<double>(hwm);
-            painter.setPen(Qt::white);
-            const QRectF over(tank.left(), tank.top() + u * 0.1, tank.width(), u);
-            painter.drawText(over, Qt::AlignHCenter | Qt::AlignTop,
-                             QStringLiteral("%1x").arg(times, 0, 'f', times < 10.0 ? 1 : 0));
+            // "12x": inside the top of the fill, or just above it.
+            const QString text = QStringLiteral("%1x").arg(times, 0, 'f', times < 10.0 ? 1 : 0);
+            const double top = tank.bottom() - fill;
+            if (fill - mark > u * 1.2) {
+                painter.setPen(Qt::white);
+                painter.drawText(QRectF(tank.left(), top + u * 0.1, tank.width(), u), Qt::AlignHCenter | Qt::AlignTop,
+                                 text);
+            } else {
+                painter.setPen(overflowColour().darker(130));
+                painter.drawText(QRectF(tank.left(), std::max(tank.top(), top - u * 1.1), tank.width(), u),
+                                 Qt::AlignHCenter | Qt::AlignTop, text);
+            }
         }
     }
 

@@ -283,7 +283,10 @@ void SimulationController::frame()
     }
     const Advance result = advanceTo(target, m_budgetNs);
     bool endedRun = false;
-    if (result == Advance::Ended) {
+    const bool endsAtStop = m_stopAfter && m_loopOffsetMs + static_cast<double>(m_simulation->now()) >= *m_stopAfter - 1e-9;
+    if (result == Advance::Ended && endsAtStop) {
+        m_clockMs = std::max(m_clockMs, static_cast<double>(m_simulation->now()));  // show the end, stop below
+    } else if (result == Advance::Ended) {
         if (handleEnd()) {
             anchor();
         } else {
@@ -327,6 +330,10 @@ void SimulationController::advanceBy(double ms)
             const double before = m_clockMs;
             const double runMs = std::max(static_cast<double>(m_simulation->now()), before);
             remaining -= std::max(runMs - before, 0.0);
+            if (remaining <= 1e-9) {
+                m_clockMs = runMs;  // ended right at the time asked for: show the end
+                break;
+            }
             if (!handleEnd()) {
                 break;
             }

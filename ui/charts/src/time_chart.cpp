@@ -559,7 +559,12 @@ void TimeChart::setTimeRange(double t0, double t1)
     }
     d.t0 = t0;
     d.t1 = t1;
-    const double interval = niceCeil((t1 - t0) / 10.0);
+    // 1, 2 or 5 times a power of ten, so that labels print exactly.
+    const double rough = (t1 - t0) / 10.0;
+    const double decade = std::pow(10.0, std::floor(std::log10(rough)));
+    const double interval = rough <= decade ? decade : rough <= 2.0 * decade ? 2.0 * decade
+                                                     : rough <= 5.0 * decade ? 5.0 * decade
+                                                                             : 10.0 * decade;
     Impl::setRangeAndInterval(d.timeAxis, t0, t1, interval);
     d.timeAxis->setLabelFormat(interval >= 1.0 ? QStringLiteral("%.0f")
                                : interval >= 0.1 ? QStringLiteral("%.1f")
