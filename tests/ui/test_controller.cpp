@@ -243,3 +243,48 @@ TEST(MainWindow, TheDiagramTankShowsASidesLengthAfterAFixedRun)
     EXPECT_NE(pixel(level - 4.0), PipelineDiagram::overflowColour());
     EXPECT_NE(pixel(level - 4.0), PipelineDiagram::fillColour());
 }
+
+TEST(MainWindow, SteppingOntoAWriteShowsTheLineAndAChunkOnTheArrow)
+{
+    Fixture f;
+    f.window.show();
+    const SteppedLine* line = nullptr;
+    for (int i = 0; i < 200; ++i) {
+        f.c().stepEvent();
+        line = f.c().steppedLine();
+        if (line != nullptr && line->event.kind == EventKind::Write && line->event.stage == 1) {
+            break;
+        }
+    }
+    ASSERT_NE(line, nullptr);
+    ASSERT_EQ(line->event.kind, EventKind::Write);
+    const std::vector<ChunkInFlight> chunks =
+        chunksInFlight(f.c().trace(), f.c().visibleTraceCount(), f.c().virtualNowMs() + 0.5, 1.0);
+    ASSERT_FALSE(chunks.empty());
+    EXPECT_EQ(chunks.front().toStage, 1);
+    // For a look at the picture: BPLAB_TEST_SHOTS=/some/dir
+    const QString shots = qEnvironmentVariable("BPLAB_TEST_SHOTS");
+    if (!shots.isEmpty()) {
+        QApplication::processEvents();
+        f.window.grab().save(QDir(shots).filePath(QStringLiteral("stepping.png")));
+    }
+}
+
+TEST(MainWindow, ChunksTravelAlongTheArrowsAtSlowSpeeds)
+{
+    Fixture f;
+    f.window.show();
+    f.c().setSpeed(0.1);
+    f.c().play();
+    for (int i = 0; i < 40; ++i) {
+        f.wall(16.0);
+    }
+    const std::vector<ChunkInFlight> chunks =
+        chunksInFlight(f.c().trace(), f.c().visibleTraceCount(), f.c().virtualNowMs(), 400.0 * 0.1);
+    EXPECT_FALSE(chunks.empty());
+    const QString shots = qEnvironmentVariable("BPLAB_TEST_SHOTS");
+    if (!shots.isEmpty()) {
+        QApplication::processEvents();
+        f.window.grab().save(QDir(shots).filePath(QStringLiteral("slow.png")));
+    }
+}

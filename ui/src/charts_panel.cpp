@@ -433,7 +433,7 @@ void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std:
     chart->setSeriesPoints(m_externalSeries, std::move(external));
     chart->setSeriesPoints(m_heapSeries, std::move(heap));
     if (m_limitSeries >= 0) {
-        const auto limit = static_cast<double>(*m_scenario.memoryLimitMb) * 1e6 / kMiB;
+        const auto limit = static_cast<double>(*m_scenario.memoryLimitMb);  // the core counts MiB
         chart->setSeriesPoints(m_limitSeries, {QPointF(m_t0, limit), QPointF(m_t1, limit)});
     }
     // The OOM moment, from the trace.

@@ -165,7 +165,7 @@ void MainWindow::buildToolBar()
     m_playbackBar->setMovable(false);
     m_playbackBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
     big.setBold(true);
     m_playbackBar->setFont(big);
 
@@ -190,7 +190,7 @@ void MainWindow::buildToolBar()
     m_speedSlider = new QSlider(Qt::Horizontal, m_playbackBar);
     m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
     m_speedSlider->setRange(0, kSliderSteps);
-    m_speedSlider->setFixedWidth(140);
+    m_speedSlider->setFixedWidth(130);
     m_speedSlider->setFocusPolicy(Qt::NoFocus);  // arrows and space belong to playback
     m_speedSlider->setToolTip(tr("0.01x to 1000x, logarithmic"));
     connect(m_speedSlider, &QSlider::valueChanged, this, &MainWindow::setSpeedFromSlider);
@@ -202,7 +202,7 @@ void MainWindow::buildToolBar()
     m_playbackBar->addWidget(m_speedLabel);
 
     QFont presetFont = font();
-    for (const double preset : {0.01, 0.1, 0.2, 1.0, 10.0, 100.0, 1000.0}) {
+    for (const double preset : {0.01, 0.1, 1.0, 10.0, 100.0, 1000.0}) {
         auto* button = new QToolButton(m_playbackBar);
         button->setText(formatSpeed(preset));
         button->setFont(presetFont);
