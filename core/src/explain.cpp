@@ -9,7 +9,10 @@ namespace bplab {
 
 namespace {
 
-std::string quoted(const std::string& id) { return "'" + id + "'"; }
+std::string quoted(const std::string& id)
+{
+    return "'" + id + "'";
+}
 
 std::string formatNumber(double value)
 {
@@ -57,7 +60,8 @@ std::string amount(std::int64_t value, bool objectMode)
 
 std::string chunkSize(std::int64_t bytes, bool objectMode)
 {
-    return objectMode ? "an object of " + formatCount(bytes) + " bytes" : "a " + formatCount(bytes) + "-byte chunk";
+    return objectMode ? "an object of " + formatCount(bytes) + " bytes"
+                      : "a " + formatCount(bytes) + "-byte chunk";
 }
 
 std::string capitalized(std::string text)
@@ -71,9 +75,12 @@ std::string capitalized(std::string text)
 std::string wiringName(Wiring wiring)
 {
     switch (wiring) {
-    case Wiring::Pipe: return "pipe()";
-    case Wiring::Pipeline: return "pipeline()";
-    case Wiring::Naive: return "the naive wiring";
+        case Wiring::Pipe:
+            return "pipe()";
+        case Wiring::Pipeline:
+            return "pipeline()";
+        case Wiring::Naive:
+            return "the naive wiring";
     }
     return "";
 }
@@ -83,8 +90,8 @@ std::string wiringName(Wiring wiring)
 std::string formatCount(std::int64_t value)
 {
     const bool negative = value < 0;
-    const std::uint64_t magnitude =
-        negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    const std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
+                                             : static_cast<std::uint64_t>(value);
     const std::string digits = std::to_string(magnitude);
     std::string out = negative ? "-" : "";
     const std::size_t n = digits.size();
@@ -128,50 +135,59 @@ void Explainer::observe(const TraceEvent& event)
     const bool hasUpstream = i > 0;
     const bool watchesDrain = m_scenario.wiring != Wiring::Naive;
     switch (event.kind) {
-    case EventKind::Write:
-        c.lastWriteFalse = !event.ret;
-        c.lastWriteLength = event.length;
-        if (!event.ret && hasUpstream && watchesDrain) {
-            c.awaitingDrain = true;
-        }
-        break;
-    case EventKind::Drain:
-        c.lastWriteFalse = false;
-        if (c.awaitingDrain) {
-            c.awaitingDrain = false;
-            c.drainReleased = true;
-        }
-        break;
-    case EventKind::Pause:
-        c.pausedByBackpressure = i + 1 < m_context.size() && m_context[i + 1].awaitingDrain;
-        break;
-    case EventKind::Resume:
-        c.resumedOnce = true;
-        c.pausedByBackpressure = false;
-        if (i + 1 < m_context.size()) {
-            m_context[i + 1].drainReleased = false;
-        }
-        break;
-    case EventKind::Push:
-        if (event.bytesNull) {
-            c.eofAt = event.t;
-        }
-        break;
-    case EventKind::Error:
-        if (!c.errorEmitted) {
-            c.errorMessage = std::string(event.message);
-        }
-        c.errorEmitted = true;
-        if (m_firstErrorStage == kAllStages) {
-            m_firstErrorStage = event.stage;
-            m_firstError = std::string(event.message);
-        }
-        break;
-    case EventKind::End: c.endEmitted = true; break;
-    case EventKind::Finish: c.finishEmitted = true; break;
-    case EventKind::Close: c.closeEmitted = true; break;
-    case EventKind::Unpipe: c.unpiped = true; break;
-    default: break;
+        case EventKind::Write:
+            c.lastWriteFalse = !event.ret;
+            c.lastWriteLength = event.length;
+            if (!event.ret && hasUpstream && watchesDrain) {
+                c.awaitingDrain = true;
+            }
+            break;
+        case EventKind::Drain:
+            c.lastWriteFalse = false;
+            if (c.awaitingDrain) {
+                c.awaitingDrain = false;
+                c.drainReleased = true;
+            }
+            break;
+        case EventKind::Pause:
+            c.pausedByBackpressure = i + 1 < m_context.size() && m_context[i + 1].awaitingDrain;
+            break;
+        case EventKind::Resume:
+            c.resumedOnce = true;
+            c.pausedByBackpressure = false;
+            if (i + 1 < m_context.size()) {
+                m_context[i + 1].drainReleased = false;
+            }
+            break;
+        case EventKind::Push:
+            if (event.bytesNull) {
+                c.eofAt = event.t;
+            }
+            break;
+        case EventKind::Error:
+            if (!c.errorEmitted) {
+                c.errorMessage = std::string(event.message);
+            }
+            c.errorEmitted = true;
+            if (m_firstErrorStage == kAllStages) {
+                m_firstErrorStage = event.stage;
+                m_firstError = std::string(event.message);
+            }
+            break;
+        case EventKind::End:
+            c.endEmitted = true;
+            break;
+        case EventKind::Finish:
+            c.finishEmitted = true;
+            break;
+        case EventKind::Close:
+            c.closeEmitted = true;
+            break;
+        case EventKind::Unpipe:
+            c.unpiped = true;
+            break;
+        default:
+            break;
     }
 }
 
@@ -187,117 +203,127 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
     // Lines of the whole process (stage "*").
     if (event.stage < 0 || static_cast<std::size_t>(event.stage) >= n) {
         switch (event.kind) {
-        case EventKind::Pipeline: {
-            if (event.messageNull) {
-                return "pipeline() called its callback without an error: every stream of the pipeline "
-                       "finished and closed. The callback runs in a tick after the last completion.";
-            }
-            std::string s = "pipeline() called its callback with the error '" + std::string(event.message) + "'";
-            if (m_firstErrorStage != kAllStages) {
-                s += ", first raised by " + idOf(static_cast<std::size_t>(m_firstErrorStage));
-            }
-            s += ". pipeline() destroyed every stream with that error, so nothing is left paused or "
-                 "holding memory.";
-            if (m_profile == NodeProfile::V24) {
-                s += " Node 24 waits until every stream has closed before calling back.";
-            } else {
-                s += " Node 20 may call back before the last stream has closed.";
-            }
-            return s;
-        }
-        case EventKind::Oom: {
-            std::string s = "The process holds " + formatCount(event.bytes) + " bytes";
-            if (m_scenario.memoryLimitMb) {
-                s += ", more than memory_limit_mb " + formatCount(*m_scenario.memoryLimitMb) + " (" +
-                     formatCount(*m_scenario.memoryLimitMb * 1024 * 1024) + " bytes)";
-            }
-            s += ": the operating system kills it here.";
-            std::size_t biggest = n;
-            std::int64_t biggestBytes = 0;
-            for (std::size_t k = 0; k < n && k < stages.size(); ++k) {
-                const std::int64_t held = stages[k].externalBytes + stages[k].heapBytes;
-                if (held > biggestBytes) {
-                    biggest = k;
-                    biggestBytes = held;
+            case EventKind::Pipeline: {
+                if (event.messageNull) {
+                    return "pipeline() called its callback without an error: every stream of the "
+                           "pipeline "
+                           "finished and closed. The callback runs in a tick after the last "
+                           "completion.";
                 }
-            }
-            if (biggest < n) {
-                const StageSnapshot& b = stages[biggest];
-                s += " Most of it sits in " + idOf(biggest) + " (" + formatCount(biggestBytes) + " bytes";
-                if (b.writable.present && b.writable.length > 0) {
-                    s += "; writableLength " + formatCount(b.writable.length) + ", highWaterMark " +
-                         formatCount(b.writable.highWaterMark);
+                std::string s = "pipeline() called its callback with the error '" +
+                                std::string(event.message) + "'";
+                if (m_firstErrorStage != kAllStages) {
+                    s += ", first raised by " + idOf(static_cast<std::size_t>(m_firstErrorStage));
                 }
-                if (b.readable.present && b.readable.length > 0) {
-                    s += "; readableLength " + formatCount(b.readable.length) + ", highWaterMark " +
-                         formatCount(b.readable.highWaterMark);
-                }
-                s += ").";
-            }
-            if (wiring == Wiring::Naive) {
-                s += " The naive wiring ignores write() returning false, so nothing ever slowed the "
-                     "source down.";
-            } else if (m_scenario.stages.front().mode == SourceMode::Push) {
-                s += " " + idOf(0) + " is a push-mode source: it ignores push() returning false, so "
-                     "its buffer grows without bound.";
-            }
-            return s;
-        }
-        case EventKind::Idle:
-        case EventKind::Until: {
-            std::string s;
-            if (event.kind == EventKind::Idle) {
-                s = "Nothing is left to do at " + formatCount(event.t) +
-                    " ms: no timer, tick or microtask is pending, so the process exits.";
-            } else {
-                s = "The run stops at until_ms " + formatCount(event.t) +
-                    " ms: the next timer is due later than that.";
-            }
-            if (stages.size() >= n && n > 0) {
-                const StageSnapshot& last = stages[n - 1];
-                s += " " + idOf(n - 1) + " processed " + formatCount(last.processedChunks) +
-                     (last.processedChunks == 1 ? " chunk (" : " chunks (") +
-                     formatCount(last.processedBytes) + " bytes).";
-                std::vector<std::string> open;
-                for (std::size_t k = 0; k < n; ++k) {
-                    const StageSnapshot& st = stages[k];
-                    const bool closed = (st.readable.present && st.readable.closed) ||
-                                        (st.writable.present && st.writable.closed);
-                    if (closed) {
-                        continue;
-                    }
-                    std::string o = idOf(k);
-                    if (st.readable.present && st.readable.length > 0) {
-                        o += " (readableLength " + formatCount(st.readable.length) +
-                             (st.readable.flowing == 0 ? ", paused)" : ")");
-                    } else if (st.writable.present && st.writable.length > 0) {
-                        o += " (writableLength " + formatCount(st.writable.length) + ")";
-                    } else if (st.readable.present && st.readable.flowing == 0) {
-                        o += " (paused)";
-                    }
-                    open.push_back(o);
-                }
-                if (open.empty()) {
-                    s += m_firstErrorStage == kAllStages ? " Every stream finished and closed."
-                                                         : " Every stream is closed (destroyed after the error).";
+                s += ". pipeline() destroyed every stream with that error, so nothing is left "
+                     "paused or "
+                     "holding memory.";
+                if (m_profile == NodeProfile::V24) {
+                    s += " Node 24 waits until every stream has closed before calling back.";
                 } else {
-                    s += " Never closed: ";
-                    for (std::size_t k = 0; k < open.size(); ++k) {
-                        s += (k > 0 ? ", " : "") + open[k];
-                    }
-                    s += ".";
-                    const bool failed = m_firstErrorStage != kAllStages || !m_scenario.faults.empty();
-                    if (event.kind == EventKind::Idle && failed && wiring != Wiring::Pipeline) {
-                        s += " " + capitalized(wiringName(wiring)) +
-                             " destroys nothing when a stream fails or is destroyed: the others stay open "
-                             "and keep what they buffered.";
+                    s += " Node 20 may call back before the last stream has closed.";
+                }
+                return s;
+            }
+            case EventKind::Oom: {
+                std::string s = "The process holds " + formatCount(event.bytes) + " bytes";
+                if (m_scenario.memoryLimitMb) {
+                    s += ", more than memory_limit_mb " + formatCount(*m_scenario.memoryLimitMb) +
+                         " (" + formatCount(*m_scenario.memoryLimitMb * 1024 * 1024) + " bytes)";
+                }
+                s += ": the operating system kills it here.";
+                std::size_t biggest = n;
+                std::int64_t biggestBytes = 0;
+                for (std::size_t k = 0; k < n && k < stages.size(); ++k) {
+                    const std::int64_t held = stages[k].externalBytes + stages[k].heapBytes;
+                    if (held > biggestBytes) {
+                        biggest = k;
+                        biggestBytes = held;
                     }
                 }
+                if (biggest < n) {
+                    const StageSnapshot& b = stages[biggest];
+                    s += " Most of it sits in " + idOf(biggest) + " (" + formatCount(biggestBytes) +
+                         " bytes";
+                    if (b.writable.present && b.writable.length > 0) {
+                        s += "; writableLength " + formatCount(b.writable.length) +
+                             ", highWaterMark " + formatCount(b.writable.highWaterMark);
+                    }
+                    if (b.readable.present && b.readable.length > 0) {
+                        s += "; readableLength " + formatCount(b.readable.length) +
+                             ", highWaterMark " + formatCount(b.readable.highWaterMark);
+                    }
+                    s += ").";
+                }
+                if (wiring == Wiring::Naive) {
+                    s += " The naive wiring ignores write() returning false, so nothing ever "
+                         "slowed the "
+                         "source down.";
+                } else if (m_scenario.stages.front().mode == SourceMode::Push) {
+                    s += " " + idOf(0) +
+                         " is a push-mode source: it ignores push() returning false, so "
+                         "its buffer grows without bound.";
+                }
+                return s;
             }
-            return s;
-        }
-        default:
-            return std::string(toString(event.kind)) + " for the whole process.";
+            case EventKind::Idle:
+            case EventKind::Until: {
+                std::string s;
+                if (event.kind == EventKind::Idle) {
+                    s = "Nothing is left to do at " + formatCount(event.t) +
+                        " ms: no timer, tick or microtask is pending, so the process exits.";
+                } else {
+                    s = "The run stops at until_ms " + formatCount(event.t) +
+                        " ms: the next timer is due later than that.";
+                }
+                if (stages.size() >= n && n > 0) {
+                    const StageSnapshot& last = stages[n - 1];
+                    s += " " + idOf(n - 1) + " processed " + formatCount(last.processedChunks) +
+                         (last.processedChunks == 1 ? " chunk (" : " chunks (") +
+                         formatCount(last.processedBytes) + " bytes).";
+                    std::vector<std::string> open;
+                    for (std::size_t k = 0; k < n; ++k) {
+                        const StageSnapshot& st = stages[k];
+                        const bool closed = (st.readable.present && st.readable.closed) ||
+                                            (st.writable.present && st.writable.closed);
+                        if (closed) {
+                            continue;
+                        }
+                        std::string o = idOf(k);
+                        if (st.readable.present && st.readable.length > 0) {
+                            o += " (readableLength " + formatCount(st.readable.length) +
+                                 (st.readable.flowing == 0 ? ", paused)" : ")");
+                        } else if (st.writable.present && st.writable.length > 0) {
+                            o += " (writableLength " + formatCount(st.writable.length) + ")";
+                        } else if (st.readable.present && st.readable.flowing == 0) {
+                            o += " (paused)";
+                        }
+                        open.push_back(o);
+                    }
+                    if (open.empty()) {
+                        s += m_firstErrorStage == kAllStages
+                                 ? " Every stream finished and closed."
+                                 : " Every stream is closed (destroyed after the error).";
+                    } else {
+                        s += " Never closed: ";
+                        for (std::size_t k = 0; k < open.size(); ++k) {
+                            s += (k > 0 ? ", " : "") + open[k];
+                        }
+                        s += ".";
+                        const bool failed =
+                            m_firstErrorStage != kAllStages || !m_scenario.faults.empty();
+                        if (event.kind == EventKind::Idle && failed && wiring != Wiring::Pipeline) {
+                            s += " " + capitalized(wiringName(wiring)) +
+                                 " destroys nothing when a stream fails or is destroyed: the "
+                                 "others stay open "
+                                 "and keep what they buffered.";
+                        }
+                    }
+                }
+                return s;
+            }
+            default:
+                return std::string(toString(event.kind)) + " for the whole process.";
         }
     }
 
@@ -323,18 +349,22 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
         if (s && s->writable.present) {
             return s->writable.highWaterMark;
         }
-        return configuredHighWaterMark(stage, false).value_or(defaultHighWaterMark(m_profile, wObj));
+        return configuredHighWaterMark(stage, false)
+            .value_or(defaultHighWaterMark(m_profile, wObj));
     };
     // " (Node 24's default)" when the scenario leaves the highWaterMark unset.
     const auto defaultNote = [&](bool readableSide, std::int64_t hwm) -> std::string {
         const bool om = readableSide ? rObj : wObj;
-        if (!configuredHighWaterMark(stage, readableSide) && hwm == defaultHighWaterMark(m_profile, om)) {
+        if (!configuredHighWaterMark(stage, readableSide) &&
+            hwm == defaultHighWaterMark(m_profile, om)) {
             return std::string(" (Node ") + std::string(toString(m_profile)) + "'s default)";
         }
         return "";
     };
     // Lengths count objects in objectMode: say so once, after the highWaterMark.
-    const auto objectsNote = [](bool objectMode) -> std::string { return objectMode ? " objects" : ""; };
+    const auto objectsNote = [](bool objectMode) -> std::string {
+        return objectMode ? " objects" : "";
+    };
     const auto stepTime = [&](std::int64_t bytes) -> std::string {
         std::string t;
         if (stage.kind == StageKind::Readable) {
@@ -344,9 +374,10 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                                 stage.perKibMs * static_cast<double>(bytes) / 1024.0;
             const auto rounded = static_cast<std::int64_t>(std::floor(base + 0.5));
             if (stage.perKibMs > 0) {
-                t = "delay_ms " + formatCount(stage.delayMs) + " + per_kib_ms " + formatNumber(stage.perKibMs) +
-                    " x " + formatNumber(static_cast<double>(bytes) / 1024.0) + " KiB = " +
-                    formatCount(rounded) + " ms";
+                t = "delay_ms " + formatCount(stage.delayMs) + " + per_kib_ms " +
+                    formatNumber(stage.perKibMs) + " x " +
+                    formatNumber(static_cast<double>(bytes) / 1024.0) +
+                    " KiB = " + formatCount(rounded) + " ms";
             } else {
                 t = "delay_ms " + formatCount(stage.delayMs);
             }
@@ -359,421 +390,492 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
     const std::string callName = stage.kind == StageKind::Transform ? "_transform()" : "_write()";
 
     switch (event.kind) {
-    case EventKind::Read: {
-        const std::int64_t hwm = readableHwm();
-        std::string why;
-        if (event.length == 0) {
-            why = "its buffer is empty";
-        } else if (event.length < hwm) {
-            why = "readableLength " + formatCount(event.length) + " < highWaterMark " + formatCount(hwm);
-        } else {
-            // read() calls _read before it takes the chunk out (Readable.prototype.read).
-            why = "taking the next chunk out of readableLength " + formatCount(event.length) +
-                  " leaves less than highWaterMark " + formatCount(hwm) +
-                  " (read() asks for more before it takes the chunk)";
-        }
-        std::string who;
-        if (s && s->readable.flowing == 1) {
-            who = "flow() keeps reading while " + me + " is flowing";
-        } else if (s && s->readable.flowing == 0) {
-            who = "maybeReadMore() keeps a paused stream filled up to highWaterMark";
-        } else {
-            who = "a first read(0) fills the buffer before any data is asked for";
-        }
-        if (stage.kind == StageKind::Transform) {
-            std::string r = "Node calls _read() on " + me + ": " + why + " and " + who + ". ";
-            if (s && s->callbackHeld) {
-                r += "On a Transform this releases the held _transform() callback, so the next chunk "
-                     "written to it can be transformed.";
+        case EventKind::Read: {
+            const std::int64_t hwm = readableHwm();
+            std::string why;
+            if (event.length == 0) {
+                why = "its buffer is empty";
+            } else if (event.length < hwm) {
+                why = "readableLength " + formatCount(event.length) + " < highWaterMark " +
+                      formatCount(hwm);
             } else {
-                r += "A Transform's _read() only releases a held callback; none is held now, so it "
-                     "waits for the next chunk written to it.";
+                // read() calls _read before it takes the chunk out (Readable.prototype.read).
+                why = "taking the next chunk out of readableLength " + formatCount(event.length) +
+                      " leaves less than highWaterMark " + formatCount(hwm) +
+                      " (read() asks for more before it takes the chunk)";
             }
-            return r;
-        }
-        if (stage.mode == SourceMode::Push) {
-            return "Node calls _read() on " + me + " (" + why + "), but a push-mode source does nothing "
-                   "there: its timer chain pushes every interval_ms whatever push() returns.";
-        }
-        if (stage.chunks == 0) {
-            return "Node calls _read() on " + me + " (" + why + "); the source has no chunks, so it "
-                   "pushes null (EOF) at once.";
-        }
-        std::string r = "Node calls _read() on " + me + ": " + why + " and " + who + ".";
-        if (s) {
-            const std::int64_t next = s->pushedChunks + 1;
-            if (next <= stage.chunks) {
-                r += " " + me + " produces chunk " + formatCount(next) + " of " + formatCount(stage.chunks) +
-                     " (" + formatCount(stage.chunkBytes) + (rObj ? " bytes nominal" : " bytes") + ")";
-                r += stage.intervalMs == 0 ? ", synchronously (interval_ms 0)."
-                                           : " after interval_ms " + formatCount(stage.intervalMs) + ".";
+            std::string who;
+            if (s && s->readable.flowing == 1) {
+                who = "flow() keeps reading while " + me + " is flowing";
+            } else if (s && s->readable.flowing == 0) {
+                who = "maybeReadMore() keeps a paused stream filled up to highWaterMark";
+            } else {
+                who = "a first read(0) fills the buffer before any data is asked for";
             }
-        }
-        return r;
-    }
-    case EventKind::Push: {
-        const std::int64_t hwm = readableHwm();
-        if (event.bytesNull) {
-            std::string r;
             if (stage.kind == StageKind::Transform) {
-                r = "push(null) on " + me + ": its writable side was ended" +
-                    (hasUp ? " (after 'end' on " + up + ")" : std::string()) +
-                    " and every chunk is transformed, so Node ends its readable side (_final() pushes "
-                    "null).";
-            } else {
-                r = "push(null): " + me + " has pushed all " + formatCount(stage.chunks) +
-                    " chunks, so it signals end of data (EOF).";
+                std::string r = "Node calls _read() on " + me + ": " + why + " and " + who + ". ";
+                if (s && s->callbackHeld) {
+                    r += "On a Transform this releases the held _transform() callback, so the next "
+                         "chunk "
+                         "written to it can be transformed.";
+                } else {
+                    r += "A Transform's _read() only releases a held callback; none is held now, "
+                         "so it "
+                         "waits for the next chunk written to it.";
+                }
+                return r;
             }
-            if (event.length == 0) {
-                r += " Its buffer is empty, so 'end' follows in a tick.";
-            } else {
-                r += " 'end' follows once the " + amount(event.length, rObj) + " still buffered are read.";
+            if (stage.mode == SourceMode::Push) {
+                return "Node calls _read() on " + me + " (" + why +
+                       "), but a push-mode source does nothing "
+                       "there: its timer chain pushes every interval_ms whatever push() returns.";
             }
-            return r;
-        }
-        std::string what;
-        if (stage.kind == StageKind::Transform) {
-            what = me + " pushed " + chunkSize(event.bytes, rObj) + " of output";
-            if (stage.ratio != 1.0 || stage.split != 1) {
-                what += " (ratio " + formatNumber(stage.ratio) + ", split " + formatCount(stage.split) + ")";
+            if (stage.chunks == 0) {
+                return "Node calls _read() on " + me + " (" + why +
+                       "); the source has no chunks, so it "
+                       "pushes null (EOF) at once.";
             }
-        } else {
-            what = me + " pushed " + chunkSize(event.bytes, rObj);
-            if (s && s->pushedChunks > 0) {
-                what += " (chunk " + formatCount(s->pushedChunks) + " of " + formatCount(stage.chunks) + ")";
-            }
-        }
-        if (event.ret) {
-            if (event.length == 0) {
-                return what + ". push() returned true: " + me +
-                       " is flowing with an empty buffer, so the chunk went straight out as 'data' "
-                       "and readableLength stays 0.";
-            }
-            return what + ". push() returned true: readableLength " + formatCount(event.length) +
-                   " < highWaterMark " + formatCount(hwm) + objectsNote(rObj) + defaultNote(true, hwm) +
-                   ", so there is room for more.";
-        }
-        if (s && (s->readable.destroyed || s->readable.errored)) {
-            return what + ". push() returned false because " + me + " is destroyed: the chunk is dropped.";
-        }
-        std::string r = what + ". push() returned false: readableLength " + formatCount(event.length) +
-                        " >= highWaterMark " + formatCount(hwm) + objectsNote(rObj) + defaultNote(true, hwm) +
-                        ". The chunk is kept anyway (highWaterMark is a threshold, not a limit).";
-        if (stage.kind == StageKind::Transform) {
-            r += " " + me + " will hold its write callback until " +
-                 (hasDown ? down : std::string("its consumer")) +
-                 " reads, so its writable side fills next: backpressure travels upstream.";
-        } else if (stage.mode == SourceMode::Push) {
-            r += " But " + me + " is a push-mode source: it ignores the false and keeps pushing every "
-                 "interval_ms, so its buffer grows.";
-        } else {
-            r += " " + me + " produces nothing more until Node calls _read() again, once " +
-                 (hasDown ? down : std::string("its consumer")) + " has read the buffer below highWaterMark.";
-        }
-        return r;
-    }
-    case EventKind::Write: {
-        const std::int64_t hwm = writableHwm();
-        std::string writer;
-        if (hasUp) {
-            writer = wiring == Wiring::Naive ? "The naive 'data' listener wrote "
-                                             : wiringName(wiring) + " wrote ";
-        }
-        const std::string from = hasUp ? " from " + up : std::string();
-        std::string r = hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". "
-                              : me + ".write(" + chunkSize(event.bytes, wObj) + "). ";
-        if (event.ret) {
-            r += "write() returned true: writableLength " + formatCount(event.length) + " < highWaterMark " +
-                 formatCount(hwm) + objectsNote(wObj) + defaultNote(false, hwm) + ".";
-            if (event.length == 0) {
-                r = (hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". " : std::string()) +
-                    "write() returned true: " + callName + " completed synchronously, so writableLength is "
-                    "back to 0.";
-            } else if (s && s->writable.bufferedCount > 0) {
-                r += " The chunk waits in the buffer behind the one being processed (" +
-                     formatCount(s->writable.bufferedCount) + " waiting).";
-            } else if (s && s->writable.writing) {
-                r += " " + callName + " starts on it at once.";
+            std::string r = "Node calls _read() on " + me + ": " + why + " and " + who + ".";
+            if (s) {
+                const std::int64_t next = s->pushedChunks + 1;
+                if (next <= stage.chunks) {
+                    r += " " + me + " produces chunk " + formatCount(next) + " of " +
+                         formatCount(stage.chunks) + " (" + formatCount(stage.chunkBytes) +
+                         (rObj ? " bytes nominal" : " bytes") + ")";
+                    r += stage.intervalMs == 0
+                             ? ", synchronously (interval_ms 0)."
+                             : " after interval_ms " + formatCount(stage.intervalMs) + ".";
+                }
             }
             return r;
         }
-        if (event.length < hwm || (s && (s->writable.destroyed || s->writable.errored || s->writable.ending))) {
-            if (s && (s->writable.destroyed || s->writable.errored)) {
-                return r + "write() returned false because " + me + " is destroyed: the chunk is refused "
+        case EventKind::Push: {
+            const std::int64_t hwm = readableHwm();
+            if (event.bytesNull) {
+                std::string r;
+                if (stage.kind == StageKind::Transform) {
+                    r = "push(null) on " + me + ": its writable side was ended" +
+                        (hasUp ? " (after 'end' on " + up + ")" : std::string()) +
+                        " and every chunk is transformed, so Node ends its readable side (_final() "
+                        "pushes "
+                        "null).";
+                } else {
+                    r = "push(null): " + me + " has pushed all " + formatCount(stage.chunks) +
+                        " chunks, so it signals end of data (EOF).";
+                }
+                if (event.length == 0) {
+                    r += " Its buffer is empty, so 'end' follows in a tick.";
+                } else {
+                    r += " 'end' follows once the " + amount(event.length, rObj) +
+                         " still buffered are read.";
+                }
+                return r;
+            }
+            std::string what;
+            if (stage.kind == StageKind::Transform) {
+                what = me + " pushed " + chunkSize(event.bytes, rObj) + " of output";
+                if (stage.ratio != 1.0 || stage.split != 1) {
+                    what += " (ratio " + formatNumber(stage.ratio) + ", split " +
+                            formatCount(stage.split) + ")";
+                }
+            } else {
+                what = me + " pushed " + chunkSize(event.bytes, rObj);
+                if (s && s->pushedChunks > 0) {
+                    what += " (chunk " + formatCount(s->pushedChunks) + " of " +
+                            formatCount(stage.chunks) + ")";
+                }
+            }
+            if (event.ret) {
+                if (event.length == 0) {
+                    return what + ". push() returned true: " + me +
+                           " is flowing with an empty buffer, so the chunk went straight out as "
+                           "'data' "
+                           "and readableLength stays 0.";
+                }
+                return what + ". push() returned true: readableLength " +
+                       formatCount(event.length) + " < highWaterMark " + formatCount(hwm) +
+                       objectsNote(rObj) + defaultNote(true, hwm) + ", so there is room for more.";
+            }
+            if (s && (s->readable.destroyed || s->readable.errored)) {
+                return what + ". push() returned false because " + me +
+                       " is destroyed: the chunk is dropped.";
+            }
+            std::string r =
+                what + ". push() returned false: readableLength " + formatCount(event.length) +
+                " >= highWaterMark " + formatCount(hwm) + objectsNote(rObj) +
+                defaultNote(true, hwm) +
+                ". The chunk is kept anyway (highWaterMark is a threshold, not a limit).";
+            if (stage.kind == StageKind::Transform) {
+                r += " " + me + " will hold its write callback until " +
+                     (hasDown ? down : std::string("its consumer")) +
+                     " reads, so its writable side fills next: backpressure travels upstream.";
+            } else if (stage.mode == SourceMode::Push) {
+                r += " But " + me +
+                     " is a push-mode source: it ignores the false and keeps pushing every "
+                     "interval_ms, so its buffer grows.";
+            } else {
+                r += " " + me + " produces nothing more until Node calls _read() again, once " +
+                     (hasDown ? down : std::string("its consumer")) +
+                     " has read the buffer below highWaterMark.";
+            }
+            return r;
+        }
+        case EventKind::Write: {
+            const std::int64_t hwm = writableHwm();
+            std::string writer;
+            if (hasUp) {
+                writer = wiring == Wiring::Naive ? "The naive 'data' listener wrote "
+                                                 : wiringName(wiring) + " wrote ";
+            }
+            const std::string from = hasUp ? " from " + up : std::string();
+            std::string r = hasUp
+                                ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". "
+                                : me + ".write(" + chunkSize(event.bytes, wObj) + "). ";
+            if (event.ret) {
+                r += "write() returned true: writableLength " + formatCount(event.length) +
+                     " < highWaterMark " + formatCount(hwm) + objectsNote(wObj) +
+                     defaultNote(false, hwm) + ".";
+                if (event.length == 0) {
+                    r = (hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". "
+                               : std::string()) +
+                        "write() returned true: " + callName +
+                        " completed synchronously, so writableLength is "
+                        "back to 0.";
+                } else if (s && s->writable.bufferedCount > 0) {
+                    r += " The chunk waits in the buffer behind the one being processed (" +
+                         formatCount(s->writable.bufferedCount) + " waiting).";
+                } else if (s && s->writable.writing) {
+                    r += " " + callName + " starts on it at once.";
+                }
+                return r;
+            }
+            if (event.length < hwm ||
+                (s && (s->writable.destroyed || s->writable.errored || s->writable.ending))) {
+                if (s && (s->writable.destroyed || s->writable.errored)) {
+                    return r + "write() returned false because " + me +
+                           " is destroyed: the chunk is refused "
                            "and 'error' follows.";
+                }
+                if (s && s->writable.ending) {
+                    return r + "write() returned false because end() was already called on " + me +
+                           ": a write after end is an error.";
+                }
             }
-            if (s && s->writable.ending) {
-                return r + "write() returned false because end() was already called on " + me +
-                       ": a write after end is an error.";
+            r += "write() returned false: writableLength " + formatCount(event.length) +
+                 " >= highWaterMark " + formatCount(hwm) + objectsNote(wObj) +
+                 defaultNote(false, hwm) + ".";
+            if (!hasUp) {
+                return r;
             }
-        }
-        r += "write() returned false: writableLength " + formatCount(event.length) + " >= highWaterMark " +
-             formatCount(hwm) + objectsNote(wObj) + defaultNote(false, hwm) + ".";
-        if (!hasUp) {
-            return r;
-        }
-        if (wiring == Wiring::Naive) {
-            r += " The naive wiring ignores it: " + up + " keeps writing and the buffer of " + me +
-                 " keeps growing.";
-        } else {
-            r += " " + wiringName(wiring) + " now pauses " + up + " and waits for 'drain' on " + me + ".";
-        }
-        return r;
-    }
-    case EventKind::Process: {
-        std::string r = callName + " of " + me + " starts on " + chunkSize(event.bytes, wObj) +
-                        "; writableLength " + formatCount(event.length) + " counts it";
-        if (s && s->writable.bufferedCount > 0) {
-            r += " and the " + formatCount(s->writable.bufferedCount) + " waiting behind it";
-        }
-        r += ". It takes " + stepTime(event.bytes) + ".";
-        if (stage.kind == StageKind::Transform) {
-            const double out = static_cast<double>(event.bytes) * stage.ratio / static_cast<double>(stage.split);
-            const auto each = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(out + 0.5)));
-            r += " Then it pushes " + formatCount(stage.split) + (stage.split == 1 ? " output" : " outputs") +
-                 " of " + formatCount(each) + " bytes" + (rObj ? " (nominal)" : "") + ".";
-        }
-        return r;
-    }
-    case EventKind::Done: {
-        const std::int64_t size = wObj ? 1 : event.bytes;
-        const std::int64_t after = std::max<std::int64_t>(0, event.length - size);
-        std::string r = me + " finished " + chunkSize(event.bytes, wObj) + "; its callback drops writableLength from " +
-                        formatCount(event.length) + " to " + formatCount(after) + ".";
-        if (stage.kind == StageKind::Transform && s && s->readable.present && !s->readable.ended &&
-            s->readable.length >= s->readable.highWaterMark && s->readable.length > 0) {
-            r += " But its readable side is full (readableLength " + formatCount(s->readable.length) +
-                 " >= highWaterMark " + formatCount(s->readable.highWaterMark) +
-                 "): Node holds the callback until " + (hasDown ? down : std::string("the consumer")) +
-                 " reads, and its writable side stays busy meanwhile.";
-            return r;
-        }
-        if (s && s->writable.bufferedCount > 0) {
-            r += " The next of the " + formatCount(s->writable.bufferedCount) +
-                 " buffered chunks starts at once (clearBuffer).";
-        } else if (after == 0 && s && s->writable.needDrain && !s->writable.ending) {
-            r += " Its buffer is then empty and write() had returned false (needDrain), so 'drain' follows.";
-        } else if (after == 0 && s && s->writable.ending) {
-            r += " end() was called and nothing is left, so 'finish' follows.";
-        }
-        return r;
-    }
-    case EventKind::Data: {
-        std::string r = me + " emitted 'data' with " + chunkSize(event.bytes, rObj) + ": it is flowing";
-        if (!hasDown) {
-            return r + ".";
-        }
-        if (wiring == Wiring::Naive) {
-            r += ", so the naive listener writes the chunk to " + down + " without looking at what write() returns.";
-        } else {
-            r += ", so " + wiringName(wiring) + "'s ondata writes the chunk to " + down + ".";
-        }
-        if (event.length > 0) {
-            r += " readableLength " + formatCount(event.length) + " is still buffered.";
-        }
-        return r;
-    }
-    case EventKind::Pause: {
-        if (hasDown && (m_context[i + 1].awaitingDrain || m_context[i + 1].lastWriteFalse)) {
-            const StageContext& d = m_context[i + 1];
-            const StageSnapshot* ds = snap(i + 1);
-            std::string r = me + " paused: " + down + ".write() returned false (writableLength " +
-                            formatCount(d.lastWriteLength);
-            if (ds && ds->writable.present) {
-                r += " >= highWaterMark " + formatCount(ds->writable.highWaterMark);
-            }
-            r += "), so " + wiringName(wiring) + " paused the source until 'drain' on " + down + ".";
-            r += stage.kind == StageKind::Transform
-                     ? " While paused, " + me + " keeps transforming until its readable side reaches highWaterMark"
-                     : " While paused, " + me + " still fills its own buffer up to highWaterMark";
-            r += " (readableLength " + formatCount(event.length) + " now).";
-            return r;
-        }
-        if (hasDown) {
-            const StageContext& d = m_context[i + 1];
-            std::string reason = d.finishEmitted ? "it finished"
-                               : d.errorEmitted ? "it failed ('" + d.errorMessage + "')"
-                               : d.closeEmitted ? "it closed"
-                                                : "it was unpiped";
-            return me + " paused: its last destination " + down + " is gone (" + reason +
-                   "), and a stream with no pipes left is paused. readableLength " + formatCount(event.length) +
-                   " stays buffered.";
-        }
-        return me + " paused: pause() set flowing to false; 'data' stops until resume().";
-    }
-    case EventKind::Resume: {
-        if (hasDown && m_context[i + 1].drainReleased) {
-            return me + " resumed: " + down + " emitted 'drain' (its buffer is empty), so " + wiringName(wiring) +
-                   " resumed the source. It flows again from readableLength " + formatCount(event.length) + ".";
-        }
-        if (!c.resumedOnce) {
             if (wiring == Wiring::Naive) {
-                return me + " starts flowing: the naive wiring added a 'data' listener, which calls resume(); "
-                       "'resume' is emitted in the next tick, after its first read(0).";
-            }
-            return me + " starts flowing: " + wiringName(wiring) + " called resume() when it attached " +
-                   (hasDown ? down : std::string("its destination")) +
-                   "; 'resume' is emitted in the next tick, after its first read(0).";
-        }
-        return me + " resumed: resume() set flowing to true; 'data' flows again from readableLength " +
-               formatCount(event.length) + ".";
-    }
-    case EventKind::End: {
-        std::string r = me + " emitted 'end': EOF was pushed and all its data was read (readableLength 0).";
-        if (hasDown) {
-            if (wiring == Wiring::Naive) {
-                r += " The naive 'end' listener calls end() on " + down + ".";
+                r += " The naive wiring ignores it: " + up + " keeps writing and the buffer of " +
+                     me + " keeps growing.";
             } else {
-                r += " " + wiringName(wiring) + " calls end() on " + down + ".";
+                r += " " + wiringName(wiring) + " now pauses " + up + " and waits for 'drain' on " +
+                     me + ".";
             }
-        }
-        if (stage.kind == StageKind::Transform) {
-            r += " 'close' follows once its writable side has finished too.";
-        } else {
-            r += " autoDestroy then destroys it: 'close' comes in a tick.";
-        }
-        return r;
-    }
-    case EventKind::Drain: {
-        std::string r = me + " emitted 'drain': write() had returned false (needDrain) and its buffer is now "
-                             "fully flushed (writableLength " + formatCount(event.length) + ").";
-        if (!hasUp) {
             return r;
         }
-        if (wiring == Wiring::Naive) {
-            r += " Nobody listens for it in the naive wiring: " + up + " never stopped writing.";
-        } else {
-            r += " " + wiringName(wiring) + " resumes " + up + " ('resume' in the next tick).";
-        }
-        return r;
-    }
-    case EventKind::Finish: {
-        std::string r = me + " emitted 'finish': end() was called and every written chunk is processed "
-                             "(writableLength 0)";
-        if (s) {
-            r += "; " + formatCount(s->processedChunks) + " chunks, " + formatCount(s->processedBytes) +
-                 " bytes in all";
-        }
-        r += ".";
-        if (stage.kind == StageKind::Transform) {
-            r += " Its readable side ends once its last output is read.";
-        } else if (hasUp && wiring != Wiring::Naive) {
-            r += " " + wiringName(wiring) + " unpipes " + up + " from it; autoDestroy closes it in a tick.";
-        } else {
-            r += " autoDestroy closes it in a tick.";
-        }
-        return r;
-    }
-    case EventKind::Close: {
-        if (c.errorEmitted) {
-            return me + " emitted 'close' right after 'error' ('" + c.errorMessage +
-                   "'): a destroyed stream emits 'error', then 'close', back to back.";
-        }
-        for (const Fault& f : m_scenario.faults) {
-            if (f.stage == stage.id && f.action == FaultAction::Destroy && f.atMs <= event.t) {
-                return me + " emitted 'close': the fault at " + formatCount(f.atMs) +
-                       " ms destroyed it without an error (destroy()).";
+        case EventKind::Process: {
+            std::string r = callName + " of " + me + " starts on " + chunkSize(event.bytes, wObj) +
+                            "; writableLength " + formatCount(event.length) + " counts it";
+            if (s && s->writable.bufferedCount > 0) {
+                r += " and the " + formatCount(s->writable.bufferedCount) + " waiting behind it";
             }
+            r += ". It takes " + stepTime(event.bytes) + ".";
+            if (stage.kind == StageKind::Transform) {
+                const double out = static_cast<double>(event.bytes) * stage.ratio /
+                                   static_cast<double>(stage.split);
+                const auto each =
+                    std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(out + 0.5)));
+                r += " Then it pushes " + formatCount(stage.split) +
+                     (stage.split == 1 ? " output" : " outputs") + " of " + formatCount(each) +
+                     " bytes" + (rObj ? " (nominal)" : "") + ".";
+            }
+            return r;
         }
-        if (s && (s->readable.destroyed || s->writable.destroyed) && !c.endEmitted && !c.finishEmitted) {
-            return me + " emitted 'close': it was destroyed before it ended" +
-                   (m_firstErrorStage != kAllStages && wiring == Wiring::Pipeline
-                        ? " (pipeline() destroys every stream when one fails)."
-                        : ".");
+        case EventKind::Done: {
+            const std::int64_t size = wObj ? 1 : event.bytes;
+            const std::int64_t after = std::max<std::int64_t>(0, event.length - size);
+            std::string r = me + " finished " + chunkSize(event.bytes, wObj) +
+                            "; its callback drops writableLength from " +
+                            formatCount(event.length) + " to " + formatCount(after) + ".";
+            if (stage.kind == StageKind::Transform && s && s->readable.present &&
+                !s->readable.ended && s->readable.length >= s->readable.highWaterMark &&
+                s->readable.length > 0) {
+                r += " But its readable side is full (readableLength " +
+                     formatCount(s->readable.length) + " >= highWaterMark " +
+                     formatCount(s->readable.highWaterMark) + "): Node holds the callback until " +
+                     (hasDown ? down : std::string("the consumer")) +
+                     " reads, and its writable side stays busy meanwhile.";
+                return r;
+            }
+            if (s && s->writable.bufferedCount > 0) {
+                r += " The next of the " + formatCount(s->writable.bufferedCount) +
+                     " buffered chunks starts at once (clearBuffer).";
+            } else if (after == 0 && s && s->writable.needDrain && !s->writable.ending) {
+                r += " Its buffer is then empty and write() had returned false (needDrain), so "
+                     "'drain' follows.";
+            } else if (after == 0 && s && s->writable.ending) {
+                r += " end() was called and nothing is left, so 'finish' follows.";
+            }
+            return r;
         }
-        if (stage.kind == StageKind::Readable) {
-            return me + " emitted 'close': after 'end', autoDestroy destroyed it.";
+        case EventKind::Data: {
+            std::string r =
+                me + " emitted 'data' with " + chunkSize(event.bytes, rObj) + ": it is flowing";
+            if (!hasDown) {
+                return r + ".";
+            }
+            if (wiring == Wiring::Naive) {
+                r += ", so the naive listener writes the chunk to " + down +
+                     " without looking at what write() returns.";
+            } else {
+                r += ", so " + wiringName(wiring) + "'s ondata writes the chunk to " + down + ".";
+            }
+            if (event.length > 0) {
+                r += " readableLength " + formatCount(event.length) + " is still buffered.";
+            }
+            return r;
         }
-        if (stage.kind == StageKind::Writable) {
-            return me + " emitted 'close': after 'finish', autoDestroy destroyed it.";
+        case EventKind::Pause: {
+            if (hasDown && (m_context[i + 1].awaitingDrain || m_context[i + 1].lastWriteFalse)) {
+                const StageContext& d = m_context[i + 1];
+                const StageSnapshot* ds = snap(i + 1);
+                std::string r = me + " paused: " + down +
+                                ".write() returned false (writableLength " +
+                                formatCount(d.lastWriteLength);
+                if (ds && ds->writable.present) {
+                    r += " >= highWaterMark " + formatCount(ds->writable.highWaterMark);
+                }
+                r += "), so " + wiringName(wiring) + " paused the source until 'drain' on " + down +
+                     ".";
+                r += stage.kind == StageKind::Transform
+                         ? " While paused, " + me +
+                               " keeps transforming until its readable side reaches highWaterMark"
+                         : " While paused, " + me +
+                               " still fills its own buffer up to highWaterMark";
+                r += " (readableLength " + formatCount(event.length) + " now).";
+                return r;
+            }
+            if (hasDown) {
+                const StageContext& d = m_context[i + 1];
+                std::string reason = d.finishEmitted  ? "it finished"
+                                     : d.errorEmitted ? "it failed ('" + d.errorMessage + "')"
+                                     : d.closeEmitted ? "it closed"
+                                                      : "it was unpiped";
+                return me + " paused: its last destination " + down + " is gone (" + reason +
+                       "), and a stream with no pipes left is paused. readableLength " +
+                       formatCount(event.length) + " stays buffered.";
+            }
+            return me + " paused: pause() set flowing to false; 'data' stops until resume().";
         }
-        return me + " emitted 'close': both sides are done ('end' and 'finish'), so autoDestroy destroyed it.";
-    }
-    case EventKind::Pipe: {
-        if (!hasUp) {
-            return me + " emitted 'pipe': a source was piped into it.";
+        case EventKind::Resume: {
+            if (hasDown && m_context[i + 1].drainReleased) {
+                return me + " resumed: " + down + " emitted 'drain' (its buffer is empty), so " +
+                       wiringName(wiring) +
+                       " resumed the source. It flows again from readableLength " +
+                       formatCount(event.length) + ".";
+            }
+            if (!c.resumedOnce) {
+                if (wiring == Wiring::Naive) {
+                    return me +
+                           " starts flowing: the naive wiring added a 'data' listener, which calls "
+                           "resume(); "
+                           "'resume' is emitted in the next tick, after its first read(0).";
+                }
+                return me + " starts flowing: " + wiringName(wiring) +
+                       " called resume() when it attached " +
+                       (hasDown ? down : std::string("its destination")) +
+                       "; 'resume' is emitted in the next tick, after its first read(0).";
+            }
+            return me +
+                   " resumed: resume() set flowing to true; 'data' flows again from "
+                   "readableLength " +
+                   formatCount(event.length) + ".";
         }
-        if (wiring == Wiring::Pipeline) {
-            return me + " emitted 'pipe': pipeline() pipes " + up + " into " + me +
-                   " ({end: false}; pipeline() ends and destroys the streams itself, and gives every stream "
-                   "an 'error' listener).";
+        case EventKind::End: {
+            std::string r =
+                me + " emitted 'end': EOF was pushed and all its data was read (readableLength 0).";
+            if (hasDown) {
+                if (wiring == Wiring::Naive) {
+                    r += " The naive 'end' listener calls end() on " + down + ".";
+                } else {
+                    r += " " + wiringName(wiring) + " calls end() on " + down + ".";
+                }
+            }
+            if (stage.kind == StageKind::Transform) {
+                r += " 'close' follows once its writable side has finished too.";
+            } else {
+                r += " autoDestroy then destroys it: 'close' comes in a tick.";
+            }
+            return r;
         }
-        return me + " emitted 'pipe': " + up + ".pipe(" + me + ") attached it. 'data' from " + up +
-               " is written to " + me + "; write() returning false pauses " + up + " until 'drain'.";
-    }
-    case EventKind::Unpipe: {
-        const std::string source = hasUp ? up : std::string("its source");
-        if (c.errorEmitted) {
-            std::string r = source + " is unpiped from " + me + " because " + me + " emitted 'error' ('" +
-                            c.errorMessage + "'): ";
+        case EventKind::Drain: {
+            std::string r =
+                me +
+                " emitted 'drain': write() had returned false (needDrain) and its buffer is now "
+                "fully flushed (writableLength " +
+                formatCount(event.length) + ").";
+            if (!hasUp) {
+                return r;
+            }
+            if (wiring == Wiring::Naive) {
+                r +=
+                    " Nobody listens for it in the naive wiring: " + up + " never stopped writing.";
+            } else {
+                r += " " + wiringName(wiring) + " resumes " + up + " ('resume' in the next tick).";
+            }
+            return r;
+        }
+        case EventKind::Finish: {
+            std::string r =
+                me +
+                " emitted 'finish': end() was called and every written chunk is processed "
+                "(writableLength 0)";
+            if (s) {
+                r += "; " + formatCount(s->processedChunks) + " chunks, " +
+                     formatCount(s->processedBytes) + " bytes in all";
+            }
+            r += ".";
+            if (stage.kind == StageKind::Transform) {
+                r += " Its readable side ends once its last output is read.";
+            } else if (hasUp && wiring != Wiring::Naive) {
+                r += " " + wiringName(wiring) + " unpipes " + up +
+                     " from it; autoDestroy closes it in a tick.";
+            } else {
+                r += " autoDestroy closes it in a tick.";
+            }
+            return r;
+        }
+        case EventKind::Close: {
+            if (c.errorEmitted) {
+                return me + " emitted 'close' right after 'error' ('" + c.errorMessage +
+                       "'): a destroyed stream emits 'error', then 'close', back to back.";
+            }
+            for (const Fault& f : m_scenario.faults) {
+                if (f.stage == stage.id && f.action == FaultAction::Destroy && f.atMs <= event.t) {
+                    return me + " emitted 'close': the fault at " + formatCount(f.atMs) +
+                           " ms destroyed it without an error (destroy()).";
+                }
+            }
+            if (s && (s->readable.destroyed || s->writable.destroyed) && !c.endEmitted &&
+                !c.finishEmitted) {
+                return me + " emitted 'close': it was destroyed before it ended" +
+                       (m_firstErrorStage != kAllStages && wiring == Wiring::Pipeline
+                            ? " (pipeline() destroys every stream when one fails)."
+                            : ".");
+            }
+            if (stage.kind == StageKind::Readable) {
+                return me + " emitted 'close': after 'end', autoDestroy destroyed it.";
+            }
+            if (stage.kind == StageKind::Writable) {
+                return me + " emitted 'close': after 'finish', autoDestroy destroyed it.";
+            }
+            return me +
+                   " emitted 'close': both sides are done ('end' and 'finish'), so autoDestroy "
+                   "destroyed it.";
+        }
+        case EventKind::Pipe: {
+            if (!hasUp) {
+                return me + " emitted 'pipe': a source was piped into it.";
+            }
             if (wiring == Wiring::Pipeline) {
-                return r + "the pipe() inside pipeline() detaches, and pipeline() destroys the streams itself.";
+                return me + " emitted 'pipe': pipeline() pipes " + up + " into " + me +
+                       " ({end: false}; pipeline() ends and destroys the streams itself, and gives "
+                       "every stream "
+                       "an 'error' listener).";
             }
-            return r + "pipe() detaches but destroys nothing, so " + source + " stays paused with what it buffered.";
+            return me + " emitted 'pipe': " + up + ".pipe(" + me + ") attached it. 'data' from " +
+                   up + " is written to " + me + "; write() returning false pauses " + up +
+                   " until 'drain'.";
         }
-        if (c.finishEmitted) {
-            return source + " is unpiped from " + me + " because " + me +
-                   " emitted 'finish': pipe() removes its listeners once the destination is done.";
-        }
-        if (c.closeEmitted || (s && s->writable.destroyed)) {
-            return source + " is unpiped from " + me + " because " + me + " closed.";
-        }
-        return source + " is unpiped from " + me + ": unpipe() removed pipe()'s listeners.";
-    }
-    case EventKind::Error: {
-        const std::string msg(event.message);
-        std::string r = me + " emitted 'error' ('" + msg + "')";
-        bool explained = false;
-        for (const Fault& f : m_scenario.faults) {
-            if (f.stage == stage.id && f.action == FaultAction::Error && f.atMs <= event.t && f.message == msg) {
-                r += ": the fault at " + formatCount(f.atMs) + " ms destroyed it with new Error('" + msg + "').";
-                explained = true;
-                break;
+        case EventKind::Unpipe: {
+            const std::string source = hasUp ? up : std::string("its source");
+            if (c.errorEmitted) {
+                std::string r = source + " is unpiped from " + me + " because " + me +
+                                " emitted 'error' ('" + c.errorMessage + "'): ";
+                if (wiring == Wiring::Pipeline) {
+                    return r +
+                           "the pipe() inside pipeline() detaches, and pipeline() destroys the "
+                           "streams itself.";
+                }
+                return r + "pipe() detaches but destroys nothing, so " + source +
+                       " stays paused with what it buffered.";
             }
+            if (c.finishEmitted) {
+                return source + " is unpiped from " + me + " because " + me +
+                       " emitted 'finish': pipe() removes its listeners once the destination is "
+                       "done.";
+            }
+            if (c.closeEmitted || (s && s->writable.destroyed)) {
+                return source + " is unpiped from " + me + " because " + me + " closed.";
+            }
+            return source + " is unpiped from " + me + ": unpipe() removed pipe()'s listeners.";
         }
-        if (!explained) {
-            if (msg.find("write after end") != std::string::npos) {
-                r += ": something wrote to it after end() was called.";
-            } else if (msg.find("destroyed") != std::string::npos) {
-                r += ": something wrote to it after it was destroyed.";
-            } else if (msg.find("Premature close") != std::string::npos) {
-                r += ": a stream closed before it ended or finished.";
-            } else if (m_firstErrorStage != kAllStages && m_firstErrorStage != event.stage &&
-                       m_firstError == msg) {
-                r += ": " + wiringName(wiring) + " destroyed it with the error first raised by " +
-                     idOf(static_cast<std::size_t>(m_firstErrorStage)) + ".";
+        case EventKind::Error: {
+            const std::string msg(event.message);
+            std::string r = me + " emitted 'error' ('" + msg + "')";
+            bool explained = false;
+            for (const Fault& f : m_scenario.faults) {
+                if (f.stage == stage.id && f.action == FaultAction::Error && f.atMs <= event.t &&
+                    f.message == msg) {
+                    r += ": the fault at " + formatCount(f.atMs) +
+                         " ms destroyed it with new Error('" + msg + "').";
+                    explained = true;
+                    break;
+                }
+            }
+            if (!explained) {
+                if (msg.find("write after end") != std::string::npos) {
+                    r += ": something wrote to it after end() was called.";
+                } else if (msg.find("destroyed") != std::string::npos) {
+                    r += ": something wrote to it after it was destroyed.";
+                } else if (msg.find("Premature close") != std::string::npos) {
+                    r += ": a stream closed before it ended or finished.";
+                } else if (m_firstErrorStage != kAllStages && m_firstErrorStage != event.stage &&
+                           m_firstError == msg) {
+                    r += ": " + wiringName(wiring) +
+                         " destroyed it with the error first raised by " +
+                         idOf(static_cast<std::size_t>(m_firstErrorStage)) + ".";
+                } else {
+                    r += ".";
+                }
+            }
+            if (c.errorEmitted && wiring == Wiring::Pipe) {
+                r += " This is pipe()'s error handler re-emitting it: nothing else listens, so it "
+                     "is uncaught.";
+            } else if (wiring == Wiring::Pipeline) {
+                r += " pipeline() handles it: every stream is destroyed with this error and the "
+                     "callback gets it.";
+            } else if (wiring == Wiring::Pipe && hasUp) {
+                r += " pipe()'s own handler unpipes " + up +
+                     "; with no other 'error' listener the error is uncaught.";
             } else {
-                r += ".";
+                r += " No 'error' listener is attached, so it is uncaught.";
             }
+            return r;
         }
-        if (c.errorEmitted && wiring == Wiring::Pipe) {
-            r += " This is pipe()'s error handler re-emitting it: nothing else listens, so it is uncaught.";
-        } else if (wiring == Wiring::Pipeline) {
-            r += " pipeline() handles it: every stream is destroyed with this error and the callback gets it.";
-        } else if (wiring == Wiring::Pipe && hasUp) {
-            r += " pipe()'s own handler unpipes " + up + "; with no other 'error' listener the error is uncaught.";
-        } else {
-            r += " No 'error' listener is attached, so it is uncaught.";
-        }
-        return r;
-    }
-    case EventKind::Uncaught: {
-        std::string r = me + " emitted 'error' ('" + std::string(event.message) +
-                        "') with no listener to handle it: an uncaught exception, so the process exits here.";
-        if (wiring != Wiring::Pipeline) {
-            r += " " + capitalized(wiringName(wiring)) +
-                 " does not handle errors; with wiring 'pipeline' every stream would be destroyed and the "
-                 "callback would get the error.";
-        }
-        for (std::size_t k = 0; k < n && k < stages.size(); ++k) {
-            const std::int64_t held = stages[k].externalBytes + stages[k].heapBytes;
-            if (k != i && held > 0) {
-                r += " " + idOf(k) + " still held " + formatCount(held) + " bytes.";
+        case EventKind::Uncaught: {
+            std::string r = me + " emitted 'error' ('" + std::string(event.message) +
+                            "') with no listener to handle it: an uncaught exception, so the "
+                            "process exits here.";
+            if (wiring != Wiring::Pipeline) {
+                r += " " + capitalized(wiringName(wiring)) +
+                     " does not handle errors; with wiring 'pipeline' every stream would be "
+                     "destroyed and the "
+                     "callback would get the error.";
             }
+            for (std::size_t k = 0; k < n && k < stages.size(); ++k) {
+                const std::int64_t held = stages[k].externalBytes + stages[k].heapBytes;
+                if (k != i && held > 0) {
+                    r += " " + idOf(k) + " still held " + formatCount(held) + " bytes.";
+                }
+            }
+            return r;
         }
-        return r;
-    }
-    default: break;
+        default:
+            break;
     }
     return me + ": " + std::string(toString(event.kind)) + ".";
 }
@@ -787,7 +889,10 @@ ExplainingTraceWriter::ExplainingTraceWriter(std::ostream& out, const Simulation
     m_buffer.reserve(64 * 1024 + 1024);
 }
 
-ExplainingTraceWriter::~ExplainingTraceWriter() { flush(); }
+ExplainingTraceWriter::~ExplainingTraceWriter()
+{
+    flush();
+}
 
 void ExplainingTraceWriter::record(const TraceEvent& event)
 {
@@ -851,8 +956,9 @@ private:
 
 }  // namespace
 
-std::optional<ReplayedEvent> replayToEvent(const Scenario& scenario, const SimulationOptions& options,
-                                           std::size_t traceIndex, std::span<const TimingEditAt> edits)
+std::optional<ReplayedEvent> replayToEvent(const Scenario& scenario,
+                                           const SimulationOptions& options, std::size_t traceIndex,
+                                           std::span<const TimingEditAt> edits)
 {
     SimulationOptions replayOptions = options;
     replayOptions.sampleEveryMs = 0;  // samples do not change the trace

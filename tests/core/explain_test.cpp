@@ -15,7 +15,8 @@ namespace {
 // the state of every stage by hand and check that the text names the right
 // streams and quotes the numbers that decided the event.
 
-Stage readableStage(std::string id, std::int64_t chunks, std::int64_t chunkBytes, std::int64_t intervalMs)
+Stage readableStage(std::string id, std::int64_t chunks, std::int64_t chunkBytes,
+                    std::int64_t intervalMs)
 {
     Stage s;
     s.id = std::move(id);
@@ -93,7 +94,8 @@ TraceEvent line(std::int64_t t, std::int32_t stage, EventKind kind)
     return e;
 }
 
-TraceEvent writeLine(std::int64_t t, std::int32_t stage, std::int64_t bytes, bool ret, std::int64_t wlen)
+TraceEvent writeLine(std::int64_t t, std::int32_t stage, std::int64_t bytes, bool ret,
+                     std::int64_t wlen)
 {
     TraceEvent e = line(t, stage, EventKind::Write);
     e.bytes = bytes;
@@ -137,8 +139,11 @@ TEST(Explain, ReadAtHighWaterMarkComesBeforeTheChunkIsTakenOut)
     Explainer ex(fileToSocket(Wiring::Pipe));
     TraceEvent e = line(10, 0, EventKind::Read);
     e.length = 65536;
-    const std::string why = ex.explain(e, std::vector{readableSnapshot(65536, 65536, 1), writableSnapshot(0, 16384)});
-    expectContains(why, "taking the next chunk out of readableLength 65,536 leaves less than highWaterMark 65,536");
+    const std::string why =
+        ex.explain(e, std::vector{readableSnapshot(65536, 65536, 1), writableSnapshot(0, 16384)});
+    expectContains(
+        why,
+        "taking the next chunk out of readableLength 65,536 leaves less than highWaterMark 65,536");
 }
 
 TEST(Explain, ReadOnATransformReleasesTheHeldCallback)
@@ -166,7 +171,9 @@ TEST(Explain, PushFalseQuotesLengthAndHighWaterMark)
     e.length = 69632;
     const std::string why = ex.explain(e, std::vector{file, writableSnapshot(16384, 16384)});
     expectContains(why, "'file' pushed a 65,536-byte chunk (chunk 12 of 400)");
-    expectContains(why, "push() returned false: readableLength 69,632 >= highWaterMark 65,536 (Node 24's default)");
+    expectContains(
+        why,
+        "push() returned false: readableLength 69,632 >= highWaterMark 65,536 (Node 24's default)");
     expectContains(why, "until Node calls _read() again, once 'socket' has read");
 }
 
@@ -177,7 +184,8 @@ TEST(Explain, PushTrueWithEmptyBufferWentStraightToData)
     e.bytes = 65536;
     e.ret = true;
     e.length = 0;
-    const std::string why = ex.explain(e, std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(0, 16384)});
+    const std::string why =
+        ex.explain(e, std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(0, 16384)});
     expectContains(why, "push() returned true");
     expectContains(why, "straight out as 'data'");
 }
@@ -188,7 +196,8 @@ TEST(Explain, PushNullIsTheEndOfTheSourcesChunks)
     TraceEvent e = line(400, 0, EventKind::Push);
     e.bytesNull = true;
     e.length = 131072;
-    const std::string why = ex.explain(e, std::vector{readableSnapshot(131072, 65536, 0), writableSnapshot(0, 16384)});
+    const std::string why =
+        ex.explain(e, std::vector{readableSnapshot(131072, 65536, 0), writableSnapshot(0, 16384)});
     expectContains(why, "push(null): 'file' has pushed all 400 chunks");
     expectContains(why, "131,072 bytes still buffered");
 }
@@ -197,18 +206,23 @@ TEST(Explain, WriteFalseUnderPipePausesTheSourceUntilDrain)
 {
     Explainer ex(fileToSocket(Wiring::Pipe));
     const std::string why =
-        ex.explain(writeLine(3, 1, 1024, false, 17408), std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(17408, 16384)});
-    expectContains(why, "write() returned false: writableLength 17,408 >= highWaterMark 16,384. "
-                        "pipe() now pauses 'file' and waits for 'drain' on 'socket'.");
+        ex.explain(writeLine(3, 1, 1024, false, 17408),
+                   std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(17408, 16384)});
+    expectContains(why,
+                   "write() returned false: writableLength 17,408 >= highWaterMark 16,384. "
+                   "pipe() now pauses 'file' and waits for 'drain' on 'socket'.");
 }
 
 TEST(Explain, WriteFalseUnderNaiveWiringIsIgnored)
 {
     Explainer ex(fileToSocket(Wiring::Naive));
     const std::string why =
-        ex.explain(writeLine(3, 1, 65536, false, 131072), std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(131072, 16384)});
+        ex.explain(writeLine(3, 1, 65536, false, 131072),
+                   std::vector{readableSnapshot(0, 65536, 1), writableSnapshot(131072, 16384)});
     expectContains(why, "writableLength 131,072 >= highWaterMark 16,384");
-    expectContains(why, "The naive wiring ignores it: 'file' keeps writing and the buffer of 'socket' keeps growing.");
+    expectContains(why,
+                   "The naive wiring ignores it: 'file' keeps writing and the buffer of 'socket' "
+                   "keeps growing.");
 }
 
 TEST(Explain, WriteTrueSaysWhetherTheChunkWaits)
@@ -217,7 +231,8 @@ TEST(Explain, WriteTrueSaysWhetherTheChunkWaits)
     StageSnapshot socket = writableSnapshot(8192, 16384);
     socket.writable.writing = true;
     socket.writable.bufferedCount = 1;
-    const std::string why = ex.explain(writeLine(2, 1, 4096, true, 8192), std::vector{readableSnapshot(0, 65536, 1), socket});
+    const std::string why = ex.explain(writeLine(2, 1, 4096, true, 8192),
+                                       std::vector{readableSnapshot(0, 65536, 1), socket});
     expectContains(why, "pipe() wrote a 4,096-byte chunk from 'file' to 'socket'");
     expectContains(why, "write() returned true: writableLength 8,192 < highWaterMark 16,384");
     expectContains(why, "1 waiting");
@@ -247,7 +262,9 @@ TEST(Explain, DoneThatEmptiesANeedDrainBufferAnnouncesDrain)
     e.bytes = 65536;
     e.length = 65536;
     const std::string why = ex.explain(e, std::vector{readableSnapshot(65536, 65536, 0), socket});
-    expectContains(why, "'socket' finished a 65,536-byte chunk; its callback drops writableLength from 65,536 to 0.");
+    expectContains(why,
+                   "'socket' finished a 65,536-byte chunk; its callback drops writableLength from "
+                   "65,536 to 0.");
     expectContains(why, "'drain' follows");
 }
 
@@ -284,7 +301,9 @@ TEST(Explain, PauseAfterAFalseWriteNamesTheDestinationAndItsNumbers)
     ex.explain(writeLine(3, 1, 1024, false, 17408), snaps);
     TraceEvent pause = line(3, 0, EventKind::Pause);
     const std::string why = ex.explain(pause, snaps);
-    expectContains(why, "'file' paused: 'socket'.write() returned false (writableLength 17,408 >= highWaterMark 16,384)");
+    expectContains(why,
+                   "'file' paused: 'socket'.write() returned false (writableLength 17,408 >= "
+                   "highWaterMark 16,384)");
     expectContains(why, "until 'drain' on 'socket'");
 }
 
@@ -307,7 +326,9 @@ TEST(Explain, ResumeAfterDrainSaysPipeResumedTheSource)
     TraceEvent resume = line(11, 0, EventKind::Resume);
     resume.length = 65536;
     const std::string why = ex.explain(resume, {});
-    expectContains(why, "'file' resumed: 'socket' emitted 'drain' (its buffer is empty), so pipe() resumed the source.");
+    expectContains(why,
+                   "'file' resumed: 'socket' emitted 'drain' (its buffer is empty), so pipe() "
+                   "resumed the source.");
     expectContains(why, "readableLength 65,536");
 }
 
@@ -321,9 +342,11 @@ TEST(Explain, FirstResumeComesFromPipe)
 TEST(Explain, EndMakesTheWiringEndTheNextStage)
 {
     Explainer pipe(threeStages(Wiring::Pipe));
-    expectContains(pipe.explain(line(400, 0, EventKind::End), {}), "pipe() calls end() on 'parser'");
+    expectContains(pipe.explain(line(400, 0, EventKind::End), {}),
+                   "pipe() calls end() on 'parser'");
     Explainer naive(threeStages(Wiring::Naive));
-    expectContains(naive.explain(line(400, 0, EventKind::End), {}), "The naive 'end' listener calls end() on 'parser'");
+    expectContains(naive.explain(line(400, 0, EventKind::End), {}),
+                   "The naive 'end' listener calls end() on 'parser'");
 }
 
 TEST(Explain, DrainMeansTheBufferIsFlushed)
@@ -343,7 +366,8 @@ TEST(Explain, FinishCountsWhatWasWritten)
     StageSnapshot socket = writableSnapshot(0, 16384);
     socket.processedChunks = 400;
     socket.processedBytes = 26214400;
-    const std::string why = ex.explain(line(3300, 1, EventKind::Finish), std::vector{StageSnapshot{}, socket});
+    const std::string why =
+        ex.explain(line(3300, 1, EventKind::Finish), std::vector{StageSnapshot{}, socket});
     expectContains(why, "'socket' emitted 'finish'");
     expectContains(why, "400 chunks, 26,214,400 bytes");
     expectContains(why, "unpipes 'file'");
@@ -363,15 +387,18 @@ TEST(Explain, CloseAfterFinishIsAutoDestroy)
 {
     Explainer ex(fileToSocket(Wiring::Pipe));
     ex.observe(line(3300, 1, EventKind::Finish));
-    expectContains(ex.explain(line(3300, 1, EventKind::Close), {}), "'socket' emitted 'close': after 'finish', autoDestroy");
+    expectContains(ex.explain(line(3300, 1, EventKind::Close), {}),
+                   "'socket' emitted 'close': after 'finish', autoDestroy");
 }
 
 TEST(Explain, PipeNamesSourceAndDestination)
 {
     Explainer pipe(fileToSocket(Wiring::Pipe));
-    expectContains(pipe.explain(line(0, 1, EventKind::Pipe), {}), "'file'.pipe('socket') attached it");
+    expectContains(pipe.explain(line(0, 1, EventKind::Pipe), {}),
+                   "'file'.pipe('socket') attached it");
     Explainer pipeline(fileToSocket(Wiring::Pipeline));
-    expectContains(pipeline.explain(line(0, 1, EventKind::Pipe), {}), "pipeline() pipes 'file' into 'socket'");
+    expectContains(pipeline.explain(line(0, 1, EventKind::Pipe), {}),
+                   "pipeline() pipes 'file' into 'socket'");
 }
 
 TEST(Explain, UnpipeSaysWhyTheDestinationLeft)
@@ -388,19 +415,24 @@ TEST(Explain, UnpipeSaysWhyTheDestinationLeft)
 TEST(Explain, ErrorFromAFaultNamesItsTime)
 {
     Scenario sc = threeStages(Wiring::Pipe);
-    sc.faults = {Fault{.atMs = 150, .stage = "parser", .action = FaultAction::Error, .message = "Unexpected token"}};
+    sc.faults = {Fault{.atMs = 150,
+                       .stage = "parser",
+                       .action = FaultAction::Error,
+                       .message = "Unexpected token"}};
     Explainer ex(sc);
     TraceEvent err = line(150, 1, EventKind::Error);
     err.message = "Unexpected token";
     const std::string why = ex.explain(err, {});
-    expectContains(why, "'parser' emitted 'error' ('Unexpected token'): the fault at 150 ms destroyed it");
+    expectContains(
+        why, "'parser' emitted 'error' ('Unexpected token'): the fault at 150 ms destroyed it");
     expectContains(why, "uncaught");
 }
 
 TEST(Explain, ErrorUnderPipelineIsHandled)
 {
     Scenario sc = threeStages(Wiring::Pipeline);
-    sc.faults = {Fault{.atMs = 150, .stage = "parser", .action = FaultAction::Error, .message = "boom"}};
+    sc.faults = {
+        Fault{.atMs = 150, .stage = "parser", .action = FaultAction::Error, .message = "boom"}};
     Explainer ex(sc);
     TraceEvent first = line(150, 1, EventKind::Error);
     first.message = "boom";
@@ -408,7 +440,9 @@ TEST(Explain, ErrorUnderPipelineIsHandled)
     TraceEvent second = line(150, 0, EventKind::Error);
     second.message = "boom";
     const std::string why = ex.explain(second, {});
-    expectContains(why, "'upload' emitted 'error' ('boom'): pipeline() destroyed it with the error first raised by 'parser'");
+    expectContains(why,
+                   "'upload' emitted 'error' ('boom'): pipeline() destroyed it with the error "
+                   "first raised by 'parser'");
     expectContains(why, "pipeline() handles it");
 }
 
@@ -417,7 +451,8 @@ TEST(Explain, PipelineCallbackWithAndWithoutError)
     Explainer ok(threeStages(Wiring::Pipeline));
     TraceEvent done = line(900, kAllStages, EventKind::Pipeline);
     done.messageNull = true;
-    expectContains(ok.explain(done, {}), "without an error: every stream of the pipeline finished and closed");
+    expectContains(ok.explain(done, {}),
+                   "without an error: every stream of the pipeline finished and closed");
 
     Explainer failed(threeStages(Wiring::Pipeline));
     TraceEvent err = line(150, 1, EventKind::Error);
@@ -455,8 +490,11 @@ TEST(Explain, OomNamesTheLimitAndTheBiggestHolder)
     TraceEvent e = line(1025, kAllStages, EventKind::Oom);
     e.bytes = 67174400;
     const std::string why = ex.explain(e, std::vector{file, socket});
-    expectContains(why, "The process holds 67,174,400 bytes, more than memory_limit_mb 64 (67,108,864 bytes)");
-    expectContains(why, "Most of it sits in 'socket' (67,174,400 bytes; writableLength 67,174,400, highWaterMark 16,384)");
+    expectContains(
+        why, "The process holds 67,174,400 bytes, more than memory_limit_mb 64 (67,108,864 bytes)");
+    expectContains(why,
+                   "Most of it sits in 'socket' (67,174,400 bytes; writableLength 67,174,400, "
+                   "highWaterMark 16,384)");
     expectContains(why, "naive wiring ignores write() returning false");
 }
 
@@ -468,7 +506,8 @@ TEST(Explain, IdleSummarisesAndListsStreamsLeftOpen)
     socket.writable.closed = true;
     socket.processedChunks = 12;
     socket.processedBytes = 786432;
-    const std::string why = ex.explain(line(400, kAllStages, EventKind::Idle), std::vector{file, socket});
+    const std::string why =
+        ex.explain(line(400, kAllStages, EventKind::Idle), std::vector{file, socket});
     expectContains(why, "Nothing is left to do at 400 ms");
     expectContains(why, "'socket' processed 12 chunks (786,432 bytes)");
     expectContains(why, "Never closed: 'file' (readableLength 131,072, paused)");
@@ -481,7 +520,8 @@ TEST(Explain, UntilNamesTheLimit)
     file.readable.closed = true;
     StageSnapshot socket = writableSnapshot(0, 16384);
     socket.writable.closed = true;
-    const std::string why = ex.explain(line(60000, kAllStages, EventKind::Until), std::vector{file, socket});
+    const std::string why =
+        ex.explain(line(60000, kAllStages, EventKind::Until), std::vector{file, socket});
     expectContains(why, "The run stops at until_ms 60,000 ms");
     expectContains(why, "Every stream finished and closed.");
 }
@@ -492,8 +532,8 @@ TEST(Explain, EveryEventKindHasItsOwnText)
     Explainer ex(threeStages(Wiring::Pipe));
     for (int k = 0; k < kEventKindCount; ++k) {
         const auto kind = static_cast<EventKind>(k);
-        const bool process = kind == EventKind::Pipeline || kind == EventKind::Oom || kind == EventKind::Idle ||
-                             kind == EventKind::Until;
+        const bool process = kind == EventKind::Pipeline || kind == EventKind::Oom ||
+                             kind == EventKind::Idle || kind == EventKind::Until;
         TraceEvent e = line(1, process ? kAllStages : 1, kind);
         e.message = "x";
         const std::string why = ex.explain(e, {});
@@ -519,10 +559,12 @@ std::vector<std::string> explainedRun(const Scenario& scenario)
     return lines;
 }
 
-const std::string* firstLineWith(const std::vector<std::string>& lines, std::initializer_list<const char*> parts)
+const std::string* firstLineWith(const std::vector<std::string>& lines,
+                                 std::initializer_list<const char*> parts)
 {
     for (const std::string& l : lines) {
-        if (std::all_of(parts.begin(), parts.end(), [&](const char* p) { return l.find(p) != std::string::npos; })) {
+        if (std::all_of(parts.begin(), parts.end(),
+                        [&](const char* p) { return l.find(p) != std::string::npos; })) {
             return &l;
         }
     }
@@ -546,13 +588,19 @@ TEST(ExplainingTraceWriter, ExplainsARunOfTheSimulation)
     }
     const std::string* writeFalse = firstLineWith(lines, {"\"ev\":\"write\"", "\"ret\":false"});
     ASSERT_NE(writeFalse, nullptr);
-    expectContains(*writeFalse, "write() returned false: writableLength 65,536 >= highWaterMark 65,536 (Node 24's default). "
-                                "pipe() now pauses 'file' and waits for 'drain' on 'socket'.");
+    expectContains(*writeFalse,
+                   "write() returned false: writableLength 65,536 >= highWaterMark 65,536 (Node "
+                   "24's default). "
+                   "pipe() now pauses 'file' and waits for 'drain' on 'socket'.");
     const std::string* resume = firstLineWith(lines, {"\"ev\":\"resume\"", "emitted 'drain'"});
     ASSERT_NE(resume, nullptr);
-    expectContains(*resume, "'file' resumed: 'socket' emitted 'drain' (its buffer is empty), so pipe() resumed the source.");
+    expectContains(*resume,
+                   "'file' resumed: 'socket' emitted 'drain' (its buffer is empty), so pipe() "
+                   "resumed the source.");
     expectContains(lines.back(), "\"ev\":\"idle\"");
-    expectContains(lines.back(), "'socket' processed 40 chunks (2,621,440 bytes). Every stream finished and closed.");
+    expectContains(
+        lines.back(),
+        "'socket' processed 40 chunks (2,621,440 bytes). Every stream finished and closed.");
 }
 
 TEST(ExplainingTraceWriter, ExplainsTheOutOfMemoryEndOfANaiveRun)
@@ -595,7 +643,8 @@ TEST(ExplainingTraceWriter, AddsWhyAsTheLastKeyOfEveryLine)
         ASSERT_EQ(l.rfind("{\"t\":", 0), 0u) << l;
         ASSERT_NE(l.find(",\"why\":\""), std::string::npos) << l;
         ASSERT_EQ(l.substr(l.size() - 2), "\"}") << l;
-        if (l.find("\"ev\":\"write\"") != std::string::npos && l.find("\"ret\":false") != std::string::npos) {
+        if (l.find("\"ev\":\"write\"") != std::string::npos &&
+            l.find("\"ret\":false") != std::string::npos) {
             expectContains(l, "pipe() now pauses 'file' and waits for 'drain' on 'socket'.");
             sawPipeFalse = true;
         }
@@ -652,7 +701,8 @@ TEST(ReplayToEvent, ReproducesTheLineAndItsExplanation)
     EXPECT_FALSE(replayToEvent(*sc, {}, lines.size()).has_value());
     // The crash of this example is explained.
     expectContains(lines.back(), "\"ev\":\"uncaught\"");
-    expectContains(lines.back(), "'parser' emitted 'error' ('Unexpected token in row 312') with no listener");
+    expectContains(lines.back(),
+                   "'parser' emitted 'error' ('Unexpected token in row 312') with no listener");
 }
 
 }  // namespace

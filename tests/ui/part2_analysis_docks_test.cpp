@@ -83,7 +83,8 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
     inspector->param(QStringLiteral("highWaterMark"))->spinBox()->setValue(4096.0);
     EXPECT_GT(f.controller.runGeneration(), generation);
     EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 4096);
-    EXPECT_TRUE(f.window.statusBar()->currentMessage().contains(QStringLiteral("restarted from t = 0")))
+    EXPECT_TRUE(
+        f.window.statusBar()->currentMessage().contains(QStringLiteral("restarted from t = 0")))
         << f.window.statusBar()->currentMessage().toStdString();
     EXPECT_EQ(f.docks->undoStack()->count(), 2);  // the reload kept the history
 

@@ -35,11 +35,13 @@ const TraceStore& bigStore()
         std::int64_t t = 0;
         std::int64_t round = 0;
         const std::array<std::pair<EventKind, std::int32_t>, 20> pattern = {{
-            {EventKind::Read, 0},    {EventKind::Push, 0},  {EventKind::Data, 0},    {EventKind::Process, 1},
-            {EventKind::Write, 1},   {EventKind::Pause, 0}, {EventKind::Push, 1},    {EventKind::Data, 1},
-            {EventKind::Process, 2}, {EventKind::Write, 2}, {EventKind::Done, 1},    {EventKind::Read, 1},
-            {EventKind::Done, 2},    {EventKind::Drain, 2}, {EventKind::Resume, 1},  {EventKind::Drain, 1},
-            {EventKind::Resume, 0},  {EventKind::Read, 0},  {EventKind::Push, 0},    {EventKind::Data, 0},
+            {EventKind::Read, 0},    {EventKind::Push, 0},   {EventKind::Data, 0},
+            {EventKind::Process, 1}, {EventKind::Write, 1},  {EventKind::Pause, 0},
+            {EventKind::Push, 1},    {EventKind::Data, 1},   {EventKind::Process, 2},
+            {EventKind::Write, 2},   {EventKind::Done, 1},   {EventKind::Read, 1},
+            {EventKind::Done, 2},    {EventKind::Drain, 2},  {EventKind::Resume, 1},
+            {EventKind::Drain, 1},   {EventKind::Resume, 0}, {EventKind::Read, 0},
+            {EventKind::Push, 0},    {EventKind::Data, 0},
         }};
         while (s->size() < kLines) {
             for (const auto& [kind, stage] : pattern) {

@@ -21,11 +21,18 @@ void fillStore(TraceStore& store, int rounds)
     std::int64_t t = 0;
     for (int r = 0; r < rounds; ++r, t += 8) {
         store.record({.t = t, .stage = 0, .kind = EventKind::Read, .length = 0});
-        store.record({.t = t, .stage = 0, .kind = EventKind::Push, .ret = true, .bytes = 4096, .length = 0});
+        store.record(
+            {.t = t, .stage = 0, .kind = EventKind::Push, .ret = true, .bytes = 4096, .length = 0});
         store.record({.t = t, .stage = 0, .kind = EventKind::Data, .bytes = 4096, .length = 0});
-        store.record({.t = t, .stage = 1, .kind = EventKind::Write, .ret = false, .bytes = 4096, .length = 17408});
+        store.record({.t = t,
+                      .stage = 1,
+                      .kind = EventKind::Write,
+                      .ret = false,
+                      .bytes = 4096,
+                      .length = 17408});
         store.record({.t = t, .stage = 0, .kind = EventKind::Pause, .length = 0});
-        store.record({.t = t + 5, .stage = 1, .kind = EventKind::Done, .bytes = 4096, .length = 4096});
+        store.record(
+            {.t = t + 5, .stage = 1, .kind = EventKind::Done, .bytes = 4096, .length = 4096});
         store.record({.t = t + 5, .stage = 1, .kind = EventKind::Drain, .length = 0});
         store.record({.t = t + 5, .stage = 0, .kind = EventKind::Resume, .length = 0});
     }
@@ -50,12 +57,16 @@ TEST(EventLogModel, ShowsEveryLineWithoutAFilter)
     model.setTrace(&store, {"file", "socket"});
     model.sync(store.size());
     ASSERT_EQ(model.rowCount(), 26);
-    EXPECT_EQ(model.data(model.index(3, EventLogModel::StageColumn)).toString(), QStringLiteral("socket"));
-    EXPECT_EQ(model.data(model.index(3, EventLogModel::EventColumn)).toString(), QStringLiteral("write"));
+    EXPECT_EQ(model.data(model.index(3, EventLogModel::StageColumn)).toString(),
+              QStringLiteral("socket"));
+    EXPECT_EQ(model.data(model.index(3, EventLogModel::EventColumn)).toString(),
+              QStringLiteral("write"));
     EXPECT_EQ(model.data(model.index(3, EventLogModel::FieldsColumn)).toString(),
               QStringLiteral("bytes=4096 ret=false wlen=17408"));
-    EXPECT_EQ(model.data(model.index(24, EventLogModel::FieldsColumn)).toString(), QStringLiteral("message=disk full"));
-    EXPECT_EQ(model.data(model.index(25, EventLogModel::StageColumn)).toString(), QStringLiteral("*"));
+    EXPECT_EQ(model.data(model.index(24, EventLogModel::FieldsColumn)).toString(),
+              QStringLiteral("message=disk full"));
+    EXPECT_EQ(model.data(model.index(25, EventLogModel::StageColumn)).toString(),
+              QStringLiteral("*"));
 }
 
 TEST(EventLogModel, KindFilterShowsOnlyTheChosenKinds)
@@ -154,8 +165,8 @@ TEST(EventLogWidget, ReportsTheUsersSelectionAndSelectsLinesOnRequest)
     EXPECT_EQ(selected.count(), 0);
 
     // The user picks a row.
-    log.view()->selectionModel()->setCurrentIndex(log.model()->index(6, 0),
-                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    log.view()->selectionModel()->setCurrentIndex(
+        log.model()->index(6, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     ASSERT_EQ(selected.count(), 1);
     EXPECT_EQ(selected.at(0).at(0).toLongLong(), 6);
 

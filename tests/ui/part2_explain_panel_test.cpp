@@ -57,7 +57,9 @@ TEST(ExplanationPanel, ReplaysToTheSelectedLineAndExplainsIt)
     ASSERT_TRUE(explained.wait(5000));
     EXPECT_EQ(explained.at(0).at(0).toLongLong(), static_cast<qint64>(writeIndex));
     const std::string why = panel.whyText().toStdString();
-    EXPECT_NE(why.find("pipe() now pauses 'file' and waits for 'drain' on 'socket'."), std::string::npos) << why;
+    EXPECT_NE(why.find("pipe() now pauses 'file' and waits for 'drain' on 'socket'."),
+              std::string::npos)
+        << why;
     ASSERT_EQ(state.count(), 1);
     const auto stages = state.at(0).at(1).value<std::vector<StageSnapshot>>();
     ASSERT_EQ(stages.size(), 2u);
@@ -115,7 +117,8 @@ TEST(ExplanationPanel, ExplainsAKnownStateWithoutReplay)
     socket.writable.present = true;
     socket.writable.length = 65536;
     socket.writable.highWaterMark = 65536;
-    panel.showKnownState(static_cast<qint64>(pauseIndex), store.at(pauseIndex), {StageSnapshot{}, socket});
+    panel.showKnownState(static_cast<qint64>(pauseIndex), store.at(pauseIndex),
+                         {StageSnapshot{}, socket});
     EXPECT_FALSE(panel.busy());
     const std::string why = panel.whyText().toStdString();
     EXPECT_NE(why.find("'file' paused: 'socket'.write() returned false"), std::string::npos) << why;

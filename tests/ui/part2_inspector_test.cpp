@@ -52,7 +52,8 @@ TEST(ScenarioEditor, UndoRestoresThePreviousScenarioExactly)
     b.stages[1].highWaterMark = {.readable = 4, .writable = 8, .split = true};
     b.stages[1].objectMode = {.readable = true, .writable = true, .split = false};
     b.wiring = Wiring::Naive;
-    b.faults.push_back(Fault{.atMs = 50, .stage = "gzip", .action = FaultAction::Destroy, .message = ""});
+    b.faults.push_back(
+        Fault{.atMs = 50, .stage = "gzip", .action = FaultAction::Destroy, .message = ""});
     ASSERT_TRUE(editor.apply(QStringLiteral("many"), b).ok());
     history.push_back(serializeScenario(editor.scenario()));
 
@@ -84,7 +85,8 @@ TEST(ScenarioEditor, RefusesAnInvalidScenarioAndKeepsTheCurrentOne)
     bad.stages[1].id = "file";  // duplicate id
     const Status status = editor.apply(QStringLiteral("rename"), bad);
     ASSERT_FALSE(status.ok());
-    EXPECT_NE(status.error().message.find("stages[1].id"), std::string::npos) << status.error().message;
+    EXPECT_NE(status.error().message.find("stages[1].id"), std::string::npos)
+        << status.error().message;
     EXPECT_EQ(editor.scenario(), threeStages());
     EXPECT_EQ(editor.undoStack()->count(), 0);
 }
@@ -254,7 +256,8 @@ TEST(StageInspector, UsingTheDefaultHighWaterMarkIsAStructuralEdit)
     useDefault->setChecked(true);
     EXPECT_FALSE(editor.scenario().stages[2].highWaterMark.writable.has_value());
     EXPECT_EQ(restart.count(), 1);
-    EXPECT_EQ(inspector.param(QStringLiteral("highWaterMark"))->value(), 65536.0);  // Node 24's default
+    EXPECT_EQ(inspector.param(QStringLiteral("highWaterMark"))->value(),
+              65536.0);  // Node 24's default
     EXPECT_FALSE(inspector.param(QStringLiteral("highWaterMark"))->isEnabled());
 }
 

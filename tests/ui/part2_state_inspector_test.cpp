@@ -42,12 +42,14 @@ TEST(StateInspector, ShowsNodesFieldsOfTheChosenStageWithTooltips)
     inspector.setScenario(fileGzipSocket());
     inspector.setState(snapshots(false));
     EXPECT_EQ(inspector.valueOf(QStringLiteral("readable.flowing")), QStringLiteral("true"));
-    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.needDrain")), QString());  // a readable has no writable side
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.needDrain")),
+              QString());  // a readable has no writable side
 
     inspector.setStage(2);
     inspector.setState(snapshots(false));
     EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.length")), QStringLiteral("17,408 bytes"));
-    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.highWaterMark")), QStringLiteral("16,384 bytes"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.highWaterMark")),
+              QStringLiteral("16,384 bytes"));
     EXPECT_EQ(inspector.valueOf(QStringLiteral("readable.flowing")), QString());
     EXPECT_FALSE(inspector.toolTipOf(QStringLiteral("writable.needDrain")).isEmpty());
     EXPECT_FALSE(inspector.isHighlighted(QStringLiteral("writable.needDrain")));

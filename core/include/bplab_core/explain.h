@@ -44,11 +44,11 @@ public:
 
 private:
     struct StageContext {
-        bool lastWriteFalse = false;      // this stage's write() last returned false
-        std::int64_t lastWriteLength = 0; // its writableLength then
-        bool awaitingDrain = false;       // its upstream waits for 'drain' on it (pipe/pipeline)
-        bool drainReleased = false;       // 'drain' came; the upstream's next 'resume' is due to it
-        bool resumedOnce = false;         // 'resume' seen on this stage
+        bool lastWriteFalse = false;       // this stage's write() last returned false
+        std::int64_t lastWriteLength = 0;  // its writableLength then
+        bool awaitingDrain = false;        // its upstream waits for 'drain' on it (pipe/pipeline)
+        bool drainReleased = false;  // 'drain' came; the upstream's next 'resume' is due to it
+        bool resumedOnce = false;    // 'resume' seen on this stage
         bool pausedByBackpressure = false;
         bool errorEmitted = false;
         std::string errorMessage;
@@ -56,15 +56,16 @@ private:
         bool finishEmitted = false;
         bool closeEmitted = false;
         bool unpiped = false;
-        std::int64_t eofAt = -1;          // virtual ms of push(null)
+        std::int64_t eofAt = -1;  // virtual ms of push(null)
     };
 
-    [[nodiscard]] std::string text(const TraceEvent& event, std::span<const StageSnapshot> stages) const;
+    [[nodiscard]] std::string text(const TraceEvent& event,
+                                   std::span<const StageSnapshot> stages) const;
 
     Scenario m_scenario;
     NodeProfile m_profile;
     std::vector<StageContext> m_context;
-    std::string m_firstError;             // the first 'error' message of the run
+    std::string m_firstError;  // the first 'error' message of the run
     std::int32_t m_firstErrorStage = kAllStages;
 };
 
@@ -106,10 +107,10 @@ private:
 // Only that line takes a snapshot; the lines before it go to
 // Explainer::observe(), so a million lines replay in well under a second.
 struct ReplayedEvent {
-    TraceEvent event;                 // event.message is left empty: the text is in `message`
+    TraceEvent event;  // event.message is left empty: the text is in `message`
     std::string message;
     std::vector<StageSnapshot> stages;  // every stage at the moment of the line
-    std::string why;                  // the Explainer's text
+    std::string why;                    // the Explainer's text
 };
 // A live timing edit made during the original run, to be made again at the
 // same point of the replay: `afterLines` is how many trace lines the run had
@@ -121,8 +122,8 @@ struct TimingEditAt {
     StageTiming timing;
 };
 // nullopt if the run has fewer than traceIndex + 1 lines.
-std::optional<ReplayedEvent> replayToEvent(const Scenario& scenario, const SimulationOptions& options,
-                                           std::size_t traceIndex,
+std::optional<ReplayedEvent> replayToEvent(const Scenario& scenario,
+                                           const SimulationOptions& options, std::size_t traceIndex,
                                            std::span<const TimingEditAt> edits = {});
 
 }  // namespace bplab

@@ -41,9 +41,9 @@ bool EventLogFilter::showsEverything() const
 // How a search text can match one field token "name=value" of a line.
 struct TokenRule {
     bool never = true;
-    bool always = false;        // the text lies within "name="
-    bool valuePrefix = false;   // "…name=" + text: the value must start with `text`
-    bool valueInside = false;   // no '=': the text must lie inside the value
+    bool always = false;       // the text lies within "name="
+    bool valuePrefix = false;  // "…name=" + text: the value must start with `text`
+    bool valueInside = false;  // no '=': the text must lie inside the value
     std::string text;
 
     // `canBeNull`: the value may be "null" (bytes of push(null)).
@@ -69,9 +69,10 @@ struct TokenRule {
         // Values are decimal integers (or "null"): other texts never match,
         // and knowing it up front saves formatting every line.
         const bool digits = std::all_of(r.text.begin(), r.text.end(),
-                                         [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+                                        [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
         const bool null = canBeNull && (r.valuePrefix ? std::string_view("null").starts_with(r.text)
-                                                      : std::string_view("null").find(r.text) != std::string_view::npos);
+                                                      : std::string_view("null").find(r.text) !=
+                                                            std::string_view::npos);
         if (!r.never && !r.always && !digits && !null) {
             r.never = true;
         }
@@ -100,7 +101,8 @@ struct TokenRule {
         std::array<char, 24> digits{};
         auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
         (void)ec;
-        return matches(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
+        return matches(
+            std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
     }
 };
 
@@ -116,15 +118,18 @@ public:
         m_stageShown.resize(stageIds.size() + 1);
         m_stageText.resize(stageIds.size() + 1);
         m_stageShown[0] = filter.processLines;
-        m_stageText[0] = !m_needle.empty() && std::string_view("*").find(m_needle) != std::string_view::npos;
+        m_stageText[0] =
+            !m_needle.empty() && std::string_view("*").find(m_needle) != std::string_view::npos;
         for (std::size_t i = 0; i < stageIds.size(); ++i) {
             m_stageShown[i + 1] = i >= filter.stages.size() || filter.stages[i];
-            m_stageText[i + 1] = !m_needle.empty() && lowered(stageIds[i]).find(m_needle) != std::string::npos;
+            m_stageText[i + 1] =
+                !m_needle.empty() && lowered(stageIds[i]).find(m_needle) != std::string::npos;
         }
         for (int k = 0; k < kEventKindCount; ++k) {
             const auto kind = static_cast<EventKind>(k);
             m_kindText[static_cast<std::size_t>(k)] =
-                !m_needle.empty() && std::string(toString(kind)).find(m_needle) != std::string::npos;
+                !m_needle.empty() &&
+                std::string(toString(kind)).find(m_needle) != std::string::npos;
         }
         if (!m_needle.empty()) {
             m_bytes = TokenRule::make("bytes", m_needle, true);
@@ -134,7 +139,8 @@ public:
             m_retFalse = std::string_view("ret=false").find(m_needle) != std::string_view::npos;
             m_errorNull = std::string_view("error=null").find(m_needle) != std::string_view::npos;
             m_messageKey = std::string_view("message=").find(m_needle) != std::string_view::npos;
-            m_fieldsMayMatch = !m_bytes.never || !m_rlen.never || !m_wlen.never || m_retTrue || m_retFalse;
+            m_fieldsMayMatch =
+                !m_bytes.never || !m_rlen.never || !m_wlen.never || m_retTrue || m_retFalse;
         }
     }
 
@@ -164,7 +170,8 @@ public:
             return (kind != EventKind::Pipeline && m_messageKey) ||
                    lowered(event.message).find(m_needle) != std::string::npos;
         }
-        if (f.bytes && (event.bytesNull ? m_bytes.matches(std::string_view("null")) : m_bytes.matches(event.bytes))) {
+        if (f.bytes && (event.bytesNull ? m_bytes.matches(std::string_view("null"))
+                                        : m_bytes.matches(event.bytes))) {
             return true;
         }
         if (f.ret && (event.ret ? m_retTrue : m_retFalse)) {
@@ -308,7 +315,10 @@ int EventLogModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : static_cast<int>(m_shown.size());
 }
 
-int EventLogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int EventLogModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant EventLogModel::data(const QModelIndex& index, int role) const
 {
@@ -334,38 +344,49 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
             return {};
         }
         switch (event.kind) {
-        case EventKind::Error:
-        case EventKind::Uncaught:
-        case EventKind::Oom: return QBrush(QColor(0xc6, 0x28, 0x28));
-        case EventKind::Pause: return QBrush(QColor(0xd8, 0x43, 0x15));
-        case EventKind::Drain:
-        case EventKind::Resume: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case EventKind::Write:
-        case EventKind::Push:
-            return event.ret ? QVariant() : QVariant(QBrush(QColor(0xd8, 0x43, 0x15)));
-        default: return {};
+            case EventKind::Error:
+            case EventKind::Uncaught:
+            case EventKind::Oom:
+                return QBrush(QColor(0xc6, 0x28, 0x28));
+            case EventKind::Pause:
+                return QBrush(QColor(0xd8, 0x43, 0x15));
+            case EventKind::Drain:
+            case EventKind::Resume:
+                return QBrush(QColor(0x2e, 0x7d, 0x32));
+            case EventKind::Write:
+            case EventKind::Push:
+                return event.ret ? QVariant() : QVariant(QBrush(QColor(0xd8, 0x43, 0x15)));
+            default:
+                return {};
         }
     }
     switch (index.column()) {
-    case IndexColumn: return QString::number(static_cast<qulonglong>(traceIndex));
-    case TimeColumn: return QString::number(event.t);
-    case StageColumn:
-        if (event.stage == kAllStages || static_cast<std::size_t>(event.stage) >= m_stageIds.size()) {
-            return QStringLiteral("*");
+        case IndexColumn:
+            return QString::number(static_cast<qulonglong>(traceIndex));
+        case TimeColumn:
+            return QString::number(event.t);
+        case StageColumn:
+            if (event.stage == kAllStages ||
+                static_cast<std::size_t>(event.stage) >= m_stageIds.size()) {
+                return QStringLiteral("*");
+            }
+            return QString::fromStdString(m_stageIds[static_cast<std::size_t>(event.stage)]);
+        case EventColumn:
+            return QString::fromLatin1(toString(event.kind));
+        case FieldsColumn: {
+            std::string text;
+            appendFields(text, event);
+            QString out = QString::fromStdString(text);
+            if (fieldsOf(event.kind).message && !event.messageNull) {
+                const QString message = QString::fromUtf8(
+                    event.message.data(), static_cast<qsizetype>(event.message.size()));
+                out += event.kind == EventKind::Pipeline ? message
+                                                         : QStringLiteral("message=") + message;
+            }
+            return out;
         }
-        return QString::fromStdString(m_stageIds[static_cast<std::size_t>(event.stage)]);
-    case EventColumn: return QString::fromLatin1(toString(event.kind));
-    case FieldsColumn: {
-        std::string text;
-        appendFields(text, event);
-        QString out = QString::fromStdString(text);
-        if (fieldsOf(event.kind).message && !event.messageNull) {
-            const QString message = QString::fromUtf8(event.message.data(), static_cast<qsizetype>(event.message.size()));
-            out += event.kind == EventKind::Pipeline ? message : QStringLiteral("message=") + message;
-        }
-        return out;
-    }
-    default: return {};
+        default:
+            return {};
     }
 }
 
@@ -375,12 +396,18 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     }
     switch (section) {
-    case IndexColumn: return tr("#");
-    case TimeColumn: return tr("t (ms)");
-    case StageColumn: return tr("stage");
-    case EventColumn: return tr("event");
-    case FieldsColumn: return tr("fields");
-    default: return {};
+        case IndexColumn:
+            return tr("#");
+        case TimeColumn:
+            return tr("t (ms)");
+        case StageColumn:
+            return tr("stage");
+        case EventColumn:
+            return tr("event");
+        case FieldsColumn:
+            return tr("fields");
+        default:
+            return {};
     }
 }
 

@@ -21,12 +21,14 @@ namespace {
 bool isBackpressureKind(EventKind kind)
 {
     switch (kind) {
-    case EventKind::Write:
-    case EventKind::Pause:
-    case EventKind::Resume:
-    case EventKind::Drain:
-    case EventKind::Push: return true;
-    default: return false;
+        case EventKind::Write:
+        case EventKind::Pause:
+        case EventKind::Resume:
+        case EventKind::Drain:
+        case EventKind::Push:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -68,11 +70,14 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
 
     m_kindMenu = new QMenu(this);
     QAction* all = m_kindMenu->addAction(tr("All events"));
-    QAction* backpressure = m_kindMenu->addAction(tr("Backpressure only (push, write, pause, resume, drain)"));
-    QAction* lifecycle = m_kindMenu->addAction(tr("Lifecycle only (end, finish, close, error, ...)"));
+    QAction* backpressure =
+        m_kindMenu->addAction(tr("Backpressure only (push, write, pause, resume, drain)"));
+    QAction* lifecycle =
+        m_kindMenu->addAction(tr("Lifecycle only (end, finish, close, error, ...)"));
     m_kindMenu->addSeparator();
     for (int k = 0; k < kEventKindCount; ++k) {
-        QAction* a = m_kindMenu->addAction(QString::fromLatin1(toString(static_cast<EventKind>(k))));
+        QAction* a =
+            m_kindMenu->addAction(QString::fromLatin1(toString(static_cast<EventKind>(k))));
         a->setCheckable(true);
         a->setChecked(true);
         connect(a, &QAction::toggled, this, [this] { applyFilterFromControls(); });
@@ -86,8 +91,10 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
         m_updatingControls = false;
         applyFilterFromControls();
     };
-    connect(all, &QAction::triggered, this, [presetKinds] { presetKinds([](EventKind) { return true; }); });
-    connect(backpressure, &QAction::triggered, this, [presetKinds] { presetKinds(isBackpressureKind); });
+    connect(all, &QAction::triggered, this,
+            [presetKinds] { presetKinds([](EventKind) { return true; }); });
+    connect(backpressure, &QAction::triggered, this,
+            [presetKinds] { presetKinds(isBackpressureKind); });
     connect(lifecycle, &QAction::triggered, this, [presetKinds] {
         presetKinds([](EventKind k) {
             return !isBackpressureKind(k) && k != EventKind::Read && k != EventKind::Data &&
@@ -138,7 +145,9 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_status);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { onCurrentRowChanged(current.isValid() ? current.row() : -1); });
+            [this](const QModelIndex& current) {
+                onCurrentRowChanged(current.isValid() ? current.row() : -1);
+            });
     // A click or key press means the user reads something: stop following.
     connect(m_view, &QAbstractItemView::pressed, this, [this] { m_follow->setChecked(false); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { updateStatus(); });
@@ -172,9 +181,15 @@ void EventLogWidget::sync(std::size_t visibleCount)
     }
 }
 
-bool EventLogWidget::following() const { return m_follow->isChecked(); }
+bool EventLogWidget::following() const
+{
+    return m_follow->isChecked();
+}
 
-void EventLogWidget::setFollowing(bool follow) { m_follow->setChecked(follow); }
+void EventLogWidget::setFollowing(bool follow)
+{
+    m_follow->setChecked(follow);
+}
 
 void EventLogWidget::setFilter(const EventLogFilter& filter)
 {
@@ -244,7 +259,8 @@ void EventLogWidget::rebuildStageMenu()
     const auto& ids = m_model->stageIds();
     for (std::size_t i = 0; i <= ids.size(); ++i) {
         const bool process = i == ids.size();
-        QAction* a = m_stageMenu->addAction(process ? tr("* (whole process)") : QString::fromStdString(ids[i]));
+        QAction* a = m_stageMenu->addAction(process ? tr("* (whole process)")
+                                                    : QString::fromStdString(ids[i]));
         a->setCheckable(true);
         a->setChecked(process ? f.processLines : (i >= f.stages.size() || f.stages[i]));
         connect(a, &QAction::toggled, this, [this] { applyFilterFromControls(); });
@@ -275,8 +291,8 @@ void EventLogWidget::applyFilterFromControls()
     } else if (m_follow->isChecked()) {
         m_view->scrollToBottom();
     }
-    const bool stagesFiltered = !f.processLines ||
-                                std::any_of(f.stages.begin(), f.stages.end(), [](bool b) { return !b; });
+    const bool stagesFiltered =
+        !f.processLines || std::any_of(f.stages.begin(), f.stages.end(), [](bool b) { return !b; });
     m_stageButton->setText(stagesFiltered ? tr("Stages*") : tr("Stages"));
     m_kindButton->setText(f.kinds.all() ? tr("Events") : tr("Events*"));
     updateStatus();

@@ -15,7 +15,8 @@ namespace bplab::ui {
 
 namespace {
 
-QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name, QWidget* content)
+QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name,
+                      QWidget* content)
 {
     auto* dock = new QDockWidget(title, window);
     dock->setObjectName(name);  // saveState()/restoreState() key
@@ -35,9 +36,12 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     m_inspector = new StageInspector(m_editor);
 
     QDockWidget* logDock = makeDock(window, tr("Event log"), QStringLiteral("eventLogDock"), m_log);
-    QDockWidget* whyDock = makeDock(window, tr("Why did this happen?"), QStringLiteral("explanationDock"), m_panel);
-    QDockWidget* stateDock = makeDock(window, tr("Stream state"), QStringLiteral("stateInspectorDock"), m_state);
-    QDockWidget* stageDock = makeDock(window, tr("Stage inspector"), QStringLiteral("stageInspectorDock"), m_inspector);
+    QDockWidget* whyDock =
+        makeDock(window, tr("Why did this happen?"), QStringLiteral("explanationDock"), m_panel);
+    QDockWidget* stateDock =
+        makeDock(window, tr("Stream state"), QStringLiteral("stateInspectorDock"), m_state);
+    QDockWidget* stageDock =
+        makeDock(window, tr("Stage inspector"), QStringLiteral("stageInspectorDock"), m_inspector);
     window->addDockWidget(Qt::BottomDockWidgetArea, logDock);
     window->splitDockWidget(logDock, whyDock, Qt::Horizontal);
     window->addDockWidget(Qt::RightDockWidgetArea, stageDock);
@@ -46,8 +50,10 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     m_docks = {logDock, whyDock, stageDock, stateDock};
 
     connect(m_controller, &SimulationController::frameAdvanced, this, &AnalysisDocks::onFrame);
-    connect(m_controller, &SimulationController::runRestarted, this, &AnalysisDocks::onRunRestarted);
-    connect(m_controller, &SimulationController::scenarioLoaded, this, &AnalysisDocks::onScenarioLoaded);
+    connect(m_controller, &SimulationController::runRestarted, this,
+            &AnalysisDocks::onRunRestarted);
+    connect(m_controller, &SimulationController::scenarioLoaded, this,
+            &AnalysisDocks::onScenarioLoaded);
 
     connect(m_log, &EventLogWidget::eventSelected, this, &AnalysisDocks::explain);
     connect(m_panel, &ExplanationPanel::stateAtLine, this,
@@ -55,11 +61,12 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
                 m_state->setState(stages, tr("at line %L1").arg(traceIndex));
             });
 
-    connect(m_editor, &ScenarioEditor::timingEdited, this, [this](std::size_t stage, const StageTiming& timing) {
-        // Recorded before it is applied: lines from here on were made with it.
-        m_panel->addTimingEdit(TimingEditAt{m_controller->trace().size(), stage, timing});
-        m_controller->applyTimingEdit(stage, timing);
-    });
+    connect(m_editor, &ScenarioEditor::timingEdited, this,
+            [this](std::size_t stage, const StageTiming& timing) {
+                // Recorded before it is applied: lines from here on were made with it.
+                m_panel->addTimingEdit(TimingEditAt{m_controller->trace().size(), stage, timing});
+                m_controller->applyTimingEdit(stage, timing);
+            });
     connect(m_editor, &ScenarioEditor::restartRequested, this, [this](const QString& message) {
         m_controller->loadScenario(m_editor->scenario());
         m_window->statusBar()->showMessage(message, 6000);
@@ -81,7 +88,10 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     }
 }
 
-QUndoStack* AnalysisDocks::undoStack() const { return m_editor->undoStack(); }
+QUndoStack* AnalysisDocks::undoStack() const
+{
+    return m_editor->undoStack();
+}
 
 void AnalysisDocks::selectTraceIndex(qint64 traceIndex)
 {

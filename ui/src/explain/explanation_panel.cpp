@@ -14,9 +14,15 @@ namespace {
 
 constexpr std::size_t kCacheSize = 8;
 
-QString q(const std::string& text) { return QString::fromStdString(text); }
+QString q(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
 
-QString count(std::int64_t value) { return q(formatCount(value)); }
+QString count(std::int64_t value)
+{
+    return q(formatCount(value));
+}
 
 // One line of state per stage, in the words of Node's fields.
 QString stateLine(const Stage& stage, const StageSnapshot& s)
@@ -32,7 +38,8 @@ QString stateLine(const Stage& stage, const StageSnapshot& s)
             r += QStringLiteral(", <b>paused</b>");
         }
         if (s.readable.ended) {
-            r += s.readable.endEmitted ? QStringLiteral(", 'end' emitted") : QStringLiteral(", ended");
+            r += s.readable.endEmitted ? QStringLiteral(", 'end' emitted")
+                                       : QStringLiteral(", ended");
         }
         if (s.readable.awaitDrainWriters > 0) {
             r += QStringLiteral(", awaiting drain");
@@ -67,13 +74,14 @@ QString stateLine(const Stage& stage, const StageSnapshot& s)
     } else if (destroyed) {
         parts << QStringLiteral("destroyed");
     }
-    return QStringLiteral("<b>'%1'</b>: %2").arg(q(stage.id).toHtmlEscaped(), parts.join(QStringLiteral("; ")));
+    return QStringLiteral("<b>'%1'</b>: %2")
+        .arg(q(stage.id).toHtmlEscaped(), parts.join(QStringLiteral("; ")));
 }
 
 bool sameLine(const TraceEvent& a, const TraceEvent& b)
 {
-    return a.t == b.t && a.stage == b.stage && a.kind == b.kind && a.bytes == b.bytes && a.length == b.length &&
-           a.ret == b.ret && a.bytesNull == b.bytesNull;
+    return a.t == b.t && a.stage == b.stage && a.kind == b.kind && a.bytes == b.bytes &&
+           a.length == b.length && a.ret == b.ret && a.bytesNull == b.bytesNull;
 }
 
 }  // namespace
@@ -133,10 +141,15 @@ void ExplanationPanel::addTimingEdit(const TimingEditAt& edit)
 {
     m_edits.push_back(edit);
     // Results of lines after the edit were computed without it.
-    m_cache.remove_if([&](const auto& entry) { return static_cast<std::size_t>(entry.first) >= edit.afterLines; });
+    m_cache.remove_if([&](const auto& entry) {
+        return static_cast<std::size_t>(entry.first) >= edit.afterLines;
+    });
 }
 
-void ExplanationPanel::setTrace(const TraceStore* store) { m_store = store; }
+void ExplanationPanel::setTrace(const TraceStore* store)
+{
+    m_store = store;
+}
 
 void ExplanationPanel::clear()
 {
@@ -144,11 +157,15 @@ void ExplanationPanel::clear()
     m_wanted = -1;
     m_title->setText(tr("<b>Why did this happen?</b>"));
     m_fields->clear();
-    m_why->setText(tr("Select a line in the event log or a mark on a chart to see why it happened."));
+    m_why->setText(
+        tr("Select a line in the event log or a mark on a chart to see why it happened."));
     m_state->clear();
 }
 
-QString ExplanationPanel::whyText() const { return m_index >= 0 && !busy() ? m_why->text() : QString(); }
+QString ExplanationPanel::whyText() const
+{
+    return m_index >= 0 && !busy() ? m_why->text() : QString();
+}
 
 void ExplanationPanel::showTraceIndex(qint64 traceIndex)
 {
@@ -194,10 +211,10 @@ void ExplanationPanel::startReplay(qint64 traceIndex)
     m_wanted = -1;
     m_title->setText(tr("<b>Line %1</b>: replaying…").arg(count(traceIndex)));
     m_why->clear();
-    m_job = std::async(std::launch::async,
-                       [scenario = m_scenario, options = m_options, edits = m_edits, traceIndex] {
-                           return replayToEvent(scenario, options, static_cast<std::size_t>(traceIndex), edits);
-                       });
+    m_job = std::async(std::launch::async, [scenario = m_scenario, options = m_options,
+                                            edits = m_edits, traceIndex] {
+        return replayToEvent(scenario, options, static_cast<std::size_t>(traceIndex), edits);
+    });
     m_poll.start();
 }
 
@@ -224,35 +241,41 @@ void ExplanationPanel::poll()
         return;
     }
     if (m_cache.empty() || m_cache.front().first != job.index) {
-        presentMessage(tr("<b>Line %1</b>").arg(count(job.index)),
-                       tr("The replay of this scenario ended before line %1.").arg(count(job.index)));
+        presentMessage(
+            tr("<b>Line %1</b>").arg(count(job.index)),
+            tr("The replay of this scenario ended before line %1.").arg(count(job.index)));
         return;
     }
     const ReplayedEvent& r = m_cache.front().second;
     if (m_store != nullptr && static_cast<std::size_t>(job.index) < m_store->size() &&
         !sameLine(m_store->at(static_cast<std::size_t>(job.index)), r.event)) {
-        presentMessage(tr("<b>Line %1</b>").arg(count(job.index)),
-                       tr("The replay does not reproduce this line (was the run edited while it went on?). "
-                          "Restart the run to explain it."));
+        presentMessage(
+            tr("<b>Line %1</b>").arg(count(job.index)),
+            tr("The replay does not reproduce this line (was the run edited while it went on?). "
+               "Restart the run to explain it."));
         return;
     }
     present(job.index, r.event, r.message, r.why, r.stages);
 }
 
-void ExplanationPanel::present(qint64 traceIndex, const TraceEvent& event, const std::string& message,
-                               const std::string& why, const std::vector<StageSnapshot>& stages)
+void ExplanationPanel::present(qint64 traceIndex, const TraceEvent& event,
+                               const std::string& message, const std::string& why,
+                               const std::vector<StageSnapshot>& stages)
 {
-    const QString stage = event.stage == kAllStages || static_cast<std::size_t>(event.stage) >= m_scenario.stages.size()
+    const QString stage = event.stage == kAllStages ||
+                                  static_cast<std::size_t>(event.stage) >= m_scenario.stages.size()
                               ? tr("the whole process")
-                              : QStringLiteral("'%1'").arg(q(m_scenario.stages[static_cast<std::size_t>(event.stage)].id));
+                              : QStringLiteral("'%1'").arg(
+                                    q(m_scenario.stages[static_cast<std::size_t>(event.stage)].id));
     m_title->setText(tr("<b>%1</b> on %2 at t = %3 ms <span style='color:gray'>(line %4)</span>")
-                         .arg(QString::fromLatin1(toString(event.kind)), stage.toHtmlEscaped(), count(event.t),
-                              count(traceIndex)));
+                         .arg(QString::fromLatin1(toString(event.kind)), stage.toHtmlEscaped(),
+                              count(event.t), count(traceIndex)));
     std::string fields;
     EventLogModel::appendFields(fields, event);
     QString fieldText = q(fields);
     if (fieldsOf(event.kind).message && !event.messageNull) {
-        fieldText += (event.kind == EventKind::Pipeline ? QString() : QStringLiteral("message=")) + q(message);
+        fieldText += (event.kind == EventKind::Pipeline ? QString() : QStringLiteral("message=")) +
+                     q(message);
     }
     m_fields->setText(fieldText);
     m_why->setText(q(why));

@@ -22,7 +22,8 @@ ParamControl::ParamControl(const Range& range, QWidget* parent) : QWidget(parent
     m_spin = new QDoubleSpinBox(this);
     m_spin->setKeyboardTracking(false);  // one edit per Enter or focus change, not per keystroke
     m_spin->setAccelerated(true);
-    m_spin->setMinimumWidth(m_spin->fontMetrics().horizontalAdvance(QStringLiteral("0,000,000,000 bytes")) + 24);
+    m_spin->setMinimumWidth(
+        m_spin->fontMetrics().horizontalAdvance(QStringLiteral("0,000,000,000 bytes")) + 24);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -74,7 +75,10 @@ void ParamControl::setValue(double value)
     m_updating = false;
 }
 
-double ParamControl::value() const { return m_spin->value(); }
+double ParamControl::value() const
+{
+    return m_spin->value();
+}
 
 int ParamControl::toSlider(double value) const
 {

@@ -32,7 +32,8 @@ StageTiming timingOf(const Stage& stage)
     return t;
 }
 
-EditEffect classifyEdit(const Scenario& before, const Scenario& after, std::vector<std::size_t>* timingStages)
+EditEffect classifyEdit(const Scenario& before, const Scenario& after,
+                        std::vector<std::size_t>* timingStages)
 {
     if (timingStages != nullptr) {
         timingStages->clear();
@@ -40,10 +41,10 @@ EditEffect classifyEdit(const Scenario& before, const Scenario& after, std::vect
     if (before == after) {
         return EditEffect::None;
     }
-    const bool sameRun = before.node == after.node && before.seed == after.seed && before.untilMs == after.untilMs &&
-                         before.wiring == after.wiring && before.faults == after.faults &&
-                         before.memoryLimitMb == after.memoryLimitMb &&
-                         before.stages.size() == after.stages.size();
+    const bool sameRun =
+        before.node == after.node && before.seed == after.seed && before.untilMs == after.untilMs &&
+        before.wiring == after.wiring && before.faults == after.faults &&
+        before.memoryLimitMb == after.memoryLimitMb && before.stages.size() == after.stages.size();
     if (!sameRun) {
         return EditEffect::Structural;
     }
@@ -100,31 +101,44 @@ void ScenarioEditor::transition(const Scenario& to, const QString& text)
     const EditEffect effect = classifyEdit(from, to, &stages);
     Q_EMIT scenarioChanged();
     switch (effect) {
-    case EditEffect::Timing:
-        for (std::size_t i : stages) {
-            Q_EMIT timingEdited(i, timingOf(to.stages[i]));
-        }
-        break;
-    case EditEffect::Structural:
-        Q_EMIT restartRequested(tr("%1: restarted from t = 0").arg(text));
-        break;
-    case EditEffect::None:
-    case EditEffect::Cosmetic: break;
+        case EditEffect::Timing:
+            for (std::size_t i : stages) {
+                Q_EMIT timingEdited(i, timingOf(to.stages[i]));
+            }
+            break;
+        case EditEffect::Structural:
+            Q_EMIT restartRequested(tr("%1: restarted from t = 0").arg(text));
+            break;
+        case EditEffect::None:
+        case EditEffect::Cosmetic:
+            break;
     }
 }
 
-ScenarioEditCommand::ScenarioEditCommand(ScenarioEditor& editor, const QString& text, Scenario before,
-                                         Scenario after, QString mergeKey)
-    : QUndoCommand(text), m_editor(editor), m_before(std::move(before)), m_after(std::move(after)),
+ScenarioEditCommand::ScenarioEditCommand(ScenarioEditor& editor, const QString& text,
+                                         Scenario before, Scenario after, QString mergeKey)
+    : QUndoCommand(text),
+      m_editor(editor),
+      m_before(std::move(before)),
+      m_after(std::move(after)),
       m_mergeKey(std::move(mergeKey))
 {
 }
 
-void ScenarioEditCommand::undo() { m_editor.transition(m_before, QObject::tr("Undo %1").arg(text())); }
+void ScenarioEditCommand::undo()
+{
+    m_editor.transition(m_before, QObject::tr("Undo %1").arg(text()));
+}
 
-void ScenarioEditCommand::redo() { m_editor.transition(m_after, text()); }
+void ScenarioEditCommand::redo()
+{
+    m_editor.transition(m_after, text());
+}
 
-int ScenarioEditCommand::id() const { return m_mergeKey.isEmpty() ? -1 : kMergeableCommandId; }
+int ScenarioEditCommand::id() const
+{
+    return m_mergeKey.isEmpty() ? -1 : kMergeableCommandId;
+}
 
 bool ScenarioEditCommand::mergeWith(const QUndoCommand* other)
 {

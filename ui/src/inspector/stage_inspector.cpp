@@ -28,30 +28,43 @@ namespace bplab::ui {
 
 namespace {
 
-QString q(const std::string& text) { return QString::fromStdString(text); }
+QString q(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
 
-std::int64_t toInt(double v) { return static_cast<std::int64_t>(std::llround(v)); }
+std::int64_t toInt(double v)
+{
+    return static_cast<std::int64_t>(std::llround(v));
+}
 
 // The spec's limits (scenario-v1 section 1) as widget ranges. Upper bounds are
 // ours: values beyond them are legal in a file but useless by hand.
-ParamControl::Range msRange(double min = 0.0) { return {min, 60'000.0, 0, QStringLiteral("ms"), true}; }
+ParamControl::Range msRange(double min = 0.0)
+{
+    return {min, 60'000.0, 0, QStringLiteral("ms"), true};
+}
 ParamControl::Range bytesRange(double min, bool objectMode)
 {
-    return {min, 64.0 * 1024 * 1024, 0, objectMode ? QStringLiteral("bytes (nominal)") : QStringLiteral("bytes"), true};
+    return {min, 64.0 * 1024 * 1024, 0,
+            objectMode ? QStringLiteral("bytes (nominal)") : QStringLiteral("bytes"), true};
 }
 ParamControl::Range hwmRange(bool objectMode)
 {
-    return objectMode ? ParamControl::Range{0.0, 1'000'000.0, 0, QStringLiteral("objects"), true}
-                      : ParamControl::Range{0.0, 1024.0 * 1024 * 1024, 0, QStringLiteral("bytes"), true};
+    return objectMode
+               ? ParamControl::Range{0.0, 1'000'000.0, 0, QStringLiteral("objects"), true}
+               : ParamControl::Range{0.0, 1024.0 * 1024 * 1024, 0, QStringLiteral("bytes"), true};
 }
 
 bool readableObjectMode(const Stage& s)
 {
-    return s.objectMode.split ? s.objectMode.readable : (s.objectMode.readable || s.objectMode.writable);
+    return s.objectMode.split ? s.objectMode.readable
+                              : (s.objectMode.readable || s.objectMode.writable);
 }
 bool writableObjectMode(const Stage& s)
 {
-    return s.objectMode.split ? s.objectMode.writable : (s.objectMode.readable || s.objectMode.writable);
+    return s.objectMode.split ? s.objectMode.writable
+                              : (s.objectMode.readable || s.objectMode.writable);
 }
 
 std::optional<std::int64_t> hwmOf(const Stage& s, bool readableSide)
@@ -113,7 +126,8 @@ std::string uniqueId(const Scenario& s, const std::string& base)
 {
     for (int n = 1;; ++n) {
         const std::string id = n == 1 ? base : base + std::to_string(n);
-        if (std::none_of(s.stages.begin(), s.stages.end(), [&](const Stage& st) { return st.id == id; })) {
+        if (std::none_of(s.stages.begin(), s.stages.end(),
+                         [&](const Stage& st) { return st.id == id; })) {
             return id;
         }
     }
@@ -124,13 +138,16 @@ QString paramToolTip(const QString& key)
 {
     static const std::map<QString, const char*> tips = {
         {QStringLiteral("chunks"), "How many chunks the source produces before EOF"},
-        {QStringLiteral("chunk_bytes"), "Payload size of each chunk (an object's nominal size in objectMode)"},
+        {QStringLiteral("chunk_bytes"),
+         "Payload size of each chunk (an object's nominal size in objectMode)"},
         {QStringLiteral("interval_ms"), "Time to produce one chunk (virtual ms); live edit"},
         {QStringLiteral("delay_ms"), "Fixed processing time per chunk (virtual ms); live edit"},
-        {QStringLiteral("per_kib_ms"), "Extra processing time per 1024 bytes of the chunk; live edit"},
+        {QStringLiteral("per_kib_ms"),
+         "Extra processing time per 1024 bytes of the chunk; live edit"},
         {QStringLiteral("ratio"), "Output bytes per input byte; live edit"},
         {QStringLiteral("split"), "Output chunks per input chunk; live edit"},
-        {QStringLiteral("jitter"), "Relative spread of every time this stage draws, 0 to 1; live edit"},
+        {QStringLiteral("jitter"),
+         "Relative spread of every time this stage draws, 0 to 1; live edit"},
     };
     auto it = tips.find(key);
     return it == tips.end() ? QString() : QString::fromLatin1(it->second);
@@ -148,7 +165,8 @@ QDoubleSpinBox* integerSpin(double min, double max, const QString& suffix, QWidg
 
 }  // namespace
 
-StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent) : QWidget(parent), m_editor(editor)
+StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent)
+    : QWidget(parent), m_editor(editor)
 {
     auto* content = new QWidget;
     auto* column = new QVBoxLayout(content);
@@ -177,7 +195,8 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent) : QWidge
     m_profile->addItem(tr("Node 24 (default highWaterMark 64 KiB)"), 24);
     m_profile->setToolTip(tr("Which Node version's stream semantics and defaults to reproduce"));
     connect(m_profile, &QComboBox::activated, this, [this](int index) {
-        const NodeProfile p = m_profile->itemData(index).toInt() == 20 ? NodeProfile::V20 : NodeProfile::V24;
+        const NodeProfile p =
+            m_profile->itemData(index).toInt() == 20 ? NodeProfile::V20 : NodeProfile::V24;
         edit(tr("Node profile"), [p](Scenario& s) { s.node = p; });
     });
     runForm->addRow(tr("Node"), m_profile);
@@ -210,7 +229,9 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent) : QWidge
         }
         const bool on = m_untilOn->isChecked();
         const std::int64_t v = toInt(m_until->value());
-        edit(tr("until_ms"), [on, v](Scenario& s) { s.untilMs = on ? std::optional<std::int64_t>(v) : std::nullopt; });
+        edit(tr("until_ms"), [on, v](Scenario& s) {
+            s.untilMs = on ? std::optional<std::int64_t>(v) : std::nullopt;
+        });
     };
     connect(m_untilOn, &QCheckBox::toggled, this, editUntil);
     connect(m_until, &QDoubleSpinBox::valueChanged, this, editUntil);
@@ -227,8 +248,9 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent) : QWidge
         }
         const bool on = m_memoryOn->isChecked();
         const std::int64_t v = toInt(m_memory->value());
-        edit(tr("memory_limit_mb"),
-             [on, v](Scenario& s) { s.memoryLimitMb = on ? std::optional<std::int64_t>(v) : std::nullopt; });
+        edit(tr("memory_limit_mb"), [on, v](Scenario& s) {
+            s.memoryLimitMb = on ? std::optional<std::int64_t>(v) : std::nullopt;
+        });
     };
     connect(m_memoryOn, &QCheckBox::toggled, this, editMemory);
     connect(m_memory, &QDoubleSpinBox::valueChanged, this, editMemory);
@@ -292,7 +314,9 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent) : QWidge
         }
         Fault f;
         f.atMs = 100;
-        f.stage = s.stages[static_cast<std::size_t>(std::clamp(m_stage, 0, static_cast<int>(s.stages.size()) - 1))].id;
+        f.stage = s.stages[static_cast<std::size_t>(
+                               std::clamp(m_stage, 0, static_cast<int>(s.stages.size()) - 1))]
+                      .id;
         f.action = FaultAction::Error;
         f.message = "boom";
         edit(tr("add a fault"), [f](Scenario& sc) { sc.faults.push_back(f); });
@@ -318,7 +342,10 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent) : QWidge
     refresh();
 }
 
-QString StageInspector::lastError() const { return m_error->isVisible() ? m_error->text() : QString(); }
+QString StageInspector::lastError() const
+{
+    return m_error->isVisible() ? m_error->text() : QString();
+}
 
 ParamControl* StageInspector::param(const QString& key) const
 {
@@ -365,7 +392,8 @@ void StageInspector::refresh()
     refreshRun();
     refreshStageList();
     const Scenario& s = m_editor->scenario();
-    const bool sameForm = m_formStage == m_stage && count > 0 && m_formStageCount == s.stages.size() &&
+    const bool sameForm = m_formStage == m_stage && count > 0 &&
+                          m_formStageCount == s.stages.size() &&
                           s.stages[static_cast<std::size_t>(m_stage)].kind == m_formKind;
     if (sameForm) {
         refreshStageForm();
@@ -379,8 +407,8 @@ void StageInspector::refresh()
 void StageInspector::refreshRun()
 {
     const Scenario& s = m_editor->scenario();
-    const QSignalBlocker b1(m_profile), b2(m_wiring), b3(m_seed), b4(m_untilOn), b5(m_until), b6(m_memoryOn),
-        b7(m_memory);
+    const QSignalBlocker b1(m_profile), b2(m_wiring), b3(m_seed), b4(m_untilOn), b5(m_until),
+        b6(m_memoryOn), b7(m_memory);
     m_profile->setCurrentIndex(s.node == NodeProfile::V20 ? 0 : 1);
     m_wiring->setCurrentIndex(m_wiring->findData(static_cast<int>(s.wiring)));
     m_seed->setValue(static_cast<double>(s.seed));
@@ -405,19 +433,23 @@ void StageInspector::refreshStageList()
         }
         for (std::size_t i = 0; i < s.stages.size(); ++i) {
             m_stages->item(static_cast<int>(i))
-                ->setText(QStringLiteral("%1  (%2)").arg(q(s.stages[i].id), QString::fromLatin1(toString(s.stages[i].kind))));
+                ->setText(
+                    QStringLiteral("%1  (%2)")
+                        .arg(q(s.stages[i].id), QString::fromLatin1(toString(s.stages[i].kind))));
         }
         m_stages->setCurrentRow(m_stage);
     }
     const int n = static_cast<int>(s.stages.size());
-    const bool transform = n > 0 && s.stages[static_cast<std::size_t>(m_stage)].kind == StageKind::Transform;
+    const bool transform =
+        n > 0 && s.stages[static_cast<std::size_t>(m_stage)].kind == StageKind::Transform;
     m_remove->setEnabled(transform);
     m_up->setEnabled(transform && m_stage > 1);
     m_down->setEnabled(transform && m_stage < n - 2);
     m_add->setEnabled(n >= 2);
 }
 
-ParamControl* StageInspector::addParam(const QString& key, const QString& label, const ParamControl::Range& range,
+ParamControl* StageInspector::addParam(const QString& key, const QString& label,
+                                       const ParamControl::Range& range,
                                        const std::function<void(Stage&, double)>& set)
 {
     auto* control = new ParamControl(range, m_stageBox);
@@ -426,15 +458,17 @@ ParamControl* StageInspector::addParam(const QString& key, const QString& label,
     m_form->addRow(label, control);
     m_params[key] = control;
     const int stage = m_stage;
-    connect(control, &ParamControl::edited, this, [this, key, label, set, stage](double v, int drag) {
-        if (m_refreshing) {
-            return;
-        }
-        const QString id = q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id);
-        edit(tr("%1 of '%2'").arg(label, id),
-             [set, stage, v](Scenario& s) { set(s.stages[static_cast<std::size_t>(stage)], v); },
-             drag > 0 ? QStringLiteral("%1/%2#%3").arg(stage).arg(key).arg(drag) : QString());
-    });
+    connect(
+        control, &ParamControl::edited, this, [this, key, label, set, stage](double v, int drag) {
+            if (m_refreshing) {
+                return;
+            }
+            const QString id = q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id);
+            edit(
+                tr("%1 of '%2'").arg(label, id),
+                [set, stage, v](Scenario& s) { set(s.stages[static_cast<std::size_t>(stage)], v); },
+                drag > 0 ? QStringLiteral("%1/%2#%3").arg(stage).arg(key).arg(drag) : QString());
+        });
     return control;
 }
 
@@ -443,11 +477,14 @@ void StageInspector::addHighWaterMark(const QString& key, const QString& label, 
     auto* row = new QWidget(m_stageBox);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    row->setToolTip(tr("push()/write() return false once the buffer holds this much; changing it restarts the run"));
+    row->setToolTip(
+        tr("push()/write() return false once the buffer holds this much; changing it restarts the "
+           "run"));
     auto* useDefault = new QCheckBox(tr("default"), row);
     useDefault->setToolTip(tr("Use the Node profile's default for this side's mode"));
     const Stage& st = m_editor->scenario().stages[static_cast<std::size_t>(m_stage)];
-    auto* control = new ParamControl(hwmRange(readableSide ? readableObjectMode(st) : writableObjectMode(st)), row);
+    auto* control = new ParamControl(
+        hwmRange(readableSide ? readableObjectMode(st) : writableObjectMode(st)), row);
     control->setObjectName(QStringLiteral("param.") + key);
     layout->addWidget(useDefault);
     layout->addWidget(control, 1);
@@ -455,28 +492,33 @@ void StageInspector::addHighWaterMark(const QString& key, const QString& label, 
     m_params[key] = control;
     m_defaultHwm[key] = useDefault;
     const int stage = m_stage;
-    connect(control, &ParamControl::edited, this, [this, label, stage, readableSide, key](double v, int drag) {
-        if (m_refreshing) {
-            return;
-        }
-        const QString id = q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id);
-        edit(tr("%1 of '%2'").arg(label, id),
-             [stage, readableSide, v](Scenario& s) {
-                 setHwm(s.stages[static_cast<std::size_t>(stage)], readableSide, toInt(v));
-             },
-             drag > 0 ? QStringLiteral("%1/%2#%3").arg(stage).arg(key).arg(drag) : QString());
-    });
-    connect(useDefault, &QCheckBox::toggled, this, [this, label, stage, readableSide, control](bool on) {
-        if (m_refreshing) {
-            return;
-        }
-        const QString id = q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id);
-        const std::int64_t v = toInt(control->value());
-        edit(tr("%1 of '%2'").arg(label, id), [stage, readableSide, on, v](Scenario& s) {
-            setHwm(s.stages[static_cast<std::size_t>(stage)], readableSide,
-                   on ? std::nullopt : std::optional<std::int64_t>(v));
+    connect(
+        control, &ParamControl::edited, this,
+        [this, label, stage, readableSide, key](double v, int drag) {
+            if (m_refreshing) {
+                return;
+            }
+            const QString id = q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id);
+            edit(
+                tr("%1 of '%2'").arg(label, id),
+                [stage, readableSide, v](Scenario& s) {
+                    setHwm(s.stages[static_cast<std::size_t>(stage)], readableSide, toInt(v));
+                },
+                drag > 0 ? QStringLiteral("%1/%2#%3").arg(stage).arg(key).arg(drag) : QString());
         });
-    });
+    connect(useDefault, &QCheckBox::toggled, this,
+            [this, label, stage, readableSide, control](bool on) {
+                if (m_refreshing) {
+                    return;
+                }
+                const QString id =
+                    q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id);
+                const std::int64_t v = toInt(control->value());
+                edit(tr("%1 of '%2'").arg(label, id), [stage, readableSide, on, v](Scenario& s) {
+                    setHwm(s.stages[static_cast<std::size_t>(stage)], readableSide,
+                           on ? std::nullopt : std::optional<std::int64_t>(v));
+                });
+            });
 }
 
 void StageInspector::rebuildStageForm()
@@ -504,7 +546,8 @@ void StageInspector::rebuildStageForm()
     const int stage = m_stage;
 
     m_id = new QLineEdit(m_stageBox);
-    m_id->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_-]{1,32}")), m_id));
+    m_id->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[A-Za-z0-9_-]{1,32}")), m_id));
     m_id->setToolTip(tr("Name in traces and charts: letters, digits, '_' and '-', up to 32"));
     connect(m_id, &QLineEdit::editingFinished, this, [this, stage] {
         if (m_refreshing || m_id == nullptr) {
@@ -530,39 +573,51 @@ void StageInspector::rebuildStageForm()
     const auto intSetter = [](std::int64_t Stage::*field) {
         return [field](Stage& sg, double v) { sg.*field = toInt(v); };
     };
-    const auto realSetter = [](double Stage::*field) { return [field](Stage& sg, double v) { sg.*field = v; }; };
+    const auto realSetter = [](double Stage::*field) {
+        return [field](Stage& sg, double v) { sg.*field = v; };
+    };
     m_getters.clear();
 
     if (st.kind == StageKind::Readable) {
         addParam(QStringLiteral("chunks"), tr("chunks"), {0.0, 10'000'000.0, 0, tr("chunks"), true},
                  intSetter(&Stage::chunks));
-        m_getters[QStringLiteral("chunks")] = [](const Stage& sg) { return static_cast<double>(sg.chunks); };
-        addParam(QStringLiteral("chunk_bytes"), tr("chunk_bytes"), bytesRange(1.0, readableObjectMode(st)),
-                 intSetter(&Stage::chunkBytes));
-        m_getters[QStringLiteral("chunk_bytes")] = [](const Stage& sg) { return static_cast<double>(sg.chunkBytes); };
-        addParam(QStringLiteral("interval_ms"), tr("interval_ms"), msRange(st.mode == SourceMode::Push ? 1.0 : 0.0),
-                 intSetter(&Stage::intervalMs));
-        m_getters[QStringLiteral("interval_ms")] = [](const Stage& sg) { return static_cast<double>(sg.intervalMs); };
+        m_getters[QStringLiteral("chunks")] = [](const Stage& sg) {
+            return static_cast<double>(sg.chunks);
+        };
+        addParam(QStringLiteral("chunk_bytes"), tr("chunk_bytes"),
+                 bytesRange(1.0, readableObjectMode(st)), intSetter(&Stage::chunkBytes));
+        m_getters[QStringLiteral("chunk_bytes")] = [](const Stage& sg) {
+            return static_cast<double>(sg.chunkBytes);
+        };
+        addParam(QStringLiteral("interval_ms"), tr("interval_ms"),
+                 msRange(st.mode == SourceMode::Push ? 1.0 : 0.0), intSetter(&Stage::intervalMs));
+        m_getters[QStringLiteral("interval_ms")] = [](const Stage& sg) {
+            return static_cast<double>(sg.intervalMs);
+        };
         m_mode = new QComboBox(m_stageBox);
         m_mode->addItem(tr("pull (respects backpressure)"), static_cast<int>(SourceMode::Pull));
         m_mode->addItem(tr("push (ignores push()'s return)"), static_cast<int>(SourceMode::Push));
         connect(m_mode, &QComboBox::activated, this, [this, stage](int index) {
             const auto mode = static_cast<SourceMode>(m_mode->itemData(index).toInt());
-            edit(tr("mode of '%1'").arg(q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id)),
+            edit(tr("mode of '%1'")
+                     .arg(q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id)),
                  [stage, mode](Scenario& sc) {
                      Stage& sg = sc.stages[static_cast<std::size_t>(stage)];
                      sg.mode = mode;
                      if (mode == SourceMode::Push) {
-                         sg.intervalMs = std::max<std::int64_t>(1, sg.intervalMs);  // push mode needs >= 1
+                         sg.intervalMs =
+                             std::max<std::int64_t>(1, sg.intervalMs);  // push mode needs >= 1
                      }
                  });
         });
         m_form->addRow(tr("mode"), m_mode);
     } else {
         addParam(QStringLiteral("delay_ms"), tr("delay_ms"), msRange(), intSetter(&Stage::delayMs));
-        m_getters[QStringLiteral("delay_ms")] = [](const Stage& sg) { return static_cast<double>(sg.delayMs); };
-        addParam(QStringLiteral("per_kib_ms"), tr("per_kib_ms"), {0.0, 1000.0, 3, tr("ms/KiB"), true},
-                 realSetter(&Stage::perKibMs));
+        m_getters[QStringLiteral("delay_ms")] = [](const Stage& sg) {
+            return static_cast<double>(sg.delayMs);
+        };
+        addParam(QStringLiteral("per_kib_ms"), tr("per_kib_ms"),
+                 {0.0, 1000.0, 3, tr("ms/KiB"), true}, realSetter(&Stage::perKibMs));
         m_getters[QStringLiteral("per_kib_ms")] = [](const Stage& sg) { return sg.perKibMs; };
     }
     if (st.kind == StageKind::Transform) {
@@ -571,7 +626,9 @@ void StageInspector::rebuildStageForm()
         m_getters[QStringLiteral("ratio")] = [](const Stage& sg) { return sg.ratio; };
         addParam(QStringLiteral("split"), tr("split"), {1.0, 1000.0, 0, tr("outputs"), true},
                  intSetter(&Stage::split));
-        m_getters[QStringLiteral("split")] = [](const Stage& sg) { return static_cast<double>(sg.split); };
+        m_getters[QStringLiteral("split")] = [](const Stage& sg) {
+            return static_cast<double>(sg.split);
+        };
     }
     addParam(QStringLiteral("jitter"), tr("jitter"), {0.0, 1.0, 2, QString(), false},
              realSetter(&Stage::jitter));
@@ -584,7 +641,8 @@ void StageInspector::rebuildStageForm()
             if (m_refreshing) {
                 return;
             }
-            edit(tr("objectMode of '%1'").arg(q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id)),
+            edit(tr("objectMode of '%1'")
+                     .arg(q(m_editor->scenario().stages[static_cast<std::size_t>(stage)].id)),
                  [stage, readableSide, on](Scenario& sc) {
                      setObjectMode(sc.stages[static_cast<std::size_t>(stage)], readableSide, on);
                  });
@@ -603,8 +661,10 @@ void StageInspector::rebuildStageForm()
         layout->addWidget(m_objectModeReadable);
         layout->addStretch(1);
         m_form->addRow(tr("objectMode"), row);
-        addHighWaterMark(QStringLiteral("highWaterMark.writable"), tr("highWaterMark (writable)"), false);
-        addHighWaterMark(QStringLiteral("highWaterMark.readable"), tr("highWaterMark (readable)"), true);
+        addHighWaterMark(QStringLiteral("highWaterMark.writable"), tr("highWaterMark (writable)"),
+                         false);
+        addHighWaterMark(QStringLiteral("highWaterMark.readable"), tr("highWaterMark (readable)"),
+                         true);
     } else {
         const bool readableSide = st.kind == StageKind::Readable;
         m_objectMode = objectModeBox(QString(), readableSide);
@@ -646,7 +706,8 @@ void StageInspector::refreshStageForm()
         bytes->setValue(static_cast<double>(st.chunkBytes));
     }
     if (m_objectMode != nullptr) {
-        m_objectMode->setChecked(st.kind == StageKind::Readable ? readableObjectMode(st) : writableObjectMode(st));
+        m_objectMode->setChecked(st.kind == StageKind::Readable ? readableObjectMode(st)
+                                                                : writableObjectMode(st));
     }
     if (m_objectModeReadable != nullptr) {
         m_objectModeReadable->setChecked(readableObjectMode(st));
@@ -654,7 +715,8 @@ void StageInspector::refreshStageForm()
     }
     for (const auto& [key, box] : m_defaultHwm) {
         const bool readableSide =
-            key.endsWith(QStringLiteral(".readable")) || (key == QStringLiteral("highWaterMark") && st.kind == StageKind::Readable);
+            key.endsWith(QStringLiteral(".readable")) ||
+            (key == QStringLiteral("highWaterMark") && st.kind == StageKind::Readable);
         const bool objectMode = readableSide ? readableObjectMode(st) : writableObjectMode(st);
         const std::optional<std::int64_t> hwm = hwmOf(st, readableSide);
         ParamControl* c = m_params[key];
@@ -687,7 +749,9 @@ void StageInspector::refreshFaults()
         auto* at = integerSpin(0.0, 1e9, QStringLiteral(" ms"), m_faults);
         at->setValue(static_cast<double>(f.atMs));
         connect(at, &QDoubleSpinBox::valueChanged, this, [this, row](double v) {
-            edit(tr("fault time"), [row, v](Scenario& sc) { sc.faults[static_cast<std::size_t>(row)].atMs = toInt(v); });
+            edit(tr("fault time"), [row, v](Scenario& sc) {
+                sc.faults[static_cast<std::size_t>(row)].atMs = toInt(v);
+            });
         });
         m_faults->setCellWidget(row, 0, at);
         auto* stage = new QComboBox(m_faults);
@@ -697,7 +761,8 @@ void StageInspector::refreshFaults()
         stage->setCurrentText(q(f.stage));
         connect(stage, &QComboBox::activated, this, [this, row, stage](int) {
             const std::string id = stage->currentText().toStdString();
-            edit(tr("fault stage"), [row, id](Scenario& sc) { sc.faults[static_cast<std::size_t>(row)].stage = id; });
+            edit(tr("fault stage"),
+                 [row, id](Scenario& sc) { sc.faults[static_cast<std::size_t>(row)].stage = id; });
         });
         m_faults->setCellWidget(row, 1, stage);
         auto* action = new QComboBox(m_faults);
@@ -706,7 +771,8 @@ void StageInspector::refreshFaults()
         action->setCurrentIndex(f.action == FaultAction::Error ? 0 : 1);
         connect(action, &QComboBox::activated, this, [this, row](int index) {
             const FaultAction a = index == 0 ? FaultAction::Error : FaultAction::Destroy;
-            edit(tr("fault action"), [row, a](Scenario& sc) { sc.faults[static_cast<std::size_t>(row)].action = a; });
+            edit(tr("fault action"),
+                 [row, a](Scenario& sc) { sc.faults[static_cast<std::size_t>(row)].action = a; });
         });
         m_faults->setCellWidget(row, 2, action);
         auto* message = new QLineEdit(q(f.message), m_faults);
@@ -714,8 +780,9 @@ void StageInspector::refreshFaults()
             const std::string text = message->text().toStdString();
             if (static_cast<std::size_t>(row) < m_editor->scenario().faults.size() &&
                 m_editor->scenario().faults[static_cast<std::size_t>(row)].message != text) {
-                edit(tr("fault message"),
-                     [row, text](Scenario& sc) { sc.faults[static_cast<std::size_t>(row)].message = text; });
+                edit(tr("fault message"), [row, text](Scenario& sc) {
+                    sc.faults[static_cast<std::size_t>(row)].message = text;
+                });
             }
         });
         m_faults->setCellWidget(row, 3, message);
@@ -737,7 +804,8 @@ void StageInspector::addStage()
     t.id = uniqueId(s, "transform");
     t.kind = StageKind::Transform;
     t.delayMs = 1;
-    if (edit(tr("add '%1'").arg(q(t.id)), [t, at](Scenario& sc) { sc.stages.insert(sc.stages.begin() + at, t); })) {
+    if (edit(tr("add '%1'").arg(q(t.id)),
+             [t, at](Scenario& sc) { sc.stages.insert(sc.stages.begin() + at, t); })) {
         setSelectedStage(at);
     }
 }
@@ -745,7 +813,8 @@ void StageInspector::addStage()
 void StageInspector::removeStage()
 {
     const Scenario& s = m_editor->scenario();
-    if (s.stages.empty() || s.stages[static_cast<std::size_t>(m_stage)].kind != StageKind::Transform) {
+    if (s.stages.empty() ||
+        s.stages[static_cast<std::size_t>(m_stage)].kind != StageKind::Transform) {
         return;
     }
     const int at = m_stage;
@@ -764,13 +833,15 @@ void StageInspector::moveStage(int delta)
     const int n = static_cast<int>(s.stages.size());
     const int from = m_stage;
     const int to = from + delta;
-    if (s.stages.empty() || s.stages[static_cast<std::size_t>(from)].kind != StageKind::Transform || to < 1 ||
-        to > n - 2) {
+    if (s.stages.empty() || s.stages[static_cast<std::size_t>(from)].kind != StageKind::Transform ||
+        to < 1 || to > n - 2) {
         return;
     }
-    if (edit(tr("move '%1'").arg(q(s.stages[static_cast<std::size_t>(from)].id)), [from, to](Scenario& sc) {
-            std::swap(sc.stages[static_cast<std::size_t>(from)], sc.stages[static_cast<std::size_t>(to)]);
-        })) {
+    if (edit(tr("move '%1'").arg(q(s.stages[static_cast<std::size_t>(from)].id)),
+             [from, to](Scenario& sc) {
+                 std::swap(sc.stages[static_cast<std::size_t>(from)],
+                           sc.stages[static_cast<std::size_t>(to)]);
+             })) {
         setSelectedStage(to);
     }
 }

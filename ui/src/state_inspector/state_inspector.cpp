@@ -25,8 +25,14 @@ struct FieldInfo {
     QString (*value)(const StageSnapshot&);
 };
 
-QString yes(bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); }
-QString num(std::int64_t v) { return QString::fromStdString(formatCount(v)); }
+QString yes(bool b)
+{
+    return b ? QStringLiteral("true") : QStringLiteral("false");
+}
+QString num(std::int64_t v)
+{
+    return QString::fromStdString(formatCount(v));
+}
 QString rlen(const StageSnapshot& s, std::int64_t v)
 {
     return num(v) + (s.readable.objectMode ? QStringLiteral(" objects") : QStringLiteral(" bytes"));
@@ -38,47 +44,61 @@ QString wlen(const StageSnapshot& s, std::int64_t v)
 
 // Captureless lambdas, one per field, in the order Node's state objects list them.
 const std::array kFields = {
-    FieldInfo{Side::Readable, "length", "What the readable buffer holds (readableLength): bytes, or objects in objectMode.",
+    FieldInfo{Side::Readable, "length",
+              "What the readable buffer holds (readableLength): bytes, or objects in objectMode.",
               [](const StageSnapshot& s) { return rlen(s, s.readable.length); }},
     FieldInfo{Side::Readable, "highWaterMark", "push() returns false once length reaches this.",
               [](const StageSnapshot& s) { return rlen(s, s.readable.highWaterMark); }},
     FieldInfo{Side::Readable, "objectMode", "Counts objects (1 each) instead of bytes.",
               [](const StageSnapshot& s) { return yes(s.readable.objectMode); }},
-    FieldInfo{Side::Readable, "flowing", "null: never set; true: 'data' flows on its own; false: explicitly paused.",
+    FieldInfo{Side::Readable, "flowing",
+              "null: never set; true: 'data' flows on its own; false: explicitly paused.",
               [](const StageSnapshot& s) {
-                  return s.readable.flowing < 0 ? QStringLiteral("null") : yes(s.readable.flowing > 0);
+                  return s.readable.flowing < 0 ? QStringLiteral("null")
+                                                : yes(s.readable.flowing > 0);
               }},
     FieldInfo{Side::Readable, "ended", "push(null) was called: no more data will be added (EOF).",
               [](const StageSnapshot& s) { return yes(s.readable.ended); }},
     FieldInfo{Side::Readable, "endEmitted", "'end' was emitted: everything was read.",
               [](const StageSnapshot& s) { return yes(s.readable.endEmitted); }},
-    FieldInfo{Side::Readable, "reading", "_read() was called and has not pushed yet; no new _read() until it does.",
+    FieldInfo{Side::Readable, "reading",
+              "_read() was called and has not pushed yet; no new _read() until it does.",
               [](const StageSnapshot& s) { return yes(s.readable.reading); }},
-    FieldInfo{Side::Readable, "sync", "Inside a _read() called by read(): a push now is buffered, 'readable' waits a tick.",
+    FieldInfo{Side::Readable, "sync",
+              "Inside a _read() called by read(): a push now is buffered, 'readable' waits a tick.",
               [](const StageSnapshot& s) { return yes(s.readable.sync); }},
     FieldInfo{Side::Readable, "needReadable", "A consumer waits: the next push emits 'readable'.",
               [](const StageSnapshot& s) { return yes(s.readable.needReadable); }},
-    FieldInfo{Side::Readable, "emittedReadable", "A 'readable' event is scheduled or was not yet consumed.",
+    FieldInfo{Side::Readable, "emittedReadable",
+              "A 'readable' event is scheduled or was not yet consumed.",
               [](const StageSnapshot& s) { return yes(s.readable.emittedReadable); }},
-    FieldInfo{Side::Readable, "readableListening", "A 'readable' listener is attached (paused mode).",
+    FieldInfo{Side::Readable, "readableListening",
+              "A 'readable' listener is attached (paused mode).",
               [](const StageSnapshot& s) { return yes(s.readable.readableListening); }},
-    FieldInfo{Side::Readable, "resumeScheduled", "resume() was called; 'resume' and the flow start in the next tick.",
+    FieldInfo{Side::Readable, "resumeScheduled",
+              "resume() was called; 'resume' and the flow start in the next tick.",
               [](const StageSnapshot& s) { return yes(s.readable.resumeScheduled); }},
     FieldInfo{Side::Readable, "paused", "pause() was called and no resume() since.",
               [](const StageSnapshot& s) { return yes(s.readable.paused); }},
     FieldInfo{Side::Readable, "dataEmitted", "At least one 'data' event was emitted.",
               [](const StageSnapshot& s) { return yes(s.readable.dataEmitted); }},
-    FieldInfo{Side::Readable, "readingMore", "A maybeReadMore tick is pending: it refills the buffer up to highWaterMark.",
+    FieldInfo{Side::Readable, "readingMore",
+              "A maybeReadMore tick is pending: it refills the buffer up to highWaterMark.",
               [](const StageSnapshot& s) { return yes(s.readable.readingMore); }},
     FieldInfo{Side::Readable, "pipes", "How many destinations pipe() attached.",
               [](const StageSnapshot& s) { return num(s.readable.pipesCount); }},
-    FieldInfo{Side::Readable, "awaitDrainWriters", "Destinations whose write() returned false: the source waits for their 'drain'.",
+    FieldInfo{Side::Readable, "awaitDrainWriters",
+              "Destinations whose write() returned false: the source waits for their 'drain'.",
               [](const StageSnapshot& s) { return num(s.readable.awaitDrainWriters); }},
     FieldInfo{Side::Readable, "buffer (chunks)", "Chunks waiting in the readable buffer.",
               [](const StageSnapshot& s) { return num(s.readable.bufferedChunks); }},
-    FieldInfo{Side::Readable, "buffer (bytes)", "Payload bytes in the readable buffer (nominal size in objectMode).",
-              [](const StageSnapshot& s) { return num(s.readable.bufferedBytes) + QStringLiteral(" bytes"); }},
-    FieldInfo{Side::Readable, "destroyed", "destroy() was called: nothing more is read or emitted but 'error'/'close'.",
+    FieldInfo{Side::Readable, "buffer (bytes)",
+              "Payload bytes in the readable buffer (nominal size in objectMode).",
+              [](const StageSnapshot& s) {
+                  return num(s.readable.bufferedBytes) + QStringLiteral(" bytes");
+              }},
+    FieldInfo{Side::Readable, "destroyed",
+              "destroy() was called: nothing more is read or emitted but 'error'/'close'.",
               [](const StageSnapshot& s) { return yes(s.readable.destroyed); }},
     FieldInfo{Side::Readable, "errored", "The stream failed with an error.",
               [](const StageSnapshot& s) { return yes(s.readable.errored); }},
@@ -89,23 +109,32 @@ const std::array kFields = {
     FieldInfo{Side::Readable, "errorEmitted", "'error' was emitted (at most once per stream).",
               [](const StageSnapshot& s) { return yes(s.readable.errorEmitted); }},
 
-    FieldInfo{Side::Writable, "length", "What write() accepted and is not done yet (writableLength), the chunk in _write() included.",
+    FieldInfo{Side::Writable, "length",
+              "What write() accepted and is not done yet (writableLength), the chunk in _write() "
+              "included.",
               [](const StageSnapshot& s) { return wlen(s, s.writable.length); }},
     FieldInfo{Side::Writable, "highWaterMark", "write() returns false once length reaches this.",
               [](const StageSnapshot& s) { return wlen(s, s.writable.highWaterMark); }},
     FieldInfo{Side::Writable, "objectMode", "Counts objects (1 each) instead of bytes.",
               [](const StageSnapshot& s) { return yes(s.writable.objectMode); }},
-    FieldInfo{Side::Writable, "needDrain", "write() returned false: 'drain' is emitted once length is back to 0.",
+    FieldInfo{Side::Writable, "needDrain",
+              "write() returned false: 'drain' is emitted once length is back to 0.",
               [](const StageSnapshot& s) { return yes(s.writable.needDrain); }},
-    FieldInfo{Side::Writable, "writing", "A chunk is in _write() (or _transform()) and has not called back.",
+    FieldInfo{Side::Writable, "writing",
+              "A chunk is in _write() (or _transform()) and has not called back.",
               [](const StageSnapshot& s) { return yes(s.writable.writing); }},
     FieldInfo{Side::Writable, "sync", "Inside _write(): a callback now is deferred to a tick.",
               [](const StageSnapshot& s) { return yes(s.writable.sync); }},
     FieldInfo{Side::Writable, "buffered", "Chunks waiting behind the one being written.",
               [](const StageSnapshot& s) { return num(s.writable.bufferedCount); }},
-    FieldInfo{Side::Writable, "length (bytes)", "Payload bytes counted in length, the chunk in _write() included (nominal size in objectMode).",
-              [](const StageSnapshot& s) { return num(s.writable.bufferedBytes) + QStringLiteral(" bytes"); }},
-    FieldInfo{Side::Writable, "pendingcb", "Callbacks not called yet, plus holds of the finish logic; 'finish' waits for 0.",
+    FieldInfo{Side::Writable, "length (bytes)",
+              "Payload bytes counted in length, the chunk in _write() included (nominal size in "
+              "objectMode).",
+              [](const StageSnapshot& s) {
+                  return num(s.writable.bufferedBytes) + QStringLiteral(" bytes");
+              }},
+    FieldInfo{Side::Writable, "pendingcb",
+              "Callbacks not called yet, plus holds of the finish logic; 'finish' waits for 0.",
               [](const StageSnapshot& s) { return num(s.writable.pendingcb); }},
     FieldInfo{Side::Writable, "corked", "cork() holds writes in the buffer until uncork().",
               [](const StageSnapshot& s) { return yes(s.writable.corked); }},
@@ -115,7 +144,8 @@ const std::array kFields = {
               [](const StageSnapshot& s) { return yes(s.writable.ended); }},
     FieldInfo{Side::Writable, "finalCalled", "_final() was called (a Transform pushes null there).",
               [](const StageSnapshot& s) { return yes(s.writable.finalCalled); }},
-    FieldInfo{Side::Writable, "prefinished", "'prefinish' was emitted: everything written, 'finish' comes next.",
+    FieldInfo{Side::Writable, "prefinished",
+              "'prefinish' was emitted: everything written, 'finish' comes next.",
               [](const StageSnapshot& s) { return yes(s.writable.prefinished); }},
     FieldInfo{Side::Writable, "finished", "'finish' was emitted.",
               [](const StageSnapshot& s) { return yes(s.writable.finished); }},
@@ -132,40 +162,53 @@ const std::array kFields = {
 
     FieldInfo{Side::Stage, "processing", "Inside _write()/_transform(), or its timer is pending.",
               [](const StageSnapshot& s) { return yes(s.processing); }},
-    FieldInfo{Side::Stage, "processing (bytes)", "Size of the chunk being processed.",
-              [](const StageSnapshot& s) { return num(s.processingBytes) + QStringLiteral(" bytes"); }},
-    FieldInfo{Side::Stage, "callbackHeld", "A Transform holds its write callback (kCallback): its readable side is full.",
+    FieldInfo{
+        Side::Stage, "processing (bytes)", "Size of the chunk being processed.",
+        [](const StageSnapshot& s) { return num(s.processingBytes) + QStringLiteral(" bytes"); }},
+    FieldInfo{Side::Stage, "callbackHeld",
+              "A Transform holds its write callback (kCallback): its readable side is full.",
               [](const StageSnapshot& s) { return yes(s.callbackHeld); }},
     FieldInfo{Side::Stage, "pushed", "Chunks and bytes pushed since t = 0.",
               [](const StageSnapshot& s) {
-                  return QStringLiteral("%1 (%2 bytes)").arg(num(s.pushedChunks), num(s.pushedBytes));
+                  return QStringLiteral("%1 (%2 bytes)")
+                      .arg(num(s.pushedChunks), num(s.pushedBytes));
               }},
-    FieldInfo{Side::Stage, "written", "Chunks and bytes written to it since t = 0.",
-              [](const StageSnapshot& s) {
-                  return QStringLiteral("%1 (%2 bytes)").arg(num(s.writtenChunks), num(s.writtenBytes));
-              }},
+    FieldInfo{
+        Side::Stage, "written", "Chunks and bytes written to it since t = 0.",
+        [](const StageSnapshot& s) {
+            return QStringLiteral("%1 (%2 bytes)").arg(num(s.writtenChunks), num(s.writtenBytes));
+        }},
     FieldInfo{Side::Stage, "processed", "Chunks and bytes it finished processing since t = 0.",
               [](const StageSnapshot& s) {
-                  return QStringLiteral("%1 (%2 bytes)").arg(num(s.processedChunks), num(s.processedBytes));
+                  return QStringLiteral("%1 (%2 bytes)")
+                      .arg(num(s.processedChunks), num(s.processedBytes));
               }},
-    FieldInfo{Side::Stage, "memory: external", "Buffers it holds now (byte-mode sides), outside the V8 heap.",
-              [](const StageSnapshot& s) { return num(s.externalBytes) + QStringLiteral(" bytes"); }},
-    FieldInfo{Side::Stage, "memory: heap", "Objects it holds now (objectMode sides): nominal size plus overhead.",
+    FieldInfo{
+        Side::Stage, "memory: external",
+        "Buffers it holds now (byte-mode sides), outside the V8 heap.",
+        [](const StageSnapshot& s) { return num(s.externalBytes) + QStringLiteral(" bytes"); }},
+    FieldInfo{Side::Stage, "memory: heap",
+              "Objects it holds now (objectMode sides): nominal size plus overhead.",
               [](const StageSnapshot& s) { return num(s.heapBytes) + QStringLiteral(" bytes"); }},
 };
 
 QString qualifiedName(const FieldInfo& f)
 {
-    const char* side = f.side == Side::Readable ? "readable." : f.side == Side::Writable ? "writable." : "stage.";
+    const char* side = f.side == Side::Readable   ? "readable."
+                       : f.side == Side::Writable ? "writable."
+                                                  : "stage.";
     return QString::fromLatin1(side) + QString::fromLatin1(f.name);
 }
 
 bool sidePresent(const Stage& stage, Side side)
 {
     switch (side) {
-    case Side::Readable: return stage.kind != StageKind::Writable;
-    case Side::Writable: return stage.kind != StageKind::Readable;
-    case Side::Stage: return true;
+        case Side::Readable:
+            return stage.kind != StageKind::Writable;
+        case Side::Writable:
+            return stage.kind != StageKind::Readable;
+        case Side::Stage:
+            return true;
     }
     return true;
 }
@@ -191,7 +234,8 @@ StateInspector::StateInspector(QWidget* parent) : QWidget(parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->setShowGrid(false);
-    m_table->setColumnWidth(0, m_table->fontMetrics().horizontalAdvance(QStringLiteral("readableListening ")) + 16);
+    m_table->setColumnWidth(
+        0, m_table->fontMetrics().horizontalAdvance(QStringLiteral("readableListening ")) + 16);
 
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -212,8 +256,9 @@ void StateInspector::setScenario(const Scenario& scenario)
     m_scenario = scenario;
     m_selector->clear();
     for (const Stage& s : scenario.stages) {
-        m_selector->addItem(QStringLiteral("'%1' (%2)")
-                                .arg(QString::fromStdString(s.id), QString::fromLatin1(toString(s.kind))));
+        m_selector->addItem(
+            QStringLiteral("'%1' (%2)")
+                .arg(QString::fromStdString(s.id), QString::fromLatin1(toString(s.kind))));
     }
     m_stage = std::clamp(m_stage, 0, std::max(0, static_cast<int>(scenario.stages.size()) - 1));
     m_selector->setCurrentIndex(m_stage);
@@ -358,7 +403,10 @@ bool StateInspector::isHighlighted(const QString& field) const
 QString StateInspector::toolTipOf(const QString& field) const
 {
     const int i = rowOf(field);
-    return i < 0 ? QString() : QString::fromLatin1(kFields[static_cast<std::size_t>(m_rows[static_cast<std::size_t>(i)].field)].tip);
+    return i < 0 ? QString()
+                 : QString::fromLatin1(
+                       kFields[static_cast<std::size_t>(m_rows[static_cast<std::size_t>(i)].field)]
+                           .tip);
 }
 
 }  // namespace bplab::ui

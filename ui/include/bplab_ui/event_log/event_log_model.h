@@ -56,7 +56,10 @@ public:
 
     [[nodiscard]] std::size_t scannedCount() const { return m_scanned; }
     [[nodiscard]] std::size_t shownCount() const { return m_shown.size(); }
-    [[nodiscard]] std::size_t traceIndexAt(int row) const { return m_shown[static_cast<std::size_t>(row)]; }
+    [[nodiscard]] std::size_t traceIndexAt(int row) const
+    {
+        return m_shown[static_cast<std::size_t>(row)];
+    }
     // The row showing that trace line, or -1 when it is filtered out or not
     // synced yet.
     [[nodiscard]] int rowOfTraceIndex(std::size_t traceIndex) const;
@@ -70,7 +73,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     class Matcher;
@@ -79,8 +83,8 @@ private:
     const TraceStore* m_store = nullptr;
     std::vector<std::string> m_stageIds;
     EventLogFilter m_filter;
-    std::size_t m_scanned = 0;           // lines [0, m_scanned) went through the filter
-    std::vector<std::size_t> m_shown;    // trace index of each row, ascending
+    std::size_t m_scanned = 0;         // lines [0, m_scanned) went through the filter
+    std::vector<std::size_t> m_shown;  // trace index of each row, ascending
 };
 
 }  // namespace bplab::ui

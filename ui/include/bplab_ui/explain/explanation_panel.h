@@ -58,7 +58,8 @@ public:
     void showTraceIndex(qint64 traceIndex);
     // Explains a line whose state is already known (a line revealed by
     // stepping): no replay; the lines before it come from the stored trace.
-    void showKnownState(qint64 traceIndex, const TraceEvent& event, const std::vector<StageSnapshot>& stages);
+    void showKnownState(qint64 traceIndex, const TraceEvent& event,
+                        const std::vector<StageSnapshot>& stages);
     void clear();
 
     [[nodiscard]] qint64 traceIndex() const { return m_index; }
@@ -80,8 +81,8 @@ private:
     };
     void startReplay(qint64 traceIndex);
     void poll();
-    void present(qint64 traceIndex, const TraceEvent& event, const std::string& message, const std::string& why,
-                 const std::vector<StageSnapshot>& stages);
+    void present(qint64 traceIndex, const TraceEvent& event, const std::string& message,
+                 const std::string& why, const std::vector<StageSnapshot>& stages);
     void presentMessage(const QString& title, const QString& text);
 
     Scenario m_scenario;

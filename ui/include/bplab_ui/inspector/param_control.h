@@ -18,8 +18,8 @@ public:
     struct Range {
         double min = 0.0;
         double max = 100.0;
-        int decimals = 0;       // 0: integers
-        QString unit;           // "ms", "bytes", "objects", "ms/KiB", ...
+        int decimals = 0;  // 0: integers
+        QString unit;      // "ms", "bytes", "objects", "ms/KiB", ...
         bool logarithmic = false;
     };
 

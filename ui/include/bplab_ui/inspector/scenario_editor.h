@@ -26,7 +26,8 @@ enum class EditEffect {
 // Compares two scenarios and says what kind of edit leads from one to the
 // other; `timingStages` gets the indices of the stages whose timing changed
 // (only for EditEffect::Timing).
-EditEffect classifyEdit(const Scenario& before, const Scenario& after, std::vector<std::size_t>* timingStages = nullptr);
+EditEffect classifyEdit(const Scenario& before, const Scenario& after,
+                        std::vector<std::size_t>* timingStages = nullptr);
 
 // The timing parameters of a stage, as Simulation::setStageTiming takes them.
 StageTiming timingOf(const Stage& stage);
@@ -78,8 +79,8 @@ private:
 // One edit on the undo stack.
 class ScenarioEditCommand final : public QUndoCommand {
 public:
-    ScenarioEditCommand(ScenarioEditor& editor, const QString& text, Scenario before, Scenario after,
-                        QString mergeKey);
+    ScenarioEditCommand(ScenarioEditor& editor, const QString& text, Scenario before,
+                        Scenario after, QString mergeKey);
     void undo() override;
     void redo() override;
     [[nodiscard]] int id() const override;

@@ -64,7 +64,8 @@ private:
     void rebuildStageForm();
     void refreshStageForm();
     void refreshFaults();
-    ParamControl* addParam(const QString& key, const QString& label, const ParamControl::Range& range,
+    ParamControl* addParam(const QString& key, const QString& label,
+                           const ParamControl::Range& range,
                            const std::function<void(Stage&, double)>& set);
     void addHighWaterMark(const QString& key, const QString& label, bool readableSide);
     void addStage();
@@ -106,8 +107,8 @@ private:
     std::map<QString, std::function<double(const Stage&)>> m_getters;
     // faults
     QTableWidget* m_faults = nullptr;
-    std::vector<Fault> m_faultsShown;       // what the fault rows show now
-    std::vector<std::string> m_idsShown;    // the stage ids their selectors list
+    std::vector<Fault> m_faultsShown;     // what the fault rows show now
+    std::vector<std::string> m_idsShown;  // the stage ids their selectors list
 };
 
 }  // namespace bplab::ui

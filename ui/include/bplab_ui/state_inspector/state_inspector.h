@@ -50,7 +50,7 @@ Q_SIGNALS:
 
 private:
     struct Row {
-        int field = 0;          // index into the field table
+        int field = 0;  // index into the field table
         QString value;
         qint64 changedAtMs = -1;
     };
@@ -60,7 +60,7 @@ private:
 
     Scenario m_scenario;
     int m_stage = 0;
-    std::vector<Row> m_rows;    // table rows that are fields (others are headings)
+    std::vector<Row> m_rows;  // table rows that are fields (others are headings)
     std::vector<int> m_tableRowOfField;
     bool m_haveValues = false;
     QElapsedTimer m_clock;
