@@ -130,6 +130,12 @@ bool Stream::emit(Ev ev, const EventArg& arg)
         }
         return false;
     }
+    if (list.size() == 1 && !list.front().once) {
+        // Node keeps a lone listener as a plain function and calls it directly.
+        const Listener l = list.front();
+        l.fn(l.ctx, *this, arg);
+        return true;
+    }
     constexpr std::size_t kInline = 8;
     std::array<Listener, kInline> inlineSnapshot;
     std::vector<Listener> heapSnapshot;
