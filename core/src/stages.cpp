@@ -51,6 +51,19 @@ StageStream::StageStream(streams::Runtime& runtime, std::int32_t index, const St
 {
 }
 
+void StageStream::setTiming(const StageTiming& timing)
+{
+    m_timing = timing;
+    m_timing.intervalMs = std::max<std::int64_t>(0, m_timing.intervalMs);
+    m_timing.delayMs = std::max<std::int64_t>(0, m_timing.delayMs);
+    m_timing.perKibMs = std::max(0.0, m_timing.perKibMs);
+    m_timing.jitter = std::clamp(m_timing.jitter, 0.0, 1.0);
+    if (!(m_timing.ratio > 0.0)) {
+        m_timing.ratio = 1.0;
+    }
+    m_timing.split = std::max<std::int64_t>(1, m_timing.split);
+}
+
 std::int64_t StageStream::drawProcessingTime(std::int64_t bytes)
 {
     return stepTime(processingBase(m_timing.delayMs, m_timing.perKibMs, bytes), m_timing.jitter, m_rng);

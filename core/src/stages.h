@@ -25,7 +25,8 @@ public:
     StageStream(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed,
                 streams::StreamKind kind);
 
-    void setTiming(const StageTiming& timing) { m_timing = timing; }
+    // Live edit; values outside the scenario's ranges are clamped into them.
+    void setTiming(const StageTiming& timing);
     [[nodiscard]] const StageTiming& timing() const { return m_timing; }
     [[nodiscard]] bool processing() const { return m_processing; }
     [[nodiscard]] std::int64_t processingBytes() const { return m_processingBytes; }
