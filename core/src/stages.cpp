@@ -46,9 +46,9 @@ streams::StreamOptions streamOptionsOf(const Stage& stage, NodeProfile profile)
 StageStream::StageStream(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                          std::uint32_t seed, StreamKind kind)
     : Stream(runtime, index, kind, streamOptionsOf(stage, runtime.profile)),
-      m_timing(timingOf(stage)),
       m_rng(Mulberry32::forStage(seed, static_cast<std::uint32_t>(index)))
 {
+    setTiming(timingOf(stage));
 }
 
 void StageStream::setTiming(const StageTiming& timing)

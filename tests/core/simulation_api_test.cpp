@@ -276,6 +276,31 @@ TEST(Simulation, SetStageTimingAppliesFromTheStagesNextDraw)
     EXPECT_EQ(pushTimes, (std::vector<std::int64_t>{10, 11, 12}));
 }
 
+TEST(Simulation, LiveTimingEditsAreClampedIntoTheScenarioRanges)
+{
+    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 4, 100), transformStage("tx"), writableStage("sink")});
+    Simulation sim(s);
+    RecordingSink sink(sim, stageIdsOf(s));
+    sim.addTraceSink(&sink);
+    StageTiming bad;
+    bad.split = 0;
+    bad.ratio = -1.0;
+    bad.jitter = 7.0;
+    bad.delayMs = -5;
+    sim.setStageTiming(1, bad);
+    sim.run();
+    int outputs = 0;
+    for (const auto& e : sink.events) {
+        if (e.stage == 1 && e.kind == EventKind::Push && !e.bytesNull) {
+            ++outputs;
+            // split 1, ratio 1: each output is the input's 100 bytes.
+            EXPECT_EQ(e.bytes, 100);
+        }
+    }
+    EXPECT_EQ(outputs, 4);
+    EXPECT_EQ(sim.outcome(), Outcome::Idle);
+}
+
 TEST(Simulation, PassingTheMemoryLimitRecordsOomWithTheBytesHeldAndEndsTheRun)
 {
     // Naive wiring, a sink that never keeps up: every 1024-byte chunk stays in
