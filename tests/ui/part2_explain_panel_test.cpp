@@ -124,5 +124,25 @@ TEST(ExplanationPanel, ExplainsAKnownStateWithoutReplay)
     EXPECT_NE(why.find("'file' paused: 'socket'.write() returned false"), std::string::npos) << why;
 }
 
+TEST(ExplanationPanel, SteppingLineByLineExplainsAsAReplayWould)
+{
+    const Scenario sc = fileToSocket();
+    TraceStore store;
+    Simulation sim(sc);
+    sim.addTraceSink(&store);
+    sim.run();
+    ExplanationPanel panel;
+    panel.setRun(sc);
+    panel.setTrace(&store);
+    for (std::size_t k = 0; k < 40 && k < store.size(); ++k) {
+        const auto r = replayToEvent(sc, {}, k);
+        ASSERT_TRUE(r.has_value());
+        TraceEvent event = r->event;
+        event.message = r->message;
+        panel.showKnownState(static_cast<qint64>(k), event, r->stages);
+        EXPECT_EQ(panel.whyText().toStdString(), r->why) << k;
+    }
+}
+
 }  // namespace
 }  // namespace bplab::ui

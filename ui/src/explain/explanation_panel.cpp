@@ -132,6 +132,8 @@ void ExplanationPanel::setRun(const Scenario& scenarioAtStart, const SimulationO
     m_options = options;
     m_edits.clear();
     m_cache.clear();
+    m_stepExplainer.reset();
+    m_stepObserved = 0;
     ++m_generation;
     m_wanted = -1;
     clear();
@@ -149,6 +151,8 @@ void ExplanationPanel::addTimingEdit(const TimingEditAt& edit)
 void ExplanationPanel::setTrace(const TraceStore* store)
 {
     m_store = store;
+    m_stepExplainer.reset();
+    m_stepObserved = 0;
 }
 
 void ExplanationPanel::clear()
@@ -193,15 +197,22 @@ void ExplanationPanel::showTraceIndex(qint64 traceIndex)
 void ExplanationPanel::showKnownState(qint64 traceIndex, const TraceEvent& event,
                                       const std::vector<StageSnapshot>& stages)
 {
-    Explainer explainer(m_scenario, m_options.profile);
+    const auto index = static_cast<std::size_t>(traceIndex);
+    // Stepping goes forward one line at a time: keep the context of the lines
+    // seen so far and feed it only the new ones.
+    if (!m_stepExplainer || index < m_stepObserved) {
+        m_stepExplainer = std::make_unique<Explainer>(m_scenario, m_options.profile);
+        m_stepObserved = 0;
+    }
     if (m_store != nullptr) {
-        const auto end = std::min(static_cast<std::size_t>(traceIndex), m_store->size());
-        for (std::size_t i = 0; i < end; ++i) {
-            explainer.observe(m_store->at(i));
+        const std::size_t end = std::min(index, m_store->size());
+        for (; m_stepObserved < end; ++m_stepObserved) {
+            m_stepExplainer->observe(m_store->at(m_stepObserved));
         }
     }
     m_index = traceIndex;
-    const std::string why = explainer.explain(event, stages);
+    const std::string why = m_stepExplainer->explain(event, stages);
+    m_stepObserved = index + 1;
     present(traceIndex, event, std::string(event.message), why, stages);
 }
 

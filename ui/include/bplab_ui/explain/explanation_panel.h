@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <future>
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,8 @@ private:
     qint64 m_wanted = -1;  // asked for while a replay was running
     QTimer m_poll;
     std::list<std::pair<qint64, ReplayedEvent>> m_cache;  // most recent first
+    std::unique_ptr<Explainer> m_stepExplainer;  // context of the lines before m_stepObserved
+    std::size_t m_stepObserved = 0;
 
     QLabel* m_title = nullptr;
     QLabel* m_fields = nullptr;
