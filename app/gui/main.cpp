@@ -68,11 +68,8 @@ int main(int argc, char* argv[])
     } else if (!options.example.isEmpty()) {
         loaded = window.openExample(options.example);
     } else {
-        const QStringList examples = bplab::ui::MainWindow::exampleNames();
-        const QString first = examples.contains(QStringLiteral("fast-producer-slow-consumer"))
-                                  ? QStringLiteral("fast-producer-slow-consumer")
-                                  : (examples.isEmpty() ? QString() : examples.first());
-        loaded = !first.isEmpty() && window.openExample(first);
+        const QString example = bplab::ui::MainWindow::defaultExampleName();
+        loaded = !example.isEmpty() && window.openExample(example);
     }
     if (!loaded && batch) {
         return 1;

@@ -66,6 +66,23 @@ TEST(SimulationController, PlayingMovesTheVirtualClockWithWallTimeTimesSpeed)
     EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), 610.0);
 }
 
+TEST(MainWindow, OnLaunchTheDefaultExamplePlaysAndMovesWithinASecond)
+{
+    MainWindow window;
+    ManualWallClock clock;
+    window.controller().setFrameTimerEnabled(false);
+    window.controller().setWallClock(&clock);
+    ASSERT_EQ(MainWindow::exampleNames().size(), 4);
+    ASSERT_TRUE(window.openExample(MainWindow::defaultExampleName()));
+    window.controller().play();  // what main() does after opening
+    const std::vector<StageSnapshot> before = window.controller().stages();
+    clock.advanceMs(500.0);
+    window.controller().frame();
+    EXPECT_DOUBLE_EQ(window.controller().virtualNowMs(), 500.0);
+    EXPECT_GT(window.controller().visibleTraceCount(), 10u);
+    EXPECT_GT(window.controller().stages().at(1).writtenBytes, before.at(1).writtenBytes);
+}
+
 TEST(SimulationController, ClampsSpeedToTheSliderRange)
 {
     Fixture f;

@@ -1,9 +1,14 @@
 // Views fed with fake data: no simulation involved.
+#include "bplab_charts/time_chart.h"
 #include "bplab_ui/charts_panel.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/sample_history.h"
 
+#include <QApplication>
+#include <QGraphicsView>
 #include <QImage>
+#include <QLabel>
+#include <QMouseEvent>
 
 #include <gtest/gtest.h>
 
@@ -115,4 +120,36 @@ TEST(ChartsPanel, ShowsTheLastTenSecondsByDefaultAndTheWholeRunOnRequest)
     EXPECT_DOUBLE_EQ(panel.timeRange().first, 0.0);
     EXPECT_GE(panel.timeRange().second, 25.0);
     EXPECT_FALSE(panel.grabChart(ChartsPanel::BufferFill).isNull());
+}
+
+TEST(TimeChart, HoveringReportsTheTimeUnderThePointerAndShowsTheValues)
+{
+    charts::TimeChart chart;
+    chart.resize(800, 300);
+    chart.setPlotMargins(100, 10);
+    chart.show();
+    const int id = chart.addSeries(charts::SeriesStyle{QStringLiteral("sink writable"), Qt::blue});
+    chart.setTimeRange(0.0, 10.0);
+    chart.setSeriesPoints(id, {QPointF(0.0, 1.0), QPointF(5.0, 42.0), QPointF(10.0, 3.0)});
+    chart.commit();
+    QApplication::processEvents();
+
+    double reported = -1.0;
+    QObject::connect(&chart, &charts::TimeChart::cursorMoved, [&](double t) { reported = t; });
+    auto* view = chart.findChild<QGraphicsView*>();
+    ASSERT_NE(view, nullptr);
+    // The plot spans x = 100 .. 790 of the view: its middle is t = 5 s.
+    const QPointF pos(100.0 + (view->width() - 110.0) / 2.0, 150.0);
+    QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    EXPECT_NEAR(reported, 5.0, 0.05);
+    bool readoutShown = false;
+    for (QLabel* label : view->findChildren<QLabel*>()) {
+        if (label->isVisible() && label->text().contains(QStringLiteral("sink writable"))) {
+            readoutShown = true;
+            EXPECT_TRUE(label->text().contains(QStringLiteral("42"))) << label->text().toStdString();
+        }
+    }
+    EXPECT_TRUE(readoutShown);
 }

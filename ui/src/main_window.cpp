@@ -295,6 +295,16 @@ void MainWindow::reportError(const QString& title, const QString& message)
     }
 }
 
+QString MainWindow::defaultExampleName()
+{
+    const QStringList examples = exampleNames();
+    const QString preferred = QStringLiteral("fast-producer-slow-consumer");
+    if (examples.contains(preferred)) {
+        return preferred;
+    }
+    return examples.isEmpty() ? QString() : examples.first();
+}
+
 bool MainWindow::openFile(const QString& path)
 {
     const Result<Scenario> loaded = loadScenarioFile(std::filesystem::path(path.toStdString()));

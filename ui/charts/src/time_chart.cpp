@@ -55,6 +55,7 @@ public:
         : QChartView(chart), m_onMove(std::move(onMove)), m_onLeave(std::move(onLeave))
     {
         setMouseTracking(true);
+        viewport()->setMouseTracking(true);  // hover without a button held
         setRenderHint(QPainter::Antialiasing, true);
         setFrameShape(QFrame::NoFrame);
     }

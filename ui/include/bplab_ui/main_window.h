@@ -43,6 +43,9 @@ public:
     // scenario that was open. Returns whether the new one is loaded.
     bool openFile(const QString& path);
     bool openExample(const QString& name);
+    // What the app opens when launched without a file: a pipe() that pauses
+    // and resumes, so something moves at once.
+    [[nodiscard]] static QString defaultExampleName();
     bool saveTo(const QString& path);  // atomic; the "ui" object included
     bool exportTrace(const QString& path);
     bool exportSamples(const QString& path);
