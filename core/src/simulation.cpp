@@ -247,9 +247,11 @@ public:
 
     // ---------------------------------------------------------- samples
 
+    // The grid advances even while no sink listens, so a sink added later
+    // never receives a past grid point with the present state.
     void emitSamplesBefore(std::int64_t t)
     {
-        if (options.sampleEveryMs <= 0 || sampleSinks.empty()) {
+        if (options.sampleEveryMs <= 0) {
             return;
         }
         while (nextSample < t) {
@@ -260,7 +262,7 @@ public:
 
     void emitSamplesThrough(std::int64_t t)
     {
-        if (options.sampleEveryMs <= 0 || sampleSinks.empty()) {
+        if (options.sampleEveryMs <= 0) {
             return;
         }
         while (nextSample <= t) {
@@ -271,6 +273,9 @@ public:
 
     void emitSample(std::int64_t t)
     {
+        if (sampleSinks.empty()) {
+            return;
+        }
         sample.t = t;
         fillSnapshot(sample.stages);
         sample.externalBytes = external;

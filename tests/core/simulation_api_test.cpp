@@ -256,6 +256,27 @@ TEST(Simulation, SamplesHoldTheStateAfterEveryTimerDueAtOrBeforeTheGridTime)
     EXPECT_EQ(pushed, (std::vector<std::int64_t>{0, 0, 1, 1, 2, 2, 3}));
 }
 
+TEST(Simulation, ASampleSinkAddedLateGetsOnlyGridPointsFromThenOn)
+{
+    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+    SimulationOptions o;
+    o.sampleEveryMs = 5;
+    Simulation sim(s, o);
+    sim.step();  // set-up
+    sim.step();  // the push due at 10; grid points 0 and 5 went by unheard
+    CollectingSamples samples;
+    sim.addSampleSink(&samples);
+    sim.run();
+    std::vector<std::int64_t> times;
+    std::vector<std::int64_t> pushed;
+    for (const auto& smp : samples.samples) {
+        times.push_back(smp.t);
+        pushed.push_back(smp.stages[0].pushedChunks);
+    }
+    EXPECT_EQ(times, (std::vector<std::int64_t>{10, 15, 20, 25, 30}));
+    EXPECT_EQ(pushed, (std::vector<std::int64_t>{1, 1, 2, 2, 3}));
+}
+
 TEST(Simulation, SetStageTimingAppliesFromTheStagesNextDraw)
 {
     const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
