@@ -48,6 +48,9 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     window->tabifyDockWidget(stageDock, stateDock);
     stageDock->raise();
     m_docks = {logDock, whyDock, stageDock, stateDock};
+    // Room for a slider beside each spin box, and a dozen log lines.
+    window->resizeDocks({stageDock}, {460}, Qt::Horizontal);
+    window->resizeDocks({logDock}, {280}, Qt::Vertical);
 
     connect(m_controller, &SimulationController::frameAdvanced, this, &AnalysisDocks::onFrame);
     connect(m_controller, &SimulationController::runRestarted, this,

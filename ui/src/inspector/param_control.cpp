@@ -23,7 +23,8 @@ ParamControl::ParamControl(const Range& range, QWidget* parent) : QWidget(parent
     m_spin->setKeyboardTracking(false);  // one edit per Enter or focus change, not per keystroke
     m_spin->setAccelerated(true);
     m_spin->setMinimumWidth(
-        m_spin->fontMetrics().horizontalAdvance(QStringLiteral("0,000,000,000 bytes")) + 24);
+        m_spin->fontMetrics().horizontalAdvance(QStringLiteral("000000000 bytes")) + 28);
+    m_slider->setMinimumWidth(60);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
