@@ -55,6 +55,9 @@ int main(int argc, char* argv[])
             printError(title + QStringLiteral(": ") + message);
         });
     }
+    if (!batch) {
+        window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat
+    }
     if (options.size) {
         window.resize(*options.size);
     } else if (batch) {

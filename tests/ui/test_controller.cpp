@@ -5,7 +5,12 @@
 #include "bplab_ui/simulation_controller.h"
 
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QUrl>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -304,4 +309,27 @@ TEST(MainWindow, ChunksTravelAlongTheArrowsAtSlowSpeeds)
         QApplication::processEvents();
         f.window.grab().save(QDir(shots).filePath(QStringLiteral("slow.png")));
     }
+}
+
+TEST(MainWindow, DroppingAScenarioFileOpensIt)
+{
+    Fixture f;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("dropped.json"));
+    {
+        QFile source(QStringLiteral(BPLAB_EXAMPLES_DIR "/error-with-pipe.json"));
+        ASSERT_TRUE(source.open(QIODevice::ReadOnly));
+        QFile out(path);
+        ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+        out.write(source.readAll());
+    }
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&f.window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&f.window, &drop);
+    EXPECT_EQ(f.c().scenario().name, "An error with pipe()");
+    EXPECT_EQ(f.window.currentFile(), QFileInfo(path).absoluteFilePath());
 }

@@ -458,7 +458,9 @@ void ChartsPanel::updateThroughput(const ChartsInput& input, std::size_t first, 
     for (std::size_t s = 0; s < m_rateSeries.size(); ++s) {
         points.clear();
         points.reserve(last - first);
-        std::size_t back = first;
+        // Start the look-back before the view so its left edge is right too.
+        std::size_t back = h.lowerBound(first < h.size() ? h.timeAt(first) - span : 0);
+        back = std::min(back, first);
         for (std::size_t row = first; row < last; ++row) {
             const std::int64_t t = h.timeAt(row);
             while (back + 1 < row && h.timeAt(back + 1) <= t - span) {

@@ -57,6 +57,9 @@ public:
     [[nodiscard]] QString lastError() const { return m_lastError; }
     // Collect frame times (work + paint) into `stats` (not owned; nullptr stops).
     void setFrameStats(FrameStats* stats) { m_frameStats = stats; }
+    // Restores geometry, dock layout and splitter from QSettings; from then on
+    // closing saves them. Call after every dock has been added.
+    void restoreLayout();
     // Pull the state now (also done on every frameAdvanced()).
     void refreshViews();
 
@@ -111,6 +114,7 @@ private:
     FrameStats* m_frameStats = nullptr;
     bool m_syncingSlider = false;
     std::uint64_t m_countedFrame = 0;
+    bool m_layoutRestored = false;
 };
 
 }  // namespace bplab::ui
