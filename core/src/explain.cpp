@@ -58,10 +58,18 @@ std::string amount(std::int64_t value, bool objectMode)
     return formatCount(value) + (value == 1 ? " byte" : " bytes");
 }
 
+// "a" or "an" before a number as it is read aloud: an 8,192-byte chunk,
+// an 11-byte chunk, a 1,024-byte chunk.
+std::string articleFor(const std::string& number)
+{
+    const std::string lead = number.substr(0, number.find(','));
+    return lead[0] == '8' || lead == "11" || lead == "18" ? "an " : "a ";
+}
+
 std::string chunkSize(std::int64_t bytes, bool objectMode)
 {
-    return objectMode ? "an object of " + formatCount(bytes) + " bytes"
-                      : "a " + formatCount(bytes) + "-byte chunk";
+    const std::string n = formatCount(bytes);
+    return objectMode ? "an object of " + n + " bytes" : articleFor(n) + n + "-byte chunk";
 }
 
 std::string capitalized(std::string text)
@@ -600,6 +608,11 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             std::string r = me + " finished " + chunkSize(event.bytes, wObj) +
                             "; its callback drops writableLength from " +
                             formatCount(event.length) + " to " + formatCount(after) + ".";
+            if (s && (s->writable.destroyed || s->writable.errored)) {
+                // onwrite on a destroyed stream: no clearBuffer, no afterWrite ('drain').
+                return r + " But " + me +
+                       " is destroyed: no buffered chunk starts and no 'drain' is emitted.";
+            }
             if (stage.kind == StageKind::Transform && s && s->readable.present &&
                 !s->readable.ended && s->readable.length >= s->readable.highWaterMark &&
                 s->readable.length > 0) {

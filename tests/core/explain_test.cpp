@@ -248,7 +248,7 @@ TEST(Explain, ProcessNamesTheStepTime)
     e.bytes = 8192;
     e.length = 8192;
     const std::string why = ex.explain(e, {});
-    expectContains(why, "_transform() of 'parser' starts on a 8,192-byte chunk");
+    expectContains(why, "_transform() of 'parser' starts on an 8,192-byte chunk");
     expectContains(why, "delay_ms 3 + per_kib_ms 1 x 8 KiB = 11 ms (+/- 30% jitter)");
     expectContains(why, "1 output of 2,048 bytes");
 }
@@ -266,6 +266,21 @@ TEST(Explain, DoneThatEmptiesANeedDrainBufferAnnouncesDrain)
                    "'socket' finished a 65,536-byte chunk; its callback drops writableLength from "
                    "65,536 to 0.");
     expectContains(why, "'drain' follows");
+}
+
+TEST(Explain, DoneOnADestroyedStreamStartsNothing)
+{
+    Explainer ex(threeStages(Wiring::Pipe));
+    StageSnapshot parser = writableSnapshot(8192, 65536);
+    parser.writable.needDrain = true;
+    parser.writable.destroyed = true;
+    TraceEvent e = line(151, 1, EventKind::Done);
+    e.bytes = 8192;
+    e.length = 8192;
+    const std::string why = ex.explain(e, std::vector{StageSnapshot{}, parser, StageSnapshot{}});
+    expectContains(why, "'parser' finished an 8,192-byte chunk");
+    expectContains(
+        why, "But 'parser' is destroyed: no buffered chunk starts and no 'drain' is emitted.");
 }
 
 TEST(Explain, DoneOnAFullTransformHoldsTheCallback)
@@ -290,7 +305,7 @@ TEST(Explain, DataIsWrittenToTheNextStage)
     e.bytes = 8192;
     e.length = 0;
     const std::string why = ex.explain(e, {});
-    expectContains(why, "'upload' emitted 'data' with a 8,192-byte chunk");
+    expectContains(why, "'upload' emitted 'data' with an 8,192-byte chunk");
     expectContains(why, "pipe()'s ondata writes the chunk to 'parser'");
 }
 
