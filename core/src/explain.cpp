@@ -464,14 +464,15 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
                 if (stage.kind == StageKind::Transform) {
                     r = "push(null) on " + me + ": its writable side was ended" +
                         (hasUp ? " (after 'end' on " + up + ")" : std::string()) +
-                        " and every chunk is transformed, so Node ends its readable side (_final() "
-                        "pushes "
-                        "null).";
+                        " and every chunk is transformed, so Node ends its readable side "
+                        "(_final() pushes null).";
                 } else {
                     r = "push(null): " + me + " has pushed all " + formatCount(stage.chunks) +
                         " chunks, so it signals end of data (EOF).";
                 }
-                if (event.length == 0) {
+                if (s && (s->readable.destroyed || s->readable.errored)) {
+                    r += " But " + me + " is destroyed: no 'end' will be emitted.";
+                } else if (event.length == 0) {
                     r += " Its buffer is empty, so 'end' follows in a tick.";
                 } else {
                     r += " 'end' follows once the " + amount(event.length, rObj) +
