@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <initializer_list>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -718,6 +720,108 @@ TEST(ReplayToEvent, ReproducesTheLineAndItsExplanation)
     expectContains(lines.back(), "\"ev\":\"uncaught\"");
     expectContains(lines.back(),
                    "'parser' emitted 'error' ('Unexpected token in row 312') with no listener");
+}
+
+// Records each line with its explanation.
+class ExplainedLines final : public TraceSink {
+public:
+    explicit ExplainedLines(const Simulation& simulation)
+        : m_simulation(simulation), m_explainer(simulation.scenario(), simulation.profile())
+    {
+    }
+    void record(const TraceEvent& event) override
+    {
+        m_simulation.snapshot(m_snapshot);
+        lines.push_back({event.kind, event.stage, m_explainer.explain(event, m_snapshot)});
+    }
+    struct Line {
+        EventKind kind;
+        std::int32_t stage;
+        std::string why;
+    };
+    std::vector<Line> lines;
+
+private:
+    const Simulation& m_simulation;
+    Explainer m_explainer;
+    std::vector<StageSnapshot> m_snapshot;
+};
+
+TEST(Explain, WhatTheTextSaysWillHappenHappensInEveryScenario)
+{
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files;
+    for (const fs::path dir :
+         {fs::path(BPLAB_EXAMPLES_DIR),
+          fs::path(BPLAB_EXAMPLES_DIR) / "../../tests/conformance/scenarios"}) {
+        if (fs::is_directory(dir)) {
+            for (const auto& entry : fs::directory_iterator(dir)) {
+                if (entry.path().extension() == ".json") {
+                    files.push_back(entry.path());
+                }
+            }
+        }
+    }
+    ASSERT_FALSE(files.empty());
+    std::size_t checked = 0;
+    for (const fs::path& file : files) {
+        Result<Scenario> sc = loadScenarioFile(file);
+        if (!sc.ok()) {
+            continue;  // files that test the loader's refusals
+        }
+        Simulation sim(*sc);
+        ExplainedLines explained(sim);
+        sim.addTraceSink(&explained);
+        sim.run();
+        const auto& lines = explained.lines;
+        const auto stageOf = [&](const std::string& id) {
+            for (std::size_t k = 0; k < sc->stages.size(); ++k) {
+                if (sc->stages[k].id == id) {
+                    return static_cast<std::int32_t>(k);
+                }
+            }
+            return kAllStages;
+        };
+        // Is there a line of `kind` on `stage` among the `within` lines after i?
+        const auto follows = [&](std::size_t i, EventKind kind, std::int32_t stage,
+                                 std::size_t within) {
+            for (std::size_t j = i + 1; j < lines.size() && j <= i + within; ++j) {
+                if (lines[j].kind == kind && lines[j].stage == stage) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max() / 2;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const std::string& why = lines[i].why;
+            const std::string where =
+                file.filename().string() + " line " + std::to_string(i) + ": " + why;
+            if (const auto at = why.find("now pauses '"); at != std::string::npos) {
+                const auto begin = at + 12;
+                const std::string source = why.substr(begin, why.find('\'', begin) - begin);
+                EXPECT_TRUE(follows(i, EventKind::Pause, stageOf(source), 6)) << where;
+                ++checked;
+            }
+            if (why.find("so 'drain' follows") != std::string::npos) {
+                EXPECT_TRUE(follows(i, EventKind::Drain, lines[i].stage, kAll)) << where;
+                ++checked;
+            }
+            if (why.find("so 'finish' follows") != std::string::npos) {
+                EXPECT_TRUE(follows(i, EventKind::Finish, lines[i].stage, kAll)) << where;
+                ++checked;
+            }
+            if (why.find("so 'end' follows in a tick") != std::string::npos) {
+                EXPECT_TRUE(follows(i, EventKind::End, lines[i].stage, kAll)) << where;
+                ++checked;
+            }
+            if (why.find("starts at once (clearBuffer)") != std::string::npos) {
+                EXPECT_TRUE(follows(i, EventKind::Process, lines[i].stage, 3)) << where;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 100u);
 }
 
 }  // namespace
