@@ -174,6 +174,19 @@ TEST(SimulationController, LoopsARunThatEndsWhenLoopingIsOn)
     EXPECT_NEAR(f.c().totalVirtualMs(), 5000.0, 1e-6);
 }
 
+TEST(SimulationController, LoopingInsideAFrameLosesNoVirtualTime)
+{
+    Fixture f("slow-transform-in-the-middle");  // a run of well under a second
+    f.c().setLooping(true);
+    f.c().setSpeed(100.0);
+    f.c().play();
+    f.wall(16.0);
+    f.wall(16.0);
+    f.wall(16.0);
+    EXPECT_GE(f.c().loopCount(), 2);
+    EXPECT_NEAR(f.c().totalVirtualMs(), 4800.0, 1e-6);
+}
+
 TEST(SimulationController, StopsAfterTheRequestedVirtualTime)
 {
     Fixture f;

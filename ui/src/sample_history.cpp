@@ -7,10 +7,8 @@ namespace bplab::ui {
 void SampleHistory::reset(std::size_t stageCount)
 {
     m_stageCount = stageCount;
-    m_times.clear();
+    m_times.clear();   // capacity kept: a looping run refills it at once
     m_points.clear();
-    m_times.shrink_to_fit();
-    m_points.shrink_to_fit();
     ++m_revision;
 }
 

@@ -70,6 +70,7 @@ void SimulationController::loadScenario(const Scenario& scenario)
     m_loopOffsetMs = 0.0;
     m_loops = 0;
     startRun();
+    anchor();
     Q_EMIT scenarioLoaded();
     Q_EMIT frameAdvanced();
 }
@@ -92,14 +93,13 @@ void SimulationController::startRun()
     m_simulation->addSampleSink(m_taps.get());
     ++m_generation;
     refreshStages();
-    anchor();
     Q_EMIT runRestarted();
 }
 
 void SimulationController::anchor()
 {
     m_anchorWallNs = m_clock->nowNs();
-    m_anchorClockMs = m_clockMs;
+    m_anchorTotalMs = totalVirtualMs();
 }
 
 void SimulationController::setPlaying(bool playing)
@@ -161,6 +161,7 @@ void SimulationController::reset()
     m_loopOffsetMs = 0.0;
     m_loops = 0;
     startRun();
+    anchor();
     Q_EMIT frameAdvanced();
 }
 
@@ -277,28 +278,39 @@ void SimulationController::frame()
     work.start();
     ++m_frameCount;
     const std::int64_t wallNs = m_clock->nowNs();
-    double target = m_anchorClockMs + static_cast<double>(wallNs - m_anchorWallNs) / 1e6 * m_speed;
+    // Virtual time summed over loops, so that a loop inside a frame loses
+    // nothing: the next run goes on from where the last one ended.
+    double targetTotal = m_anchorTotalMs + static_cast<double>(wallNs - m_anchorWallNs) / 1e6 * m_speed;
     if (m_stopAfter) {
-        target = std::min(target, *m_stopAfter - m_loopOffsetMs);
+        targetTotal = std::min(targetTotal, *m_stopAfter);
     }
-    const Advance result = advanceTo(target, m_budgetNs);
     bool endedRun = false;
-    const bool endsAtStop = m_stopAfter && m_loopOffsetMs + static_cast<double>(m_simulation->now()) >= *m_stopAfter - 1e-9;
-    if (result == Advance::Ended && endsAtStop) {
-        m_clockMs = std::max(m_clockMs, static_cast<double>(m_simulation->now()));  // show the end, stop below
-    } else if (result == Advance::Ended) {
-        if (handleEnd()) {
-            anchor();
-        } else {
-            endedRun = true;
+    for (int runs = 0;; ++runs) {
+        const double target = targetTotal - m_loopOffsetMs;
+        const std::int64_t budgetLeft = std::max<std::int64_t>(1, m_budgetNs - work.nsecsElapsed());
+        const Advance result = advanceTo(target, budgetLeft);
+        if (result == Advance::CaughtUp) {
+            m_clockMs = std::max(m_clockMs, target);
+            break;
         }
-    } else if (result == Advance::CaughtUp) {
-        m_clockMs = std::max(m_clockMs, target);
-    } else {
-        // Behind: show where the simulation is and drop the backlog, so a
-        // slow machine runs slower instead of piling up work.
-        m_clockMs = std::max(m_clockMs, static_cast<double>(m_simulation->now()));
-        anchor();
+        if (result == Advance::OutOfTime) {
+            // Behind: show where the simulation is and drop the backlog, so
+            // a slow machine runs slower instead of piling up work.
+            m_clockMs = std::max(m_clockMs, static_cast<double>(m_simulation->now()));
+            anchor();
+            break;
+        }
+        const double endMs = std::max(m_clockMs, static_cast<double>(m_simulation->now()));
+        if ((m_stopAfter && m_loopOffsetMs + endMs >= *m_stopAfter - 1e-9) || !m_looping) {
+            m_clockMs = endMs;  // show the end
+            endedRun = !m_looping;
+            break;
+        }
+        handleEnd();
+        if (runs > 10000 || work.nsecsElapsed() > m_budgetNs) {
+            anchor();
+            break;
+        }
     }
     refreshStages();
     updateAchievedSpeed(wallNs);

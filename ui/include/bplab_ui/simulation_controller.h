@@ -166,7 +166,7 @@ private:
     double m_clockMs = 0.0;
     double m_loopOffsetMs = 0.0;
     std::int64_t m_anchorWallNs = 0;
-    double m_anchorClockMs = 0.0;
+    double m_anchorTotalMs = 0.0;  // totalVirtualMs() at m_anchorWallNs
     std::int64_t m_budgetNs = 5'000'000;
     std::optional<double> m_stopAfter;
     std::deque<std::pair<std::int64_t, double>> m_speedWindow;  // (wall ns, total virtual ms)
