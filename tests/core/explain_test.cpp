@@ -751,7 +751,7 @@ TEST(Explain, WhatTheTextSaysWillHappenHappensInEveryScenario)
 {
     namespace fs = std::filesystem;
     std::vector<fs::path> files;
-    for (const fs::path dir :
+    for (const fs::path& dir :
          {fs::path(BPLAB_EXAMPLES_DIR),
           fs::path(BPLAB_EXAMPLES_DIR) / "../../tests/conformance/scenarios"}) {
         if (fs::is_directory(dir)) {
