@@ -87,6 +87,7 @@ int main(int argc, char* argv[])
     }
 
     bplab::ui::FrameStats stats;
+    std::int64_t startNs = 0;
     if (options.runForMs) {
         controller.setLooping(batch);
         if (!options.screenshot.isEmpty() && options.frameStats.isEmpty()) {
@@ -105,7 +106,10 @@ int main(int argc, char* argv[])
             if (!batch) {
                 return;  // --run-for alone: pause and stay
             }
-            stats.finish(controller.wallClock().nowNs(), controller.achievedSpeed());
+            // Achieved speed over the whole measured run, not its last second.
+            const std::int64_t nowNs = controller.wallClock().nowNs();
+            const double wallMs = static_cast<double>(nowNs - startNs) / 1e6;
+            stats.finish(nowNs, wallMs > 0.0 ? controller.totalVirtualMs() / wallMs : 0.0);
             window.setFrameStats(nullptr);
             int code = 0;
             if (!options.frameStats.isEmpty() && !writeText(options.frameStats, stats.toJson())) {
@@ -123,7 +127,8 @@ int main(int argc, char* argv[])
         });
         if (!options.frameStats.isEmpty()) {
             window.setFrameStats(&stats);
-            stats.start(controller.wallClock().nowNs());
+            startNs = controller.wallClock().nowNs();
+            stats.start(startNs);
         }
     }
     if (loaded) {
