@@ -101,6 +101,8 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent)
     m_charts[Memory]->setValueFormatter([](double mib) { return formatBytes(mib * 1024.0 * 1024.0); });
     m_charts[Memory]->setMinimumValueMax(0.1);
     layout->addWidget(m_splitter, 1);
+    // A chart uncovered by the splitter missed the frames it was hidden for.
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_forceRedraw = true; });
 
     // One hover cursor across the four charts.
     for (int i = 0; i < ChartCount; ++i) {
