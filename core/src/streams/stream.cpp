@@ -421,7 +421,6 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
     }
 
     n = howMuchToRead(natural, n);
-    natural = false;
 
     if (n == 0 && m_r.ended) {
         if (m_r.length == 0) {
@@ -453,6 +452,7 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
         }
     }
 
+    // fromList gives null on an empty buffer.
     bool got = false;
     if (n > 0 && m_r.length > 0) {
         out = fromList(n);
