@@ -1,7 +1,9 @@
 #include "bplab_ui/event_log/event_log_model.h"
 #include "bplab_ui/event_log/event_log_widget.h"
 
+#include <QCoreApplication>
 #include <QItemSelectionModel>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 
@@ -178,6 +180,29 @@ TEST(EventLogWidget, ReportsTheUsersSelectionAndSelectsLinesOnRequest)
     EXPECT_EQ(log.model()->rowCount(), 5);
     log.selectTraceIndex(14);
     EXPECT_EQ(log.selectedTraceIndex(), 12);
+}
+
+TEST(EventLogWidget, ScrollingUpByHandStopsFollowingTheRun)
+{
+    TraceStore store;
+    fillStore(store, 200);
+    EventLogWidget log;
+    log.resize(600, 300);
+    log.setTrace(&store, {"file", "socket"});
+    log.show();
+    log.sync(store.size());
+    QCoreApplication::processEvents();
+    ASSERT_TRUE(log.following());
+    QScrollBar* scroll = log.view()->verticalScrollBar();
+    ASSERT_GT(scroll->maximum(), 0);
+    EXPECT_EQ(scroll->value(), scroll->maximum());
+
+    scroll->triggerAction(QAbstractSlider::SliderPageStepSub);
+    QCoreApplication::processEvents();
+    EXPECT_FALSE(log.following());
+    scroll->triggerAction(QAbstractSlider::SliderToMaximum);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(log.following());
 }
 
 }  // namespace

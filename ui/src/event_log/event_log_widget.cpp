@@ -150,6 +150,14 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
             });
     // A click or key press means the user reads something: stop following.
     connect(m_view, &QAbstractItemView::pressed, this, [this] { m_follow->setChecked(false); });
+    // So does scrolling up by hand (wheel, drag, arrows of the scroll bar);
+    // scrolling back to the bottom follows again.
+    QScrollBar* scroll = m_view->verticalScrollBar();
+    connect(scroll, &QAbstractSlider::actionTriggered, this, [this, scroll] {
+        QTimer::singleShot(0, this, [this, scroll] {
+            m_follow->setChecked(scroll->value() >= scroll->maximum());
+        });
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { updateStatus(); });
 
     rebuildStageMenu();
