@@ -12,8 +12,10 @@ bool Stream::write(Chunk chunk, WriteCallback cb)
 {
     ErrorPtr failure;
     const bool ret = writeImpl(chunk, std::move(cb), &failure);
-    writtenBytes += chunk.bytes;
-    ++writtenChunks;
+    if (!failure) {
+        writtenBytes += chunk.bytes;
+        ++writtenChunks;
+    }
     TraceEvent e;
     e.stage = m_stage;
     e.kind = EventKind::Write;
