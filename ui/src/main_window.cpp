@@ -627,8 +627,10 @@ void MainWindow::refreshViews()
             text.pop_back();
         }
         m_diagram->setFooter(tr("event %1:  %2").arg(c.visibleTraceCount()).arg(QString::fromStdString(text)));
+        m_diagram->setHighlightedStage(line->event.stage);
     } else {
         m_diagram->setFooter(QString());
+        m_diagram->setHighlightedStage(-1);
     }
 
     ChartsInput input;

@@ -120,6 +120,14 @@ void PipelineDiagram::setFooter(const QString& text)
     }
 }
 
+void PipelineDiagram::setHighlightedStage(int stage)
+{
+    if (stage != m_highlighted) {
+        m_highlighted = stage;
+        update();
+    }
+}
+
 QRectF PipelineDiagram::tankRect(int stage, Side side) const
 {
     if (stage < 0 || static_cast<std::size_t>(stage) >= m_layout.size()) {
@@ -439,6 +447,11 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
     painter.setPen(QPen(errored ? kNeedDrain : (destroyed ? kDestroyed : kMuted), errored ? u * 0.25 : u * 0.12));
     painter.setBrush(kBoxFill);
     painter.drawRoundedRect(l.box, u * 0.5, u * 0.5);
+    if (index == m_highlighted) {
+        painter.setPen(QPen(kProcessing, u * 0.3));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRoundedRect(l.box.adjusted(-u * 0.25, -u * 0.25, u * 0.25, u * 0.25), u * 0.6, u * 0.6);
+    }
 
     QFont idFont = font();
     idFont.setPixelSize(static_cast<int>(u * 1.25));

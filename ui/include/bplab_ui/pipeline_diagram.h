@@ -49,6 +49,8 @@ public:
     void setCaption(const QString& caption);
     void setBanner(const QString& text, const QColor& colour);
     void setFooter(const QString& text);  // e.g. the line revealed by stepping
+    // Outlines one stage (the one the revealed line belongs to); -1: none.
+    void setHighlightedStage(int stage);
 
     // Where the inside of a side's tank is painted (empty if the stage has no
     // such side), in widget coordinates. For tests and overlays.
@@ -89,6 +91,7 @@ private:
     QString m_banner;
     QColor m_bannerColour;
     QString m_footer;
+    int m_highlighted = -1;
     double m_unit = 16.0;  // base font pixel size, follows the widget's height
 };
 
