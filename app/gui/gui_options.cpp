@@ -8,29 +8,37 @@ namespace bplab {
 std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString& error)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Backpressure Lab: watch Node.js streams move data and push back, on a virtual clock."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Backpressure Lab: watch Node.js streams move data and push back, on a virtual clock."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A scenario file (bplab-scenario/1 JSON)."),
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A scenario file (bplab-scenario/1 JSON)."),
                                  QStringLiteral("[FILE]"));
-    const QCommandLineOption example(QStringLiteral("example"), QStringLiteral("Open the built-in example NAME."),
+    const QCommandLineOption example(QStringLiteral("example"),
+                                     QStringLiteral("Open the built-in example NAME."),
                                      QStringLiteral("NAME"));
-    const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Virtual time per wall time, 0.01 to 1000."),
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Virtual time per wall time, 0.01 to 1000."),
                                    QStringLiteral("X"));
-    const QCommandLineOption runFor(QStringLiteral("run-for"),
-                                    QStringLiteral("Run this many virtual ms, then pause (looping a shorter run)."),
-                                    QStringLiteral("MS"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("After --run-for, save the window as PNG and quit."),
-                                        QStringLiteral("FILE.png"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"));
-    const QCommandLineOption frameStats(QStringLiteral("frame-stats"),
-                                        QStringLiteral("After --run-for, write frame statistics (JSON) and quit."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption chartWindow(QStringLiteral("chart-window"),
-                                         QStringLiteral("Seconds of virtual time the charts show (0: the whole run)."),
-                                         QStringLiteral("S"));
+    const QCommandLineOption runFor(
+        QStringLiteral("run-for"),
+        QStringLiteral("Run this many virtual ms, then pause (looping a shorter run)."),
+        QStringLiteral("MS"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("After --run-for, save the window as PNG and quit."),
+        QStringLiteral("FILE.png"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."),
+                                  QStringLiteral("WxH"));
+    const QCommandLineOption frameStats(
+        QStringLiteral("frame-stats"),
+        QStringLiteral("After --run-for, write frame statistics (JSON) and quit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption chartWindow(
+        QStringLiteral("chart-window"),
+        QStringLiteral("Seconds of virtual time the charts show (0: the whole run)."),
+        QStringLiteral("S"));
     parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow});
     parser.process(arguments);
 
@@ -52,21 +60,24 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     if (parser.isSet(speed)) {
         options.speed = parser.value(speed).toDouble(&ok);
         if (!ok || *options.speed < 0.01 || *options.speed > 1000.0) {
-            error = QStringLiteral("--speed: expected a number in [0.01, 1000], got \"%1\"").arg(parser.value(speed));
+            error = QStringLiteral("--speed: expected a number in [0.01, 1000], got \"%1\"")
+                        .arg(parser.value(speed));
             return std::nullopt;
         }
     }
     if (parser.isSet(runFor)) {
         options.runForMs = parser.value(runFor).toDouble(&ok);
         if (!ok || *options.runForMs < 0.0) {
-            error = QStringLiteral("--run-for: expected virtual ms >= 0, got \"%1\"").arg(parser.value(runFor));
+            error = QStringLiteral("--run-for: expected virtual ms >= 0, got \"%1\"")
+                        .arg(parser.value(runFor));
             return std::nullopt;
         }
     }
     if (parser.isSet(chartWindow)) {
         options.chartWindowS = parser.value(chartWindow).toDouble(&ok);
         if (!ok || *options.chartWindowS < 0.0) {
-            error = QStringLiteral("--chart-window: expected seconds >= 0, got \"%1\"").arg(parser.value(chartWindow));
+            error = QStringLiteral("--chart-window: expected seconds >= 0, got \"%1\"")
+                        .arg(parser.value(chartWindow));
             return std::nullopt;
         }
     }
@@ -79,7 +90,8 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         const int w = parts.size() == 2 ? parts.at(0).toInt(&okW) : 0;
         const int h = parts.size() == 2 ? parts.at(1).toInt(&okH) : 0;
         if (!okW || !okH || w < 320 || h < 240) {
-            error = QStringLiteral("--size: expected WxH (at least 320x240), got \"%1\"").arg(parser.value(size));
+            error = QStringLiteral("--size: expected WxH (at least 320x240), got \"%1\"")
+                        .arg(parser.value(size));
             return std::nullopt;
         }
         options.size = QSize(w, h);

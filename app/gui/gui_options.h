@@ -10,13 +10,13 @@ namespace bplab {
 
 // The command line of `bplab`.
 struct GuiOptions {
-    QString file;                    // positional FILE
-    QString example;                 // --example NAME
-    std::optional<double> speed;     // --speed X
-    std::optional<double> runForMs;  // --run-for MS (virtual)
-    QString screenshot;              // --screenshot FILE.png
-    std::optional<QSize> size;       // --size WxH
-    QString frameStats;              // --frame-stats FILE
+    QString file;                        // positional FILE
+    QString example;                     // --example NAME
+    std::optional<double> speed;         // --speed X
+    std::optional<double> runForMs;      // --run-for MS (virtual)
+    QString screenshot;                  // --screenshot FILE.png
+    std::optional<QSize> size;           // --size WxH
+    QString frameStats;                  // --frame-stats FILE
     std::optional<double> chartWindowS;  // --chart-window S (0: whole run)
 };
 

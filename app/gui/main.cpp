@@ -40,7 +40,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Backpressure Lab"));
 
     QString error;
-    const std::optional<bplab::GuiOptions> parsed = bplab::parseGuiOptions(QApplication::arguments(), error);
+    const std::optional<bplab::GuiOptions> parsed =
+        bplab::parseGuiOptions(QApplication::arguments(), error);
     if (!parsed) {
         printError(error);
         return 2;

@@ -10,9 +10,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMimeData>
-#include <QUrl>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <gtest/gtest.h>
 
@@ -29,7 +29,8 @@ struct Fixture {
 
     explicit Fixture(const char* example = "fast-producer-slow-consumer")
     {
-        window.setErrorReporter([this](const QString&, const QString& message) { errors << message; });
+        window.setErrorReporter(
+            [this](const QString&, const QString& message) { errors << message; });
         window.controller().setFrameTimerEnabled(false);
         window.controller().setWallClock(&clock);
         window.resize(1280, 800);
@@ -132,7 +133,8 @@ TEST(MainWindow, RightRevealsExactlyOneTraceLineWithTheStateAtThatLine)
         EXPECT_DOUBLE_EQ(f.c().virtualNowMs(), static_cast<double>(stored.t));
         // The diagram shows the state recorded at that line.
         if (stored.kind == EventKind::Write && stored.stage >= 0) {
-            EXPECT_EQ(f.c().stages()[static_cast<std::size_t>(stored.stage)].writable.length, stored.length);
+            EXPECT_EQ(f.c().stages()[static_cast<std::size_t>(stored.stage)].writable.length,
+                      stored.length);
         }
     }
 }
@@ -210,13 +212,16 @@ TEST(MainWindow, OpeningABadFileKeepsTheScenarioAndNamesThePath)
     const QString path = dir.filePath(QStringLiteral("broken.json"));
     QFile file(path);
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write(R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": -5}]})");
+    file.write(
+        R"({"format": "bplab-scenario/1", "stages": [{"id": "a", "kind": "readable", "chunks": -5}]})");
     file.close();
 
     EXPECT_FALSE(f.window.openFile(path));
     ASSERT_EQ(f.errors.size(), 1);
-    EXPECT_TRUE(f.errors.first().contains(QDir::toNativeSeparators(path))) << f.errors.first().toStdString();
-    EXPECT_TRUE(f.errors.first().contains(QStringLiteral("stages"))) << f.errors.first().toStdString();
+    EXPECT_TRUE(f.errors.first().contains(QDir::toNativeSeparators(path)))
+        << f.errors.first().toStdString();
+    EXPECT_TRUE(f.errors.first().contains(QStringLiteral("stages")))
+        << f.errors.first().toStdString();
     EXPECT_EQ(f.c().scenario().name, before);
 }
 
@@ -230,7 +235,8 @@ TEST(MainWindow, SaveThenOpenGivesTheSameScenario)
     const Scenario saved = f.c().scenario();
 
     Fixture other;
-    ASSERT_TRUE(other.window.openFile(path)) << other.errors.join(QStringLiteral("\n")).toStdString();
+    ASSERT_TRUE(other.window.openFile(path))
+        << other.errors.join(QStringLiteral("\n")).toStdString();
     Scenario reopened = other.c().scenario();
     EXPECT_NE(reopened.uiJson.find("speed"), std::string::npos);
     EXPECT_DOUBLE_EQ(other.c().speed(), 20.0);
@@ -265,12 +271,17 @@ TEST(MainWindow, TheDiagramTankShowsASidesLengthAfterAFixedRun)
     const QImage image = diagram->grab().toImage();
     const QRectF tank = diagram->tankRect(1, PipelineDiagram::Side::Writable);
     ASSERT_FALSE(tank.isEmpty());
-    const double scale = PipelineDiagram::tankScale(socket.writable.length, socket.writable.highWaterMark);
-    const double level = tank.bottom() - static_cast<double>(socket.writable.length) / scale * tank.height();
-    const double mark = tank.bottom() - static_cast<double>(socket.writable.highWaterMark) / scale * tank.height();
+    const double scale =
+        PipelineDiagram::tankScale(socket.writable.length, socket.writable.highWaterMark);
+    const double level =
+        tank.bottom() - static_cast<double>(socket.writable.length) / scale * tank.height();
+    const double mark =
+        tank.bottom() - static_cast<double>(socket.writable.highWaterMark) / scale * tank.height();
     const int x = static_cast<int>(tank.left() + tank.width() * 0.2);
     const double dpr = image.devicePixelRatio();
-    const auto pixel = [&](double y) { return image.pixelColor(static_cast<int>(x * dpr), static_cast<int>(y * dpr)); };
+    const auto pixel = [&](double y) {
+        return image.pixelColor(static_cast<int>(x * dpr), static_cast<int>(y * dpr));
+    };
     if (tank.bottom() - mark > 6.0) {
         EXPECT_EQ(pixel((tank.bottom() + mark) / 2.0), PipelineDiagram::fillColour());
     }

@@ -140,15 +140,16 @@ TEST(TimeChart, HoveringReportsTheTimeUnderThePointerAndShowsTheValues)
     ASSERT_NE(view, nullptr);
     // The plot spans x = 100 .. 790 of the view: its middle is t = 5 s.
     const QPointF pos(100.0 + (view->width() - 110.0) / 2.0, 150.0);
-    QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
-                     Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
     QApplication::sendEvent(view->viewport(), &move);
     EXPECT_NEAR(reported, 5.0, 0.05);
     bool readoutShown = false;
     for (QLabel* label : view->findChildren<QLabel*>()) {
         if (label->isVisible() && label->text().contains(QStringLiteral("sink writable"))) {
             readoutShown = true;
-            EXPECT_TRUE(label->text().contains(QStringLiteral("42"))) << label->text().toStdString();
+            EXPECT_TRUE(label->text().contains(QStringLiteral("42")))
+                << label->text().toStdString();
         }
     }
     EXPECT_TRUE(readoutShown);

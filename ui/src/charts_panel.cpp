@@ -61,7 +61,7 @@ double niceCeilSeconds(double seconds)
 QColor stageColour(std::size_t index)
 {
     static const QColor kPalette[] = {
-        QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189),
+        QColor(31, 119, 180), QColor(255, 127, 14),  QColor(44, 160, 44),  QColor(148, 103, 189),
         QColor(140, 86, 75),  QColor(227, 119, 194), QColor(23, 190, 207), QColor(188, 189, 34),
     };
     return kPalette[index % std::size(kPalette)];
@@ -98,7 +98,8 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent)
     m_splitter->setStretchFactor(Memory, 4);
     m_splitter->setStretchFactor(Throughput, 4);
     m_charts[Memory]->setValueAxisTitle(tr("Memory MiB"));
-    m_charts[Memory]->setValueFormatter([](double mib) { return formatBytes(mib * 1024.0 * 1024.0); });
+    m_charts[Memory]->setValueFormatter(
+        [](double mib) { return formatBytes(mib * 1024.0 * 1024.0); });
     m_charts[Memory]->setMinimumValueMax(0.1);
     layout->addWidget(m_splitter, 1);
     // A chart uncovered by the splitter missed the frames it was hidden for.
@@ -178,11 +179,14 @@ void ChartsPanel::rebuildSeries()
     m_normalised = anyObjects && anyBytes;
     m_unitDivisor = (!anyObjects && !m_normalised) ? 1024.0 : 1.0;
     TimeChart* fill = m_charts[BufferFill];
-    fill->setValueAxisTitle(m_normalised ? tr("Buffers x hwm") : (anyObjects ? tr("Buffers obj") : tr("Buffers KiB")));
+    fill->setValueAxisTitle(m_normalised ? tr("Buffers x hwm")
+                                         : (anyObjects ? tr("Buffers obj") : tr("Buffers KiB")));
     if (m_normalised) {
-        fill->setValueFormatter([](double v) { return QStringLiteral("%1x hwm").arg(v, 0, 'f', 2); });
+        fill->setValueFormatter(
+            [](double v) { return QStringLiteral("%1x hwm").arg(v, 0, 'f', 2); });
     } else if (anyObjects) {
-        fill->setValueFormatter([](double v) { return QStringLiteral("%1 obj").arg(v, 0, 'f', 0); });
+        fill->setValueFormatter(
+            [](double v) { return QStringLiteral("%1 obj").arg(v, 0, 'f', 0); });
     } else {
         fill->setValueFormatter([](double v) { return formatBytes(v * 1024.0); });
     }
@@ -192,17 +196,18 @@ void ChartsPanel::rebuildSeries()
         if (!side.readable && stage.kind == StageKind::Transform) {
             colour = colour.darker(150);
         }
-        const QString name = QString::fromStdString(stage.id) +
-                             (side.readable ? tr(" readable") : tr(" writable"));
+        const QString name =
+            QString::fromStdString(stage.id) + (side.readable ? tr(" readable") : tr(" writable"));
         side.series = fill->addSeries(SeriesStyle{name, colour, 2.5});
         if (!m_normalised) {
-            side.markSeries = fill->addSeries(
-                SeriesStyle{name + tr(" hwm"), colour, 1.5, LineStyle::Dashed, false, -1, false, false});
+            side.markSeries = fill->addSeries(SeriesStyle{
+                name + tr(" hwm"), colour, 1.5, LineStyle::Dashed, false, -1, false, false});
         }
     }
-    m_commonMark = m_normalised ? fill->addSeries(SeriesStyle{tr("highWaterMark"), QColor(30, 30, 30), 1.5,
-                                                              LineStyle::Dashed, false, -1, true, false})
-                                : -1;
+    m_commonMark = m_normalised
+                       ? fill->addSeries(SeriesStyle{tr("highWaterMark"), QColor(30, 30, 30), 1.5,
+                                                     LineStyle::Dashed, false, -1, true, false})
+                       : -1;
     fill->setMinimumValueMax(m_normalised ? 1.5 : 1.0);
 
     // Event lanes: stage 0 at the top.
@@ -231,13 +236,15 @@ void ChartsPanel::rebuildSeries()
     m_heapSeries = memory->addSeries(SeriesStyle{tr("heap"), QColor(120, 20, 110), 2.0});
     m_limitSeries = -1;
     if (m_scenario.memoryLimitMb) {
-        m_limitSeries = memory->addSeries(SeriesStyle{tr("memory_limit_mb"), QColor(220, 20, 20), 2.0,
-                                                      LineStyle::Dashed, false, -1, true, false});
+        m_limitSeries =
+            memory->addSeries(SeriesStyle{tr("memory_limit_mb"), QColor(220, 20, 20), 2.0,
+                                          LineStyle::Dashed, false, -1, true, false});
         memory->setMinimumValueMax(static_cast<double>(*m_scenario.memoryLimitMb) * 1.1);
     } else {
         memory->setMinimumValueMax(0.1);
     }
-    m_oomStyle = memory->addMarkerStyle(MarkerStyle{tr("OOM"), QColor(220, 20, 20), MarkerShape::Rectangle, 16.0});
+    m_oomStyle = memory->addMarkerStyle(
+        MarkerStyle{tr("OOM"), QColor(220, 20, 20), MarkerShape::Rectangle, 16.0});
 
     // Throughput per stage.
     TimeChart* rate = m_charts[Throughput];
@@ -247,13 +254,16 @@ void ChartsPanel::rebuildSeries()
     bool rateBytes = false;
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const Stage& stage = stages[i];
-        const bool objects = stage.kind == StageKind::Readable ? stage.objectMode.readable : stage.objectMode.writable;
+        const bool objects = stage.kind == StageKind::Readable ? stage.objectMode.readable
+                                                               : stage.objectMode.writable;
         (objects ? rateObjects : rateBytes) = true;
         m_rateObjects.push_back(objects);
         const QString unit = objects ? tr(" (obj/s)") : tr(" (KiB/s)");
-        m_rateSeries.push_back(rate->addSeries(SeriesStyle{QString::fromStdString(stage.id) + unit, stageColour(i), 2.5}));
+        m_rateSeries.push_back(rate->addSeries(
+            SeriesStyle{QString::fromStdString(stage.id) + unit, stageColour(i), 2.5}));
     }
-    rate->setValueAxisTitle(rateObjects && rateBytes ? tr("per s") : (rateObjects ? tr("obj/s") : tr("KiB/s")));
+    rate->setValueAxisTitle(rateObjects && rateBytes ? tr("per s")
+                                                     : (rateObjects ? tr("obj/s") : tr("KiB/s")));
 }
 
 void ChartsPanel::refresh(const ChartsInput& input)
@@ -274,8 +284,9 @@ void ChartsPanel::refresh(const ChartsInput& input)
         t0 = 0.0;
     }
     const bool unchanged = !m_forceRedraw && input.samples->revision() == m_drawnRevision &&
-                           input.visibleTraceCount == m_drawnTraceCount && input.runGeneration == m_drawnGeneration &&
-                           t0 == m_drawnT0 && t1 == m_drawnT1;
+                           input.visibleTraceCount == m_drawnTraceCount &&
+                           input.runGeneration == m_drawnGeneration && t0 == m_drawnT0 &&
+                           t1 == m_drawnT1;
     if (unchanged) {
         return;
     }
@@ -330,7 +341,8 @@ void ChartsPanel::updateBuffers(const ChartsInput& input, std::size_t first, std
         double hwm = 0.0;
         for (std::size_t row = first; row < last; ++row) {
             const StagePoint& p = h.at(row, side.stage);
-            const auto length = static_cast<double>(side.readable ? p.readableLength : p.writableLength);
+            const auto length =
+                static_cast<double>(side.readable ? p.readableLength : p.writableLength);
             double value = length / m_unitDivisor;
             if (m_normalised) {
                 value = 0.0;
@@ -340,13 +352,15 @@ void ChartsPanel::updateBuffers(const ChartsInput& input, std::size_t first, std
         // The side's hwm: from the profile default or the scenario.
         const Stage& stage = m_scenario.stages[side.stage];
         const bool objects = side.readable ? stage.objectMode.readable : stage.objectMode.writable;
-        const std::optional<std::int64_t>& given = side.readable ? stage.highWaterMark.readable : stage.highWaterMark.writable;
+        const std::optional<std::int64_t>& given =
+            side.readable ? stage.highWaterMark.readable : stage.highWaterMark.writable;
         hwm = static_cast<double>(given ? *given : defaultHighWaterMark(m_scenario.node, objects));
         if (m_normalised) {
             std::size_t i = 0;
             for (std::size_t row = first; row < last; ++row, ++i) {
                 const StagePoint& p = h.at(row, side.stage);
-                const auto length = static_cast<double>(side.readable ? p.readableLength : p.writableLength);
+                const auto length =
+                    static_cast<double>(side.readable ? p.readableLength : p.writableLength);
                 points[i].setY(hwm > 0.0 ? length / hwm : 0.0);
             }
         }
@@ -374,7 +388,8 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
     const double column = (m_t1 - m_t0) / 800.0;
     std::vector<double> lastColumn(kinds * static_cast<std::size_t>(std::max(stageCount, 1)),
                                    -std::numeric_limits<double>::infinity());
-    for (std::size_t i = trace.lowerBound(static_cast<std::int64_t>(std::floor(m_t0 * 1000.0))); i < end; ++i) {
+    for (std::size_t i = trace.lowerBound(static_cast<std::int64_t>(std::floor(m_t0 * 1000.0)));
+         i < end; ++i) {
         const EventKind kind = trace.kindAt(i);
         const std::int32_t stage = trace.stageAt(i);
         if (stage < 0 || stage >= stageCount) {
@@ -386,7 +401,8 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
             }
             const double t = static_cast<double>(trace.timeAt(i)) / 1000.0;
             const double col = std::floor(t / column);
-            double& seen = lastColumn[k * static_cast<std::size_t>(stageCount) + static_cast<std::size_t>(stage)];
+            double& seen = lastColumn[k * static_cast<std::size_t>(stageCount) +
+                                      static_cast<std::size_t>(stage)];
             if (col != seen || kind == EventKind::Error) {
                 seen = col;
                 const double lane = static_cast<double>(stageCount - 1 - stage);
@@ -444,7 +460,8 @@ void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std:
     const std::size_t end = std::min(input.visibleTraceCount, trace.size());
     if (end > 0 && trace.kindAt(end - 1) == EventKind::Oom) {
         const TraceEvent event = trace.at(end - 1);
-        oom.emplace_back(static_cast<double>(event.t) / 1000.0, static_cast<double>(event.bytes) / kMiB);
+        oom.emplace_back(static_cast<double>(event.t) / 1000.0,
+                         static_cast<double>(event.bytes) / kMiB);
     }
     chart->setMarkers(m_oomStyle, oom);
     chart->commit();

@@ -7,8 +7,8 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QComboBox>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -96,12 +96,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildActions();
     buildToolBar();
     buildMenus();
-    statusBar()->showMessage(tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset"));
+    statusBar()->showMessage(
+        tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset"));
     statusBar()->addPermanentWidget(new QLabel(tr("Charts show:"), this));
     statusBar()->addPermanentWidget(m_charts->windowSelector());
 
     connect(&m_controller, &SimulationController::frameAdvanced, this, &MainWindow::refreshViews);
-    connect(&m_controller, &SimulationController::playingChanged, this, &MainWindow::updatePlayAction);
+    connect(&m_controller, &SimulationController::playingChanged, this,
+            &MainWindow::updatePlayAction);
     connect(&m_controller, &SimulationController::speedChanged, this, &MainWindow::syncSpeedSlider);
     connect(&m_controller, &SimulationController::scenarioLoaded, this, [this] {
         m_diagram->setScenario(m_controller.scenario());
@@ -144,7 +146,8 @@ void MainWindow::buildActions()
     m_runToAction->setToolTip(tr("Run to the next pause or drain (Shift+Right)"));
     m_runToAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
     m_runToAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(m_runToAction, &QAction::triggered, &m_controller, &SimulationController::runToNextPauseOrDrain);
+    connect(m_runToAction, &QAction::triggered, &m_controller,
+            &SimulationController::runToNextPauseOrDrain);
 
     m_resetAction = new QAction(tr("Reset"), this);
     m_resetAction->setToolTip(tr("Back to t = 0 (R)"));
@@ -214,7 +217,8 @@ void MainWindow::buildToolBar()
         button->setFocusPolicy(Qt::NoFocus);
         button->setAutoRaise(true);
         button->setToolTip(tr("Speed %1").arg(formatSpeed(preset)));
-        connect(button, &QToolButton::clicked, this, [this, preset] { m_controller.setSpeed(preset); });
+        connect(button, &QToolButton::clicked, this,
+                [this, preset] { m_controller.setSpeed(preset); });
         m_playbackBar->addWidget(button);
     }
     m_playbackBar->addSeparator();
@@ -249,14 +253,18 @@ void MainWindow::buildMenus()
     file->addAction(m_saveAsAction);
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
-    connect(exportMenu->addAction(tr("Trace (JSON Lines)...")), &QAction::triggered, this, &MainWindow::onExportTrace);
-    connect(exportMenu->addAction(tr("Samples (CSV)...")), &QAction::triggered, this, &MainWindow::onExportSamples);
+    connect(exportMenu->addAction(tr("Trace (JSON Lines)...")), &QAction::triggered, this,
+            &MainWindow::onExportTrace);
+    connect(exportMenu->addAction(tr("Samples (CSV)...")), &QAction::triggered, this,
+            &MainWindow::onExportSamples);
     exportMenu->addSeparator();
-    connect(exportMenu->addAction(tr("Diagram (PNG)...")), &QAction::triggered, this, [this] { onExportPng(-1); });
+    connect(exportMenu->addAction(tr("Diagram (PNG)...")), &QAction::triggered, this,
+            [this] { onExportPng(-1); });
     const QStringList chartLabels = {tr("Buffer fill chart (PNG)..."), tr("Events chart (PNG)..."),
                                      tr("Memory chart (PNG)..."), tr("Throughput chart (PNG)...")};
     for (int i = 0; i < ChartsPanel::ChartCount; ++i) {
-        connect(exportMenu->addAction(chartLabels.at(i)), &QAction::triggered, this, [this, i] { onExportPng(i); });
+        connect(exportMenu->addAction(chartLabels.at(i)), &QAction::triggered, this,
+                [this, i] { onExportPng(i); });
     }
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
@@ -277,8 +285,8 @@ void MainWindow::buildMenus()
 QStringList MainWindow::exampleNames()
 {
     QStringList names;
-    const QStringList files = QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.json")}, QDir::Files,
-                                                                         QDir::Name);
+    const QStringList files = QDir(QStringLiteral(":/examples"))
+                                  .entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     for (const QString& file : files) {
         names << QFileInfo(file).completeBaseName();
     }
@@ -314,8 +322,9 @@ bool MainWindow::openFile(const QString& path)
 {
     const Result<Scenario> loaded = loadScenarioFile(std::filesystem::path(path.toStdString()));
     if (!loaded) {
-        reportError(tr("Cannot open scenario"),
-                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), toQString(loaded.error().message)));
+        reportError(
+            tr("Cannot open scenario"),
+            tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), toQString(loaded.error().message)));
         return false;
     }
     applyScenario(loaded.value(), QFileInfo(path).absoluteFilePath());
@@ -327,11 +336,13 @@ bool MainWindow::openExample(const QString& name)
 {
     QFile file(QStringLiteral(":/examples/%1.json").arg(name));
     if (!file.open(QIODevice::ReadOnly)) {
-        reportError(tr("Cannot open example"), tr("There is no built-in example named \"%1\".").arg(name));
+        reportError(tr("Cannot open example"),
+                    tr("There is no built-in example named \"%1\".").arg(name));
         return false;
     }
     const QByteArray json = file.readAll();
-    const Result<Scenario> parsed = parseScenario(std::string_view(json.constData(), static_cast<std::size_t>(json.size())));
+    const Result<Scenario> parsed =
+        parseScenario(std::string_view(json.constData(), static_cast<std::size_t>(json.size())));
     if (!parsed) {
         reportError(tr("Cannot open example"),
                     tr("%1\n\n%2").arg(file.fileName(), toQString(parsed.error().message)));
@@ -362,7 +373,8 @@ void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
 
 std::string MainWindow::uiJsonForSave() const
 {
-    QJsonObject ui = QJsonDocument::fromJson(QByteArray::fromStdString(m_controller.scenario().uiJson)).object();
+    QJsonObject ui =
+        QJsonDocument::fromJson(QByteArray::fromStdString(m_controller.scenario().uiJson)).object();
     ui.insert(QStringLiteral("speed"), m_controller.speed());
     ui.insert(QStringLiteral("chart_window_s"), m_charts->windowSeconds());
     return QJsonDocument(ui).toJson(QJsonDocument::Compact).toStdString();
@@ -378,7 +390,8 @@ bool MainWindow::saveTo(const QString& path)
     const std::string json = serializeScenario(scenario);
     QString error;
     if (!writeAtomically(path, QByteArray::fromStdString(json), error)) {
-        reportError(tr("Cannot save scenario"), tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        reportError(tr("Cannot save scenario"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     m_currentFile = QFileInfo(path).absoluteFilePath();
@@ -399,7 +412,8 @@ bool MainWindow::exportTrace(const QString& path)
     }
     QString error;
     if (!writeAtomically(path, QByteArray::fromStdString(out), error)) {
-        reportError(tr("Cannot export the trace"), tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        reportError(tr("Cannot export the trace"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     return true;
@@ -411,7 +425,8 @@ bool MainWindow::exportSamples(const QString& path)
     const std::vector<std::string> ids = m_controller.stageIds();
     QByteArray out("t_ms");
     for (const std::string& id : ids) {
-        for (const char* column : {"readable_length", "writable_length", "external_bytes", "heap_bytes", "moved"}) {
+        for (const char* column :
+             {"readable_length", "writable_length", "external_bytes", "heap_bytes", "moved"}) {
             out += ',';
             out += QByteArray::fromStdString(id);
             out += '.';
@@ -423,7 +438,8 @@ bool MainWindow::exportSamples(const QString& path)
         out += QByteArray::number(static_cast<qlonglong>(h.timeAt(row)));
         for (std::size_t s = 0; s < h.stageCount(); ++s) {
             const StagePoint& p = h.at(row, s);
-            for (const std::int64_t v : {p.readableLength, p.writableLength, p.externalBytes, p.heapBytes, p.moved}) {
+            for (const std::int64_t v :
+                 {p.readableLength, p.writableLength, p.externalBytes, p.heapBytes, p.moved}) {
                 out += ',';
                 out += QByteArray::number(static_cast<qlonglong>(v));
             }
@@ -432,7 +448,8 @@ bool MainWindow::exportSamples(const QString& path)
     }
     QString error;
     if (!writeAtomically(path, out, error)) {
-        reportError(tr("Cannot export the samples"), tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
+        reportError(tr("Cannot export the samples"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     return true;
@@ -458,8 +475,9 @@ bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 
 void MainWindow::onOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_currentFile).path(),
-                                                      tr("Scenarios (*.json);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_currentFile).path(),
+                                     tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty()) {
         openFile(path);
     }
@@ -480,7 +498,8 @@ void MainWindow::onSaveAs()
     if (suggestion.isEmpty()) {
         suggestion = QDir::home().filePath(QStringLiteral("scenario.json"));
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggestion, tr("Scenarios (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggestion,
+                                                      tr("Scenarios (*.json)"));
     if (!path.isEmpty()) {
         saveTo(path);
     }
@@ -488,8 +507,8 @@ void MainWindow::onSaveAs()
 
 void MainWindow::onExportTrace()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace.jsonl"), tr("JSON Lines (*.jsonl)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export trace"), QStringLiteral("trace.jsonl"), tr("JSON Lines (*.jsonl)"));
     if (!path.isEmpty()) {
         exportTrace(path);
     }
@@ -497,8 +516,8 @@ void MainWindow::onExportTrace()
 
 void MainWindow::onExportSamples()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export samples"), QStringLiteral("samples.csv"), tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export samples"), QStringLiteral("samples.csv"), tr("CSV (*.csv)"));
     if (!path.isEmpty()) {
         exportSamples(path);
     }
@@ -506,9 +525,10 @@ void MainWindow::onExportSamples()
 
 void MainWindow::onExportPng(int which)
 {
-    const QString base = which < 0 ? QStringLiteral("diagram") : ChartsPanel::chartNames().at(which);
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export PNG"), base + QStringLiteral(".png"), tr("PNG images (*.png)"));
+    const QString base =
+        which < 0 ? QStringLiteral("diagram") : ChartsPanel::chartNames().at(which);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export PNG"), base + QStringLiteral(".png"), tr("PNG images (*.png)"));
     if (path.isEmpty()) {
         return;
     }
@@ -547,7 +567,8 @@ void MainWindow::updateTitle()
 {
     QString title = tr("Backpressure Lab");
     if (m_controller.hasScenario()) {
-        title = QString::fromStdString(m_controller.scenario().name) + QStringLiteral(" - ") + title;
+        title =
+            QString::fromStdString(m_controller.scenario().name) + QStringLiteral(" - ") + title;
     }
     if (!m_currentFile.isEmpty()) {
         title = QFileInfo(m_currentFile).fileName() + QStringLiteral(" - ") + title;
@@ -588,7 +609,8 @@ void MainWindow::refreshViews()
     if (stepping || c.speed() <= 0.2 + 1e-9) {
         const double span = stepping ? 1.0 : std::max(1.0, 400.0 * c.speed());
         m_diagram->setChunksInFlight(
-            chunksInFlight(c.trace(), c.visibleTraceCount(), stepping ? c.virtualNowMs() + 0.5 : c.virtualNowMs(), span));
+            chunksInFlight(c.trace(), c.visibleTraceCount(),
+                           stepping ? c.virtualNowMs() + 0.5 : c.virtualNowMs(), span));
     } else {
         m_diagram->setChunksInFlight({});
     }
@@ -597,7 +619,9 @@ void MainWindow::refreshViews()
     for (const StageSnapshot& s : c.stages()) {
         memory += s.externalBytes + s.heapBytes;
     }
-    QString caption = tr("memory %1   events %2").arg(formatBytes(static_cast<double>(memory))).arg(c.visibleTraceCount());
+    QString caption = tr("memory %1   events %2")
+                          .arg(formatBytes(static_cast<double>(memory)))
+                          .arg(c.visibleTraceCount());
     if (c.loopCount() > 0) {
         caption += tr("   run %1").arg(c.loopCount() + 1);
     }
@@ -606,17 +630,22 @@ void MainWindow::refreshViews()
     QColor bannerColour(200, 30, 30);
     if (c.ended() && c.steppedLine() == nullptr) {
         switch (c.outcome()) {
-        case Outcome::Uncaught: banner = tr("uncaught error: the process crashed"); break;
-        case Outcome::Oom: banner = tr("out of memory: the process was killed"); break;
-        case Outcome::Idle:
-            banner = tr("run complete");
-            bannerColour = QColor(43, 138, 62);
-            break;
-        case Outcome::Until:
-            banner = tr("stopped at until_ms");
-            bannerColour = QColor(73, 80, 87);
-            break;
-        case Outcome::Running: break;
+            case Outcome::Uncaught:
+                banner = tr("uncaught error: the process crashed");
+                break;
+            case Outcome::Oom:
+                banner = tr("out of memory: the process was killed");
+                break;
+            case Outcome::Idle:
+                banner = tr("run complete");
+                bannerColour = QColor(43, 138, 62);
+                break;
+            case Outcome::Until:
+                banner = tr("stopped at until_ms");
+                bannerColour = QColor(73, 80, 87);
+                break;
+            case Outcome::Running:
+                break;
         }
     }
     m_diagram->setBanner(banner, bannerColour);
@@ -626,7 +655,8 @@ void MainWindow::refreshViews()
         while (!text.empty() && text.back() == '\n') {
             text.pop_back();
         }
-        m_diagram->setFooter(tr("event %1:  %2").arg(c.visibleTraceCount()).arg(QString::fromStdString(text)));
+        m_diagram->setFooter(
+            tr("event %1:  %2").arg(c.visibleTraceCount()).arg(QString::fromStdString(text)));
         m_diagram->setHighlightedStage(line->event.stage);
     } else {
         m_diagram->setFooter(QString());
@@ -642,7 +672,8 @@ void MainWindow::refreshViews()
     m_charts->refresh(input);
 
     m_clockLabel->setText(QStringLiteral("t = %1 s").arg(c.virtualNowMs() / 1000.0, 0, 'f', 3));
-    m_achievedLabel->setText(c.fallingBehind() ? tr("achieved %1").arg(formatSpeed(c.achievedSpeed())) : QString());
+    m_achievedLabel->setText(
+        c.fallingBehind() ? tr("achieved %1").arg(formatSpeed(c.achievedSpeed())) : QString());
 }
 
 bool MainWindow::event(QEvent* event)
@@ -655,7 +686,8 @@ bool MainWindow::event(QEvent* event)
         const bool handled = QMainWindow::event(event);
         if (m_controller.frameCount() != m_countedFrame) {
             m_countedFrame = m_controller.frameCount();
-            const double ms = static_cast<double>(paint.nsecsElapsed() + m_controller.lastFrameWorkNs()) / 1e6;
+            const double ms =
+                static_cast<double>(paint.nsecsElapsed() + m_controller.lastFrameWorkNs()) / 1e6;
             m_frameStats->addFrame(ms);
         }
         return handled;

@@ -44,8 +44,8 @@ const QColor& PipelineDiagram::overflowColour()
     return colour;
 }
 
-std::vector<ChunkInFlight> chunksInFlight(const TraceStore& trace, std::size_t visibleCount, double nowMs,
-                                          double spanMs, std::size_t limit)
+std::vector<ChunkInFlight> chunksInFlight(const TraceStore& trace, std::size_t visibleCount,
+                                          double nowMs, double spanMs, std::size_t limit)
 {
     std::vector<ChunkInFlight> chunks;
     if (spanMs <= 0.0) {
@@ -161,9 +161,18 @@ double PipelineDiagram::tankScale(std::int64_t length, std::int64_t highWaterMar
         if (!found) {
             double decade = 10.0;
             while (true) {
-                if (ratio <= decade) { step = decade; break; }
-                if (ratio <= decade * 2.0) { step = decade * 2.0; break; }
-                if (ratio <= decade * 5.0) { step = decade * 5.0; break; }
+                if (ratio <= decade) {
+                    step = decade;
+                    break;
+                }
+                if (ratio <= decade * 2.0) {
+                    step = decade * 2.0;
+                    break;
+                }
+                if (ratio <= decade * 5.0) {
+                    step = decade * 5.0;
+                    break;
+                }
                 decade *= 10.0;
             }
         }
@@ -215,12 +224,14 @@ void PipelineDiagram::relayout()
         if (kind != StageKind::Writable) {
             l.readableTank = rightTank;
         }
-        const double midLeft = kind == StageKind::Readable ? tanks.left() : leftTank.right() + u * 0.4;
-        const double midRight = kind == StageKind::Writable ? tanks.right() : rightTank.left() - u * 0.4;
+        const double midLeft =
+            kind == StageKind::Readable ? tanks.left() : leftTank.right() + u * 0.4;
+        const double midRight =
+            kind == StageKind::Writable ? tanks.right() : rightTank.left() - u * 0.4;
         const double procHeight = std::min(tanks.height(), u * 4.2);
         const double procWidth = std::min(std::max(0.0, midRight - midLeft), u * 8.0);
-        l.processing = QRectF((midLeft + midRight - procWidth) / 2.0, tanks.center().y() - procHeight / 2.0,
-                              procWidth, procHeight);
+        l.processing = QRectF((midLeft + midRight - procWidth) / 2.0,
+                              tanks.center().y() - procHeight / 2.0, procWidth, procHeight);
     }
 }
 
@@ -276,7 +287,8 @@ void PipelineDiagram::paintEvent(QPaintEvent*)
         painter.setPen(kInk);
         const QRectF footer(m_header.left(), height() - u * 1.7, m_header.width(), u * 1.5);
         painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
-                         painter.fontMetrics().elidedText(m_footer, Qt::ElideRight, static_cast<int>(footer.width())));
+                         painter.fontMetrics().elidedText(m_footer, Qt::ElideRight,
+                                                          static_cast<int>(footer.width())));
     }
 }
 
@@ -315,12 +327,16 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     QString label;
     QString under;
     switch (m_scenario.wiring) {
-    case Wiring::Pipe: label = QStringLiteral("pipe()"); break;
-    case Wiring::Pipeline: label = QStringLiteral("pipeline"); break;
-    case Wiring::Naive:
-        label = QStringLiteral("naive");
-        under = QStringLiteral("ignores false");
-        break;
+        case Wiring::Pipe:
+            label = QStringLiteral("pipe()");
+            break;
+        case Wiring::Pipeline:
+            label = QStringLiteral("pipeline");
+            break;
+        case Wiring::Naive:
+            label = QStringLiteral("naive");
+            under = QStringLiteral("ignores false");
+            break;
     }
     const QRectF above(x0 - u, y - u * 2.6, x1 - x0 + 2 * u, u * 1.6);
     painter.drawText(above, Qt::AlignCenter, label);
@@ -352,8 +368,8 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     }
 }
 
-void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int64_t length, std::int64_t hwm,
-                                bool objectMode, const QString& label)
+void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int64_t length,
+                                std::int64_t hwm, bool objectMode, const QString& label)
 {
     const double u = m_unit;
     const double scale = tankScale(length, hwm);
@@ -362,7 +378,8 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
     painter.drawRect(tank);
 
     const double fill = std::clamp(static_cast<double>(length) / scale, 0.0, 1.0) * tank.height();
-    const double mark = hwm > 0 ? std::clamp(static_cast<double>(hwm) / scale, 0.0, 1.0) * tank.height() : 0.0;
+    const double mark =
+        hwm > 0 ? std::clamp(static_cast<double>(hwm) / scale, 0.0, 1.0) * tank.height() : 0.0;
     const double below = hwm > 0 ? std::min(fill, mark) : fill;
     painter.setBrush(fillColour());
     painter.drawRect(QRectF(tank.left(), tank.bottom() - below, tank.width(), below));
@@ -388,7 +405,8 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
         QFont chipFont = small;
         chipFont.setPixelSize(static_cast<int>(u * 0.7));
         painter.setFont(chipFont);
-        const double chipWidth = QFontMetricsF(chipFont).horizontalAdvance(QStringLiteral("hwm")) + u * 0.5;
+        const double chipWidth =
+            QFontMetricsF(chipFont).horizontalAdvance(QStringLiteral("hwm")) + u * 0.5;
         // Kept inside the tank when the mark sits near the bottom.
         const double chipTop = std::min(y - u * 0.45, tank.bottom() - u * 0.9 - 2.0);
         const QRectF chip(tank.center().x() - chipWidth / 2.0, chipTop, chipWidth, u * 0.9);
@@ -405,12 +423,13 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
             const double top = tank.bottom() - fill;
             if (fill - mark > u * 1.2) {
                 painter.setPen(Qt::white);
-                painter.drawText(QRectF(tank.left(), top + u * 0.1, tank.width(), u), Qt::AlignHCenter | Qt::AlignTop,
-                                 text);
+                painter.drawText(QRectF(tank.left(), top + u * 0.1, tank.width(), u),
+                                 Qt::AlignHCenter | Qt::AlignTop, text);
             } else {
                 painter.setPen(overflowColour().darker(130));
-                painter.drawText(QRectF(tank.left(), std::max(tank.top(), top - u * 1.1), tank.width(), u),
-                                 Qt::AlignHCenter | Qt::AlignTop, text);
+                painter.drawText(
+                    QRectF(tank.left(), std::max(tank.top(), top - u * 1.1), tank.width(), u),
+                    Qt::AlignHCenter | Qt::AlignTop, text);
             }
         }
     }
@@ -424,7 +443,8 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
     value.setBold(true);
     painter.setFont(value);
     painter.setPen(hwm > 0 && length > hwm ? overflowColour().darker(130) : kInk);
-    const QRectF under(tank.left() - u * 1.5, tank.bottom() + u * 0.15, tank.width() + u * 3.0, u * 1.2);
+    const QRectF under(tank.left() - u * 1.5, tank.bottom() + u * 0.15, tank.width() + u * 3.0,
+                       u * 1.2);
     painter.drawText(under, Qt::AlignHCenter | Qt::AlignTop, formatLength(length, objectMode));
     painter.setFont(small);
     painter.setPen(kMuted);
@@ -444,13 +464,15 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
     const bool errored = s.readable.errored || s.writable.errored;
     const bool destroyed = s.readable.destroyed || s.writable.destroyed;
 
-    painter.setPen(QPen(errored ? kNeedDrain : (destroyed ? kDestroyed : kMuted), errored ? u * 0.25 : u * 0.12));
+    painter.setPen(QPen(errored ? kNeedDrain : (destroyed ? kDestroyed : kMuted),
+                        errored ? u * 0.25 : u * 0.12));
     painter.setBrush(kBoxFill);
     painter.drawRoundedRect(l.box, u * 0.5, u * 0.5);
     if (index == m_highlighted) {
         painter.setPen(QPen(kProcessing, u * 0.3));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRoundedRect(l.box.adjusted(-u * 0.25, -u * 0.25, u * 0.25, u * 0.25), u * 0.6, u * 0.6);
+        painter.drawRoundedRect(l.box.adjusted(-u * 0.25, -u * 0.25, u * 0.25, u * 0.25), u * 0.6,
+                                u * 0.6);
     }
 
     QFont idFont = font();
@@ -458,31 +480,35 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
     idFont.setBold(true);
     painter.setFont(idFont);
     painter.setPen(kInk);
-    const QRectF titleRect(l.box.left() + u * 0.6, l.box.top() + u * 0.3, l.box.width() - u * 1.2, u * 1.5);
+    const QRectF titleRect(l.box.left() + u * 0.6, l.box.top() + u * 0.3, l.box.width() - u * 1.2,
+                           u * 1.5);
     const QString id = QString::fromStdString(stage.id);
     painter.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-                     painter.fontMetrics().elidedText(id, Qt::ElideRight, static_cast<int>(titleRect.width() * 0.62)));
+                     painter.fontMetrics().elidedText(id, Qt::ElideRight,
+                                                      static_cast<int>(titleRect.width() * 0.62)));
     QFont kindFont = font();
     kindFont.setPixelSize(static_cast<int>(u * 0.85));
     painter.setFont(kindFont);
     painter.setPen(kMuted);
-    painter.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, QString::fromUtf8(toString(stage.kind).data()));
+    painter.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter,
+                     QString::fromUtf8(toString(stage.kind).data()));
 
     if (!l.writableTank.isEmpty()) {
-        paintTank(painter, l.writableTank, s.writable.length, s.writable.highWaterMark, s.writable.objectMode,
-                  QStringLiteral("writable"));
+        paintTank(painter, l.writableTank, s.writable.length, s.writable.highWaterMark,
+                  s.writable.objectMode, QStringLiteral("writable"));
     }
     if (!l.readableTank.isEmpty()) {
-        paintTank(painter, l.readableTank, s.readable.length, s.readable.highWaterMark, s.readable.objectMode,
-                  QStringLiteral("readable"));
+        paintTank(painter, l.readableTank, s.readable.length, s.readable.highWaterMark,
+                  s.readable.objectMode, QStringLiteral("readable"));
     }
 
     // The chunk in processing (or the source producing).
     if (l.processing.width() > u) {
         const QRectF p = l.processing.adjusted(u * 0.2, 0, -u * 0.2, 0);
         painter.setPen(QPen(s.processing ? kProcessing : QColor(190, 195, 205), u * 0.15));
-        painter.setBrush(s.processing ? QColor(kProcessing.red(), kProcessing.green(), kProcessing.blue(), 40)
-                                      : QColor(0, 0, 0, 0));
+        painter.setBrush(
+            s.processing ? QColor(kProcessing.red(), kProcessing.green(), kProcessing.blue(), 40)
+                         : QColor(0, 0, 0, 0));
         painter.drawRoundedRect(p, u * 0.4, u * 0.4);
         QFont procFont = font();
         procFont.setPixelSize(static_cast<int>(u * 0.85));
@@ -490,11 +516,12 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         painter.setFont(procFont);
         painter.setPen(s.processing ? kProcessing.darker(130) : kMuted);
         QString text;
-        const QString verb = stage.kind == StageKind::Readable   ? QStringLiteral("_read")
+        const QString verb = stage.kind == StageKind::Readable    ? QStringLiteral("_read")
                              : stage.kind == StageKind::Transform ? QStringLiteral("_transform")
                                                                   : QStringLiteral("_write");
         if (s.processing) {
-            const bool objects = stage.kind == StageKind::Readable ? s.readable.objectMode : s.writable.objectMode;
+            const bool objects =
+                stage.kind == StageKind::Readable ? s.readable.objectMode : s.writable.objectMode;
             text = verb + QStringLiteral("\n") +
                    (objects ? QStringLiteral("%1 B obj").arg(s.processingBytes)
                             : formatBytes(static_cast<double>(s.processingBytes)));

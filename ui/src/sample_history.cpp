@@ -7,7 +7,7 @@ namespace bplab::ui {
 void SampleHistory::reset(std::size_t stageCount)
 {
     m_stageCount = stageCount;
-    m_times.clear();   // capacity kept: a looping run refills it at once
+    m_times.clear();  // capacity kept: a looping run refills it at once
     m_points.clear();
     ++m_revision;
 }
@@ -36,7 +36,8 @@ void SampleHistory::append(std::int64_t t, const std::vector<StagePoint>& stages
 
 std::size_t SampleHistory::lowerBound(std::int64_t time) const
 {
-    return static_cast<std::size_t>(std::lower_bound(m_times.begin(), m_times.end(), time) - m_times.begin());
+    return static_cast<std::size_t>(std::lower_bound(m_times.begin(), m_times.end(), time) -
+                                    m_times.begin());
 }
 
 std::size_t SampleHistory::memoryBytes() const
@@ -70,7 +71,8 @@ void SampleHistory::compact()
     }
     for (std::size_t read = old; read < rows; ++read, ++write) {
         m_times[write] = m_times[read];
-        std::copy_n(m_points.begin() + static_cast<std::ptrdiff_t>(read * m_stageCount), m_stageCount,
+        std::copy_n(m_points.begin() + static_cast<std::ptrdiff_t>(read * m_stageCount),
+                    m_stageCount,
                     m_points.begin() + static_cast<std::ptrdiff_t>(write * m_stageCount));
     }
     m_times.resize(write);
@@ -88,7 +90,8 @@ void toStagePoints(const Scenario& scenario, const std::vector<StageSnapshot>& s
         p.writableLength = s.writable.present ? s.writable.length : 0;
         p.externalBytes = s.externalBytes;
         p.heapBytes = s.heapBytes;
-        const StageKind kind = i < scenario.stages.size() ? scenario.stages[i].kind : StageKind::Writable;
+        const StageKind kind =
+            i < scenario.stages.size() ? scenario.stages[i].kind : StageKind::Writable;
         if (kind == StageKind::Readable) {
             p.moved = s.readable.objectMode ? s.pushedChunks : s.pushedBytes;
         } else {

@@ -230,7 +230,8 @@ bool SimulationController::stepSimulation()
     return more;
 }
 
-SimulationController::Advance SimulationController::advanceTo(double targetMs, std::int64_t budgetNs)
+SimulationController::Advance SimulationController::advanceTo(double targetMs,
+                                                              std::int64_t budgetNs)
 {
     QElapsedTimer budget;
     budget.start();
@@ -280,7 +281,8 @@ void SimulationController::frame()
     const std::int64_t wallNs = m_clock->nowNs();
     // Virtual time summed over loops, so that a loop inside a frame loses
     // nothing: the next run goes on from where the last one ended.
-    double targetTotal = m_anchorTotalMs + static_cast<double>(wallNs - m_anchorWallNs) / 1e6 * m_speed;
+    double targetTotal =
+        m_anchorTotalMs + static_cast<double>(wallNs - m_anchorWallNs) / 1e6 * m_speed;
     if (m_stopAfter) {
         targetTotal = std::min(targetTotal, *m_stopAfter);
     }

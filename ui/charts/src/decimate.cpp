@@ -18,7 +18,7 @@ QList<QPointF> decimateMinMax(const std::vector<QPointF>& points, double x0, dou
         --first;  // the line enters from the left edge
     }
     if (last != points.end()) {
-        ++last;   // and leaves through the right edge
+        ++last;  // and leaves through the right edge
     }
     const auto count = static_cast<std::size_t>(last - first);
     if (columns < 1 || x1 <= x0 || count <= static_cast<std::size_t>(columns) * 2u) {

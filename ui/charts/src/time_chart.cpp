@@ -8,6 +8,7 @@
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -15,7 +16,6 @@
 #include <QMouseEvent>
 #include <QPointer>
 #include <QScatterSeries>
-#include <QHBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -114,7 +114,7 @@ public:
     double valueMax = 1.0;
     QString valueTitle;
     std::vector<QGraphicsSimpleTextItem*> laneLabels;  // owned by the chart
-    int marginLeft = -1;  // < 0: laid out by Qt Charts
+    int marginLeft = -1;                               // < 0: laid out by Qt Charts
     int marginRight = 0;
 
     [[nodiscard]] int columns() const
@@ -147,15 +147,17 @@ public:
         QStringList rows;
         for (const Series& s : series) {
             if (s.style.inLegend && s.visible) {
-                const QString swatch = s.style.line == LineStyle::Dashed ? QStringLiteral("&#8211; &#8211;")
-                                                                         : QStringLiteral("&#9632;");
+                const QString swatch = s.style.line == LineStyle::Dashed
+                                           ? QStringLiteral("&#8211; &#8211;")
+                                           : QStringLiteral("&#9632;");
                 rows << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
                             .arg(s.style.color.name(), swatch, s.style.name.toHtmlEscaped());
             }
         }
         for (const Markers& m : markers) {
-            const QString swatch =
-                m.style.shape == MarkerShape::Rectangle ? QStringLiteral("&#9632;") : QStringLiteral("&#9679;");
+            const QString swatch = m.style.shape == MarkerShape::Rectangle
+                                       ? QStringLiteral("&#9632;")
+                                       : QStringLiteral("&#9679;");
             rows << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
                         .arg(m.style.color.name(), swatch, m.style.name.toHtmlEscaped());
         }
@@ -272,9 +274,11 @@ public:
             for (const QPointF& p : m.data) {
                 if (std::abs(p.x() - cursor) <= near && listed < 8) {
                     const auto lane = static_cast<qsizetype>(std::lround(p.y()));
-                    const QString where = (lane >= 0 && lane < lanes.size()) ? lanes.at(lane) : QString();
+                    const QString where =
+                        (lane >= 0 && lane < lanes.size()) ? lanes.at(lane) : QString();
                     lines << QStringLiteral("<span style='color:%1'>&#9679;</span> %2 %3 at %4 s")
-                                 .arg(m.style.color.name(), m.style.name.toHtmlEscaped(), where.toHtmlEscaped())
+                                 .arg(m.style.color.name(), m.style.name.toHtmlEscaped(),
+                                      where.toHtmlEscaped())
                                  .arg(p.x(), 0, 'f', 3);
                     ++listed;
                 }
@@ -355,8 +359,9 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
 
     d.readout = new QLabel(d.view);
     d.readout->setTextFormat(Qt::RichText);
-    d.readout->setStyleSheet(QStringLiteral(
-        "QLabel { background: rgba(255,255,255,235); color: #111; border: 1px solid #555; padding: 4px; }"));
+    d.readout->setStyleSheet(
+        QStringLiteral("QLabel { background: rgba(255,255,255,235); color: #111; border: 1px solid "
+                       "#555; padding: 4px; }"));
     d.readout->setAttribute(Qt::WA_TransparentForMouseEvents);
     d.readout->hide();
 
@@ -458,7 +463,7 @@ void TimeChart::clear()
     }
     d.chart->removeAllSeries();  // deletes the series added to the chart
     for (const auto& line : areaLines) {
-        delete line.data();      // an area's line is ours (parented to the chart)
+        delete line.data();  // an area's line is ours (parented to the chart)
     }
     d.series.clear();
     d.markers.clear();
@@ -507,8 +512,9 @@ int TimeChart::addMarkerStyle(const MarkerStyle& style)
     m.scatter->setColor(style.color);
     m.scatter->setBorderColor(style.color.darker(160));
     m.scatter->setMarkerSize(style.size);
-    m.scatter->setMarkerShape(style.shape == MarkerShape::Rectangle ? QScatterSeries::MarkerShapeRectangle
-                                                                    : QScatterSeries::MarkerShapeCircle);
+    m.scatter->setMarkerShape(style.shape == MarkerShape::Rectangle
+                                  ? QScatterSeries::MarkerShapeRectangle
+                                  : QScatterSeries::MarkerShapeCircle);
     d.attach(m.scatter);
     d.markers.push_back(std::move(m));
     d.updateLegend();
@@ -563,11 +569,12 @@ void TimeChart::setTimeRange(double t0, double t1)
     // 1, 2 or 5 times a power of ten, so that labels print exactly.
     const double rough = (t1 - t0) / 10.0;
     const double decade = std::pow(10.0, std::floor(std::log10(rough)));
-    const double interval = rough <= decade ? decade : rough <= 2.0 * decade ? 2.0 * decade
-                                                     : rough <= 5.0 * decade ? 5.0 * decade
-                                                                             : 10.0 * decade;
+    const double interval = rough <= decade         ? decade
+                            : rough <= 2.0 * decade ? 2.0 * decade
+                            : rough <= 5.0 * decade ? 5.0 * decade
+                                                    : 10.0 * decade;
     Impl::setRangeAndInterval(d.timeAxis, t0, t1, interval);
-    d.timeAxis->setLabelFormat(interval >= 1.0 ? QStringLiteral("%.0f")
+    d.timeAxis->setLabelFormat(interval >= 1.0   ? QStringLiteral("%.0f")
                                : interval >= 0.1 ? QStringLiteral("%.1f")
                                                  : QStringLiteral("%.2f"));
 }

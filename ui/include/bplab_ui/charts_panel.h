@@ -27,8 +27,8 @@ struct ChartsInput {
     const SampleHistory* samples = nullptr;
     const TraceStore* trace = nullptr;
     std::size_t visibleTraceCount = 0;
-    double nowMs = 0.0;                 // the virtual clock
-    std::uint64_t runGeneration = 0;    // changes when the run restarts
+    double nowMs = 0.0;               // the virtual clock
+    std::uint64_t runGeneration = 0;  // changes when the run restarts
 };
 
 // The four charts under the diagram, sharing one time axis and one hover

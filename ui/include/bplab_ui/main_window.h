@@ -53,7 +53,8 @@ public:
     bool exportChartPng(ChartsPanel::Chart chart, const QString& path);
 
     // Replaces the error dialog (tests, command-line modes).
-    void setErrorReporter(std::function<void(const QString& title, const QString& message)> reporter);
+    void setErrorReporter(
+        std::function<void(const QString& title, const QString& message)> reporter);
     [[nodiscard]] QString lastError() const { return m_lastError; }
     // Collect frame times (work + paint) into `stats` (not owned; nullptr stops).
     void setFrameStats(FrameStats* stats) { m_frameStats = stats; }

@@ -24,8 +24,8 @@ struct ChunkInFlight {
 // The chunks that recently travelled between stages: one per `write` line on
 // a stage >= 1 among trace lines [0, visibleCount) with t in
 // (nowMs - spanMs, nowMs]; progress = (nowMs - t) / spanMs. At most `limit`.
-std::vector<ChunkInFlight> chunksInFlight(const TraceStore& trace, std::size_t visibleCount, double nowMs,
-                                          double spanMs, std::size_t limit = 64);
+std::vector<ChunkInFlight> chunksInFlight(const TraceStore& trace, std::size_t visibleCount,
+                                          double nowMs, double spanMs, std::size_t limit = 64);
 
 // The pipeline across the top of the window: one box per stage, arrows
 // between them labelled with the wiring, and for each side a tank that fills

@@ -21,7 +21,7 @@ namespace bplab::ui {
 // One trace line revealed by stepping, with the state of every stage at the
 // moment it was recorded.
 struct SteppedLine {
-    TraceEvent event;         // event.message points into `message`
+    TraceEvent event;  // event.message points into `message`
     std::string message;
     std::vector<StageSnapshot> stages;  // empty when not captured
 };
@@ -87,7 +87,10 @@ public:
     // Virtual ms per wall ms actually achieved over the last second of play
     // (lower than speed() when the machine cannot keep up).
     [[nodiscard]] double achievedSpeed() const { return m_achievedSpeed; }
-    [[nodiscard]] bool fallingBehind() const { return m_playing && m_achievedSpeed < m_speed * 0.9; }
+    [[nodiscard]] bool fallingBehind() const
+    {
+        return m_playing && m_achievedSpeed < m_speed * 0.9;
+    }
     [[nodiscard]] bool ended() const;
     [[nodiscard]] Outcome outcome() const;
     [[nodiscard]] SimulationStats stats() const;
@@ -101,9 +104,15 @@ public:
     // produced by the last step but are not revealed yet: views show only
     // [0, visibleTraceCount()).
     [[nodiscard]] const TraceStore& trace() const { return m_trace; }
-    [[nodiscard]] std::size_t visibleTraceCount() const { return m_trace.size() - m_pending.size(); }
+    [[nodiscard]] std::size_t visibleTraceCount() const
+    {
+        return m_trace.size() - m_pending.size();
+    }
     // The line last revealed by stepping (nullptr while playing).
-    [[nodiscard]] const SteppedLine* steppedLine() const { return m_revealed ? &*m_revealed : nullptr; }
+    [[nodiscard]] const SteppedLine* steppedLine() const
+    {
+        return m_revealed ? &*m_revealed : nullptr;
+    }
     [[nodiscard]] const SampleHistory& samples() const { return m_history; }
     [[nodiscard]] std::vector<std::string> stageIds() const;
     // Wall time the last frame() took, views' work in frameAdvanced() included.
@@ -113,13 +122,13 @@ public:
     [[nodiscard]] const WallClock& wallClock() const { return *m_clock; }
 
 Q_SIGNALS:
-    void frameAdvanced();              // new state to pull; at most once per frame
-    void scenarioLoaded();             // a new scenario (stages may differ)
-    void runRestarted();               // t = 0 again (reset, restart, loop)
+    void frameAdvanced();   // new state to pull; at most once per frame
+    void scenarioLoaded();  // a new scenario (stages may differ)
+    void runRestarted();    // t = 0 again (reset, restart, loop)
     void playingChanged(bool playing);
     void speedChanged(double speed);
-    void runEnded();                   // the run ended and did not loop
-    void stopReached();                // setStopAfter() reached
+    void runEnded();     // the run ended and did not loop
+    void stopReached();  // setStopAfter() reached
 
 private:
     class Taps;
@@ -150,16 +159,16 @@ private:
     // Stepping: the lines of the last step not yet revealed.
     std::deque<SteppedLine> m_pending;
     std::optional<SteppedLine> m_revealed;
-    bool m_capture = false;        // record lines into m_pending
-    bool m_captureAll = true;      // with a snapshot each
-    bool m_searching = false;      // runToNextPauseOrDrain
+    bool m_capture = false;    // record lines into m_pending
+    bool m_captureAll = true;  // with a snapshot each
+    bool m_searching = false;  // runToNextPauseOrDrain
     bool m_matchSeen = false;
 
     SteadyWallClock m_steadyClock;
     WallClock* m_clock = &m_steadyClock;
     QTimer m_timer;
     bool m_timerEnabled = true;
-    bool m_started = false;        // the set-up task has run
+    bool m_started = false;  // the set-up task has run
     bool m_playing = false;
     bool m_looping = false;
     double m_speed = 1.0;

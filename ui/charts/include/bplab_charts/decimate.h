@@ -12,6 +12,7 @@ namespace bplab::charts {
 // (in their original order), so that spikes survive. One point just outside
 // each end is kept so that lines reach the edges. `points` are sorted by x.
 // Columns with at most two points are copied as they are.
-QList<QPointF> decimateMinMax(const std::vector<QPointF>& points, double x0, double x1, int columns);
+QList<QPointF> decimateMinMax(const std::vector<QPointF>& points, double x0, double x1,
+                              int columns);
 
 }  // namespace bplab::charts
