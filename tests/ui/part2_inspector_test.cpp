@@ -3,9 +3,11 @@
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTableWidget>
 
 #include <gtest/gtest.h>
 
@@ -259,6 +261,58 @@ TEST(StageInspector, UsingTheDefaultHighWaterMarkIsAStructuralEdit)
     EXPECT_EQ(inspector.param(QStringLiteral("highWaterMark"))->value(),
               65536.0);  // Node 24's default
     EXPECT_FALSE(inspector.param(QStringLiteral("highWaterMark"))->isEnabled());
+}
+
+TEST(StageInspector, AddsAndEditsFaults)
+{
+    ScenarioEditor editor;
+    editor.setScenario(threeStages());
+    StageInspector inspector(&editor);
+    QSignalSpy restart(&editor, &ScenarioEditor::restartRequested);
+    inspector.setSelectedStage(1);
+    QPushButton* add = nullptr;
+    for (QPushButton* b : inspector.findChildren<QPushButton*>()) {
+        if (b->text() == QStringLiteral("Add fault")) {
+            add = b;
+        }
+    }
+    ASSERT_NE(add, nullptr);
+    add->click();
+    ASSERT_EQ(editor.scenario().faults.size(), 1u);
+    EXPECT_EQ(editor.scenario().faults[0].stage, "gzip");
+    EXPECT_EQ(restart.count(), 1);
+
+    auto* table = inspector.findChild<QTableWidget*>();
+    ASSERT_NE(table, nullptr);
+    auto* message = qobject_cast<QLineEdit*>(table->cellWidget(0, 3));
+    ASSERT_NE(message, nullptr);
+    message->setText(QStringLiteral("disk full"));
+    Q_EMIT message->editingFinished();
+    EXPECT_EQ(editor.scenario().faults[0].message, "disk full");
+    auto* at = qobject_cast<QDoubleSpinBox*>(table->cellWidget(0, 0));
+    ASSERT_NE(at, nullptr);
+    EXPECT_EQ(at->minimum(), 0.0);
+    at->setValue(250.0);
+    EXPECT_EQ(editor.scenario().faults[0].atMs, 250);
+    EXPECT_EQ(restart.count(), 3);
+
+    // Removing the stage removes its faults, so the scenario stays valid.
+    for (QPushButton* b : inspector.findChildren<QPushButton*>()) {
+        if (b->text() == QStringLiteral("Remove")) {
+            b->click();
+        }
+    }
+    EXPECT_EQ(editor.scenario().stages.size(), 2u);
+    EXPECT_TRUE(editor.scenario().faults.empty());
+
+    // Undo all the way back.
+    editor.undoStack()->undo();
+    EXPECT_EQ(editor.scenario().faults[0].atMs, 250);
+    editor.undoStack()->undo();
+    editor.undoStack()->undo();
+    EXPECT_EQ(editor.scenario().faults[0].message, "boom");
+    editor.undoStack()->undo();
+    EXPECT_EQ(editor.scenario(), threeStages());
 }
 
 }  // namespace
