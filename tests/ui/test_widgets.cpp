@@ -154,3 +154,17 @@ TEST(TimeChart, HoveringReportsTheTimeUnderThePointerAndShowsTheValues)
     }
     EXPECT_TRUE(readoutShown);
 }
+
+TEST(PipelineDiagram, AClickInAStageBoxNamesTheStage)
+{
+    PipelineDiagram diagram;
+    diagram.resize(1000, 320);
+    diagram.setScenario(twoStages());
+    int clicked = -1;
+    QObject::connect(&diagram, &PipelineDiagram::stageClicked, [&](int stage) { clicked = stage; });
+    const QPointF inSink = diagram.tankRect(1, PipelineDiagram::Side::Writable).center();
+    QMouseEvent press(QEvent::MouseButtonPress, inSink, diagram.mapToGlobal(inSink), Qt::LeftButton,
+                      Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&diagram, &press);
+    EXPECT_EQ(clicked, 1);
+}

@@ -125,6 +125,13 @@ QStringList ChartsPanel::chartNames()
             QStringLiteral("throughput")};
 }
 
+void ChartsPanel::setCursorTime(double seconds)
+{
+    for (TimeChart* chart : m_charts) {
+        chart->setCursorTime(seconds);
+    }
+}
+
 QImage ChartsPanel::grabChart(Chart chart)
 {
     return m_charts[chart]->grabImage();

@@ -2,6 +2,7 @@
 
 #include "bplab_ui/format.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -178,6 +179,17 @@ double PipelineDiagram::tankScale(std::int64_t length, std::int64_t highWaterMar
         }
     }
     return hwm * step;
+}
+
+void PipelineDiagram::mousePressEvent(QMouseEvent* event)
+{
+    for (std::size_t i = 0; i < m_layout.size(); ++i) {
+        if (m_layout[i].box.contains(event->position())) {
+            Q_EMIT stageClicked(static_cast<int>(i));
+            return;
+        }
+    }
+    QWidget::mousePressEvent(event);
 }
 
 void PipelineDiagram::resizeEvent(QResizeEvent* event)

@@ -56,6 +56,9 @@ public:
     [[nodiscard]] static QStringList chartNames();  // file-name friendly
     [[nodiscard]] QImage grabChart(Chart chart);
     [[nodiscard]] charts::TimeChart* chart(Chart chart) const { return m_charts[chart]; }
+    // Puts the shared cursor on every chart at `seconds` of virtual time
+    // (NaN hides it), e.g. for a line picked in an event log.
+    void setCursorTime(double seconds);
     // The visible time range (virtual s) after the last refresh().
     [[nodiscard]] std::pair<double, double> timeRange() const { return {m_t0, m_t1}; }
 

@@ -64,7 +64,11 @@ public:
     [[nodiscard]] QSize sizeHint() const override { return {1200, 330}; }
     [[nodiscard]] QSize minimumSizeHint() const override { return {600, 220}; }
 
+Q_SIGNALS:
+    void stageClicked(int stage);  // a click inside a stage's box
+
 protected:
+    void mousePressEvent(QMouseEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
