@@ -123,7 +123,8 @@ std::string formatBytes(std::int64_t bytes)
 {
     char text[64];
     if (bytes >= 1024 * 1024) {
-        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+        std::snprintf(text, sizeof text, "%.1f MiB",
+                      static_cast<double>(bytes) / (1024.0 * 1024.0));
     } else if (bytes >= 1024) {
         std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
     } else {

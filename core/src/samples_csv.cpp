@@ -6,9 +6,15 @@ namespace bplab {
 
 namespace {
 
-void appendNumber(std::string& out, std::int64_t value) { out += std::to_string(value); }
+void appendNumber(std::string& out, std::int64_t value)
+{
+    out += std::to_string(value);
+}
 
-void appendFlag(std::string& out, bool value) { out.push_back(value ? '1' : '0'); }
+void appendFlag(std::string& out, bool value)
+{
+    out.push_back(value ? '1' : '0');
+}
 
 }  // namespace
 
@@ -18,13 +24,15 @@ std::string CsvSampleWriter::header(const Scenario& scenario)
     for (const Stage& stage : scenario.stages) {
         const std::string& id = stage.id;
         if (stage.kind != StageKind::Writable) {
-            for (std::string_view col : {"rlen", "rhwm", "flowing", "pushed_bytes", "pushed_chunks"}) {
+            for (std::string_view col :
+                 {"rlen", "rhwm", "flowing", "pushed_bytes", "pushed_chunks"}) {
                 h += ',' + id + '.' + std::string(col);
             }
         }
         if (stage.kind != StageKind::Readable) {
-            for (std::string_view col : {"wlen", "whwm", "need_drain", "processing", "written_bytes",
-                                         "written_chunks", "processed_bytes", "processed_chunks"}) {
+            for (std::string_view col :
+                 {"wlen", "whwm", "need_drain", "processing", "written_bytes", "written_chunks",
+                  "processed_bytes", "processed_chunks"}) {
                 h += ',' + id + '.' + std::string(col);
             }
         }

@@ -34,8 +34,9 @@ void TraceStore::record(const TraceEvent& event)
     row.bytes = event.bytes;
     row.stage = static_cast<std::int16_t>(event.stage);
     row.kind = event.kind;
-    row.flags = static_cast<std::uint8_t>((event.ret ? kRet : 0) | (event.bytesNull ? kBytesNull : 0) |
-                                          (event.messageNull ? kMessageNull : 0));
+    row.flags =
+        static_cast<std::uint8_t>((event.ret ? kRet : 0) | (event.bytesNull ? kBytesNull : 0) |
+                                  (event.messageNull ? kMessageNull : 0));
     const std::size_t index = m_rows.size();
     if (event.length >= std::numeric_limits<std::int32_t>::min() &&
         event.length <= std::numeric_limits<std::int32_t>::max()) {

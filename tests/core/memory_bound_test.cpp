@@ -39,7 +39,10 @@ Scenario naiveRunaway(std::int64_t chunks)
     return s;
 }
 
-std::size_t heapInUse() { return mallinfo2().uordblks; }
+std::size_t heapInUse()
+{
+    return mallinfo2().uordblks;
+}
 
 TEST(Memory, NaiveWiringBufferingTenMillionChunksCostsTheCoreAtMost32BytesPerChunk)
 {

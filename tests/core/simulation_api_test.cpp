@@ -13,7 +13,9 @@ using namespace bplab::testing;
 // Collects JSON lines and, for each line, what snapshot() said at that moment.
 class RecordingSink final : public TraceSink {
 public:
-    RecordingSink(Simulation& sim, std::vector<std::string> ids) : m_sim(sim), m_ids(std::move(ids)) {}
+    RecordingSink(Simulation& sim, std::vector<std::string> ids) : m_sim(sim), m_ids(std::move(ids))
+    {
+    }
 
     void record(const TraceEvent& event) override
     {
@@ -56,40 +58,40 @@ Scenario pipePause()
 }
 
 const std::vector<std::string> kPipePauseNode24 = {
-        R"({"t":0,"stage":"sink","ev":"pipe"})",
-        R"({"t":0,"stage":"src","ev":"read","rlen":0})",
-        R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":100})",
-        R"({"t":0,"stage":"src","ev":"resume","rlen":100})",
-        R"({"t":0,"stage":"src","ev":"read","rlen":100})",
-        R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
-        R"({"t":0,"stage":"src","ev":"data","bytes":100,"rlen":100})",
-        R"({"t":0,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-        R"({"t":0,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-        R"({"t":0,"stage":"src","ev":"pause","rlen":100})",
-        R"({"t":2,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-        R"({"t":2,"stage":"sink","ev":"drain","wlen":0})",
-        R"({"t":2,"stage":"src","ev":"resume","rlen":100})",
-        R"({"t":2,"stage":"src","ev":"read","rlen":100})",
-        R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
-        R"({"t":2,"stage":"src","ev":"push","bytes":null,"ret":false,"rlen":200})",
-        R"({"t":2,"stage":"src","ev":"data","bytes":100,"rlen":100})",
-        R"({"t":2,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-        R"({"t":2,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-        R"({"t":2,"stage":"src","ev":"pause","rlen":100})",
-        R"({"t":4,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-        R"({"t":4,"stage":"sink","ev":"drain","wlen":0})",
-        R"({"t":4,"stage":"src","ev":"resume","rlen":100})",
-        R"({"t":4,"stage":"src","ev":"data","bytes":100,"rlen":0})",
-        R"({"t":4,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-        R"({"t":4,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-        R"({"t":4,"stage":"src","ev":"pause","rlen":0})",
-        R"({"t":4,"stage":"src","ev":"end"})",
-        R"({"t":4,"stage":"src","ev":"close"})",
-        R"({"t":6,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-        R"({"t":6,"stage":"sink","ev":"finish"})",
-        R"({"t":6,"stage":"sink","ev":"unpipe"})",
-        R"({"t":6,"stage":"sink","ev":"close"})",
-        R"({"t":6,"stage":"*","ev":"idle"})",
+    R"({"t":0,"stage":"sink","ev":"pipe"})",
+    R"({"t":0,"stage":"src","ev":"read","rlen":0})",
+    R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":100})",
+    R"({"t":0,"stage":"src","ev":"resume","rlen":100})",
+    R"({"t":0,"stage":"src","ev":"read","rlen":100})",
+    R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
+    R"({"t":0,"stage":"src","ev":"data","bytes":100,"rlen":100})",
+    R"({"t":0,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
+    R"({"t":0,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
+    R"({"t":0,"stage":"src","ev":"pause","rlen":100})",
+    R"({"t":2,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
+    R"({"t":2,"stage":"sink","ev":"drain","wlen":0})",
+    R"({"t":2,"stage":"src","ev":"resume","rlen":100})",
+    R"({"t":2,"stage":"src","ev":"read","rlen":100})",
+    R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
+    R"({"t":2,"stage":"src","ev":"push","bytes":null,"ret":false,"rlen":200})",
+    R"({"t":2,"stage":"src","ev":"data","bytes":100,"rlen":100})",
+    R"({"t":2,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
+    R"({"t":2,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
+    R"({"t":2,"stage":"src","ev":"pause","rlen":100})",
+    R"({"t":4,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
+    R"({"t":4,"stage":"sink","ev":"drain","wlen":0})",
+    R"({"t":4,"stage":"src","ev":"resume","rlen":100})",
+    R"({"t":4,"stage":"src","ev":"data","bytes":100,"rlen":0})",
+    R"({"t":4,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
+    R"({"t":4,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
+    R"({"t":4,"stage":"src","ev":"pause","rlen":0})",
+    R"({"t":4,"stage":"src","ev":"end"})",
+    R"({"t":4,"stage":"src","ev":"close"})",
+    R"({"t":6,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
+    R"({"t":6,"stage":"sink","ev":"finish"})",
+    R"({"t":6,"stage":"sink","ev":"unpipe"})",
+    R"({"t":6,"stage":"sink","ev":"close"})",
+    R"({"t":6,"stage":"*","ev":"idle"})",
 };
 
 std::vector<std::string> linesUpTo(std::int64_t t)
@@ -172,9 +174,9 @@ TEST(Simulation, StatsCountLinesPausesAndDrains)
 
 TEST(Simulation, ASinkSeesTheStateAtTheMomentOfEachLine)
 {
-    const Scenario s = makeScenario(Wiring::Pipeline,
-                                    {readableStage("src", 50, 1000, 1), transformStage("tx", 3),
-                                     withHighWaterMark(writableStage("sink", 7), 2500)});
+    const Scenario s =
+        makeScenario(Wiring::Pipeline, {readableStage("src", 50, 1000, 1), transformStage("tx", 3),
+                                        withHighWaterMark(writableStage("sink", 7), 2500)});
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -194,8 +196,9 @@ TEST(Simulation, ASinkSeesTheStateAtTheMomentOfEachLine)
 
 TEST(Simulation, UncaughtErrorEndsTheRunWithNoIdleLine)
 {
-    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 5, 100, 1), writableStage("sink", 1)},
-                                    {errorFault(3, "sink", "disk full")});
+    const Scenario s =
+        makeScenario(Wiring::Pipe, {readableStage("src", 5, 100, 1), writableStage("sink", 1)},
+                     {errorFault(3, "sink", "disk full")});
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -207,7 +210,8 @@ TEST(Simulation, UncaughtErrorEndsTheRunWithNoIdleLine)
 
 TEST(Simulation, UntilStopsWithTheNextTimerStillQueued)
 {
-    Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+    Scenario s =
+        makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
     s.untilMs = 15;
     Simulation sim(s);
     sim.run();
@@ -238,7 +242,8 @@ TEST(Simulation, SamplesHoldTheStateAfterEveryTimerDueAtOrBeforeTheGridTime)
 {
     // Pull source, one chunk every 10 ms, synchronous sink: pushes at 10, 20, 30
     // (Node prints the first at t = 10), idle at 30.
-    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+    const Scenario s =
+        makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
     SimulationOptions o;
     o.sampleEveryMs = 5;
     Simulation sim(s, o);
@@ -258,7 +263,8 @@ TEST(Simulation, SamplesHoldTheStateAfterEveryTimerDueAtOrBeforeTheGridTime)
 
 TEST(Simulation, ASampleSinkAddedLateGetsOnlyGridPointsFromThenOn)
 {
-    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+    const Scenario s =
+        makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
     SimulationOptions o;
     o.sampleEveryMs = 5;
     Simulation sim(s, o);
@@ -279,7 +285,8 @@ TEST(Simulation, ASampleSinkAddedLateGetsOnlyGridPointsFromThenOn)
 
 TEST(Simulation, SetStageTimingAppliesFromTheStagesNextDraw)
 {
-    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+    const Scenario s =
+        makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -299,7 +306,8 @@ TEST(Simulation, SetStageTimingAppliesFromTheStagesNextDraw)
 
 TEST(Simulation, LiveTimingEditsAreClampedIntoTheScenarioRanges)
 {
-    const Scenario s = makeScenario(Wiring::Pipe, {readableStage("src", 4, 100), transformStage("tx"), writableStage("sink")});
+    const Scenario s = makeScenario(
+        Wiring::Pipe, {readableStage("src", 4, 100), transformStage("tx"), writableStage("sink")});
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -326,7 +334,8 @@ TEST(Simulation, PassingTheMemoryLimitRecordsOomWithTheBytesHeldAndEndsTheRun)
 {
     // Naive wiring, a sink that never keeps up: every 1024-byte chunk stays in
     // memory. The total first exceeds 1 MiB = 1024 chunks with chunk 1025.
-    Scenario s = makeScenario(Wiring::Naive, {readableStage("src", 2000, 1024), writableStage("sink", 1000)});
+    Scenario s = makeScenario(Wiring::Naive,
+                              {readableStage("src", 2000, 1024), writableStage("sink", 1000)});
     s.memoryLimitMb = 1;
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
@@ -341,8 +350,9 @@ TEST(Simulation, PassingTheMemoryLimitRecordsOomWithTheBytesHeldAndEndsTheRun)
 TEST(Simulation, ObjectModeSidesAreHeapMemoryWithTheDocumentedOverhead)
 {
     // Two 10-byte objects buffered in the source (hwm 2, nobody reads fast).
-    const Scenario s = makeScenario(Wiring::Pipe, {withHighWaterMark(inObjectMode(readableStage("src", 4, 10)), 2),
-                                                   withHighWaterMark(inObjectMode(writableStage("sink", 100)), 1)});
+    const Scenario s = makeScenario(
+        Wiring::Pipe, {withHighWaterMark(inObjectMode(readableStage("src", 4, 10)), 2),
+                       withHighWaterMark(inObjectMode(writableStage("sink", 100)), 1)});
     Simulation sim(s);
     sim.step();
     const auto snap = sim.snapshot();

@@ -75,7 +75,8 @@ inline Fault destroyFault(std::int64_t atMs, std::string stage)
     return Fault{atMs, std::move(stage), FaultAction::Destroy, ""};
 }
 
-inline Scenario makeScenario(Wiring wiring, std::vector<Stage> stages, std::vector<Fault> faults = {})
+inline Scenario makeScenario(Wiring wiring, std::vector<Stage> stages,
+                             std::vector<Fault> faults = {})
 {
     Scenario s;
     s.wiring = wiring;

@@ -40,11 +40,18 @@ TEST(Writable, WriteReturnsFalseOnceLengthReachesHighWaterMark)
         R"({"t":30,"stage":"sink","ev":"close"})",
         R"({"t":30,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Naive, {readableStage("src", 3, 100), withHighWaterMark(writableStage("sink", 10), 250)}), NodeProfile::V24), node24);
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Naive, {readableStage("src", 3, 100),
+                                             withHighWaterMark(writableStage("sink", 10), 250)}),
+                NodeProfile::V24),
+        node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Naive, {readableStage("src", 3, 100), withHighWaterMark(writableStage("sink", 10), 250)}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Naive, {readableStage("src", 3, 100),
+                                             withHighWaterMark(writableStage("sink", 10), 250)}),
+                NodeProfile::V20),
+        node24);
 }
 
 // The second write() returns false, then end() comes before the buffer empties: no drain.
@@ -71,11 +78,18 @@ TEST(Writable, DrainNeverFiresAfterEnd)
         R"({"t":10,"stage":"sink","ev":"close"})",
         R"({"t":10,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Naive, {readableStage("src", 2, 100), withHighWaterMark(writableStage("sink", 5), 150)}), NodeProfile::V24), node24);
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Naive, {readableStage("src", 2, 100),
+                                             withHighWaterMark(writableStage("sink", 5), 150)}),
+                NodeProfile::V24),
+        node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Naive, {readableStage("src", 2, 100), withHighWaterMark(writableStage("sink", 5), 150)}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Naive, {readableStage("src", 2, 100),
+                                             withHighWaterMark(writableStage("sink", 5), 150)}),
+                NodeProfile::V20),
+        node24);
 }
 
 // pause is emitted inside write()'s caller; after drain, resume comes from the resume tick.
@@ -117,14 +131,22 @@ TEST(Pipe, FalseWritePausesTheSourceAndDrainResumesItOnATick)
         R"({"t":6,"stage":"sink","ev":"close"})",
         R"({"t":6,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100), withHighWaterMark(writableStage("sink", 2), 100)}), NodeProfile::V24), node24);
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100),
+                                            withHighWaterMark(writableStage("sink", 2), 100)}),
+                NodeProfile::V24),
+        node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100), withHighWaterMark(writableStage("sink", 2), 100)}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100),
+                                            withHighWaterMark(writableStage("sink", 2), 100)}),
+                NodeProfile::V20),
+        node24);
 }
 
-// pipe()'s error handler unpipes (src pauses) and, being the only listener, emits 'error' again: uncaught.
+// pipe()'s error handler unpipes (src pauses) and, being the only listener, emits 'error' again:
+// uncaught.
 TEST(Pipe, DestErrorUnpipesAndReEmitsWhichIsUncaught)
 {
     const std::vector<std::string> node24 = {
@@ -148,14 +170,22 @@ TEST(Pipe, DestErrorUnpipesAndReEmitsWhichIsUncaught)
         R"({"t":3,"stage":"sink","ev":"error","message":"disk full"})",
         R"({"t":3,"stage":"sink","ev":"uncaught","message":"disk full"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 5, 100, 1), writableStage("sink", 1)}, {errorFault(3, "sink", "disk full")}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe,
+                                   {readableStage("src", 5, 100, 1), writableStage("sink", 1)},
+                                   {errorFault(3, "sink", "disk full")}),
+                      NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 5, 100, 1), writableStage("sink", 1)}, {errorFault(3, "sink", "disk full")}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe,
+                                   {readableStage("src", 5, 100, 1), writableStage("sink", 1)},
+                                   {errorFault(3, "sink", "disk full")}),
+                      NodeProfile::V20),
+              node24);
 }
 
-// objectMode, highWaterMark 1 on both sides: the transform holds its write callback until its readable side is read.
+// objectMode, highWaterMark 1 on both sides: the transform holds its write callback until its
+// readable side is read.
 TEST(Transform, HoldsItsCallbackWhileTheReadableSideIsFull)
 {
     const std::vector<std::string> node24 = {
@@ -237,11 +267,20 @@ TEST(Transform, HoldsItsCallbackWhileTheReadableSideIsFull)
         R"({"t":20,"stage":"sink","ev":"close"})",
         R"({"t":20,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 4, 10)), withHighWaterMark(inObjectMode(transformStage("tx")), 1), withHighWaterMark(inObjectMode(writableStage("sink", 5)), 1)}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe,
+                                   {inObjectMode(readableStage("src", 4, 10)),
+                                    withHighWaterMark(inObjectMode(transformStage("tx")), 1),
+                                    withHighWaterMark(inObjectMode(writableStage("sink", 5)), 1)}),
+                      NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 4, 10)), withHighWaterMark(inObjectMode(transformStage("tx")), 1), withHighWaterMark(inObjectMode(writableStage("sink", 5)), 1)}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe,
+                                   {inObjectMode(readableStage("src", 4, 10)),
+                                    withHighWaterMark(inObjectMode(transformStage("tx")), 1),
+                                    withHighWaterMark(inObjectMode(writableStage("sink", 5)), 1)}),
+                      NodeProfile::V20),
+              node24);
 }
 
 TEST(Pipeline, SourceErrorDestroysEveryStreamAndCallsBackAfterTheLastClose)
@@ -273,11 +312,20 @@ TEST(Pipeline, SourceErrorDestroysEveryStreamAndCallsBackAfterTheLastClose)
         R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":0})",
         R"({"t":2,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline, {readableStage("src", 5, 100, 1), transformStage("tx", 1), writableStage("sink", 3)}, {errorFault(2, "src", "boom")}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline,
+                                   {readableStage("src", 5, 100, 1), transformStage("tx", 1),
+                                    writableStage("sink", 3)},
+                                   {errorFault(2, "src", "boom")}),
+                      NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline, {readableStage("src", 5, 100, 1), transformStage("tx", 1), writableStage("sink", 3)}, {errorFault(2, "src", "boom")}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline,
+                                   {readableStage("src", 5, 100, 1), transformStage("tx", 1),
+                                    writableStage("sink", 3)},
+                                   {errorFault(2, "src", "boom")}),
+                      NodeProfile::V20),
+              node24);
 }
 
 TEST(Pipeline, DestroyWithoutErrorIsAPrematureClose)
@@ -301,11 +349,18 @@ TEST(Pipeline, DestroyWithoutErrorIsAPrematureClose)
         R"({"t":4,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
         R"({"t":4,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline, {readableStage("src", 5, 100, 1), writableStage("sink", 3)}, {destroyFault(2, "sink")}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline,
+                                   {readableStage("src", 5, 100, 1), writableStage("sink", 3)},
+                                   {destroyFault(2, "sink")}),
+                      NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline, {readableStage("src", 5, 100, 1), writableStage("sink", 3)}, {destroyFault(2, "sink")}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline,
+                                   {readableStage("src", 5, 100, 1), writableStage("sink", 3)},
+                                   {destroyFault(2, "sink")}),
+                      NodeProfile::V20),
+              node24);
 }
 
 // Both faults at t = 2: the sink is destroyed first, then the source errors.
@@ -337,11 +392,20 @@ TEST(Pipeline, RealErrorReplacesAPrematureClose)
         R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":0})",
         R"({"t":2,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline, {readableStage("src", 5, 100, 1), transformStage("tx", 1), writableStage("sink", 3)}, {destroyFault(2, "sink"), errorFault(2, "src", "boom")}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline,
+                                   {readableStage("src", 5, 100, 1), transformStage("tx", 1),
+                                    writableStage("sink", 3)},
+                                   {destroyFault(2, "sink"), errorFault(2, "src", "boom")}),
+                      NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline, {readableStage("src", 5, 100, 1), transformStage("tx", 1), writableStage("sink", 3)}, {destroyFault(2, "sink"), errorFault(2, "src", "boom")}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipeline,
+                                   {readableStage("src", 5, 100, 1), transformStage("tx", 1),
+                                    writableStage("sink", 3)},
+                                   {destroyFault(2, "sink"), errorFault(2, "src", "boom")}),
+                      NodeProfile::V20),
+              node24);
 }
 
 TEST(Readable, PushModeSourcePushesWhateverPushReturned)
@@ -381,11 +445,20 @@ TEST(Readable, PushModeSourcePushesWhateverPushReturned)
         R"({"t":17,"stage":"sink","ev":"close"})",
         R"({"t":17,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(inPushMode(readableStage("src", 3, 100, 2)), 100), withHighWaterMark(writableStage("sink", 5), 100)}), NodeProfile::V24), node24);
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe,
+                             {withHighWaterMark(inPushMode(readableStage("src", 3, 100, 2)), 100),
+                              withHighWaterMark(writableStage("sink", 5), 100)}),
+                NodeProfile::V24),
+        node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(inPushMode(readableStage("src", 3, 100, 2)), 100), withHighWaterMark(writableStage("sink", 5), 100)}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe,
+                             {withHighWaterMark(inPushMode(readableStage("src", 3, 100, 2)), 100),
+                              withHighWaterMark(writableStage("sink", 5), 100)}),
+                NodeProfile::V20),
+        node24);
 }
 
 TEST(Readable, EmptySourcePushesNullAtItsFirstRead)
@@ -403,11 +476,16 @@ TEST(Readable, EmptySourcePushesNullAtItsFirstRead)
         R"({"t":0,"stage":"sink","ev":"close"})",
         R"({"t":0,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 0, 1024), writableStage("sink")}), NodeProfile::V24), node24);
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 0, 1024), writableStage("sink")}),
+                NodeProfile::V24),
+        node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 0, 1024), writableStage("sink")}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 0, 1024), writableStage("sink")}),
+                NodeProfile::V20),
+        node24);
 }
 
 // Byte mode, _write calls back synchronously: no afterWrite tick, finish one tick after end().
@@ -431,14 +509,20 @@ TEST(Writable, FinishComesAfterTheSourceClosesForByteWrites)
         R"({"t":0,"stage":"sink","ev":"close"})",
         R"({"t":0,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 1, 10), writableStage("sink")}), NodeProfile::V24), node24);
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 1, 10), writableStage("sink")}),
+                NodeProfile::V24),
+        node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 1, 10), writableStage("sink")}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(
+        traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 1, 10), writableStage("sink")}),
+                NodeProfile::V20),
+        node24);
 }
 
-// Node's precedence quirk reads the objectMode bit as 'destroyed': the afterWrite tick delays finish past the source's close.
+// Node's precedence quirk reads the objectMode bit as 'destroyed': the afterWrite tick delays
+// finish past the source's close.
 TEST(Writable, SynchronousObjectModeWritesTakeTheAfterWriteTick)
 {
     const std::vector<std::string> node24 = {
@@ -459,11 +543,16 @@ TEST(Writable, SynchronousObjectModeWritesTakeTheAfterWriteTick)
         R"({"t":0,"stage":"sink","ev":"close"})",
         R"({"t":0,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 1, 10)), inObjectMode(writableStage("sink"))}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 1, 10)),
+                                                  inObjectMode(writableStage("sink"))}),
+                      NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 1, 10)), inObjectMode(writableStage("sink"))}), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 1, 10)),
+                                                  inObjectMode(writableStage("sink"))}),
+                      NodeProfile::V20),
+              node24);
 }
 
 // The next push is due at 20 > until_ms 15: the last line is `until` at t = 15.
@@ -481,11 +570,26 @@ TEST(Simulation, UntilEndsTheRunAtUntilMs)
         R"({"t":10,"stage":"src","ev":"read","rlen":0})",
         R"({"t":15,"stage":"*","ev":"until"})",
     };
-    EXPECT_EQ(traceOf([] { auto s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")}); s.untilMs = 15; return s; }(), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(
+                  [] {
+                      auto s = makeScenario(
+                          Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+                      s.untilMs = 15;
+                      return s;
+                  }(),
+                  NodeProfile::V24),
+              node24);
 
     // Node 20 prints the same lines.
-    EXPECT_EQ(traceOf([] { auto s = makeScenario(Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")}); s.untilMs = 15; return s; }(), NodeProfile::V20), node24);
-
+    EXPECT_EQ(traceOf(
+                  [] {
+                      auto s = makeScenario(
+                          Wiring::Pipe, {readableStage("src", 3, 100, 10), writableStage("sink")});
+                      s.untilMs = 15;
+                      return s;
+                  }(),
+                  NodeProfile::V20),
+              node24);
 }
 
 TEST(Pipe, V24DestroysDestWhenWriteThrows)
@@ -502,7 +606,10 @@ TEST(Pipe, V24DestroysDestWhenWriteThrows)
         R"({"t":1,"stage":"sink","ev":"error","message":"The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received an instance of Object"})",
         R"({"t":1,"stage":"sink","ev":"uncaught","message":"The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received an instance of Object"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 2, 10, 1)), writableStage("sink", 1)}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 2, 10, 1)),
+                                                  writableStage("sink", 1)}),
+                      NodeProfile::V24),
+              node24);
 }
 
 TEST(Pipe, V20LetsTheWriteTypeErrorEscape)
@@ -514,7 +621,10 @@ TEST(Pipe, V20LetsTheWriteTypeErrorEscape)
         R"({"t":1,"stage":"src","ev":"data","bytes":10,"rlen":0})",
         R"({"t":1,"stage":"sink","ev":"uncaught","message":"The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received an instance of Object"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 2, 10, 1)), writableStage("sink", 1)}), NodeProfile::V20), node20);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {inObjectMode(readableStage("src", 2, 10, 1)),
+                                                  writableStage("sink", 1)}),
+                      NodeProfile::V20),
+              node20);
 }
 
 TEST(Profile, V24DefaultHighWaterMarkIs64KiB)
@@ -549,7 +659,10 @@ TEST(Profile, V24DefaultHighWaterMarkIs64KiB)
         R"({"t":3,"stage":"sink","ev":"close"})",
         R"({"t":3,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 3, 20000), writableStage("sink", 1)}), NodeProfile::V24), node24);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe,
+                                   {readableStage("src", 3, 20000), writableStage("sink", 1)}),
+                      NodeProfile::V24),
+              node24);
 }
 
 TEST(Profile, V20DefaultHighWaterMarkIs16KiB)
@@ -590,7 +703,10 @@ TEST(Profile, V20DefaultHighWaterMarkIs16KiB)
         R"({"t":3,"stage":"sink","ev":"close"})",
         R"({"t":3,"stage":"*","ev":"idle"})",
     };
-    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe, {readableStage("src", 3, 20000), writableStage("sink", 1)}), NodeProfile::V20), node20);
+    EXPECT_EQ(traceOf(makeScenario(Wiring::Pipe,
+                                   {readableStage("src", 3, 20000), writableStage("sink", 1)}),
+                      NodeProfile::V20),
+              node20);
 }
 
 }  // namespace

@@ -55,7 +55,8 @@ TEST(SourceStage, PushModeStepsTakeAtLeastOneMillisecondEvenWhenTheDrawRoundsToZ
 
 TEST(SourceStage, PushesNullRightAfterTheLastChunkInTheSameCall)
 {
-    const auto events = eventsOf(makeScenario(Wiring::Pipe, {readableStage("src", 3, 10, 4), writableStage("sink")}));
+    const auto events = eventsOf(
+        makeScenario(Wiring::Pipe, {readableStage("src", 3, 10, 4), writableStage("sink")}));
     std::vector<const TraceEvent*> pushes;
     for (const auto& e : events) {
         if (e.stage == 0 && e.kind == EventKind::Push) {
@@ -75,7 +76,8 @@ TEST(TransformStage, SplitsEveryChunkIntoSplitOutputsOfRatioTimesBytesOverSplit)
     Stage tx = transformStage("tx");
     tx.ratio = 0.3;
     tx.split = 3;
-    const auto events = eventsOf(makeScenario(Wiring::Pipe, {readableStage("src", 5, 1000), tx, writableStage("sink")}));
+    const auto events = eventsOf(
+        makeScenario(Wiring::Pipe, {readableStage("src", 5, 1000), tx, writableStage("sink")}));
     int outputs = 0;
     int eof = 0;
     for (const auto& e : events) {

@@ -96,8 +96,14 @@ struct Traced {
 
 void nop(void*, Stream&, const EventArg&) {}
 
-Chunk bytes(std::int64_t n) { return Chunk{n, false, false}; }
-Chunk object(std::int64_t n) { return Chunk{n, true, false}; }
+Chunk bytes(std::int64_t n)
+{
+    return Chunk{n, false, false};
+}
+Chunk object(std::int64_t n)
+{
+    return Chunk{n, true, false};
+}
 
 // --------------------------------------------------------------- emitter
 
@@ -199,11 +205,13 @@ TEST(Writable, SynchronousObjectModeWritesFinishOneTickLaterThanByteWrites)
     traced.watch(o, log, "obj", Ev::Close, "close");
     const bool b1 = b.write(bytes(1));
     const bool b2 = b.write(bytes(1));
-    log.push_back(std::string("b.write=") + (b1 ? "true" : "false") + "," + (b2 ? "true" : "false"));
+    log.push_back(std::string("b.write=") + (b1 ? "true" : "false") + "," +
+                  (b2 ? "true" : "false"));
     b.end();
     const bool o1 = o.write(object(1));
     const bool o2 = o.write(object(1));
-    log.push_back(std::string("o.write=") + (o1 ? "true" : "false") + "," + (o2 ? "true" : "false"));
+    log.push_back(std::string("o.write=") + (o1 ? "true" : "false") + "," +
+                  (o2 ? "true" : "false"));
     o.end();
     rt.loop.nextTick([&] {
         log.push_back("tick1");
@@ -214,7 +222,8 @@ TEST(Writable, SynchronousObjectModeWritesFinishOneTickLaterThanByteWrites)
     });
     rt.loop.drain();
     EXPECT_EQ(log, (Log{"b.write=true,true", "byte:prefinish", "o.write=true,true", "obj:prefinish",
-                        "byte:finish", "tick1", "byte:close", "obj:finish", "tick2", "obj:close", "tick3"}));
+                        "byte:finish", "tick1", "byte:close", "obj:finish", "tick2", "obj:close",
+                        "tick3"}));
 }
 
 TEST(Writable, WriteAfterEndReturnsFalseThenErrorsAndClosesWithoutFinish)
@@ -324,15 +333,18 @@ TEST(Readable, EndAndCloseFollowTheirOwnTicksForAReadableAndATransform)
     o.writableHighWaterMark = 16;
     class Tr final : public Stream {
     public:
-        Tr(Runtime& runtime, const StreamOptions& opts) : Stream(runtime, 1, StreamKind::Transform, opts) {}
+        Tr(Runtime& runtime, const StreamOptions& opts)
+            : Stream(runtime, 1, StreamKind::Transform, opts)
+        {
+        }
     } t(rt, o);
     r.on(Ev::Data, &nopData, nullptr);
     r.push(std::nullopt);
     t.on(Ev::Data, &nopData, nullptr);
     t.end();
     rt.loop.drain();
-    EXPECT_EQ(rt.lines, (std::vector<std::string>{"0:resume", "1:resume", "1:end", "1:finish", "0:end",
-                                                  "1:close", "0:close"}));
+    EXPECT_EQ(rt.lines, (std::vector<std::string>{"0:resume", "1:resume", "1:end", "1:finish",
+                                                  "0:end", "1:close", "0:close"}));
 }
 
 }  // namespace

@@ -10,11 +10,17 @@ namespace {
 TEST(TraceStore, GivesBackEveryFieldOfEachLine)
 {
     TraceStore store;
-    TraceEvent push{.t = 3, .stage = 1, .kind = EventKind::Push, .ret = false, .bytesNull = true,
-                    .bytes = 0, .length = 17408};
+    TraceEvent push{.t = 3,
+                    .stage = 1,
+                    .kind = EventKind::Push,
+                    .ret = false,
+                    .bytesNull = true,
+                    .bytes = 0,
+                    .length = 17408};
     std::string message = "boom";
     TraceEvent error{.t = 4, .stage = 2, .kind = EventKind::Error, .message = message};
-    TraceEvent pipeline{.t = 9, .stage = kAllStages, .kind = EventKind::Pipeline, .messageNull = true};
+    TraceEvent pipeline{
+        .t = 9, .stage = kAllStages, .kind = EventKind::Pipeline, .messageNull = true};
     store.record(push);
     store.record(error);
     message = "changed";  // the store keeps its own copy
@@ -36,8 +42,12 @@ TEST(TraceStore, GivesBackEveryFieldOfEachLine)
 TEST(TraceStore, KeepsLengthsBeyondThirtyTwoBits)
 {
     TraceStore store;
-    store.record(TraceEvent{.t = 1, .stage = 0, .kind = EventKind::Write, .ret = true,
-                            .bytes = 5'000'000'000, .length = 9'000'000'000});
+    store.record(TraceEvent{.t = 1,
+                            .stage = 0,
+                            .kind = EventKind::Write,
+                            .ret = true,
+                            .bytes = 5'000'000'000,
+                            .length = 9'000'000'000});
     EXPECT_EQ(store.at(0).length, 9'000'000'000);
     EXPECT_EQ(store.at(0).bytes, 5'000'000'000);
 }
@@ -60,7 +70,8 @@ TEST(TraceStore, StoresALineInAtMostTwentyFourBytes)
     TraceStore store;
     store.reserve(1000);
     for (int i = 0; i < 1000; ++i) {
-        store.record(TraceEvent{.t = i, .stage = 0, .kind = EventKind::Data, .bytes = 1024, .length = 0});
+        store.record(
+            TraceEvent{.t = i, .stage = 0, .kind = EventKind::Data, .bytes = 1024, .length = 0});
     }
     EXPECT_LE(store.memoryBytes(), 1000u * 24u);
 }

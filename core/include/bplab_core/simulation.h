@@ -21,11 +21,11 @@ inline constexpr std::int64_t kObjectOverheadBytes = 64;
 struct ReadableState {
     bool present = false;
     bool objectMode = false;
-    std::int64_t length = 0;           // bytes, or objects in objectMode
+    std::int64_t length = 0;  // bytes, or objects in objectMode
     std::int64_t highWaterMark = 0;
-    std::int64_t bufferedBytes = 0;    // payload bytes in the buffer (nominal in objectMode)
+    std::int64_t bufferedBytes = 0;  // payload bytes in the buffer (nominal in objectMode)
     std::int64_t bufferedChunks = 0;
-    std::int8_t flowing = -1;          // -1 = null (never set), 0 = false, 1 = true
+    std::int8_t flowing = -1;  // -1 = null (never set), 0 = false, 1 = true
     bool ended = false;
     bool endEmitted = false;
     bool reading = false;
@@ -51,10 +51,10 @@ struct ReadableState {
 struct WritableState {
     bool present = false;
     bool objectMode = false;
-    std::int64_t length = 0;           // bytes, or objects in objectMode; includes the chunk being written
+    std::int64_t length = 0;  // bytes, or objects in objectMode; includes the chunk being written
     std::int64_t highWaterMark = 0;
-    std::int64_t bufferedBytes = 0;    // payload bytes counted in length (nominal in objectMode)
-    std::int64_t bufferedCount = 0;    // entries waiting in the buffer (not the one in _write)
+    std::int64_t bufferedBytes = 0;  // payload bytes counted in length (nominal in objectMode)
+    std::int64_t bufferedCount = 0;  // entries waiting in the buffer (not the one in _write)
     std::int64_t pendingcb = 0;
     bool needDrain = false;
     bool writing = false;
@@ -76,9 +76,9 @@ struct WritableState {
 struct StageSnapshot {
     ReadableState readable;
     WritableState writable;
-    bool processing = false;             // inside _write/_transform, or its timer pending
+    bool processing = false;  // inside _write/_transform, or its timer pending
     std::int64_t processingBytes = 0;
-    bool callbackHeld = false;           // a Transform holding its write callback (kCallback)
+    bool callbackHeld = false;  // a Transform holding its write callback (kCallback)
     // Cumulative counters since t = 0 (bytes, and chunks/objects).
     std::int64_t pushedBytes = 0;
     std::int64_t pushedChunks = 0;
@@ -87,8 +87,8 @@ struct StageSnapshot {
     std::int64_t processedBytes = 0;
     std::int64_t processedChunks = 0;
     // Memory model (section 7): what this stage holds now.
-    std::int64_t externalBytes = 0;      // Buffers of byte-mode sides
-    std::int64_t heapBytes = 0;          // objects: nominal size + kObjectOverheadBytes each
+    std::int64_t externalBytes = 0;  // Buffers of byte-mode sides
+    std::int64_t heapBytes = 0;      // objects: nominal size + kObjectOverheadBytes each
 };
 
 // One row of samples: every stage at virtual time t.
@@ -119,7 +119,7 @@ struct SimulationStats {
     std::int64_t events = 0;
     std::int64_t pauses = 0;
     std::int64_t drains = 0;
-    std::int64_t peakMemoryBytes = 0;   // external + heap
+    std::int64_t peakMemoryBytes = 0;  // external + heap
 };
 
 struct SimulationOptions {
