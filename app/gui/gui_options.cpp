@@ -39,7 +39,10 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("chart-window"),
         QStringLiteral("Seconds of virtual time the charts show (0: the whole run)."),
         QStringLiteral("S"));
-    parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow});
+    const QCommandLineOption noDocks(
+        QStringLiteral("no-docks"),
+        QStringLiteral("Leave out the analysis docks (event log, explanation, inspectors)."));
+    parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow, noDocks});
     parser.process(arguments);
 
     GuiOptions options;
@@ -81,6 +84,7 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
             return std::nullopt;
         }
     }
+    options.docks = !parser.isSet(noDocks);
     options.screenshot = parser.value(screenshot);
     options.frameStats = parser.value(frameStats);
     if (parser.isSet(size)) {

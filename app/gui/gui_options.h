@@ -18,6 +18,7 @@ struct GuiOptions {
     std::optional<QSize> size;           // --size WxH
     QString frameStats;                  // --frame-stats FILE
     std::optional<double> chartWindowS;  // --chart-window S (0: whole run)
+    bool docks = true;                   // --no-docks: the diagram and charts alone
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

@@ -3,11 +3,15 @@
 #include "gui_options.h"
 
 #include "bplab_ui/charts_panel.h"
+#include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/main_window.h"
+#include "bplab_ui/pipeline_diagram.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
+#include <QMenu>
 #include <QTimer>
 
 #include <cstdio>
@@ -55,6 +59,19 @@ int main(int argc, char* argv[])
         window.setErrorReporter([](const QString& title, const QString& message) {
             printError(title + QStringLiteral(": ") + message);
         });
+    }
+    // The analysis docks: event log, explanation, state and stage inspectors.
+    if (options.docks) {
+        auto* docks = new bplab::ui::AnalysisDocks(&window, &window.controller());
+        for (QDockWidget* dock : docks->docks()) {
+            window.viewMenu()->addAction(dock->toggleViewAction());
+        }
+        QObject::connect(docks, &bplab::ui::AnalysisDocks::eventSelected, &window,
+                         [&window](qint64, qint64 timeMs, int) {
+                             window.charts()->setCursorTime(static_cast<double>(timeMs) / 1000.0);
+                         });
+        QObject::connect(window.diagram(), &bplab::ui::PipelineDiagram::stageClicked, docks,
+                         &bplab::ui::AnalysisDocks::setSelectedStage);
     }
     if (!batch) {
         window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat

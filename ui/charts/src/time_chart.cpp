@@ -71,6 +71,16 @@ protected:
         m_onLeave();
         QChartView::leaveEvent(event);
     }
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QChartView::resizeEvent(event);
+        if (onResize) {
+            onResize();
+        }
+    }
+
+public:
+    std::function<void()> onResize;
 
 private:
     std::function<void(QPointF)> m_onMove;
@@ -142,6 +152,8 @@ public:
 
     // As many value labels as fit: Qt Charts elides a label that gets less
     // than its height, and the charts are short.
+    void updateTimeTicks();
+
     void updateLegend()
     {
         QStringList rows;
@@ -352,6 +364,14 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
             Q_EMIT cursorMoved(kNaN);
         });
 
+    // The plot area follows the view, whose size settles after ours.
+    d.view->onResize = [this] {
+        m_impl->updatePlotArea();
+        m_impl->updateTimeTicks();
+        m_impl->updateValueTicks();
+        m_impl->updateLegend();
+    };
+
     d.cursorLine = new QGraphicsLineItem(d.chart);
     d.cursorLine->setPen(QPen(QColor(40, 40, 40), 1.5, Qt::DashLine));
     d.cursorLine->setZValue(1000);
@@ -394,9 +414,9 @@ void TimeChart::setTitle(const QString& title)
 void TimeChart::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    m_impl->updatePlotArea();
-    m_impl->updateValueTicks();
-    m_impl->updateLegend();
+    // The legend gives way on narrow windows (docks beside the charts); the
+    // view's own resize then lays the plot out.
+    m_impl->legend->setFixedWidth(std::clamp(width() / 4, 150, 270));
 }
 
 void TimeChart::setPlotMargins(int left, int right)
@@ -566,17 +586,25 @@ void TimeChart::setTimeRange(double t0, double t1)
     }
     d.t0 = t0;
     d.t1 = t1;
-    // 1, 2 or 5 times a power of ten, so that labels print exactly.
-    const double rough = (t1 - t0) / 10.0;
+    d.updateTimeTicks();
+}
+
+void TimeChart::Impl::updateTimeTicks()
+{
+    // At most one label per 80 pixels (Qt Charts elides labels that do not
+    // fit), 1, 2 or 5 times a power of ten, so that labels print exactly.
+    const double plotWidth = std::max(80.0, chart->plotArea().width());
+    const double labels = std::clamp(std::floor(plotWidth / 80.0), 2.0, 10.0);
+    const double rough = (t1 - t0) / labels;
     const double decade = std::pow(10.0, std::floor(std::log10(rough)));
     const double interval = rough <= decade         ? decade
                             : rough <= 2.0 * decade ? 2.0 * decade
                             : rough <= 5.0 * decade ? 5.0 * decade
                                                     : 10.0 * decade;
-    Impl::setRangeAndInterval(d.timeAxis, t0, t1, interval);
-    d.timeAxis->setLabelFormat(interval >= 1.0   ? QStringLiteral("%.0f")
-                               : interval >= 0.1 ? QStringLiteral("%.1f")
-                                                 : QStringLiteral("%.2f"));
+    setRangeAndInterval(timeAxis, t0, t1, interval);
+    timeAxis->setLabelFormat(interval >= 1.0   ? QStringLiteral("%.0f")
+                             : interval >= 0.1 ? QStringLiteral("%.1f")
+                                               : QStringLiteral("%.2f"));
 }
 
 void TimeChart::setFixedValueRange(double min, double max)
