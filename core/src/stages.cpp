@@ -107,7 +107,7 @@ void SourceStage::start()
 {
     if (m_mode == SourceMode::Push && m_chunks > 0) {
         const std::int64_t t = std::max<std::int64_t>(1, drawSourceTime());
-        m_rt.loop.setTimeout(t, [this] { pushModeStep(); });
+        m_rt.loop.setTimeout<&SourceStage::pushModeStep>(t, this);
     }
 }
 
@@ -121,7 +121,7 @@ void SourceStage::pushModeStep()
         return;
     }
     const std::int64_t t = std::max<std::int64_t>(1, drawSourceTime());
-    m_rt.loop.setTimeout(t, [this] { pushModeStep(); });
+    m_rt.loop.setTimeout<&SourceStage::pushModeStep>(t, this);
 }
 
 void SourceStage::pushChunk(std::int64_t number)
@@ -174,7 +174,7 @@ void TransformStage::_transform(Chunk chunk)
     if (t == 0) {
         complete();
     } else {
-        m_rt.loop.setTimeout(t, [this] { complete(); });
+        m_rt.loop.setTimeout<&TransformStage::complete>(t, this);
     }
 }
 
@@ -212,7 +212,7 @@ void SinkStage::_write(Chunk chunk)
     if (t == 0) {
         complete();
     } else {
-        m_rt.loop.setTimeout(t, [this] { complete(); });
+        m_rt.loop.setTimeout<&SinkStage::complete>(t, this);
     }
 }
 

@@ -4,7 +4,6 @@
 #include <deque>
 #include <functional>
 #include <optional>
-#include <queue>
 #include <unordered_set>
 #include <vector>
 
@@ -28,6 +27,9 @@ class EventLoop {
 public:
     using Task = std::function<void()>;
     using TimerId = std::uint64_t;
+    // A task without a closure: fn(ctx). Queued by value, no allocation; the
+    // owner of ctx keeps it alive until the task has run or the loop is cleared.
+    using TaskFn = void (*)(void* ctx);
 
     // Due at now() + delayMs; delayMs >= 0 (0 = due now, after what is queued
     // for the same time).
@@ -35,6 +37,22 @@ public:
     void clearTimeout(TimerId id);
     void nextTick(Task task);
     void queueMicrotask(Task task);
+
+    // The same, for a plain function and its context: the simulation's hot
+    // paths, which would otherwise wrap `this` in a std::function each time.
+    TimerId setTimeout(std::int64_t delayMs, TaskFn fn, void* ctx);
+    void nextTick(TaskFn fn, void* ctx);
+    // object->Method() as a task, e.g. loop.nextTick<&Stream::resume_>(this).
+    template <auto Method, typename T>
+    TimerId setTimeout(std::int64_t delayMs, T* object)
+    {
+        return setTimeout(delayMs, &callMember<Method, T>, object);
+    }
+    template <auto Method, typename T>
+    void nextTick(T* object)
+    {
+        nextTick(&callMember<Method, T>, object);
+    }
 
     // Runs ticks then microtasks until neither queue has anything left.
     void drain();
@@ -56,23 +74,43 @@ public:
     void clear();
 
 private:
+    template <auto Method, typename T>
+    static void callMember(void* object)
+    {
+        (static_cast<T*>(object)->*Method)();
+    }
+
+    // A queued task: fn(ctx), or, when fn is null, the std::function parked
+    // in m_closures[slot]. Trivially copyable, so the heap and the queues
+    // move 32 bytes, never a std::function.
+    struct Call {
+        TaskFn fn = nullptr;
+        void* ctx = nullptr;
+        std::uint32_t slot = 0;
+    };
     struct Timer {
         std::int64_t due;
         std::uint64_t seq;
-        mutable Task task;
-        bool operator>(const Timer& other) const
-        {
-            return due != other.due ? due > other.due : seq > other.seq;
-        }
+        Call call;
     };
+    // Heap order: std::*_heap keep the greatest first, so "greater" is "later".
+    static bool later(const Timer& a, const Timer& b)
+    {
+        return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+    }
+    Call park(Task task);
+    void invoke(const Call& call);
+    void popFront();
     void dropCancelledFront();
 
     std::int64_t m_now = 0;
     std::uint64_t m_nextSeq = 1;
-    std::priority_queue<Timer, std::vector<Timer>, std::greater<>> m_timers;
+    std::vector<Timer> m_timers;  // a binary heap by (due, seq)
     std::unordered_set<TimerId> m_cancelled;
-    std::deque<Task> m_ticks;
-    std::deque<Task> m_microtasks;
+    std::deque<Call> m_ticks;
+    std::deque<Call> m_microtasks;
+    std::vector<Task> m_closures;          // parked std::function tasks
+    std::vector<std::uint32_t> m_freeSlots;  // indices of empty m_closures entries
 };
 
 }  // namespace bplab

@@ -509,7 +509,7 @@ void Stream::emitReadable()
     m_r.needReadable = false;
     if (!m_r.emittedReadable) {
         m_r.emittedReadable = true;
-        m_rt.loop.nextTick([this] { emitReadable_(); });
+        m_rt.loop.nextTick<&Stream::emitReadable_>(this);
     }
 }
 
@@ -533,7 +533,7 @@ void Stream::maybeReadMore()
     const bool blocked = m_r.readingMore || (m_rt.v24() && m_r.reading) || !m_r.constructed;
     if (!blocked) {
         m_r.readingMore = true;
-        m_rt.loop.nextTick([this] { maybeReadMore_(); });
+        m_rt.loop.nextTick<&Stream::maybeReadMore_>(this);
     }
 }
 
@@ -574,7 +574,7 @@ void Stream::resumeSchedule()
 {
     if (!m_r.resumeScheduled) {
         m_r.resumeScheduled = true;
-        m_rt.loop.nextTick([this] { resume_(); });
+        m_rt.loop.nextTick<&Stream::resume_>(this);
     }
 }
 
@@ -610,11 +610,11 @@ void Stream::endReadable()
         if (!m_r.endEmitted && !m_r.endScheduled) {
             m_r.ended = true;
             m_r.endScheduled = true;
-            m_rt.loop.nextTick([this] { endReadableNT(); });
+            m_rt.loop.nextTick<&Stream::endReadableNT>(this);
         }
     } else if (!m_r.endEmitted) {
         m_r.ended = true;
-        m_rt.loop.nextTick([this] { endReadableNT(); });
+        m_rt.loop.nextTick<&Stream::endReadableNT>(this);
     }
 }
 

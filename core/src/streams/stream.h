@@ -196,7 +196,7 @@ public:
     [[nodiscard]] bool allowHalfOpen() const { return true; }
 
     // The callback Node passes to _write (state.onwrite).
-    void onwrite(ErrorPtr err);
+    void onwrite(const ErrorPtr& err);
 
 protected:
     // Stage behaviour. _read(n); _write(chunk) then onwrite() later;
@@ -205,7 +205,7 @@ protected:
     virtual void _write(Chunk chunk);
     virtual void _transform(Chunk chunk);
     // The callback Node hands to _transform (Transform.prototype._write's).
-    void transformCallback(ErrorPtr err);
+    void transformCallback(const ErrorPtr& err);
 
     Runtime& m_rt;
     ReadableSide m_r;  // _readableState
@@ -239,9 +239,9 @@ private:
     void bufferRemoved(std::int64_t payload, std::int64_t count);
 
     // writable.js
-    bool writeImpl(Chunk chunk, WriteCallback cb, ErrorPtr* failure);
-    bool writeOrBuffer(Chunk chunk, WriteCallback cb);
-    void doWrite(std::int64_t len, Chunk chunk, WriteCallback cb);
+    bool writeImpl(Chunk chunk, WriteCallback&& cb, ErrorPtr* failure);
+    bool writeOrBuffer(Chunk chunk, WriteCallback&& cb);
+    void doWrite(std::int64_t len, Chunk chunk, WriteCallback&& cb);
     void afterWrite(std::int32_t count, const WriteCallback& cb);
     void afterWriteTick();
     void onwriteError(const ErrorPtr& er, const WriteCallback& cb);

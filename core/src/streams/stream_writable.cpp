@@ -27,7 +27,7 @@ bool Stream::write(Chunk chunk, WriteCallback cb)
 }
 
 // _write(stream, chunk, encoding, cb)
-bool Stream::writeImpl(Chunk chunk, WriteCallback cb, ErrorPtr* failure)
+bool Stream::writeImpl(Chunk chunk, WriteCallback&& cb, ErrorPtr* failure)
 {
     if (!m_w.objectMode && chunk.object) {
         // ERR_INVALID_ARG_TYPE is thrown, not emitted.
@@ -53,7 +53,7 @@ bool Stream::writeImpl(Chunk chunk, WriteCallback cb, ErrorPtr* failure)
 }
 
 // writeOrBuffer
-bool Stream::writeOrBuffer(Chunk chunk, WriteCallback cb)
+bool Stream::writeOrBuffer(Chunk chunk, WriteCallback&& cb)
 {
     const std::int64_t len = m_w.objectMode ? 1 : chunk.bytes;
     writableLengthAdd(len, chunk.bytes);
@@ -84,7 +84,7 @@ bool Stream::writeOrBuffer(Chunk chunk, WriteCallback cb)
 }
 
 // doWrite
-void Stream::doWrite(std::int64_t len, Chunk chunk, WriteCallback cb)
+void Stream::doWrite(std::int64_t len, Chunk chunk, WriteCallback&& cb)
 {
     m_w.writelen = len;
     m_w.writeBytes = chunk.bytes;
@@ -112,7 +112,7 @@ void Stream::onwriteError(const ErrorPtr& er, const WriteCallback& cb)
 }
 
 // onwrite(stream, er)
-void Stream::onwrite(ErrorPtr er)
+void Stream::onwrite(const ErrorPtr& er)
 {
     if (!m_w.expectWriteCb) {
         errorOrDestroy(multipleCallbackError());
@@ -152,7 +152,7 @@ void Stream::onwrite(ErrorPtr er)
         const bool needTick = needDrain || m_w.objectMode || static_cast<bool>(cb);
         if (!cb) {
             if (!m_w.afterWritePending && needTick) {
-                m_rt.loop.nextTick([this] { afterWrite(1, WriteCallback{}); });
+                m_rt.loop.nextTick<&Stream::afterWriteTick>(this);
                 m_w.afterWritePending = true;
             } else {
                 --m_w.pendingcb;
@@ -197,6 +197,9 @@ void Stream::afterWrite(std::int32_t count, const WriteCallback& cb)
         finishMaybe(true);
     }
 }
+
+// afterWriteTick, for a write without callback
+void Stream::afterWriteTick() { afterWrite(1, WriteCallback{}); }
 
 // errorBuffer
 void Stream::errorBuffer()
@@ -296,7 +299,7 @@ void Stream::onFinish(ErrorPtr err)
         m_w.prefinished = true;
         emit(Ev::Prefinish);
         ++m_w.pendingcb;
-        m_rt.loop.nextTick([this] { finish(); });
+        m_rt.loop.nextTick<&Stream::finish>(this);
     }
 }
 
@@ -389,10 +392,10 @@ void Stream::_write(Chunk chunk)
 void Stream::_transform(Chunk /*chunk*/) { transformCallback(nullptr); }
 
 // The callback Transform.prototype._write hands to _transform.
-void Stream::transformCallback(ErrorPtr err)
+void Stream::transformCallback(const ErrorPtr& err)
 {
     if (err) {
-        onwrite(std::move(err));
+        onwrite(err);
         return;
     }
     if (m_r.ended) {
@@ -417,7 +420,7 @@ void Stream::transformFinal()
 void Stream::destroy(ErrorPtr err)
 {
     if (hasWritable() && (m_w.bufferedFlag || !m_w.onFinished.empty()) && !m_w.destroyed) {
-        m_rt.loop.nextTick([this] { errorBuffer(); });
+        m_rt.loop.nextTick<&Stream::errorBuffer>(this);
     }
     destroyImpl(std::move(err));
 }
@@ -466,7 +469,7 @@ void Stream::onDestroy(ErrorPtr err)
     if (err) {
         m_rt.loop.nextTick([this, err] { emitErrorCloseNT(err); });
     } else {
-        m_rt.loop.nextTick([this] { emitCloseNT(); });
+        m_rt.loop.nextTick<&Stream::emitCloseNT>(this);
     }
 }
 
