@@ -168,3 +168,34 @@ TEST(PipelineDiagram, AClickInAStageBoxNamesTheStage)
     QApplication::sendEvent(&diagram, &press);
     EXPECT_EQ(clicked, 1);
 }
+
+TEST(TimeChart, TheReadoutOfAStackedBandShowsItsOwnShare)
+{
+    charts::TimeChart chart;
+    chart.resize(800, 300);
+    chart.setPlotMargins(100, 10);
+    chart.show();
+    charts::SeriesStyle top{QStringLiteral("top"), Qt::red};
+    top.filled = true;
+    top.stackedOn = 1;
+    charts::SeriesStyle bottom{QStringLiteral("bottom"), Qt::blue};
+    bottom.filled = true;
+    const int topId = chart.addSeries(top);
+    const int bottomId = chart.addSeries(bottom);
+    chart.setTimeRange(0.0, 10.0);
+    chart.setSeriesPoints(topId, {QPointF(0.0, 30.0), QPointF(10.0, 30.0)});
+    chart.setSeriesPoints(bottomId, {QPointF(0.0, 10.0), QPointF(10.0, 10.0)});
+    chart.commit();
+    chart.setCursorTime(5.0);
+    bool found = false;
+    for (QLabel* label : chart.findChildren<QLabel*>()) {
+        if (label->isVisible() && label->text().contains(QStringLiteral("top:"))) {
+            found = true;
+            EXPECT_TRUE(label->text().contains(QStringLiteral("top: 20")))
+                << label->text().toStdString();
+            EXPECT_TRUE(label->text().contains(QStringLiteral("bottom: 10")))
+                << label->text().toStdString();
+        }
+    }
+    EXPECT_TRUE(found);
+}

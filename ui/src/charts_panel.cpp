@@ -236,8 +236,10 @@ void ChartsPanel::rebuildSeries()
     for (std::size_t i = stages.size(); i-- > 0;) {
         QColor colour = stageColour(i);
         colour.setAlpha(200);
-        m_memoryBands[i] = memory->addSeries(
-            SeriesStyle{QString::fromStdString(stages[i].id), colour, 1.0, LineStyle::Solid, true});
+        // Bands are added top first (ids 0, 1, ...): stage i - 1's comes next.
+        const int stackedOn = i > 0 ? static_cast<int>(stages.size() - i) : -1;
+        m_memoryBands[i] = memory->addSeries(SeriesStyle{
+            QString::fromStdString(stages[i].id), colour, 1.0, LineStyle::Solid, true, stackedOn});
     }
     m_externalSeries = memory->addSeries(SeriesStyle{tr("external"), QColor(20, 40, 90), 2.0});
     m_heapSeries = memory->addSeries(SeriesStyle{tr("heap"), QColor(120, 20, 110), 2.0});

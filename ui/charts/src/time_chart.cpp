@@ -265,18 +265,31 @@ public:
 
         QStringList lines;
         lines << QStringLiteral("<b>t = %1 s</b>").arg(cursor, 0, 'f', 3);
+        const auto valueAt = [this](const Series& s, double& value) {
+            auto it = std::upper_bound(s.data.begin(), s.data.end(), cursor,
+                                       [](double t, const QPointF& p) { return t < p.x(); });
+            if (it == s.data.begin()) {
+                return false;
+            }
+            value = std::prev(it)->y();
+            return true;
+        };
         for (const Series& s : series) {
             if (!s.visible || !s.style.inReadout || s.data.empty()) {
                 continue;
             }
-            auto it = std::upper_bound(s.data.begin(), s.data.end(), cursor,
-                                       [](double t, const QPointF& p) { return t < p.x(); });
-            if (it == s.data.begin()) {
+            double value = 0.0;
+            if (!valueAt(s, value)) {
                 continue;
             }
-            --it;
+            double below = 0.0;
+            if (s.style.stackedOn >= 0 &&
+                static_cast<std::size_t>(s.style.stackedOn) < series.size() &&
+                valueAt(series[static_cast<std::size_t>(s.style.stackedOn)], below)) {
+                value -= below;
+            }
             lines << QStringLiteral("<span style='color:%1'>&#9632;</span> %2: %3")
-                         .arg(s.style.color.name(), s.style.name.toHtmlEscaped(), format(it->y()));
+                         .arg(s.style.color.name(), s.style.name.toHtmlEscaped(), format(value));
         }
         // Markers within a few pixels of the cursor.
         const double pixelsPerSecond = plot.width() / std::max(1e-9, t1 - t0);

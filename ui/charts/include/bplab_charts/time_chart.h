@@ -24,10 +24,13 @@ struct SeriesStyle {
     QColor color;
     double width = 2.0;
     LineStyle line = LineStyle::Solid;
-    // Fill the area between this line and the line of series `fillBase`
-    // (-1: the zero line). For stacked areas, hand cumulative values.
+    // Fill the area between this line and zero. For stacked areas hand
+    // cumulative values and add the top band first, so lower bands paint
+    // over it.
     bool filled = false;
-    int fillBase = -1;
+    // The band just below in a stack (-1: none): the hover readout then
+    // shows this band's own share, not the cumulative value.
+    int stackedOn = -1;
     bool inLegend = true;
     bool inReadout = true;  // listed when the pointer hovers the chart
 };
