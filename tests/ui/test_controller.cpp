@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QMimeData>
@@ -187,6 +188,28 @@ TEST(SimulationController, LoopingInsideAFrameLosesNoVirtualTime)
     f.wall(16.0);
     EXPECT_GE(f.c().loopCount(), 2);
     EXPECT_NEAR(f.c().totalVirtualMs(), 4800.0, 1e-6);
+}
+
+TEST(SimulationController, AFrameFarBehindDoesBoundedWorkAndReportsTheAchievedSpeed)
+{
+    Fixture f("slow-transform-in-the-middle");
+    f.c().setLooping(true);
+    f.c().setSpeed(1000.0);
+    f.c().play();
+    f.clock.advanceMs(60000.0);  // a minute of wall time: 60 000 virtual s owed
+    QElapsedTimer timer;
+    timer.start();
+    f.c().frame();
+    EXPECT_LT(timer.elapsed(), 250);  // the frame budget, not the backlog
+    EXPECT_LT(f.c().totalVirtualMs(), 60000.0 * 1000.0);
+
+    // A machine too slow for the speed: the clock shows what was achieved.
+    f.c().setFrameBudgetMs(0.001);
+    for (int i = 0; i < 10; ++i) {
+        f.wall(16.0);
+    }
+    EXPECT_LT(f.c().achievedSpeed(), 500.0);
+    EXPECT_TRUE(f.c().fallingBehind());
 }
 
 TEST(SimulationController, StopsAfterTheRequestedVirtualTime)
