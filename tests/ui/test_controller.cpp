@@ -155,6 +155,18 @@ TEST(SimulationController, RunToNextPauseOrDrainStopsOnOne)
                 f.c().steppedLine()->event.kind == EventKind::Drain);
 }
 
+TEST(MainWindow, BracketsDoubleAndHalveTheSpeed)
+{
+    Fixture f;
+    f.showActive();
+    f.c().setSpeed(1.0);
+    QTest::keyClick(&f.window, Qt::Key_BracketRight);
+    EXPECT_DOUBLE_EQ(f.c().speed(), 2.0);
+    QTest::keyClick(&f.window, Qt::Key_BracketLeft);
+    QTest::keyClick(&f.window, Qt::Key_BracketLeft);
+    EXPECT_DOUBLE_EQ(f.c().speed(), 0.5);
+}
+
 TEST(MainWindow, ResetReturnsToTimeZero)
 {
     Fixture f;

@@ -97,7 +97,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildToolBar();
     buildMenus();
     statusBar()->showMessage(
-        tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset"));
+        tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset   [ ] "
+           "speed"));
     statusBar()->addPermanentWidget(new QLabel(tr("Charts show:"), this));
     statusBar()->addPermanentWidget(m_charts->windowSelector());
 
@@ -154,6 +155,19 @@ void MainWindow::buildActions()
     m_resetAction->setShortcut(Qt::Key_R);
     m_resetAction->setShortcutContext(Qt::ApplicationShortcut);
     connect(m_resetAction, &QAction::triggered, &m_controller, &SimulationController::reset);
+
+    m_fasterAction = new QAction(tr("Faster"), this);
+    m_fasterAction->setToolTip(tr("Double the speed (] or +)"));
+    m_fasterAction->setShortcuts({QKeySequence(Qt::Key_BracketRight), QKeySequence(Qt::Key_Plus)});
+    m_fasterAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_fasterAction, &QAction::triggered, this,
+            [this] { m_controller.setSpeed(m_controller.speed() * 2.0); });
+    m_slowerAction = new QAction(tr("Slower"), this);
+    m_slowerAction->setToolTip(tr("Halve the speed ([ or -)"));
+    m_slowerAction->setShortcuts({QKeySequence(Qt::Key_BracketLeft), QKeySequence(Qt::Key_Minus)});
+    m_slowerAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_slowerAction, &QAction::triggered, this,
+            [this] { m_controller.setSpeed(m_controller.speed() / 2.0); });
 
     m_openAction = new QAction(tr("&Open..."), this);
     m_openAction->setShortcut(QKeySequence::Open);
@@ -275,6 +289,9 @@ void MainWindow::buildMenus()
     for (QAction* action : {m_playAction, m_stepAction, m_runToAction, m_resetAction}) {
         playback->addAction(action);
     }
+    playback->addSeparator();
+    playback->addAction(m_fasterAction);
+    playback->addAction(m_slowerAction);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction* toolbarToggle = m_playbackBar->toggleViewAction();

@@ -100,6 +100,8 @@ private:
     QAction* m_stepAction = nullptr;
     QAction* m_runToAction = nullptr;
     QAction* m_resetAction = nullptr;
+    QAction* m_fasterAction = nullptr;
+    QAction* m_slowerAction = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
