@@ -104,6 +104,36 @@ char* writeDigits(char* dst, U v)
     return end;
 }
 
+// "0000" "0001" … "9999": four digits at a time (40 KB).
+constexpr std::array<char, 40000> kDigitQuads = [] {
+    std::array<char, 40000> table{};
+    for (int i = 0; i < 10000; ++i) {
+        const auto at = static_cast<std::size_t>(4 * i);
+        table[at] = static_cast<char>('0' + i / 1000);
+        table[at + 1] = static_cast<char>('0' + i / 100 % 10);
+        table[at + 2] = static_cast<char>('0' + i / 10 % 10);
+        table[at + 3] = static_cast<char>('0' + i % 10);
+    }
+    return table;
+}();
+
+// Writes v < 10000 without leading zeros. Surprise: always stores 4 bytes,
+// so up to 3 bytes past the returned end are scratch (every caller's room
+// allows it).
+char* writeUpTo4Digits(char* dst, std::uint32_t v)
+{
+    const std::size_t count = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+    std::memcpy(dst, &kDigitQuads[static_cast<std::size_t>(v) * 4 + (4 - count)], 4);
+    return dst + count;
+}
+
+// Writes exactly 4 digits of v < 10000, leading zeros included.
+char* writeQuad(char* dst, std::uint32_t v)
+{
+    std::memcpy(dst, &kDigitQuads[static_cast<std::size_t>(v) * 4], 4);
+    return dst + 4;
+}
+
 char* writeInt(char* dst, std::int64_t value)
 {
     auto magnitude = static_cast<std::uint64_t>(value);
@@ -111,7 +141,15 @@ char* writeInt(char* dst, std::int64_t value)
         *dst++ = '-';
         magnitude = ~magnitude + 1;
     }
-    // Most values (times, lengths, sizes) fit 32 bits, whose division is cheaper.
+    // Most values (times, lengths, sizes) have at most 8 digits: one or two
+    // table lookups.
+    if (magnitude < 10000) {
+        return writeUpTo4Digits(dst, static_cast<std::uint32_t>(magnitude));
+    }
+    if (magnitude < 100000000) {
+        const auto v = static_cast<std::uint32_t>(magnitude);
+        return writeQuad(writeUpTo4Digits(dst, v / 10000), v % 10000);
+    }
     if (magnitude <= 0xFFFFFFFFu) {
         return writeDigits(dst, static_cast<std::uint32_t>(magnitude));
     }
@@ -177,9 +215,34 @@ std::string stageJson(std::int32_t stage, const std::vector<std::string>& stageI
     return quoted;
 }
 
+// `{"t":<t>`, the start of every line. Consecutive lines mostly share their
+// time (a trace has several lines per virtual ms), so each thread keeps the
+// last start it wrote and copies it while the time stays the same.
+constexpr std::size_t kLineStartRoom = 32;  // 5 + kMaxIntChars, rounded up: copied whole
+
+struct LineStartCache {
+    std::int64_t t = 0;
+    std::size_t size = 0;  // 0 = nothing cached yet
+    std::array<char, kLineStartRoom> text{};
+};
+
+char* writeLineStart(char* dst, std::int64_t t)
+{
+    thread_local LineStartCache cache;
+    if (cache.size == 0 || cache.t != t) {
+        char* end = writeInt(writeLiteral(cache.text.data(), "{\"t\":"), t);
+        cache.size = static_cast<std::size_t>(end - cache.text.data());
+        cache.t = t;
+    }
+    // The whole array: a fixed-size copy, within the line's room (kFixedRoom).
+    std::memcpy(dst, cache.text.data(), kLineStartRoom);
+    return dst + cache.size;
+}
+
 // Fields after the prefix, and the closing "}\n". Room: kFixedRoom plus the
 // escaped message.
 constexpr std::size_t kFixedRoom = 160;
+static_assert(kLineStartRoom <= kFixedRoom);
 
 char* writeFields(char* dst, const TraceEvent& event)
 {
@@ -270,8 +333,7 @@ std::size_t TraceLineFormatter::maxLineBytes(const TraceEvent& event) const
 
 char* TraceLineFormatter::format(char* dst, const TraceEvent& event) const
 {
-    dst = writeLiteral(dst, "{\"t\":");
-    dst = writeInt(dst, event.t);
+    dst = writeLineStart(dst, event.t);
     const std::string& p = prefix(event);
     std::memcpy(dst, p.data(), p.size());
     return writeFields(dst + p.size(), event);
