@@ -100,7 +100,8 @@ void EventLoop::popFront()
 
 void EventLoop::dropCancelledFront()
 {
-    while (!m_timers.empty() && !m_cancelled.empty()) {
+    // Nothing cancelled is the common case: one test, no hashing.
+    while (!m_cancelled.empty() && !m_timers.empty()) {
         auto it = m_cancelled.find(m_timers.front().seq);
         if (it == m_cancelled.end()) {
             break;
@@ -112,7 +113,9 @@ void EventLoop::dropCancelledFront()
 
 bool EventLoop::step()
 {
-    dropCancelledFront();
+    if (!m_cancelled.empty()) {
+        dropCancelledFront();
+    }
     if (m_timers.empty()) {
         return false;
     }
@@ -122,7 +125,9 @@ bool EventLoop::step()
     m_now = timer.due;
     invoke(timer.call);
     drain();
-    dropCancelledFront();
+    if (!m_cancelled.empty()) {
+        dropCancelledFront();
+    }
     return true;
 }
 

@@ -387,11 +387,12 @@ BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
 
 void BackgroundJsonlTraceWriter::record(const TraceEvent& event)
 {
-    m_current->events.push_back(event);
-    if (!event.message.empty()) {
-        m_current->events.back().message = m_current->messages.emplace_back(event.message);
+    Block& block = *m_current;
+    TraceEvent& copy = block.events.emplace_back(event);
+    if (!event.message.empty()) [[unlikely]] {
+        copy.message = block.messages.emplace_back(event.message);
     }
-    if (m_current->events.size() >= kBlockEvents) {
+    if (block.events.size() >= kBlockEvents) [[unlikely]] {
         handOver();
     }
 }
