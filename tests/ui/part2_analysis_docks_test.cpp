@@ -1,5 +1,6 @@
 #include "bplab_ui/explain/analysis_docks.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QMainWindow>
@@ -88,7 +89,10 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
         << f.window.statusBar()->currentMessage().toStdString();
     EXPECT_EQ(f.docks->undoStack()->count(), 2);  // the reload kept the history
 
-    f.docks->undoStack()->undo();
+    ASSERT_NE(f.docks->undoAction(), nullptr);
+    EXPECT_EQ(f.docks->undoAction()->shortcut(), QKeySequence(QKeySequence::Undo));
+    EXPECT_TRUE(f.window.actions().contains(f.docks->undoAction()));
+    f.docks->undoAction()->trigger();
     EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 16384);
     f.docks->undoStack()->undo();
     EXPECT_EQ(f.controller.scenario(), fileGzipSocket());

@@ -1,6 +1,8 @@
 #include "bplab_ui/explain/analysis_docks.h"
 
+#include <QAction>
 #include <QDockWidget>
+#include <QKeySequence>
 #include <QMainWindow>
 #include <QStatusBar>
 
@@ -51,6 +53,15 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     // Room for a slider beside each spin box, and a dozen log lines.
     window->resizeDocks({stageDock}, {460}, Qt::Horizontal);
     window->resizeDocks({logDock}, {280}, Qt::Vertical);
+
+    // Undo and redo of scenario edits from anywhere in the window (a line
+    // edit or spin box with focus keeps its own Ctrl+Z).
+    m_undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_redo = m_editor->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redo->setShortcut(QKeySequence::Redo);
+    window->addAction(m_undo);
+    window->addAction(m_redo);
 
     connect(m_controller, &SimulationController::frameAdvanced, this, &AnalysisDocks::onFrame);
     connect(m_controller, &SimulationController::runRestarted, this,

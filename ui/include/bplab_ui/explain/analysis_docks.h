@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+class QAction;
 class QDockWidget;
 class QMainWindow;
 class QUndoStack;
@@ -46,6 +47,10 @@ public:
     [[nodiscard]] StageInspector* stageInspector() const { return m_inspector; }
     // The docks, for the View menu (toggleViewAction()).
     [[nodiscard]] QList<QDockWidget*> docks() const { return m_docks; }
+    // Undo / redo of scenario edits (Ctrl+Z / Ctrl+Shift+Z, active in the
+    // whole window), for an Edit menu.
+    [[nodiscard]] QAction* undoAction() const { return m_undo; }
+    [[nodiscard]] QAction* redoAction() const { return m_redo; }
 
 public Q_SLOTS:
     // A click on a chart mark: select and explain that line.
@@ -74,6 +79,8 @@ private:
     StateInspector* m_state = nullptr;
     StageInspector* m_inspector = nullptr;
     QList<QDockWidget*> m_docks;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
     std::uint64_t m_generation = 0;
     qint64 m_steppedShown = -1;
 };
