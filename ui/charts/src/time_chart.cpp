@@ -414,7 +414,7 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
     layout->setSpacing(0);
     layout->addWidget(d.view, 1);
     layout->addWidget(d.legend);
-    setMinimumHeight(90);
+    setMinimumHeight(80);
 }
 
 TimeChart::~TimeChart() = default;
@@ -443,6 +443,8 @@ void TimeChart::setTimeAxisLabelsVisible(bool visible)
 {
     m_impl->timeAxis->setLabelsVisible(visible);
     m_impl->timeAxis->setTitleVisible(visible);
+    // Room for the time labels and title under the plot, or Qt Charts elides them.
+    setMinimumHeight(visible ? 125 : 80);
     m_impl->updatePlotArea();
 }
 
