@@ -112,6 +112,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         updateTitle();
     });
 
+    resize(1280, 800);  // until restoreLayout() brings the person's own
     rebuildRecentMenu();
     syncSpeedSlider(m_controller.speed());
     updatePlayAction();
