@@ -2,9 +2,11 @@
 #include "bplab_ui/inspector/stage_inspector.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTableWidget>
@@ -313,6 +315,20 @@ TEST(StageInspector, AddsAndEditsFaults)
     EXPECT_EQ(editor.scenario().faults[0].message, "boom");
     editor.undoStack()->undo();
     EXPECT_EQ(editor.scenario(), threeStages());
+}
+
+TEST(StageInspector, AFormRebuiltWhileShownIsNotSqueezed)
+{
+    ScenarioEditor editor;
+    StageInspector inspector(&editor);
+    inspector.resize(460, 400);
+    inspector.show();
+    QCoreApplication::processEvents();
+    editor.setScenario(threeStages());  // the stage form is built now, while shown
+    QCoreApplication::processEvents();
+    auto* area = inspector.findChild<QScrollArea*>();
+    ASSERT_NE(area, nullptr);
+    EXPECT_GE(area->widget()->height(), area->widget()->minimumSizeHint().height());
 }
 
 }  // namespace

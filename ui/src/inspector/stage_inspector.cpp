@@ -2,12 +2,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -331,12 +333,12 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent)
     column->addWidget(faultsBox);
     column->addStretch(1);
 
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(content);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    outer->addWidget(m_scroll);
 
     connect(m_editor, &ScenarioEditor::scenarioChanged, this, &StageInspector::refresh);
     refresh();
@@ -673,6 +675,19 @@ void StageInspector::rebuildStageForm()
     }
     refreshStageForm();
     m_refreshing = wasRefreshing;
+    relayout();
+}
+
+void StageInspector::relayout()
+{
+    // The scroll area sizes its content only when it gets a layout request
+    // itself; a form rebuilt while shown would otherwise be squeezed into
+    // the old height. The content's layout is brought up to date first.
+    if (QLayout* content = m_scroll->widget()->layout()) {
+        content->invalidate();
+        content->activate();
+    }
+    QCoreApplication::postEvent(m_scroll, new QEvent(QEvent::LayoutRequest));
 }
 
 void StageInspector::refreshStageForm()
@@ -790,6 +805,7 @@ void StageInspector::refreshFaults()
     if (selected >= 0 && selected < m_faults->rowCount()) {
         m_faults->selectRow(selected);
     }
+    relayout();
 }
 
 void StageInspector::addStage()

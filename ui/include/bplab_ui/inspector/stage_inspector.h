@@ -21,6 +21,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QScrollArea;
 class QTableWidget;
 class QToolButton;
 
@@ -64,6 +65,7 @@ private:
     void rebuildStageForm();
     void refreshStageForm();
     void refreshFaults();
+    void relayout();
     ParamControl* addParam(const QString& key, const QString& label,
                            const ParamControl::Range& range,
                            const std::function<void(Stage&, double)>& set);
@@ -79,6 +81,7 @@ private:
     std::size_t m_formStageCount = 0;
     bool m_refreshing = false;
 
+    QScrollArea* m_scroll = nullptr;
     QLabel* m_error = nullptr;
     // run
     QComboBox* m_profile = nullptr;
