@@ -81,9 +81,12 @@ public:
         external += externalDelta;
         heap += heapDelta;
         const std::int64_t total = external + heap;
-        if (total > stats.peakMemoryBytes) {
-            stats.peakMemoryBytes = total;
+        if (total <= stats.peakMemoryBytes) {
+            // Not a new peak, so not past a limit either (the first total
+            // past it is a peak): the common case, one test.
+            return;
         }
+        stats.peakMemoryBytes = total;
         if (memoryLimit && total > *memoryLimit && !killed) {
             killed = true;
             TraceEvent e;

@@ -122,7 +122,7 @@ constexpr std::array<char, 40000> kDigitQuads = [] {
 // allows it).
 char* writeUpTo4Digits(char* dst, std::uint32_t v)
 {
-    const std::size_t count = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+    const std::size_t count = v < 100 ? (v < 10 ? 1 : 2) : (v < 1000 ? 3 : 4);
     std::memcpy(dst, &kDigitQuads[static_cast<std::size_t>(v) * 4 + (4 - count)], 4);
     return dst + count;
 }
