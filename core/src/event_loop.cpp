@@ -58,7 +58,10 @@ void EventLoop::clearTimeout(TimerId id)
     dropCancelledFront();
 }
 
-void EventLoop::nextTick(Task task) { m_ticks.push_back(park(std::move(task))); }
+void EventLoop::nextTick(Task task)
+{
+    m_ticks.push_back(park(std::move(task)));
+}
 
 void EventLoop::nextTick(TaskFn fn, void* ctx)
 {
@@ -66,7 +69,10 @@ void EventLoop::nextTick(TaskFn fn, void* ctx)
     m_ticks.push_back(Call{fn, ctx, 0});
 }
 
-void EventLoop::queueMicrotask(Task task) { m_microtasks.push_back(park(std::move(task))); }
+void EventLoop::queueMicrotask(Task task)
+{
+    m_microtasks.push_back(park(std::move(task)));
+}
 
 void EventLoop::drain()
 {
@@ -156,7 +162,10 @@ std::optional<std::int64_t> EventLoop::nextDue() const
     return m_timers.front().due;
 }
 
-bool EventLoop::hasTimers() const { return !m_timers.empty(); }
+bool EventLoop::hasTimers() const
+{
+    return !m_timers.empty();
+}
 
 void EventLoop::clear()
 {

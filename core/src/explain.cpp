@@ -894,13 +894,17 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
     return me + ": " + std::string(toString(event.kind)) + ".";
 }
 
+namespace {
+constexpr std::size_t kFlushBytes = std::size_t{64} * 1024;  // written out in blocks of this size
+}  // namespace
+
 ExplainingTraceWriter::ExplainingTraceWriter(std::ostream& out, const Simulation& simulation)
     : m_out(out), m_simulation(simulation), m_explainer(simulation.scenario(), simulation.profile())
 {
     for (const Stage& stage : simulation.scenario().stages) {
         m_stageIds.push_back(stage.id);
     }
-    m_buffer.reserve(64 * 1024 + 1024);
+    m_buffer.reserve(kFlushBytes + 1024);
 }
 
 ExplainingTraceWriter::~ExplainingTraceWriter()
@@ -920,7 +924,7 @@ void ExplainingTraceWriter::record(const TraceEvent& event)
     appendJsonString(m_line, why);
     m_line.append("}\n");
     m_buffer.append(m_line);
-    if (m_buffer.size() >= 64 * 1024) {
+    if (m_buffer.size() >= kFlushBytes) {
         flush();
     }
 }

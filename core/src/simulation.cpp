@@ -19,11 +19,16 @@ using streams::Stream;
 std::string_view toString(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::Running: return "running";
-    case Outcome::Idle: return "idle";
-    case Outcome::Until: return "until";
-    case Outcome::Uncaught: return "uncaught";
-    case Outcome::Oom: return "oom";
+        case Outcome::Running:
+            return "running";
+        case Outcome::Idle:
+            return "idle";
+        case Outcome::Until:
+            return "until";
+        case Outcome::Uncaught:
+            return "uncaught";
+        case Outcome::Oom:
+            return "oom";
     }
     return "";
 }
@@ -40,7 +45,10 @@ void naiveOnData(void* ctx, Stream&, const EventArg& arg)
     static_cast<NaiveCtx*>(ctx)->down->write(arg.chunk);
 }
 
-void naiveOnEnd(void* ctx, Stream&, const EventArg&) { static_cast<NaiveCtx*>(ctx)->down->end(); }
+void naiveOnEnd(void* ctx, Stream&, const EventArg&)
+{
+    static_cast<NaiveCtx*>(ctx)->down->end();
+}
 
 }  // namespace
 
@@ -73,7 +81,8 @@ public:
         }
     }
 
-    void memoryChanged(std::int32_t stage, std::int64_t externalDelta, std::int64_t heapDelta) override
+    void memoryChanged(std::int32_t stage, std::int64_t externalDelta,
+                       std::int64_t heapDelta) override
     {
         const auto i = static_cast<std::size_t>(stage);
         stageExternal[i] += externalDelta;
@@ -106,19 +115,20 @@ public:
             const Stage& st = scenario.stages[i];
             const auto index = static_cast<std::int32_t>(i);
             switch (st.kind) {
-            case StageKind::Readable: {
-                auto src = std::make_unique<SourceStage>(*this, index, st, scenario.seed);
-                SourceStage* raw = src.get();
-                stages.push_back(std::move(src));
-                raw->start();
-                break;
-            }
-            case StageKind::Transform:
-                stages.push_back(std::make_unique<TransformStage>(*this, index, st, scenario.seed));
-                break;
-            case StageKind::Writable:
-                stages.push_back(std::make_unique<SinkStage>(*this, index, st, scenario.seed));
-                break;
+                case StageKind::Readable: {
+                    auto src = std::make_unique<SourceStage>(*this, index, st, scenario.seed);
+                    SourceStage* raw = src.get();
+                    stages.push_back(std::move(src));
+                    raw->start();
+                    break;
+                }
+                case StageKind::Transform:
+                    stages.push_back(
+                        std::make_unique<TransformStage>(*this, index, st, scenario.seed));
+                    break;
+                case StageKind::Writable:
+                    stages.push_back(std::make_unique<SinkStage>(*this, index, st, scenario.seed));
+                    break;
             }
         }
         wire();
@@ -144,36 +154,36 @@ public:
     {
         const std::size_t n = stages.size();
         switch (scenario.wiring) {
-        case Wiring::Pipe:
-            for (std::size_t i = 0; i + 1 < n; ++i) {
-                stages[i]->pipe(*stages[i + 1]);
-            }
-            break;
-        case Wiring::Pipeline: {
-            std::vector<Stream*> list;
-            for (auto& s : stages) {
-                list.push_back(s.get());
-            }
-            streams::pipeline(*this, list, [this](const ErrorPtr& err) {
-                TraceEvent e;
-                e.stage = kAllStages;
-                e.kind = EventKind::Pipeline;
-                e.messageNull = !err;
-                if (err) {
-                    e.message = err->message;
+            case Wiring::Pipe:
+                for (std::size_t i = 0; i + 1 < n; ++i) {
+                    stages[i]->pipe(*stages[i + 1]);
                 }
-                record(e);
-            });
-            break;
-        }
-        case Wiring::Naive:
-            for (std::size_t i = 0; i + 1 < n; ++i) {
-                auto* ctx = make<NaiveCtx>();
-                ctx->down = stages[i + 1].get();
-                stages[i]->on(Ev::Data, &naiveOnData, ctx);
-                stages[i]->on(Ev::End, &naiveOnEnd, ctx);
+                break;
+            case Wiring::Pipeline: {
+                std::vector<Stream*> list;
+                for (auto& s : stages) {
+                    list.push_back(s.get());
+                }
+                streams::pipeline(*this, list, [this](const ErrorPtr& err) {
+                    TraceEvent e;
+                    e.stage = kAllStages;
+                    e.kind = EventKind::Pipeline;
+                    e.messageNull = !err;
+                    if (err) {
+                        e.message = err->message;
+                    }
+                    record(e);
+                });
+                break;
             }
-            break;
+            case Wiring::Naive:
+                for (std::size_t i = 0; i + 1 < n; ++i) {
+                    auto* ctx = make<NaiveCtx>();
+                    ctx->down = stages[i + 1].get();
+                    stages[i]->on(Ev::Data, &naiveOnData, ctx);
+                    stages[i]->on(Ev::End, &naiveOnEnd, ctx);
+                }
+                break;
         }
     }
 
@@ -391,10 +401,19 @@ Simulation::Simulation(Scenario scenario, SimulationOptions options)
 
 Simulation::~Simulation() = default;
 
-void Simulation::addTraceSink(TraceSink* sink) { m_impl->traceSinks.push_back(sink); }
-void Simulation::addSampleSink(SampleSink* sink) { m_impl->sampleSinks.push_back(sink); }
+void Simulation::addTraceSink(TraceSink* sink)
+{
+    m_impl->traceSinks.push_back(sink);
+}
+void Simulation::addSampleSink(SampleSink* sink)
+{
+    m_impl->sampleSinks.push_back(sink);
+}
 
-bool Simulation::step() { return m_impl->step(); }
+bool Simulation::step()
+{
+    return m_impl->step();
+}
 
 void Simulation::run()
 {
@@ -439,11 +458,26 @@ std::optional<std::int64_t> Simulation::nextDue() const
     return m_impl->loop.nextDue();
 }
 
-bool Simulation::ended() const { return m_impl->outcome != Outcome::Running; }
-Outcome Simulation::outcome() const { return m_impl->outcome; }
-const Scenario& Simulation::scenario() const { return m_impl->scenario; }
-NodeProfile Simulation::profile() const { return m_impl->profile; }
-const SimulationStats& Simulation::stats() const { return m_impl->stats; }
+bool Simulation::ended() const
+{
+    return m_impl->outcome != Outcome::Running;
+}
+Outcome Simulation::outcome() const
+{
+    return m_impl->outcome;
+}
+const Scenario& Simulation::scenario() const
+{
+    return m_impl->scenario;
+}
+NodeProfile Simulation::profile() const
+{
+    return m_impl->profile;
+}
+const SimulationStats& Simulation::stats() const
+{
+    return m_impl->stats;
+}
 
 std::vector<StageSnapshot> Simulation::snapshot() const
 {
@@ -452,7 +486,10 @@ std::vector<StageSnapshot> Simulation::snapshot() const
     return out;
 }
 
-void Simulation::snapshot(std::vector<StageSnapshot>& out) const { m_impl->fillSnapshot(out); }
+void Simulation::snapshot(std::vector<StageSnapshot>& out) const
+{
+    m_impl->fillSnapshot(out);
+}
 
 void Simulation::setStageTiming(std::size_t stageIndex, const StageTiming& timing)
 {

@@ -66,7 +66,8 @@ void StageStream::setTiming(const StageTiming& timing)
 
 std::int64_t StageStream::drawProcessingTime(std::int64_t bytes)
 {
-    return stepTime(processingBase(m_timing.delayMs, m_timing.perKibMs, bytes), m_timing.jitter, m_rng);
+    return stepTime(processingBase(m_timing.delayMs, m_timing.perKibMs, bytes), m_timing.jitter,
+                    m_rng);
 }
 
 std::int64_t StageStream::drawSourceTime()

@@ -66,7 +66,8 @@ private:
 
 class TransformStage final : public StageStream {
 public:
-    TransformStage(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed);
+    TransformStage(streams::Runtime& rt, std::int32_t index, const Stage& stage,
+                   std::uint32_t seed);
 
 protected:
     void _transform(streams::Chunk chunk) override;

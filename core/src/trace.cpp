@@ -8,34 +8,43 @@ namespace bplab {
 namespace {
 
 constexpr std::array<std::string_view, kEventKindCount> kNames = {
-    "read",  "push",     "write",    "process", "done", "data",  "pause",
-    "resume", "end",     "drain",    "finish",  "close", "pipe", "unpipe",
-    "error", "pipeline", "uncaught", "oom",     "idle", "until",
+    "read",   "push",     "write",    "process", "done",  "data",  "pause",
+    "resume", "end",      "drain",    "finish",  "close", "pipe",  "unpipe",
+    "error",  "pipeline", "uncaught", "oom",     "idle",  "until",
 };
 
 constexpr EventFields computeFields(EventKind kind)
 {
     switch (kind) {
-    case EventKind::Read:
-    case EventKind::Pause:
-    case EventKind::Resume: return {.rlen = true};
-    case EventKind::Push: return {.bytes = true, .ret = true, .rlen = true};
-    case EventKind::Write: return {.bytes = true, .ret = true, .wlen = true};
-    case EventKind::Process:
-    case EventKind::Done: return {.bytes = true, .wlen = true};
-    case EventKind::Data: return {.bytes = true, .rlen = true};
-    case EventKind::Drain: return {.wlen = true};
-    case EventKind::Error:
-    case EventKind::Pipeline:
-    case EventKind::Uncaught: return {.message = true};
-    case EventKind::Oom: return {.bytes = true};
-    case EventKind::End:
-    case EventKind::Finish:
-    case EventKind::Close:
-    case EventKind::Pipe:
-    case EventKind::Unpipe:
-    case EventKind::Idle:
-    case EventKind::Until: return {};
+        case EventKind::Read:
+        case EventKind::Pause:
+        case EventKind::Resume:
+            return {.rlen = true};
+        case EventKind::Push:
+            return {.bytes = true, .ret = true, .rlen = true};
+        case EventKind::Write:
+            return {.bytes = true, .ret = true, .wlen = true};
+        case EventKind::Process:
+        case EventKind::Done:
+            return {.bytes = true, .wlen = true};
+        case EventKind::Data:
+            return {.bytes = true, .rlen = true};
+        case EventKind::Drain:
+            return {.wlen = true};
+        case EventKind::Error:
+        case EventKind::Pipeline:
+        case EventKind::Uncaught:
+            return {.message = true};
+        case EventKind::Oom:
+            return {.bytes = true};
+        case EventKind::End:
+        case EventKind::Finish:
+        case EventKind::Close:
+        case EventKind::Pipe:
+        case EventKind::Unpipe:
+        case EventKind::Idle:
+        case EventKind::Until:
+            return {};
     }
     return {};
 }
@@ -173,21 +182,35 @@ char* writeJsonString(char* dst, std::string_view text)
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': dst = writeLiteral(dst, "\\\""); break;
-        case '\\': dst = writeLiteral(dst, "\\\\"); break;
-        case '\n': dst = writeLiteral(dst, "\\n"); break;
-        case '\r': dst = writeLiteral(dst, "\\r"); break;
-        case '\t': dst = writeLiteral(dst, "\\t"); break;
-        case '\b': dst = writeLiteral(dst, "\\b"); break;
-        case '\f': dst = writeLiteral(dst, "\\f"); break;
-        default:
-            if (u < 0x20) {
-                dst = writeLiteral(dst, "\\u00");
-                *dst++ = kHex[u >> 4];
-                *dst++ = kHex[u & 0xF];
-            } else {
-                *dst++ = c;
-            }
+            case '"':
+                dst = writeLiteral(dst, "\\\"");
+                break;
+            case '\\':
+                dst = writeLiteral(dst, "\\\\");
+                break;
+            case '\n':
+                dst = writeLiteral(dst, "\\n");
+                break;
+            case '\r':
+                dst = writeLiteral(dst, "\\r");
+                break;
+            case '\t':
+                dst = writeLiteral(dst, "\\t");
+                break;
+            case '\b':
+                dst = writeLiteral(dst, "\\b");
+                break;
+            case '\f':
+                dst = writeLiteral(dst, "\\f");
+                break;
+            default:
+                if (u < 0x20) {
+                    dst = writeLiteral(dst, "\\u00");
+                    *dst++ = kHex[u >> 4];
+                    *dst++ = kHex[u & 0xF];
+                } else {
+                    *dst++ = c;
+                }
         }
     }
     *dst++ = '"';
@@ -209,7 +232,8 @@ std::string stageJson(std::int32_t stage, const std::vector<std::string>& stageI
     if (stage == kAllStages) {
         return "\"*\"";
     }
-    std::string quoted(stageIds[static_cast<std::size_t>(stage)].size() * kMaxEscapedByte + 2, '\0');
+    std::string quoted(stageIds[static_cast<std::size_t>(stage)].size() * kMaxEscapedByte + 2,
+                       '\0');
     char* end = writeJsonString(quoted.data(), stageIds[static_cast<std::size_t>(stage)]);
     quoted.resize(static_cast<std::size_t>(end - quoted.data()));
     return quoted;
@@ -272,7 +296,8 @@ char* writeFields(char* dst, const TraceEvent& event)
 
 std::size_t roomFor(const TraceEvent& event, std::size_t prefixBytes)
 {
-    const bool hasMessage = kFields[static_cast<std::size_t>(event.kind)].message && !event.messageNull;
+    const bool hasMessage =
+        kFields[static_cast<std::size_t>(event.kind)].message && !event.messageNull;
     return kFixedRoom + prefixBytes + (hasMessage ? event.message.size() * kMaxEscapedByte : 0);
 }
 
@@ -281,9 +306,15 @@ constexpr std::size_t kBlockEvents = 16 * 1024;
 
 }  // namespace
 
-std::string_view toString(EventKind kind) { return kNames[static_cast<std::size_t>(kind)]; }
+std::string_view toString(EventKind kind)
+{
+    return kNames[static_cast<std::size_t>(kind)];
+}
 
-EventFields fieldsOf(EventKind kind) { return kFields[static_cast<std::size_t>(kind)]; }
+EventFields fieldsOf(EventKind kind)
+{
+    return kFields[static_cast<std::size_t>(kind)];
+}
 
 void appendJsonString(std::string& out, std::string_view text)
 {
@@ -344,7 +375,10 @@ JsonlTraceWriter::JsonlTraceWriter(std::ostream& out, const std::vector<std::str
 {
 }
 
-JsonlTraceWriter::~JsonlTraceWriter() { flush(); }
+JsonlTraceWriter::~JsonlTraceWriter()
+{
+    flush();
+}
 
 void JsonlTraceWriter::record(const TraceEvent& event)
 {

@@ -17,8 +17,8 @@ const std::vector<std::string> kIds = {"sink"};
 
 std::string expectedDrainLine(std::int64_t t, std::int64_t wlen)
 {
-    return "{\"t\":" + std::to_string(t) + ",\"stage\":\"sink\",\"ev\":\"drain\",\"wlen\":" +
-           std::to_string(wlen) + "}\n";
+    return "{\"t\":" + std::to_string(t) +
+           ",\"stage\":\"sink\",\"ev\":\"drain\",\"wlen\":" + std::to_string(wlen) + "}\n";
 }
 
 std::vector<std::int64_t> boundaryValues()

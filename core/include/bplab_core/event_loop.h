@@ -109,7 +109,7 @@ private:
     std::unordered_set<TimerId> m_cancelled;
     std::deque<Call> m_ticks;
     std::deque<Call> m_microtasks;
-    std::vector<Task> m_closures;          // parked std::function tasks
+    std::vector<Task> m_closures;            // parked std::function tasks
     std::vector<std::uint32_t> m_freeSlots;  // indices of empty m_closures entries
 };
 

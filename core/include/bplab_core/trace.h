@@ -6,9 +6,9 @@
 #include <memory>
 #include <mutex>
 #include <ostream>
-#include <thread>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace bplab {
@@ -57,14 +57,14 @@ inline constexpr std::int32_t kAllStages = -1;
 // `message` points into storage owned by the producer and is valid only during
 // TraceSink::record().
 struct TraceEvent {
-    std::int64_t t = 0;                // virtual ms
-    std::int32_t stage = kAllStages;   // index into Scenario::stages, or kAllStages
+    std::int64_t t = 0;               // virtual ms
+    std::int32_t stage = kAllStages;  // index into Scenario::stages, or kAllStages
     EventKind kind = EventKind::Idle;
     bool ret = false;
-    bool bytesNull = false;            // push(null): "bytes": null
-    bool messageNull = false;          // pipeline callback without error: "error": null
-    std::int64_t bytes = 0;            // payload bytes (nominal size in objectMode)
-    std::int64_t length = 0;           // rlen or wlen, whichever the kind carries
+    bool bytesNull = false;    // push(null): "bytes": null
+    bool messageNull = false;  // pipeline callback without error: "error": null
+    std::int64_t bytes = 0;    // payload bytes (nominal size in objectMode)
+    std::int64_t length = 0;   // rlen or wlen, whichever the kind carries
     std::string_view message;
 };
 

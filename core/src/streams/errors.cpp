@@ -9,9 +9,15 @@ ErrorPtr makeError(ErrorCode code, std::string message)
     return std::make_shared<const ErrorValue>(ErrorValue{code, std::move(message)});
 }
 
-ErrorPtr prematureCloseError() { return makeError(ErrorCode::PrematureClose, "Premature close"); }
+ErrorPtr prematureCloseError()
+{
+    return makeError(ErrorCode::PrematureClose, "Premature close");
+}
 
-ErrorPtr writeAfterEndError() { return makeError(ErrorCode::WriteAfterEnd, "write after end"); }
+ErrorPtr writeAfterEndError()
+{
+    return makeError(ErrorCode::WriteAfterEnd, "write after end");
+}
 
 ErrorPtr destroyedError(const char* method)
 {
@@ -19,7 +25,10 @@ ErrorPtr destroyedError(const char* method)
                      std::string("Cannot call ") + method + " after a stream was destroyed");
 }
 
-ErrorPtr pushAfterEofError() { return makeError(ErrorCode::PushAfterEof, "stream.push() after EOF"); }
+ErrorPtr pushAfterEofError()
+{
+    return makeError(ErrorCode::PushAfterEof, "stream.push() after EOF");
+}
 
 ErrorPtr multipleCallbackError()
 {
@@ -32,7 +41,10 @@ ErrorPtr alreadyFinishedError(const char* method)
                      std::string("Cannot call ") + method + " after a stream was finished");
 }
 
-ErrorPtr abortError() { return makeError(ErrorCode::Abort, "The operation was aborted"); }
+ErrorPtr abortError()
+{
+    return makeError(ErrorCode::Abort, "The operation was aborted");
+}
 
 ErrorPtr invalidChunkTypeError()
 {

@@ -9,8 +9,14 @@ namespace {
 
 // ------------------------------------------------------------ utils.js helpers
 
-bool isReadableNodeStream(const Stream& s) { return s.hasReadable() && s.readableState().readable; }
-bool isWritableNodeStream(const Stream& s) { return s.hasWritable() && s.writableState().writable; }
+bool isReadableNodeStream(const Stream& s)
+{
+    return s.hasReadable() && s.readableState().readable;
+}
+bool isWritableNodeStream(const Stream& s)
+{
+    return s.hasWritable() && s.writableState().writable;
+}
 
 // isReadableFinished(stream, strict = false)
 bool isReadableFinished(const Stream& s)
@@ -192,7 +198,8 @@ struct PipelineCtx {
         }
         d.finished = true;
         Stream& s = *d.stream;
-        if (s.destroyed() || (s.hasWritable() ? s.writableState().destroyed : s.readableState().destroyed)) {
+        if (s.destroyed() ||
+            (s.hasWritable() ? s.writableState().destroyed : s.readableState().destroyed)) {
             return;
         }
         s.destroy(err ? err : destroyedError("pipe"));
@@ -278,7 +285,10 @@ void pairSrcEos(void* ctx, const ErrorPtr& err)
     }
 }
 
-void pairDstEos(void* ctx, const ErrorPtr& err) { static_cast<PairCtx*>(ctx)->pl->finish(err); }
+void pairDstEos(void* ctx, const ErrorPtr& err)
+{
+    static_cast<PairCtx*>(ctx)->pl->finish(err);
+}
 
 }  // namespace
 
@@ -296,8 +306,8 @@ void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback 
     // for are exactly the sides the stream has.
     const bool autoDestroy = stream.hasWritable() ? stream.writableState().autoDestroy
                                                   : stream.readableState().autoDestroy;
-    const bool emitClose = stream.hasWritable() ? stream.writableState().emitClose
-                                                : stream.readableState().emitClose;
+    const bool emitClose =
+        stream.hasWritable() ? stream.writableState().emitClose : stream.readableState().emitClose;
     c->willEmitClose = autoDestroy && emitClose && !stream.closed() &&
                        isReadableNodeStream(stream) == readable &&
                        isWritableNodeStream(stream) == writable;

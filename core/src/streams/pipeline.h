@@ -11,7 +11,8 @@ namespace bplab::streams {
 // (err null) or failed. Only the listener path is modelled: every caller
 // here attaches before the stream could have finished.
 using EosCallback = void (*)(void* ctx, const ErrorPtr& err);
-void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback, void* ctx);
+void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback,
+         void* ctx);
 
 // pipeline.js with classic streams: stream.pipeline(s[0], ..., s[n-1], callback).
 // `callback` runs in a tick with the first real error (or null).

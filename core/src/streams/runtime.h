@@ -73,7 +73,8 @@ public:
     virtual void record(TraceEvent& event) = 0;
     // The memory a stage holds changed by these deltas (bytes). May throw
     // ProcessKilled when the limit is passed.
-    virtual void memoryChanged(std::int32_t stage, std::int64_t externalDelta, std::int64_t heapDelta) = 0;
+    virtual void memoryChanged(std::int32_t stage, std::int64_t externalDelta,
+                               std::int64_t heapDelta) = 0;
 
     // Closures (pipe, pipeline, eos state) live as long as the runtime.
     template <typename T>

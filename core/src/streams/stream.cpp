@@ -87,33 +87,44 @@ void Stream::recordEmit(Ev ev, const EventArg& arg)
     TraceEvent e;
     e.stage = m_stage;
     switch (ev) {
-    case Ev::Data:
-        e.kind = EventKind::Data;
-        e.bytes = arg.chunk.bytes;
-        e.length = m_r.length;
-        break;
-    case Ev::Pause:
-        e.kind = EventKind::Pause;
-        e.length = m_r.length;
-        break;
-    case Ev::Resume:
-        e.kind = EventKind::Resume;
-        e.length = m_r.length;
-        break;
-    case Ev::End: e.kind = EventKind::End; break;
-    case Ev::Drain:
-        e.kind = EventKind::Drain;
-        e.length = m_w.length;
-        break;
-    case Ev::Finish: e.kind = EventKind::Finish; break;
-    case Ev::Close: e.kind = EventKind::Close; break;
-    case Ev::Pipe: e.kind = EventKind::Pipe; break;
-    case Ev::Unpipe: e.kind = EventKind::Unpipe; break;
-    case Ev::Error:
-        e.kind = EventKind::Error;
-        e.message = (*arg.error)->message;
-        break;
-    default: return;  // 'readable', 'prefinish' are not traced
+        case Ev::Data:
+            e.kind = EventKind::Data;
+            e.bytes = arg.chunk.bytes;
+            e.length = m_r.length;
+            break;
+        case Ev::Pause:
+            e.kind = EventKind::Pause;
+            e.length = m_r.length;
+            break;
+        case Ev::Resume:
+            e.kind = EventKind::Resume;
+            e.length = m_r.length;
+            break;
+        case Ev::End:
+            e.kind = EventKind::End;
+            break;
+        case Ev::Drain:
+            e.kind = EventKind::Drain;
+            e.length = m_w.length;
+            break;
+        case Ev::Finish:
+            e.kind = EventKind::Finish;
+            break;
+        case Ev::Close:
+            e.kind = EventKind::Close;
+            break;
+        case Ev::Pipe:
+            e.kind = EventKind::Pipe;
+            break;
+        case Ev::Unpipe:
+            e.kind = EventKind::Unpipe;
+            break;
+        case Ev::Error:
+            e.kind = EventKind::Error;
+            e.message = (*arg.error)->message;
+            break;
+        default:
+            return;  // 'readable', 'prefinish' are not traced
     }
     m_rt.record(e);
 }
@@ -185,7 +196,8 @@ bool Stream::readable() const
 
 bool Stream::writable() const
 {
-    return hasWritable() && m_w.writable && !m_w.ending && !m_w.ended && !m_w.destroyed && !m_w.errored;
+    return hasWritable() && m_w.writable && !m_w.ending && !m_w.ended && !m_w.destroyed &&
+           !m_w.errored;
 }
 
 bool Stream::writableNeedDrain() const
@@ -193,7 +205,10 @@ bool Stream::writableNeedDrain() const
     return hasWritable() && !m_w.destroyed && !m_w.ending && m_w.needDrain;
 }
 
-bool Stream::closed() const { return hasWritable() ? m_w.closed : m_r.closed; }
+bool Stream::closed() const
+{
+    return hasWritable() ? m_w.closed : m_r.closed;
+}
 
 // ---------------------------------------------------------------- memory
 
@@ -296,7 +311,10 @@ bool Stream::canPushMore() const
     return !m_r.ended && (m_r.length < m_r.highWaterMark || m_r.length == 0);
 }
 
-void Stream::clearAwaitDrainWriters() { m_r.awaitDrainWriters.clear(); }
+void Stream::clearAwaitDrainWriters()
+{
+    m_r.awaitDrainWriters.clear();
+}
 
 // addChunk
 void Stream::addChunk(Chunk chunk)
@@ -411,7 +429,8 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
 
     const std::int64_t stateLength = m_r.length;
     if (!natural && n == 0 && m_r.needReadable &&
-        ((m_r.highWaterMark != 0 ? stateLength >= m_r.highWaterMark : stateLength > 0) || m_r.ended)) {
+        ((m_r.highWaterMark != 0 ? stateLength >= m_r.highWaterMark : stateLength > 0) ||
+         m_r.ended)) {
         if (stateLength == 0 && m_r.ended) {
             endReadable();
         } else {
@@ -694,7 +713,10 @@ void pipeOnUnpipe(void* ctx, Stream&, const EventArg& arg)
     }
 }
 
-ReadableSide& rs(Stream& s) { return s.mutableReadableState(); }
+ReadableSide& rs(Stream& s)
+{
+    return s.mutableReadableState();
+}
 
 // pipe()'s pause: remember dest in awaitDrainWriters, pause src, listen for drain
 void pipePause(PipeCtx& c)
@@ -705,7 +727,8 @@ void pipePause(PipeCtx& c)
         if (pipes.size() == 1 && pipes[0] == c.dest) {
             state.awaitDrainWriters.assign(1, c.dest);
             state.multiAwaitDrain = false;
-        } else if (pipes.size() > 1 && std::find(pipes.begin(), pipes.end(), c.dest) != pipes.end()) {
+        } else if (pipes.size() > 1 &&
+                   std::find(pipes.begin(), pipes.end(), c.dest) != pipes.end()) {
             if (std::find(state.awaitDrainWriters.begin(), state.awaitDrainWriters.end(), c.dest) ==
                 state.awaitDrainWriters.end()) {
                 state.awaitDrainWriters.push_back(c.dest);

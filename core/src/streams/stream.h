@@ -21,7 +21,18 @@ struct Chunk {
 // The events the simulated streams emit. Numbering is internal; no string
 // names exist at run time.
 enum class Ev : std::uint8_t {
-    Data, End, Finish, Close, Error, Drain, Pause, Resume, Pipe, Unpipe, Readable, Prefinish,
+    Data,
+    End,
+    Finish,
+    Close,
+    Error,
+    Drain,
+    Pause,
+    Resume,
+    Pipe,
+    Unpipe,
+    Readable,
+    Prefinish,
     Count
 };
 
@@ -58,7 +69,7 @@ struct ReadableSide {
     std::int8_t flowing = -1;        // -1 null, 0 false, 1 true
     bool ended = false;
     bool endEmitted = false;
-    bool endScheduled = false;       // v24 only
+    bool endScheduled = false;  // v24 only
     bool reading = false;
     bool constructed = true;
     bool sync = true;
@@ -78,7 +89,7 @@ struct ReadableSide {
     bool destroyed = false;
     bool closed = false;
     bool closeEmitted = false;
-    bool readable = true;            // `readable !== false` (Duplex option)
+    bool readable = true;  // `readable !== false` (Duplex option)
     ErrorPtr errored;
     std::vector<Stream*> pipes;
     // null (empty, not multi), one dest, or a Set once multiAwaitDrain.
@@ -93,11 +104,11 @@ struct WritableSide {
     std::int64_t bufferedBytes = 0;  // payload counted in `length`
     std::deque<Chunk> buffered;
     std::deque<WriteCallback> bufferedCallbacks;  // for entries with hasCallback, in order
-    bool bufferedFlag = false;       // kBuffered: cleared only by resetBuffer
+    bool bufferedFlag = false;                    // kBuffered: cleared only by resetBuffer
     std::int64_t pendingcb = 0;
     std::int64_t writelen = 0;
-    std::int64_t writeBytes = 0;     // payload of the chunk in _write
-    WriteCallback writecb;           // empty = nop
+    std::int64_t writeBytes = 0;  // payload of the chunk in _write
+    WriteCallback writecb;        // empty = nop
     std::int32_t corked = 0;
     std::int32_t afterWriteTickCount = 0;
     bool needDrain = false;
@@ -119,7 +130,7 @@ struct WritableSide {
     bool destroyed = false;
     bool closed = false;
     bool closeEmitted = false;
-    bool writable = true;            // `writable !== false` (Duplex option)
+    bool writable = true;  // `writable !== false` (Duplex option)
     ErrorPtr errored;
     std::vector<std::function<void(const ErrorPtr&)>> onFinished;
 };
@@ -188,8 +199,8 @@ public:
 
     // Getters named as Node's.
     [[nodiscard]] bool destroyed() const;
-    [[nodiscard]] bool readable() const;   // stream.readable (false for a Writable)
-    [[nodiscard]] bool writable() const;   // stream.writable (false for a Readable)
+    [[nodiscard]] bool readable() const;  // stream.readable (false for a Writable)
+    [[nodiscard]] bool writable() const;  // stream.writable (false for a Readable)
     [[nodiscard]] bool writableNeedDrain() const;
     [[nodiscard]] bool writableFinished() const { return hasWritable() && m_w.finished; }
     [[nodiscard]] bool closed() const;
@@ -273,8 +284,8 @@ private:
     StreamKind m_kind;
     std::array<std::vector<Listener>, static_cast<std::size_t>(Ev::Count)> m_listeners;
     // Transform (transform.js)
-    bool m_heldCallback = false;            // kCallback
-    std::int64_t m_transformLength = 0;     // rState.length when _write began
+    bool m_heldCallback = false;         // kCallback
+    std::int64_t m_transformLength = 0;  // rState.length when _write began
 };
 
 }  // namespace bplab::streams

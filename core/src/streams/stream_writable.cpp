@@ -199,7 +199,10 @@ void Stream::afterWrite(std::int32_t count, const WriteCallback& cb)
 }
 
 // afterWriteTick, for a write without callback
-void Stream::afterWriteTick() { afterWrite(1, WriteCallback{}); }
+void Stream::afterWriteTick()
+{
+    afterWrite(1, WriteCallback{});
+}
 
 // errorBuffer
 void Stream::errorBuffer()
@@ -227,7 +230,8 @@ void Stream::errorBuffer()
 // clearBuffer
 void Stream::clearBuffer()
 {
-    if (m_w.destroyed || m_w.bufferProcessing || m_w.corked != 0 || !m_w.bufferedFlag || !m_w.constructed) {
+    if (m_w.destroyed || m_w.bufferProcessing || m_w.corked != 0 || !m_w.bufferedFlag ||
+        !m_w.constructed) {
         return;
     }
     if (m_w.buffered.empty()) {
@@ -251,7 +255,10 @@ void Stream::clearBuffer()
     m_w.bufferProcessing = false;
 }
 
-void Stream::cork() { ++m_w.corked; }
+void Stream::cork()
+{
+    ++m_w.corked;
+}
 
 // Writable.prototype.uncork
 void Stream::uncork()
@@ -281,7 +288,8 @@ void Stream::end()
 bool Stream::needFinish() const
 {
     return m_w.ending && !m_w.destroyed && m_w.constructed && !m_w.finished && !m_w.writing &&
-           !m_w.errorEmitted && !m_w.closeEmitted && !m_w.errored && !m_w.bufferedFlag && m_w.length == 0;
+           !m_w.errorEmitted && !m_w.closeEmitted && !m_w.errored && !m_w.bufferedFlag &&
+           m_w.length == 0;
 }
 
 // onFinish: the callback prefinish() hands to _final
@@ -389,7 +397,10 @@ void Stream::_write(Chunk chunk)
     _transform(chunk);
 }
 
-void Stream::_transform(Chunk /*chunk*/) { transformCallback(nullptr); }
+void Stream::_transform(Chunk /*chunk*/)
+{
+    transformCallback(nullptr);
+}
 
 // The callback Transform.prototype._write hands to _transform.
 void Stream::transformCallback(const ErrorPtr& err)

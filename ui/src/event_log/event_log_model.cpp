@@ -117,13 +117,13 @@ public:
     {
         m_stageShown.resize(stageIds.size() + 1);
         m_stageText.resize(stageIds.size() + 1);
-        m_stageShown[0] = filter.processLines;
-        m_stageText[0] =
-            !m_needle.empty() && std::string_view("*").find(m_needle) != std::string_view::npos;
+        m_stageShown[0] = static_cast<char>(filter.processLines);
+        m_stageText[0] = static_cast<char>(
+            !m_needle.empty() && std::string_view("*").find(m_needle) != std::string_view::npos);
         for (std::size_t i = 0; i < stageIds.size(); ++i) {
-            m_stageShown[i + 1] = i >= filter.stages.size() || filter.stages[i];
-            m_stageText[i + 1] =
-                !m_needle.empty() && lowered(stageIds[i]).find(m_needle) != std::string::npos;
+            m_stageShown[i + 1] = static_cast<char>(i >= filter.stages.size() || filter.stages[i]);
+            m_stageText[i + 1] = static_cast<char>(
+                !m_needle.empty() && lowered(stageIds[i]).find(m_needle) != std::string::npos);
         }
         for (int k = 0; k < kEventKindCount; ++k) {
             const auto kind = static_cast<EventKind>(k);
@@ -147,7 +147,7 @@ public:
     bool accepts(const TraceStore& store, std::size_t index) const
     {
         const std::int32_t stage = store.stageAt(index);
-        const auto slot = static_cast<std::size_t>(stage + 1);
+        const std::size_t slot = static_cast<std::size_t>(stage) + 1;  // stage "*" is -1
         if (slot >= m_stageShown.size() || !m_stageShown[slot]) {
             return false;
         }

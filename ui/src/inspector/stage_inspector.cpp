@@ -127,7 +127,7 @@ void setObjectMode(Stage& s, bool readableSide, bool value)
 std::string uniqueId(const Scenario& s, const std::string& base)
 {
     for (int n = 1;; ++n) {
-        const std::string id = n == 1 ? base : base + std::to_string(n);
+        std::string id = n == 1 ? base : base + std::to_string(n);
         if (std::none_of(s.stages.begin(), s.stages.end(),
                          [&](const Stage& st) { return st.id == id; })) {
             return id;
