@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bplab_core/explain.h"
 #include "bplab_core/samples_csv.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
@@ -34,6 +35,7 @@ Options of run:
   --sample-every MS     sample period in virtual ms (default 10)
   --until MS            stop at this virtual time (overrides the file's until_ms)
   --node 20|24          run with this Node profile (overrides the file's "node")
+  --explain             add a "why" field to each trace line: why it happened, in words
   --quiet               no summary line on stderr
 
 Exit status: 0 success, 2 bad input or a missing file, 1 internal error.
@@ -52,6 +54,7 @@ struct RunOptions {
     std::optional<std::int64_t> untilMs;
     std::optional<bplab::NodeProfile> profile;
     bool quiet = false;
+    bool explain = false;
 };
 
 std::int64_t parseMs(std::string_view option, std::string_view text, std::int64_t minimum)
@@ -96,6 +99,8 @@ RunOptions parseRunOptions(const std::vector<std::string_view>& args)
             }
         } else if (arg == "--quiet") {
             options.quiet = true;
+        } else if (arg == "--explain") {
+            options.explain = true;
         } else if (arg.starts_with("-") && arg != "-") {
             throw BadInput{"unknown option " + std::string(arg)};
         } else if (options.file.empty()) {
@@ -106,6 +111,9 @@ RunOptions parseRunOptions(const std::vector<std::string_view>& args)
     }
     if (options.file.empty()) {
         throw BadInput{"run: missing scenario FILE"};
+    }
+    if (options.explain && !options.tracePath) {
+        throw BadInput{"--explain: needs --trace PATH|-"};
     }
     return options;
 }
@@ -161,11 +169,10 @@ int run(const RunOptions& options)
 
     std::unique_ptr<std::ofstream> traceFile;
     std::unique_ptr<std::ofstream> samplesFile;
-    std::unique_ptr<bplab::BackgroundJsonlTraceWriter> traceWriter;
+    std::ostream* traceOut = nullptr;
     std::unique_ptr<bplab::CsvSampleWriter> samplesWriter;
     if (options.tracePath) {
-        traceWriter = std::make_unique<bplab::BackgroundJsonlTraceWriter>(
-            openOutput(*options.tracePath, traceFile), ids);
+        traceOut = &openOutput(*options.tracePath, traceFile);
     }
     if (options.samplesPath) {
         samplesWriter = std::make_unique<bplab::CsvSampleWriter>(
@@ -176,7 +183,16 @@ int run(const RunOptions& options)
     simOptions.profile = options.profile;
     simOptions.sampleEveryMs = samplesWriter ? options.sampleEveryMs : 0;
     bplab::Simulation simulation(scenario, simOptions);
-    if (traceWriter) {
+    // The explaining writer reads the simulation's state as each line is
+    // recorded, so it runs on the simulation's thread; the plain trace is
+    // formatted and written on a thread of its own.
+    std::unique_ptr<bplab::BackgroundJsonlTraceWriter> traceWriter;
+    std::unique_ptr<bplab::ExplainingTraceWriter> explainingWriter;
+    if (traceOut != nullptr && options.explain) {
+        explainingWriter = std::make_unique<bplab::ExplainingTraceWriter>(*traceOut, simulation);
+        simulation.addTraceSink(explainingWriter.get());
+    } else if (traceOut != nullptr) {
+        traceWriter = std::make_unique<bplab::BackgroundJsonlTraceWriter>(*traceOut, ids);
         simulation.addTraceSink(traceWriter.get());
     }
     if (samplesWriter) {
@@ -185,6 +201,9 @@ int run(const RunOptions& options)
     simulation.run();
     if (traceWriter) {
         traceWriter->flush();
+    }
+    if (explainingWriter) {
+        explainingWriter->flush();
     }
 
     if (!options.quiet) {
