@@ -1,8 +1,5 @@
 // Google Benchmark of the event log over 2,000,000 trace lines: selecting a
-// row, applying a filter, appending a frame's worth of lines. Built only as its
-// own executable with BPLAB_PART2_BENCH defined (the ui test executable globs
-// this folder and gets an empty file).
-#ifdef BPLAB_PART2_BENCH
+// row, applying a filter, appending a frame's worth of lines.
 
 #include "bplab_ui/event_log/event_log_model.h"
 #include "bplab_ui/event_log/event_log_widget.h"
@@ -228,5 +225,3 @@ int main(int argc, char** argv)
     benchmark::Shutdown();
     return 0;
 }
-
-#endif  // BPLAB_PART2_BENCH

@@ -1,0 +1,84 @@
+// A click on a mark of the event-lanes chart selects its line in the event log.
+#include "bplab_charts/time_chart.h"
+#include "bplab_core/trace_store.h"
+#include "bplab_ui/charts_panel.h"
+#include "bplab_ui/event_log/event_log_widget.h"
+#include "bplab_ui/explain/analysis_docks.h"
+#include "bplab_ui/main_window.h"
+
+#include <QApplication>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace bplab;
+using namespace bplab::ui;
+
+namespace {
+
+TEST(ChartMarkClick, NearestTraceLineFindsTheLineOfThatStageAndKindNearestInTime)
+{
+    TraceStore trace;
+    const auto add = [&trace](std::int64_t t, EventKind kind, std::int32_t stage) {
+        TraceEvent e;
+        e.t = t;
+        e.kind = kind;
+        e.stage = stage;
+        trace.record(e);
+    };
+    add(10, EventKind::Pause, 0);   // 0
+    add(10, EventKind::Pause, 1);   // 1
+    add(20, EventKind::Resume, 1);  // 2
+    add(30, EventKind::Pause, 1);   // 3
+    add(50, EventKind::Pause, 1);   // 4
+    EXPECT_EQ(nearestTraceLine(trace, trace.size(), 10, 1, EventKind::Pause), 1);
+    EXPECT_EQ(nearestTraceLine(trace, trace.size(), 30, 1, EventKind::Pause), 3);
+    EXPECT_EQ(nearestTraceLine(trace, trace.size(), 44, 1, EventKind::Pause), 4);
+    EXPECT_EQ(nearestTraceLine(trace, trace.size(), 36, 1, EventKind::Pause), 3);
+    EXPECT_EQ(nearestTraceLine(trace, trace.size(), 99, 0, EventKind::Pause), 0);
+    EXPECT_EQ(nearestTraceLine(trace, 4, 49, 1, EventKind::Pause), 3);  // line 4 not revealed
+    EXPECT_EQ(nearestTraceLine(trace, trace.size(), 10, 0, EventKind::Drain), -1);
+}
+
+TEST(ChartMarkClick, ClickingAPauseMarkSelectsItsLineInTheEventLog)
+{
+    MainWindow window;
+    window.setErrorReporter([](const QString&, const QString&) {});
+    window.controller().setFrameTimerEnabled(false);
+    auto* docks = new AnalysisDocks(&window, &window.controller());
+    QObject::connect(window.charts(), &ChartsPanel::traceLineClicked, docks,
+                     &AnalysisDocks::selectTraceIndex);
+    window.resize(1600, 1000);
+    window.charts()->setWindowSeconds(0.0);
+    ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
+    window.show();
+    window.controller().advanceBy(1500);
+    window.refreshViews();
+    QApplication::processEvents();
+
+    // The second pause of the run: a mark that is not the first on the chart.
+    const TraceStore& trace = window.controller().trace();
+    std::vector<std::size_t> pauses;
+    for (std::size_t i = 0; i < window.controller().visibleTraceCount(); ++i) {
+        if (trace.kindAt(i) == EventKind::Pause) {
+            pauses.push_back(i);
+        }
+    }
+    ASSERT_GE(pauses.size(), 2U);
+    const std::size_t line = pauses[1];
+    const int stage = trace.stageAt(line);
+    const auto stageCount = static_cast<int>(window.controller().scenario().stages.size());
+    // Pause marks sit a little above the middle of their stage's lane.
+    const QPointF mark(static_cast<double>(trace.timeAt(line)) / 1000.0,
+                       static_cast<double>(stageCount - 1 - stage) + 0.27);
+
+    charts::TimeChart* lanes = window.charts()->chart(ChartsPanel::EventLanes);
+    const QPoint at = lanes->positionOf(mark).toPoint();
+    QWidget* target = lanes->childAt(at);
+    ASSERT_NE(target, nullptr);
+    QTest::mouseClick(target, Qt::LeftButton, {}, target->mapFrom(lanes, at));
+
+    EXPECT_EQ(docks->eventLog()->selectedTraceIndex(), static_cast<qint64>(line));
+}
+
+}  // namespace
