@@ -59,10 +59,12 @@ int main(int argc, char* argv[])
         window.setErrorReporter([](const QString& title, const QString& message) {
             printError(title + QStringLiteral(": ") + message);
         });
+        window.setUnsavedChangesPrompt([] { return bplab::ui::UnsavedChoice::Discard; });
     }
     // The analysis docks: event log, explanation, state and stage inspectors.
     if (options.docks) {
         auto* docks = new bplab::ui::AnalysisDocks(&window, &window.controller());
+        window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         for (QDockWidget* dock : docks->docks()) {
             window.viewMenu()->addAction(dock->toggleViewAction());
         }

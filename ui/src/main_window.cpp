@@ -3,6 +3,7 @@
 #include "bplab_core/trace.h"
 #include "bplab_ui/format.h"
 #include "bplab_ui/frame_stats.h"
+#include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/pipeline_diagram.h"
 
 #include <QAction>
@@ -29,6 +30,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUndoStack>
 
 #include <cmath>
 
@@ -261,7 +263,11 @@ void MainWindow::buildMenus()
             }
         }
         QAction* action = examples->addAction(label);
-        connect(action, &QAction::triggered, this, [this, name] { openExample(name); });
+        connect(action, &QAction::triggered, this, [this, name] {
+            if (confirmDiscardEdits()) {
+                openExample(name);
+            }
+        });
     }
     file->addSeparator();
     file->addAction(m_saveAction);
@@ -374,6 +380,10 @@ void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
 {
     m_currentFile = file;
     m_controller.loadScenario(scenario);
+    if (m_editor != nullptr) {
+        // The docks reset the editor on scenarioLoaded; what was just opened is clean.
+        m_editor->undoStack()->setClean();
+    }
     // GUI-only settings saved with the scenario.
     if (!scenario.uiJson.empty()) {
         const QJsonObject ui =
@@ -392,7 +402,7 @@ void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
 std::string MainWindow::uiJsonForSave() const
 {
     QJsonObject ui =
-        QJsonDocument::fromJson(QByteArray::fromStdString(m_controller.scenario().uiJson)).object();
+        QJsonDocument::fromJson(QByteArray::fromStdString(editedScenario().uiJson)).object();
     ui.insert(QStringLiteral("speed"), m_controller.speed());
     ui.insert(QStringLiteral("chart_window_s"), m_charts->windowSeconds());
     return QJsonDocument(ui).toJson(QJsonDocument::Compact).toStdString();
@@ -403,7 +413,7 @@ bool MainWindow::saveTo(const QString& path)
     if (!m_controller.hasScenario()) {
         return false;
     }
-    Scenario scenario = m_controller.scenario();
+    Scenario scenario = editedScenario();
     scenario.uiJson = uiJsonForSave();
     const std::string json = serializeScenario(scenario);
     QString error;
@@ -414,8 +424,63 @@ bool MainWindow::saveTo(const QString& path)
     }
     m_currentFile = QFileInfo(path).absoluteFilePath();
     addRecentFile(m_currentFile);
+    if (m_editor != nullptr) {
+        m_editor->undoStack()->setClean();
+    }
     updateTitle();
     return true;
+}
+
+void MainWindow::setScenarioEditor(ScenarioEditor* editor, QAction* undo, QAction* redo)
+{
+    m_editor = editor;
+    m_editMenu = new QMenu(tr("&Edit"), this);
+    m_editMenu->addAction(undo);
+    m_editMenu->addAction(redo);
+    menuBar()->insertMenu(m_viewMenu->menuAction(), m_editMenu);
+    connect(editor->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(editor, &ScenarioEditor::scenarioChanged, this, &MainWindow::updateTitle);
+    editor->undoStack()->setClean();
+    updateTitle();
+}
+
+const Scenario& MainWindow::editedScenario() const
+{
+    return m_editor != nullptr ? m_editor->scenario() : m_controller.scenario();
+}
+
+void MainWindow::setUnsavedChangesPrompt(std::function<UnsavedChoice()> prompt)
+{
+    m_unsavedPrompt = std::move(prompt);
+}
+
+bool MainWindow::confirmDiscardEdits()
+{
+    if (!isWindowModified()) {
+        return true;
+    }
+    UnsavedChoice choice = UnsavedChoice::Cancel;
+    if (m_unsavedPrompt) {
+        choice = m_unsavedPrompt();
+    } else {
+        const QMessageBox::StandardButton button = QMessageBox::warning(
+            this, tr("Unsaved changes"),
+            tr("The scenario \"%1\" has been edited. Save the changes?")
+                .arg(QString::fromStdString(editedScenario().name)),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        choice = button == QMessageBox::Save      ? UnsavedChoice::Save
+                 : button == QMessageBox::Discard ? UnsavedChoice::Discard
+                                                  : UnsavedChoice::Cancel;
+    }
+    switch (choice) {
+        case UnsavedChoice::Save:
+            return save();
+        case UnsavedChoice::Discard:
+            return true;
+        case UnsavedChoice::Cancel:
+            break;
+    }
+    return false;
 }
 
 bool MainWindow::exportTrace(const QString& path)
@@ -493,6 +558,9 @@ bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 
 void MainWindow::onOpen()
 {
+    if (!confirmDiscardEdits()) {
+        return;
+    }
     const QString path =
         QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_currentFile).path(),
                                      tr("Scenarios (*.json);;All files (*)"));
@@ -501,13 +569,20 @@ void MainWindow::onOpen()
     }
 }
 
+bool MainWindow::save()
+{
+    if (!m_currentFile.isEmpty()) {
+        return saveTo(m_currentFile);
+    }
+    QString suggestion = QDir::home().filePath(QStringLiteral("scenario.json"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggestion,
+                                                      tr("Scenarios (*.json)"));
+    return !path.isEmpty() && saveTo(path);
+}
+
 void MainWindow::onSave()
 {
-    if (m_currentFile.isEmpty()) {
-        onSaveAs();
-    } else {
-        saveTo(m_currentFile);
-    }
+    save();
 }
 
 void MainWindow::onSaveAs()
@@ -576,22 +651,30 @@ void MainWindow::rebuildRecentMenu()
     const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (const QString& path : recent) {
         QAction* action = m_recentMenu->addAction(QDir::toNativeSeparators(path));
-        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+        connect(action, &QAction::triggered, this, [this, path] {
+            if (confirmDiscardEdits()) {
+                openFile(path);
+            }
+        });
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::updateTitle()
 {
+    // "[*]" shows where the modified marker goes (Qt draws it, or not).
     QString title = tr("Backpressure Lab");
     if (m_controller.hasScenario()) {
-        title =
-            QString::fromStdString(m_controller.scenario().name) + QStringLiteral(" - ") + title;
+        const QString name = QString::fromStdString(editedScenario().name);
+        title = name +
+                (m_currentFile.isEmpty() ? QStringLiteral("[*] - ") : QStringLiteral(" - ")) +
+                title;
     }
     if (!m_currentFile.isEmpty()) {
-        title = QFileInfo(m_currentFile).fileName() + QStringLiteral(" - ") + title;
+        title = QFileInfo(m_currentFile).fileName() + QStringLiteral("[*] - ") + title;
     }
     setWindowTitle(title);
+    setWindowModified(m_editor != nullptr && !m_editor->undoStack()->isClean());
 }
 
 void MainWindow::updatePlayAction()
@@ -715,6 +798,10 @@ bool MainWindow::event(QEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!confirmDiscardEdits()) {
+        event->ignore();
+        return;
+    }
     if (!m_layoutRestored) {
         QMainWindow::closeEvent(event);  // a batch or test window: leave the person's layout alone
         return;
@@ -740,7 +827,9 @@ void MainWindow::dropEvent(QDropEvent* event)
     const QList<QUrl> urls = event->mimeData()->urls();
     if (!urls.isEmpty() && urls.first().isLocalFile()) {
         event->acceptProposedAction();
-        openFile(urls.first().toLocalFile());
+        if (confirmDiscardEdits()) {
+            openFile(urls.first().toLocalFile());
+        }
     }
 }
 

@@ -20,6 +20,10 @@ namespace bplab::ui {
 
 class FrameStats;
 class PipelineDiagram;
+class ScenarioEditor;
+
+// What to do with unsaved scenario edits before they would be lost.
+enum class UnsavedChoice { Save, Discard, Cancel };
 
 // The main window: the diagram over the charts in a splitter (central area),
 // a playback toolbar, the File / Examples / Export menus, and room for docks
@@ -47,6 +51,19 @@ public:
     // and resumes, so something moves at once.
     [[nodiscard]] static QString defaultExampleName();
     bool saveTo(const QString& path);  // atomic; the "ui" object included
+
+    // Scenario edits (the stage inspector's): Save writes editor->scenario(),
+    // the window is modified while its undo stack is not clean, and an Edit
+    // menu gets `undo` and `redo`. Not owned; call once, after the docks exist.
+    void setScenarioEditor(ScenarioEditor* editor, QAction* undo, QAction* redo);
+    // The scenario as edited: what Save writes.
+    [[nodiscard]] const Scenario& editedScenario() const;
+    // Asked before edits would be lost (close, open, drop); a message box by
+    // default. Batch modes and tests replace it, so that nothing waits for a person.
+    void setUnsavedChangesPrompt(std::function<UnsavedChoice()> prompt);
+    // Asks, when modified, what to do with the edits. Returns whether the
+    // caller may go on (saved or discarded), false when cancelled.
+    bool confirmDiscardEdits();
     bool exportTrace(const QString& path);
     bool exportSamples(const QString& path);
     bool exportDiagramPng(const QString& path);
@@ -85,6 +102,7 @@ private:
     [[nodiscard]] std::string uiJsonForSave() const;
 
     void onOpen();
+    bool save();  // to the current file, else asks for one
     void onSave();
     void onSaveAs();
     void onExportTrace();
@@ -114,6 +132,9 @@ private:
     QString m_currentFile;
     QString m_lastError;
     std::function<void(const QString&, const QString&)> m_reporter;
+    std::function<UnsavedChoice()> m_unsavedPrompt;
+    ScenarioEditor* m_editor = nullptr;
+    QMenu* m_editMenu = nullptr;
     FrameStats* m_frameStats = nullptr;
     bool m_syncingSlider = false;
     std::uint64_t m_countedFrame = 0;
