@@ -74,6 +74,8 @@ int main(int argc, char* argv[])
                          });
         QObject::connect(window.diagram(), &bplab::ui::PipelineDiagram::stageClicked, docks,
                          &bplab::ui::AnalysisDocks::setSelectedStage);
+        QObject::connect(window.charts(), &bplab::ui::ChartsPanel::traceLineClicked, docks,
+                         &bplab::ui::AnalysisDocks::selectTraceIndex);
     }
     if (!batch) {
         window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat

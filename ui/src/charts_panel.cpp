@@ -115,6 +115,67 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent)
             }
         });
     }
+    connect(m_charts[EventLanes], &TimeChart::markerClicked, this,
+            [this](int style, QPointF point) {
+                const qint64 index = traceIndexOfMark(style, point);
+                if (index >= 0) {
+                    Q_EMIT traceLineClicked(index);
+                }
+            });
+}
+
+qint64 ChartsPanel::traceIndexOfMark(int style, QPointF point) const
+{
+    const auto kind = std::find(m_laneStyles.begin(), m_laneStyles.end(), style);
+    if (m_trace == nullptr || kind == m_laneStyles.end()) {
+        return -1;
+    }
+    const LaneKind& lane = kLaneKinds[kind - m_laneStyles.begin()];
+    const auto stageCount = static_cast<int>(m_scenario.stages.size());
+    // Lane i is drawn at y = i from the bottom, the first stage on top.
+    const int stage = stageCount - 1 - static_cast<int>(std::lround(point.y() - lane.offset));
+    if (stage < 0 || stage >= stageCount) {
+        return -1;
+    }
+    const auto timeMs = static_cast<std::int64_t>(std::llround(point.x() * 1000.0));
+    return nearestTraceLine(*m_trace, std::min(m_visibleTraceCount, m_trace->size()), timeMs, stage,
+                            lane.kind);
+}
+
+qint64 nearestTraceLine(const TraceStore& trace, std::size_t count, std::int64_t timeMs, int stage,
+                        EventKind kind)
+{
+    const auto matches = [&](std::size_t i) {
+        return trace.stageAt(i) == stage && trace.kindAt(i) == kind;
+    };
+    const std::size_t start = std::min(trace.lowerBound(timeMs), count);
+    qint64 after = -1;
+    for (std::size_t i = start; i < count; ++i) {
+        if (matches(i)) {
+            after = static_cast<qint64>(i);
+            break;
+        }
+    }
+    qint64 before = -1;
+    for (std::size_t i = start; i > 0; --i) {
+        if (after >= 0 && timeMs - trace.timeAt(i - 1) >=
+                              trace.timeAt(static_cast<std::size_t>(after)) - timeMs) {
+            break;  // no earlier line can be nearer
+        }
+        if (matches(i - 1)) {
+            before = static_cast<qint64>(i - 1);
+            break;
+        }
+    }
+    if (after < 0) {
+        return before;
+    }
+    if (before < 0) {
+        return after;
+    }
+    const std::int64_t toAfter = trace.timeAt(static_cast<std::size_t>(after)) - timeMs;
+    const std::int64_t toBefore = timeMs - trace.timeAt(static_cast<std::size_t>(before));
+    return toBefore < toAfter ? before : after;
 }
 
 ChartsPanel::~ChartsPanel() = default;
@@ -280,6 +341,8 @@ void ChartsPanel::refresh(const ChartsInput& input)
     if (input.samples == nullptr || input.trace == nullptr) {
         return;
     }
+    m_trace = input.trace;
+    m_visibleTraceCount = input.visibleTraceCount;
     const double nowS = input.nowMs / 1000.0;
     double t0 = 0.0;
     double t1 = 0.0;

@@ -66,6 +66,13 @@ protected:
         m_onMove(event->position());
         QChartView::mouseMoveEvent(event);
     }
+    void mousePressEvent(QMouseEvent* event) override
+    {
+        if (event->button() == Qt::LeftButton && onPress) {
+            onPress(event->position());
+        }
+        QChartView::mousePressEvent(event);
+    }
     void leaveEvent(QEvent* event) override
     {
         m_onLeave();
@@ -81,6 +88,7 @@ protected:
 
 public:
     std::function<void()> onResize;
+    std::function<void(QPointF)> onPress;  // view pixels
 
 private:
     std::function<void(QPointF)> m_onMove;
@@ -377,6 +385,30 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
             Q_EMIT cursorMoved(kNaN);
         });
 
+    d.view->onPress = [this](QPointF pos) {
+        Impl& i = *m_impl;
+        const QPointF scenePos = i.view->mapToScene(pos.toPoint());
+        constexpr double kReach = 8.0;  // pixels
+        double best = kReach * kReach;
+        int bestStyle = -1;
+        QPointF bestPoint;
+        for (std::size_t m = 0; m < i.markers.size(); ++m) {
+            for (const QPointF& p : i.markers[m].data) {
+                const QPointF at = i.chart->mapToPosition(p);
+                const double dx = at.x() - scenePos.x();
+                const double dy = at.y() - scenePos.y();
+                if (dx * dx + dy * dy < best) {
+                    best = dx * dx + dy * dy;
+                    bestStyle = static_cast<int>(m);
+                    bestPoint = p;
+                }
+            }
+        }
+        if (bestStyle >= 0) {
+            Q_EMIT markerClicked(bestStyle, bestPoint);
+        }
+    };
+
     // The plot area follows the view, whose size settles after ours.
     d.view->onResize = [this] {
         m_impl->updatePlotArea();
@@ -575,6 +607,13 @@ void TimeChart::setSeriesPoints(int id, std::vector<QPointF> points)
     auto& s = d.series.at(static_cast<std::size_t>(id));
     s.data = std::move(points);
     d.replot(s);
+}
+
+QPointF TimeChart::positionOf(QPointF point) const
+{
+    const Impl& d = *m_impl;
+    const QPoint inView = d.view->mapFromScene(d.chart->mapToPosition(point));
+    return QPointF(d.view->mapTo(this, inView));
 }
 
 void TimeChart::setMarkers(int style, const std::vector<QPointF>& points)

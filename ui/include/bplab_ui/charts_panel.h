@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QImage>
+#include <QPointF>
 #include <QStringList>
 #include <QWidget>
 
@@ -61,6 +62,14 @@ public:
     void setCursorTime(double seconds);
     // The visible time range (virtual s) after the last refresh().
     [[nodiscard]] std::pair<double, double> timeRange() const { return {m_t0, m_t1}; }
+    // The trace line behind a mark of the event-lanes chart at `timeS`
+    // (virtual s) in the lane drawn at `laneValue`, of the mark style
+    // `style`; -1 when none (e.g. before the first refresh()).
+    [[nodiscard]] qint64 traceIndexOfMark(int style, QPointF point) const;
+
+Q_SIGNALS:
+    // A mark on the event-lanes chart was clicked: the trace line it stands for.
+    void traceLineClicked(qint64 traceIndex);
 
 private:
     void rebuildSeries();
@@ -102,6 +111,10 @@ private:
     std::vector<int> m_rateSeries;
     std::vector<bool> m_rateObjects;
 
+    // The trace of the last refresh() (not owned), for clicks on marks.
+    const TraceStore* m_trace = nullptr;
+    std::size_t m_visibleTraceCount = 0;
+
     // What was drawn last, to skip unchanged frames.
     std::uint64_t m_drawnRevision = ~0ULL;
     std::size_t m_drawnTraceCount = ~std::size_t{0};
@@ -110,6 +123,12 @@ private:
     double m_drawnT1 = -1.0;
     bool m_forceRedraw = true;
 };
+
+// Among the first `count` lines of `trace`, the line of `stage` and `kind`
+// nearest in time to `timeMs` (virtual ms; on a tie the later one); -1 if
+// there is none.
+qint64 nearestTraceLine(const TraceStore& trace, std::size_t count, std::int64_t timeMs, int stage,
+                        EventKind kind);
 
 // The colour of stage i in every chart.
 QColor stageColour(std::size_t index);

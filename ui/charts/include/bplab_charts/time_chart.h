@@ -94,8 +94,14 @@ public:
 
     QImage grabImage();
 
+    // Where the point (virtual s, value) is drawn, in this widget's pixels.
+    [[nodiscard]] QPointF positionOf(QPointF point) const;
+
 Q_SIGNALS:
     void cursorMoved(double t);  // NaN when the pointer leaves
+    // A left click within a few pixels of a marker: its style and point (as
+    // handed to setMarkers()). The nearest one when several are that close.
+    void markerClicked(int style, QPointF point);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
