@@ -69,8 +69,9 @@ int main(int argc, char* argv[])
             window.viewMenu()->addAction(dock->toggleViewAction());
         }
         QObject::connect(docks, &bplab::ui::AnalysisDocks::eventSelected, &window,
-                         [&window](qint64, qint64 timeMs, int) {
+                         [&window](qint64, qint64 timeMs, int stageIndex) {
                              window.charts()->setCursorTime(static_cast<double>(timeMs) / 1000.0);
+                             window.highlightStage(stageIndex);
                          });
         QObject::connect(window.diagram(), &bplab::ui::PipelineDiagram::stageClicked, docks,
                          &bplab::ui::AnalysisDocks::setSelectedStage);

@@ -81,4 +81,31 @@ TEST(ChartMarkClick, ClickingAPauseMarkSelectsItsLineInTheEventLog)
     EXPECT_EQ(docks->eventLog()->selectedTraceIndex(), static_cast<qint64>(line));
 }
 
+TEST(ChartMarkClick, APickedLineHighlightsItsStageInTheDiagramUntilAnotherScenarioLoads)
+{
+    MainWindow window;
+    window.setErrorReporter([](const QString&, const QString&) {});
+    window.controller().setFrameTimerEnabled(false);
+    auto* docks = new AnalysisDocks(&window, &window.controller());
+    QObject::connect(docks, &AnalysisDocks::eventSelected, &window,
+                     [&window](qint64, qint64, int stage) { window.highlightStage(stage); });
+    ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
+    window.controller().advanceBy(500);
+    window.refreshViews();
+
+    const TraceStore& trace = window.controller().trace();
+    std::size_t line = 0;
+    while (line < trace.size() && trace.stageAt(line) < 1) {
+        ++line;
+    }
+    ASSERT_LT(line, trace.size());
+    docks->selectTraceIndex(static_cast<qint64>(line));
+    EXPECT_EQ(window.highlightedStage(), trace.stageAt(line));
+    window.refreshViews();  // a frame keeps it
+    EXPECT_EQ(window.highlightedStage(), trace.stageAt(line));
+
+    ASSERT_TRUE(window.openExample(QStringLiteral("error-with-pipe")));
+    EXPECT_EQ(window.highlightedStage(), -1);
+}
+
 }  // namespace

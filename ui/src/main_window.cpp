@@ -109,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             &MainWindow::updatePlayAction);
     connect(&m_controller, &SimulationController::speedChanged, this, &MainWindow::syncSpeedSlider);
     connect(&m_controller, &SimulationController::scenarioLoaded, this, [this] {
+        m_pickedStage = -1;
         m_diagram->setScenario(m_controller.scenario());
         m_charts->setScenario(m_controller.scenario());
         updateTitle();
@@ -698,6 +699,14 @@ void MainWindow::syncSpeedSlider(double speed)
     m_speedLabel->setText(formatSpeed(speed));
 }
 
+void MainWindow::highlightStage(int stageIndex)
+{
+    m_pickedStage = stageIndex;
+    if (m_controller.steppedLine() == nullptr) {
+        m_diagram->setHighlightedStage(stageIndex);
+    }
+}
+
 void MainWindow::refreshViews()
 {
     const SimulationController& c = m_controller;
@@ -761,7 +770,7 @@ void MainWindow::refreshViews()
         m_diagram->setHighlightedStage(line->event.stage);
     } else {
         m_diagram->setFooter(QString());
-        m_diagram->setHighlightedStage(-1);
+        m_diagram->setHighlightedStage(m_pickedStage);
     }
 
     ChartsInput input;

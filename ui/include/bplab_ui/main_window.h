@@ -78,6 +78,11 @@ public:
     // Restores geometry, dock layout and splitter from QSettings; from then on
     // closing saves them. Call after every dock has been added.
     void restoreLayout();
+    // Highlights a stage in the diagram (-1: none), e.g. the stage of a line
+    // picked in the event log. While stepping, the stepped line's stage wins.
+    // Cleared when a scenario is loaded.
+    void highlightStage(int stageIndex);
+    [[nodiscard]] int highlightedStage() const { return m_pickedStage; }
     // Pull the state now (also done on every frameAdvanced()).
     void refreshViews();
 
@@ -139,6 +144,7 @@ private:
     bool m_syncingSlider = false;
     std::uint64_t m_countedFrame = 0;
     bool m_layoutRestored = false;
+    int m_pickedStage = -1;
 };
 
 }  // namespace bplab::ui
