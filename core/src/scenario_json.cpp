@@ -148,10 +148,16 @@ public:
     bool string(string_t& value) override { return scalar(Json(std::move(value))); }
     bool binary(binary_t&) override { return fail("binary values are not JSON"); }
 
-    bool start_object(std::size_t) override { return open(false); }
-    bool start_array(std::size_t) override { return open(true); }
-    bool end_object() override { return close(); }
-    bool end_array() override { return close(); }
+    bool start_object(std::size_t) override
+    {
+        return open(false);
+    }  // NOLINT(readability-identifier-naming): nlohmann SAX interface
+    bool start_array(std::size_t) override
+    {
+        return open(true);
+    }                                               // NOLINT(readability-identifier-naming)
+    bool end_object() override { return close(); }  // NOLINT(readability-identifier-naming)
+    bool end_array() override { return close(); }   // NOLINT(readability-identifier-naming)
 
     bool key(string_t& key) override
     {
@@ -166,7 +172,8 @@ public:
         return true;
     }
 
-    bool parse_error(std::size_t position, const std::string&,
+    bool parse_error(std::size_t position,
+                     const std::string&,  // NOLINT(readability-identifier-naming)
                      const nlohmann::detail::exception& error) override
     {
         // `position` counts the characters read, the offending one included.

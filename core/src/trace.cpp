@@ -67,8 +67,6 @@ constexpr std::array<char, 200> kDigitPairs = [] {
     return table;
 }();
 
-constexpr std::size_t kMaxIntChars = 20;  // "-9223372036854775808"
-
 template <typename U>
 int digitCount(U v)
 {
@@ -242,7 +240,8 @@ std::string stageJson(std::int32_t stage, const std::vector<std::string>& stageI
 // `{"t":<t>`, the start of every line. Consecutive lines mostly share their
 // time (a trace has several lines per virtual ms), so each thread keeps the
 // last start it wrote and copies it while the time stays the same.
-constexpr std::size_t kLineStartRoom = 32;  // 5 + kMaxIntChars, rounded up: copied whole
+// `{"t":` and at most 20 characters of a 64-bit integer, rounded up: copied whole.
+constexpr std::size_t kLineStartRoom = 32;
 
 struct LineStartCache {
     std::int64_t t = 0;

@@ -282,6 +282,7 @@ public:
 private:
     std::int32_t m_stage;
     StreamKind m_kind;
+    // NOLINTNEXTLINE(readability-identifier-naming): clang-tidy 14 misreads Ev::Count here
     std::array<std::vector<Listener>, static_cast<std::size_t>(Ev::Count)> m_listeners;
     // Transform (transform.js)
     bool m_heldCallback = false;         // kCallback
