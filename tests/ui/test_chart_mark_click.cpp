@@ -5,6 +5,7 @@
 #include "bplab_ui/event_log/event_log_widget.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/main_window.h"
+#include "bplab_ui/pipeline_diagram.h"
 
 #include <QApplication>
 #include <QTest>
@@ -100,12 +101,13 @@ TEST(ChartMarkClick, APickedLineHighlightsItsStageInTheDiagramUntilAnotherScenar
     }
     ASSERT_LT(line, trace.size());
     docks->selectTraceIndex(static_cast<qint64>(line));
-    EXPECT_EQ(window.highlightedStage(), trace.stageAt(line));
+    EXPECT_EQ(window.diagram()->highlightedStage(), trace.stageAt(line));
     window.refreshViews();  // a frame keeps it
-    EXPECT_EQ(window.highlightedStage(), trace.stageAt(line));
+    EXPECT_EQ(window.diagram()->highlightedStage(), trace.stageAt(line));
 
     ASSERT_TRUE(window.openExample(QStringLiteral("error-with-pipe")));
     EXPECT_EQ(window.highlightedStage(), -1);
+    EXPECT_EQ(window.diagram()->highlightedStage(), -1);
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ public:
     void setFooter(const QString& text);  // e.g. the line revealed by stepping
     // Outlines one stage (the one the revealed line belongs to); -1: none.
     void setHighlightedStage(int stage);
+    [[nodiscard]] int highlightedStage() const { return m_highlighted; }
 
     // Where the inside of a side's tank is painted (empty if the stage has no
     // such side), in widget coordinates. For tests and overlays.
