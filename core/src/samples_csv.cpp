@@ -58,49 +58,40 @@ void CsvSampleWriter::sample(const Sample& sample)
     }
     m_line.clear();
     appendNumber(m_line, sample.t);
+    const auto number = [this](std::int64_t value) {
+        m_line.push_back(',');
+        appendNumber(m_line, value);
+    };
+    const auto flag = [this](bool value) {
+        m_line.push_back(',');
+        appendFlag(m_line, value);
+    };
     for (std::size_t i = 0; i < sample.stages.size() && i < m_kinds.size(); ++i) {
         const StageSnapshot& s = sample.stages[i];
         if (m_kinds[i] != StageKind::Writable) {
-            m_line.push_back(',');
-            appendNumber(m_line, s.readable.length);
-            m_line.push_back(',');
-            appendNumber(m_line, s.readable.highWaterMark);
-            m_line.push_back(',');
-            m_line += s.readable.flowing < 0 ? "null" : (s.readable.flowing > 0 ? "true" : "false");
-            m_line.push_back(',');
-            appendNumber(m_line, s.pushedBytes);
-            m_line.push_back(',');
-            appendNumber(m_line, s.pushedChunks);
+            number(s.readable.length);
+            number(s.readable.highWaterMark);
+            m_line +=
+                s.readable.flowing < 0 ? ",null" : (s.readable.flowing > 0 ? ",true" : ",false");
+            number(s.pushedBytes);
+            number(s.pushedChunks);
         }
         if (m_kinds[i] != StageKind::Readable) {
-            m_line.push_back(',');
-            appendNumber(m_line, s.writable.length);
-            m_line.push_back(',');
-            appendNumber(m_line, s.writable.highWaterMark);
-            m_line.push_back(',');
-            appendFlag(m_line, s.writable.needDrain);
-            m_line.push_back(',');
-            appendFlag(m_line, s.processing);
-            m_line.push_back(',');
-            appendNumber(m_line, s.writtenBytes);
-            m_line.push_back(',');
-            appendNumber(m_line, s.writtenChunks);
-            m_line.push_back(',');
-            appendNumber(m_line, s.processedBytes);
-            m_line.push_back(',');
-            appendNumber(m_line, s.processedChunks);
+            number(s.writable.length);
+            number(s.writable.highWaterMark);
+            flag(s.writable.needDrain);
+            flag(s.processing);
+            number(s.writtenBytes);
+            number(s.writtenChunks);
+            number(s.processedBytes);
+            number(s.processedChunks);
         }
-        m_line.push_back(',');
-        appendNumber(m_line, s.externalBytes);
-        m_line.push_back(',');
-        appendNumber(m_line, s.heapBytes);
+        number(s.externalBytes);
+        number(s.heapBytes);
     }
-    m_line.push_back(',');
-    appendNumber(m_line, sample.externalBytes);
-    m_line.push_back(',');
-    appendNumber(m_line, sample.heapBytes);
-    m_line.push_back(',');
-    appendNumber(m_line, sample.totalBytes());
+    number(sample.externalBytes);
+    number(sample.heapBytes);
+    number(sample.totalBytes());
     m_line.push_back('\n');
     m_out << m_line;
 }
