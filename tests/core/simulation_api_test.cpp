@@ -51,49 +51,6 @@ public:
     std::vector<Sample> samples;
 };
 
-Scenario pipePause()
-{
-    return makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100),
-                                       withHighWaterMark(writableStage("sink", 2), 100)});
-}
-
-const std::vector<std::string> kPipePauseNode24 = {
-    R"({"t":0,"stage":"sink","ev":"pipe"})",
-    R"({"t":0,"stage":"src","ev":"read","rlen":0})",
-    R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":100})",
-    R"({"t":0,"stage":"src","ev":"resume","rlen":100})",
-    R"({"t":0,"stage":"src","ev":"read","rlen":100})",
-    R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
-    R"({"t":0,"stage":"src","ev":"data","bytes":100,"rlen":100})",
-    R"({"t":0,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-    R"({"t":0,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-    R"({"t":0,"stage":"src","ev":"pause","rlen":100})",
-    R"({"t":2,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-    R"({"t":2,"stage":"sink","ev":"drain","wlen":0})",
-    R"({"t":2,"stage":"src","ev":"resume","rlen":100})",
-    R"({"t":2,"stage":"src","ev":"read","rlen":100})",
-    R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
-    R"({"t":2,"stage":"src","ev":"push","bytes":null,"ret":false,"rlen":200})",
-    R"({"t":2,"stage":"src","ev":"data","bytes":100,"rlen":100})",
-    R"({"t":2,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-    R"({"t":2,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-    R"({"t":2,"stage":"src","ev":"pause","rlen":100})",
-    R"({"t":4,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-    R"({"t":4,"stage":"sink","ev":"drain","wlen":0})",
-    R"({"t":4,"stage":"src","ev":"resume","rlen":100})",
-    R"({"t":4,"stage":"src","ev":"data","bytes":100,"rlen":0})",
-    R"({"t":4,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-    R"({"t":4,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-    R"({"t":4,"stage":"src","ev":"pause","rlen":0})",
-    R"({"t":4,"stage":"src","ev":"end"})",
-    R"({"t":4,"stage":"src","ev":"close"})",
-    R"({"t":6,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-    R"({"t":6,"stage":"sink","ev":"finish"})",
-    R"({"t":6,"stage":"sink","ev":"unpipe"})",
-    R"({"t":6,"stage":"sink","ev":"close"})",
-    R"({"t":6,"stage":"*","ev":"idle"})",
-};
-
 std::vector<std::string> linesUpTo(std::int64_t t)
 {
     std::vector<std::string> out;
@@ -109,7 +66,7 @@ std::vector<std::string> linesUpTo(std::int64_t t)
 
 TEST(Simulation, FirstStepRunsTheSetUpTaskThenEachStepRunsOneTimer)
 {
-    const Scenario s = pipePause();
+    const Scenario s = pipePauseScenario();
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -126,7 +83,7 @@ TEST(Simulation, FirstStepRunsTheSetUpTaskThenEachStepRunsOneTimer)
 
 TEST(Simulation, RunUntilRunsEveryTimerDueAtOrBeforeItAndStopsThere)
 {
-    const Scenario s = pipePause();
+    const Scenario s = pipePauseScenario();
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -139,7 +96,7 @@ TEST(Simulation, RunUntilRunsEveryTimerDueAtOrBeforeItAndStopsThere)
 
 TEST(Simulation, TheStepThatRunsTheLastTimerAlsoWritesIdle)
 {
-    const Scenario s = pipePause();
+    const Scenario s = pipePauseScenario();
     Simulation sim(s);
     RecordingSink sink(sim, stageIdsOf(s));
     sim.addTraceSink(&sink);
@@ -162,7 +119,7 @@ TEST(Simulation, TheStepThatRunsTheLastTimerAlsoWritesIdle)
 
 TEST(Simulation, StatsCountLinesPausesAndDrains)
 {
-    Simulation sim(pipePause());
+    Simulation sim(pipePauseScenario());
     sim.run();
     EXPECT_EQ(sim.stats().events, 34);
     EXPECT_EQ(sim.stats().pauses, 3);
@@ -221,7 +178,7 @@ TEST(Simulation, UntilStopsWithTheNextTimerStillQueued)
 
 TEST(Simulation, ProfileOptionOverridesTheScenarioNode)
 {
-    Scenario s = pipePause();
+    Scenario s = pipePauseScenario();
     s.node = NodeProfile::V24;
     SimulationOptions o;
     o.profile = NodeProfile::V20;

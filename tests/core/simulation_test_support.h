@@ -122,4 +122,50 @@ inline std::vector<std::string> traceOf(const Scenario& scenario,
     return splitLines(out.str());
 }
 
+// A source of three 100-byte chunks piped into a sink taking 2 ms a chunk, both
+// with highWaterMark 100: every write() returns false, so pipe() pauses and
+// 'drain' resumes. kPipePauseNode24 is the trace real Node 24 printed for it.
+inline Scenario pipePauseScenario()
+{
+    return makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100),
+                                       withHighWaterMark(writableStage("sink", 2), 100)});
+}
+
+inline const std::vector<std::string> kPipePauseNode24 = {
+    R"({"t":0,"stage":"sink","ev":"pipe"})",
+    R"({"t":0,"stage":"src","ev":"read","rlen":0})",
+    R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":100})",
+    R"({"t":0,"stage":"src","ev":"resume","rlen":100})",
+    R"({"t":0,"stage":"src","ev":"read","rlen":100})",
+    R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
+    R"({"t":0,"stage":"src","ev":"data","bytes":100,"rlen":100})",
+    R"({"t":0,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
+    R"({"t":0,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
+    R"({"t":0,"stage":"src","ev":"pause","rlen":100})",
+    R"({"t":2,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
+    R"({"t":2,"stage":"sink","ev":"drain","wlen":0})",
+    R"({"t":2,"stage":"src","ev":"resume","rlen":100})",
+    R"({"t":2,"stage":"src","ev":"read","rlen":100})",
+    R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
+    R"({"t":2,"stage":"src","ev":"push","bytes":null,"ret":false,"rlen":200})",
+    R"({"t":2,"stage":"src","ev":"data","bytes":100,"rlen":100})",
+    R"({"t":2,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
+    R"({"t":2,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
+    R"({"t":2,"stage":"src","ev":"pause","rlen":100})",
+    R"({"t":4,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
+    R"({"t":4,"stage":"sink","ev":"drain","wlen":0})",
+    R"({"t":4,"stage":"src","ev":"resume","rlen":100})",
+    R"({"t":4,"stage":"src","ev":"data","bytes":100,"rlen":0})",
+    R"({"t":4,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
+    R"({"t":4,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
+    R"({"t":4,"stage":"src","ev":"pause","rlen":0})",
+    R"({"t":4,"stage":"src","ev":"end"})",
+    R"({"t":4,"stage":"src","ev":"close"})",
+    R"({"t":6,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
+    R"({"t":6,"stage":"sink","ev":"finish"})",
+    R"({"t":6,"stage":"sink","ev":"unpipe"})",
+    R"({"t":6,"stage":"sink","ev":"close"})",
+    R"({"t":6,"stage":"*","ev":"idle"})",
+};
+
 }  // namespace bplab::testing

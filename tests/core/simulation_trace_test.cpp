@@ -95,54 +95,9 @@ TEST(Writable, DrainNeverFiresAfterEnd)
 // pause is emitted inside write()'s caller; after drain, resume comes from the resume tick.
 TEST(Pipe, FalseWritePausesTheSourceAndDrainResumesItOnATick)
 {
-    const std::vector<std::string> node24 = {
-        R"({"t":0,"stage":"sink","ev":"pipe"})",
-        R"({"t":0,"stage":"src","ev":"read","rlen":0})",
-        R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":100})",
-        R"({"t":0,"stage":"src","ev":"resume","rlen":100})",
-        R"({"t":0,"stage":"src","ev":"read","rlen":100})",
-        R"({"t":0,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
-        R"({"t":0,"stage":"src","ev":"data","bytes":100,"rlen":100})",
-        R"({"t":0,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-        R"({"t":0,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-        R"({"t":0,"stage":"src","ev":"pause","rlen":100})",
-        R"({"t":2,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-        R"({"t":2,"stage":"sink","ev":"drain","wlen":0})",
-        R"({"t":2,"stage":"src","ev":"resume","rlen":100})",
-        R"({"t":2,"stage":"src","ev":"read","rlen":100})",
-        R"({"t":2,"stage":"src","ev":"push","bytes":100,"ret":false,"rlen":200})",
-        R"({"t":2,"stage":"src","ev":"push","bytes":null,"ret":false,"rlen":200})",
-        R"({"t":2,"stage":"src","ev":"data","bytes":100,"rlen":100})",
-        R"({"t":2,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-        R"({"t":2,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-        R"({"t":2,"stage":"src","ev":"pause","rlen":100})",
-        R"({"t":4,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-        R"({"t":4,"stage":"sink","ev":"drain","wlen":0})",
-        R"({"t":4,"stage":"src","ev":"resume","rlen":100})",
-        R"({"t":4,"stage":"src","ev":"data","bytes":100,"rlen":0})",
-        R"({"t":4,"stage":"sink","ev":"process","bytes":100,"wlen":100})",
-        R"({"t":4,"stage":"sink","ev":"write","bytes":100,"ret":false,"wlen":100})",
-        R"({"t":4,"stage":"src","ev":"pause","rlen":0})",
-        R"({"t":4,"stage":"src","ev":"end"})",
-        R"({"t":4,"stage":"src","ev":"close"})",
-        R"({"t":6,"stage":"sink","ev":"done","bytes":100,"wlen":100})",
-        R"({"t":6,"stage":"sink","ev":"finish"})",
-        R"({"t":6,"stage":"sink","ev":"unpipe"})",
-        R"({"t":6,"stage":"sink","ev":"close"})",
-        R"({"t":6,"stage":"*","ev":"idle"})",
-    };
-    EXPECT_EQ(
-        traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100),
-                                            withHighWaterMark(writableStage("sink", 2), 100)}),
-                NodeProfile::V24),
-        node24);
-
+    EXPECT_EQ(traceOf(pipePauseScenario(), NodeProfile::V24), kPipePauseNode24);
     // Node 20 prints the same lines.
-    EXPECT_EQ(
-        traceOf(makeScenario(Wiring::Pipe, {withHighWaterMark(readableStage("src", 3, 100), 100),
-                                            withHighWaterMark(writableStage("sink", 2), 100)}),
-                NodeProfile::V20),
-        node24);
+    EXPECT_EQ(traceOf(pipePauseScenario(), NodeProfile::V20), kPipePauseNode24);
 }
 
 // pipe()'s error handler unpipes (src pauses) and, being the only listener, emits 'error' again:
