@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bplab_core/explain.h"
+#include "bplab_core/output.h"
 #include "bplab_core/samples_csv.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
@@ -155,6 +156,33 @@ std::ostream& openOutput(const std::string& path, std::unique_ptr<std::ofstream>
     return *holder;
 }
 
+// The trace's own output: "-" is stdout.
+std::unique_ptr<bplab::FileByteSink> openSink(const std::string& path)
+{
+    if (path == "-") {
+        return bplab::FileByteSink::standardOutput();
+    }
+    auto opened = bplab::FileByteSink::open(path);
+    if (!opened) {
+        throw BadInput{opened.error().message};
+    }
+    return std::move(opened).value();
+}
+
+std::ostream& openedStream(const std::unique_ptr<std::ofstream>& holder)
+{
+    return holder ? static_cast<std::ostream&>(*holder) : std::cout;
+}
+
+// Throws when a stream's bytes did not all reach their file.
+void checkWritten(std::ostream& out, const std::string& path)
+{
+    out.flush();
+    if (!out) {
+        throw bplab::OutputError((path == "-" ? std::string("stdout") : path) + ": cannot write");
+    }
+}
+
 int run(const RunOptions& options)
 {
     bplab::Scenario scenario = loadOrThrow(options.file);
@@ -167,12 +195,17 @@ int run(const RunOptions& options)
         ids.push_back(stage.id);
     }
 
+    // The plain trace goes straight to its file descriptor; the explained
+    // trace and the samples go through streams.
+    std::unique_ptr<bplab::FileByteSink> traceSink;
     std::unique_ptr<std::ofstream> traceFile;
     std::unique_ptr<std::ofstream> samplesFile;
     std::ostream* traceOut = nullptr;
     std::unique_ptr<bplab::CsvSampleWriter> samplesWriter;
-    if (options.tracePath) {
+    if (options.tracePath && options.explain) {
         traceOut = &openOutput(*options.tracePath, traceFile);
+    } else if (options.tracePath) {
+        traceSink = openSink(*options.tracePath);
     }
     if (options.samplesPath) {
         samplesWriter = std::make_unique<bplab::CsvSampleWriter>(
@@ -188,11 +221,11 @@ int run(const RunOptions& options)
     // formatted and written on a thread of its own.
     std::unique_ptr<bplab::BackgroundJsonlTraceWriter> traceWriter;
     std::unique_ptr<bplab::ExplainingTraceWriter> explainingWriter;
-    if (traceOut != nullptr && options.explain) {
+    if (traceOut != nullptr) {
         explainingWriter = std::make_unique<bplab::ExplainingTraceWriter>(*traceOut, simulation);
         simulation.addTraceSink(explainingWriter.get());
-    } else if (traceOut != nullptr) {
-        traceWriter = std::make_unique<bplab::BackgroundJsonlTraceWriter>(*traceOut, ids);
+    } else if (traceSink) {
+        traceWriter = std::make_unique<bplab::BackgroundJsonlTraceWriter>(*traceSink, ids);
         simulation.addTraceSink(traceWriter.get());
     }
     if (samplesWriter) {
@@ -201,9 +234,14 @@ int run(const RunOptions& options)
     simulation.run();
     if (traceWriter) {
         traceWriter->flush();
+        traceSink->close();
     }
     if (explainingWriter) {
         explainingWriter->flush();
+        checkWritten(*traceOut, *options.tracePath);
+    }
+    if (samplesWriter) {
+        checkWritten(openedStream(samplesFile), *options.samplesPath);
     }
 
     if (!options.quiet) {
@@ -261,6 +299,9 @@ int main(int argc, char** argv)
     } catch (const BadInput& bad) {
         std::cerr << "bplab-cli: " << bad.message << "\n";
         return kExitBadInput;
+    } catch (const bplab::OutputError& e) {
+        std::cerr << "bplab-cli: " << e.what() << "\n";
+        return kExitInternal;
     } catch (const std::exception& e) {
         std::cerr << "bplab-cli: internal error: " << e.what() << "\n";
         return kExitInternal;

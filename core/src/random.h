@@ -37,7 +37,7 @@ double roundHalfUp(double x);
 
 // The time of one step (virtual ms): round(base), or with jitter j > 0 one
 // draw u and max(0, round(base * (1 + j * (2u - 1)))). Evaluated left to right
-// without fused multiply-add (random.cpp is built with -ffp-contract=off).
+// without fused multiply-add (the core is built with -ffp-contract=off).
 std::int64_t stepTime(double base, double jitter, Mulberry32& rng);
 
 // base for a transform/writable step: delay + per_kib * b / 1024.

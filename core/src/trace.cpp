@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstring>
+#include <exception>
+#include <utility>
 
 namespace bplab {
 
@@ -301,7 +303,6 @@ std::size_t roomFor(const TraceEvent& event, std::size_t prefixBytes)
 }
 
 constexpr std::size_t kWriterBufferBytes = 1024 * 1024;
-constexpr std::size_t kBlockEvents = 16 * 1024;
 
 }  // namespace
 
@@ -399,17 +400,89 @@ void JsonlTraceWriter::flush()
     m_out.flush();
 }
 
+namespace {
+
+// A packed event: the kind, a flags byte, then zigzag varints: the stage, the
+// change of t since the block's previous event (when kNewTime), and the
+// fields the kind carries (bytes unless null, rlen or wlen, the message's
+// size and bytes unless null).
+constexpr unsigned kRet = 1;
+constexpr unsigned kBytesNull = 2;
+constexpr unsigned kMessageNull = 4;
+constexpr unsigned kNewTime = 8;
+// Kind, flags and four varints of at most 10 bytes each, rounded up.
+constexpr std::size_t kMaxPackedBytes = 48;
+
+constexpr std::size_t kBlockBytes = 256 * 1024;
+constexpr std::size_t kMaxBlocksWaiting = 8;
+
+std::uint64_t zigzag(std::int64_t v)
+{
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+
+std::int64_t unzigzag(std::uint64_t v)
+{
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+unsigned char* putVarint(unsigned char* p, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = static_cast<unsigned char>(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = static_cast<unsigned char>(v);
+    return p;
+}
+
+std::uint64_t getVarint(const unsigned char*& p)
+{
+    std::uint64_t v = *p++;
+    if (v < 0x80) [[likely]] {
+        return v;
+    }
+    v &= 0x7F;
+    for (int shift = 7;; shift += 7) {
+        const std::uint64_t byte = *p++;
+        v |= (byte & 0x7F) << shift;
+        if (byte < 0x80) {
+            return v;
+        }
+    }
+}
+
+}  // namespace
+
+BackgroundJsonlTraceWriter::BackgroundJsonlTraceWriter(ByteSink& out,
+                                                       const std::vector<std::string>& stageIds)
+    : m_out(&out), m_formatter(stageIds)
+{
+    start();
+}
+
 BackgroundJsonlTraceWriter::BackgroundJsonlTraceWriter(std::ostream& out,
                                                        const std::vector<std::string>& stageIds)
-    : m_out(out), m_formatter(stageIds), m_current(std::make_unique<Block>())
+    : m_ownSink(std::make_unique<OstreamByteSink>(out)),
+      m_out(m_ownSink.get()),
+      m_formatter(stageIds)
 {
-    m_current->events.reserve(kBlockEvents);
+    start();
+}
+
+void BackgroundJsonlTraceWriter::start()
+{
+    m_current.capacity = kBlockBytes;
+    m_current.data = std::make_unique<unsigned char[]>(kBlockBytes);
     m_thread = std::thread([this] { run(); });
 }
 
 BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
 {
-    flush();
+    try {
+        flush();
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): documented in the header
+    }
     {
         const std::lock_guard lock(m_mutex);
         m_stopping = true;
@@ -420,21 +493,55 @@ BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
 
 void BackgroundJsonlTraceWriter::record(const TraceEvent& event)
 {
-    Block& block = *m_current;
-    TraceEvent& copy = block.events.emplace_back(event);
-    if (!event.message.empty()) [[unlikely]] {
-        copy.message = block.messages.emplace_back(event.message);
+    const EventFields& f = kFields[static_cast<std::size_t>(event.kind)];
+    const bool hasMessage = f.message && !event.messageNull;
+    const std::size_t need = kMaxPackedBytes + (hasMessage ? event.message.size() : 0);
+    if (m_current.capacity - m_current.used < need) [[unlikely]] {
+        makeRoom(need);
     }
-    if (block.events.size() >= kBlockEvents) [[unlikely]] {
+    unsigned char* p = m_current.data.get() + m_current.used;
+    unsigned flags = (event.ret ? kRet : 0U) | (event.bytesNull ? kBytesNull : 0U) |
+                     (event.messageNull ? kMessageNull : 0U);
+    const bool newTime = event.t != m_lastT || m_current.used == 0;
+    flags |= newTime ? kNewTime : 0U;
+    p[0] = static_cast<unsigned char>(event.kind);
+    p[1] = static_cast<unsigned char>(flags);
+    p = putVarint(p + 2, zigzag(event.stage));
+    if (newTime) {
+        p = putVarint(p, zigzag(event.t - m_lastT));
+        m_lastT = event.t;
+    }
+    if (f.bytes && !event.bytesNull) {
+        p = putVarint(p, zigzag(event.bytes));
+    }
+    if (f.rlen || f.wlen) {
+        p = putVarint(p, zigzag(event.length));
+    }
+    if (hasMessage) {
+        p = putVarint(p, event.message.size());
+        std::memcpy(p, event.message.data(), event.message.size());
+        p += event.message.size();
+    }
+    m_current.used = static_cast<std::size_t>(p - m_current.data.get());
+}
+
+void BackgroundJsonlTraceWriter::makeRoom(std::size_t bytes)
+{
+    if (m_current.used > 0) {
         handOver();
+    }
+    if (m_current.capacity < bytes) {
+        m_current.data = std::make_unique<unsigned char[]>(bytes);
+        m_current.capacity = bytes;
     }
 }
 
 void BackgroundJsonlTraceWriter::handOver()
 {
-    std::unique_ptr<Block> next;
+    Block next;
     {
-        const std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_full.size() < kMaxBlocksWaiting; });
         m_full.push_back(std::move(m_current));
         if (!m_free.empty()) {
             next = std::move(m_free.back());
@@ -442,29 +549,45 @@ void BackgroundJsonlTraceWriter::handOver()
         }
     }
     m_changed.notify_all();
-    if (!next) {
-        next = std::make_unique<Block>();
-        next->events.reserve(kBlockEvents);
+    if (!next.data) {
+        next.capacity = kBlockBytes;
+        next.data = std::make_unique<unsigned char[]>(kBlockBytes);
     }
+    next.used = 0;
     m_current = std::move(next);
+    m_lastT = 0;
+}
+
+void BackgroundJsonlTraceWriter::rethrowError()
+{
+    std::exception_ptr error;
+    {
+        const std::lock_guard lock(m_mutex);
+        error = std::exchange(m_error, nullptr);
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
 }
 
 void BackgroundJsonlTraceWriter::flush()
 {
-    if (!m_current->events.empty()) {
+    if (m_current.used > 0) {
         handOver();
     }
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [this] { return m_full.empty() && !m_busy; });
-    m_out.flush();
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_full.empty() && !m_busy; });
+    }
+    rethrowError();
 }
 
 void BackgroundJsonlTraceWriter::run()
 {
     std::vector<char> buffer(kWriterBufferBytes);
-    std::size_t used = 0;
     for (;;) {
-        std::unique_ptr<Block> block;
+        Block block;
+        bool failed = false;
         {
             std::unique_lock lock(m_mutex);
             m_changed.wait(lock, [this] { return !m_full.empty() || m_stopping; });
@@ -474,29 +597,78 @@ void BackgroundJsonlTraceWriter::run()
             block = std::move(m_full.front());
             m_full.pop_front();
             m_busy = true;
+            failed = m_failed;
         }
-        for (const TraceEvent& event : block->events) {
-            const std::size_t room = m_formatter.maxLineBytes(event);
-            if (buffer.size() - used < room) {
-                m_out.write(buffer.data(), static_cast<std::streamsize>(used));
-                used = 0;
-                if (buffer.size() < room) {
-                    buffer.resize(room);
-                }
+        m_changed.notify_all();  // room for another block
+        std::exception_ptr error;
+        if (!failed) {
+            try {
+                writeBlock(block, buffer);
+                m_out->flush();
+            } catch (const std::exception&) {
+                error = std::current_exception();
             }
-            used = static_cast<std::size_t>(m_formatter.format(buffer.data() + used, event) -
-                                            buffer.data());
         }
-        m_out.write(buffer.data(), static_cast<std::streamsize>(used));
-        used = 0;
-        block->events.clear();
-        block->messages.clear();
         {
             const std::lock_guard lock(m_mutex);
-            m_free.push_back(std::move(block));
+            if (error) {
+                m_failed = true;
+                m_error = error;
+            }
+            // A block grown for one long message is not kept.
+            if (block.capacity == kBlockBytes) {
+                m_free.push_back(std::move(block));
+            }
             m_busy = false;
         }
         m_changed.notify_all();
+    }
+}
+
+void BackgroundJsonlTraceWriter::writeBlock(const Block& block, std::vector<char>& buffer)
+{
+    const unsigned char* p = block.data.get();
+    const unsigned char* const end = p + block.used;
+    std::size_t used = 0;
+    std::int64_t t = 0;
+    while (p < end) {
+        TraceEvent event;
+        event.kind = static_cast<EventKind>(p[0]);
+        const unsigned flags = p[1];
+        p += 2;
+        event.stage = static_cast<std::int32_t>(unzigzag(getVarint(p)));
+        if ((flags & kNewTime) != 0) {
+            t += unzigzag(getVarint(p));
+        }
+        event.t = t;
+        event.ret = (flags & kRet) != 0;
+        event.bytesNull = (flags & kBytesNull) != 0;
+        event.messageNull = (flags & kMessageNull) != 0;
+        const EventFields& f = kFields[static_cast<std::size_t>(event.kind)];
+        if (f.bytes && !event.bytesNull) {
+            event.bytes = unzigzag(getVarint(p));
+        }
+        if (f.rlen || f.wlen) {
+            event.length = unzigzag(getVarint(p));
+        }
+        if (f.message && !event.messageNull) {
+            const auto size = static_cast<std::size_t>(getVarint(p));
+            event.message = {reinterpret_cast<const char*>(p), size};
+            p += size;
+        }
+        const std::size_t room = m_formatter.maxLineBytes(event);
+        if (buffer.size() - used < room) {
+            m_out->write({buffer.data(), used});
+            used = 0;
+            if (buffer.size() < room) {
+                buffer.resize(room);
+            }
+        }
+        used = static_cast<std::size_t>(m_formatter.format(buffer.data() + used, event) -
+                                        buffer.data());
+    }
+    if (used > 0) {
+        m_out->write({buffer.data(), used});
     }
 }
 

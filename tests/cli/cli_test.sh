@@ -75,6 +75,17 @@ check "the message names the file and the JSON path" \
 check "validate of a good file exits 0" [ $? -eq 0 ]
 check "validate says it is valid" contains "$work/out" "valid scenario"
 
+# A trace that cannot be written: exit 1, the output and the reason named.
+"$cli" run "$example" --trace "$work/no-such-folder/t.jsonl" 2>"$work/err"
+check "an unwritable trace path exits 2" [ $? -eq 2 ]
+check "an unwritable trace path is named with the reason" \
+    contains "$work/err" "$work/no-such-folder/t.jsonl: cannot open for writing: No such file or directory"
+if [ -e /dev/full ]; then
+    "$cli" run "$example" --trace /dev/full 2>"$work/err"
+    check "a full disk exits 1" [ $? -eq 1 ]
+    check "a full disk is named" contains "$work/err" "bplab-cli: /dev/full: cannot write: No space left on device"
+fi
+
 # Usage mistakes: exit 2 with a message.
 "$cli" run "$example" --node 22 2>"$work/err"
 check "a bad --node exits 2" [ $? -eq 2 ]

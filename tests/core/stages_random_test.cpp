@@ -2,6 +2,9 @@
 // JavaScript (Node 24) evaluating the spec's formulas.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "random.h"
 
 namespace bplab {
@@ -44,6 +47,35 @@ TEST(Rounding, IsFloorOfXPlusHalfInDoubleEvenWhereThatDiffersFromMathRound)
 {
     // 0.49999999999999994 + 0.5 is exactly 1 in IEEE double.
     EXPECT_EQ(roundHalfUp(0.49999999999999994), 1.0);
+}
+
+TEST(Rounding, AgreesWithFloorOfXPlusHalfAcrossTheWholeRangeOfDoubles)
+{
+    const double values[] = {0.0,
+                             -0.0,
+                             0.25,
+                             -0.75,
+                             -2.5,
+                             -3.4,
+                             1e9 + 0.5,
+                             -1e9 - 0.5,
+                             4503599627370495.5,   // 2^52 - 0.5: the last with a fraction
+                             4503599627370496.0,   // 2^52
+                             -4503599627370495.5,
+                             9007199254740993.0,   // above 2^53
+                             1e300,
+                             -1e300,
+                             std::numeric_limits<double>::infinity(),
+                             -std::numeric_limits<double>::infinity()};
+    for (const double x : values) {
+        EXPECT_EQ(roundHalfUp(x), std::floor(x + 0.5)) << x;
+    }
+    // Every value between -10 and 10 in steps of 1/64 (exact in binary).
+    for (int i = -640; i <= 640; ++i) {
+        const double x = i / 64.0;
+        EXPECT_EQ(roundHalfUp(x), std::floor(x + 0.5)) << x;
+    }
+    EXPECT_TRUE(std::isnan(roundHalfUp(std::numeric_limits<double>::quiet_NaN())));
 }
 
 TEST(StepTime, WithoutJitterNothingIsDrawn)

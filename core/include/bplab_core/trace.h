@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -10,6 +11,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "bplab_core/output.h"
 
 namespace bplab {
 
@@ -122,40 +125,58 @@ private:
 
 // Like JsonlTraceWriter, but the formatting and the writing happen on a
 // thread of its own, so a long run's trace costs the simulation's thread only
-// a copy of each event. Lines come out in order, byte for byte as
-// JsonlTraceWriter writes them.
+// packing each event into a few bytes. Lines come out in order, byte for byte
+// as JsonlTraceWriter writes them.
 //
-// record() and flush() are called from one thread (the simulation's); `out`
-// is touched only by the writer's own thread until flush() returns.
+// Packed events travel in blocks of 256 KiB; at most 8 blocks wait for the
+// writer's thread, so a producer faster than the output waits for it instead
+// of holding the trace in memory.
+//
+// record() and flush() are called from one thread (the simulation's); the
+// sink is touched only by the writer's own thread until flush() returns. An
+// OutputError of the sink's is thrown again by the next flush() (or record()
+// that waits for room); what is recorded after it is dropped.
 class BackgroundJsonlTraceWriter final : public TraceSink {
 public:
+    BackgroundJsonlTraceWriter(ByteSink& out, const std::vector<std::string>& stageIds);
     BackgroundJsonlTraceWriter(std::ostream& out, const std::vector<std::string>& stageIds);
+    // Waits for the lines recorded so far; an error then is lost (call
+    // flush() first to see it).
     ~BackgroundJsonlTraceWriter() override;
     BackgroundJsonlTraceWriter(const BackgroundJsonlTraceWriter&) = delete;
     BackgroundJsonlTraceWriter& operator=(const BackgroundJsonlTraceWriter&) = delete;
 
     void record(const TraceEvent& event) override;
-    // Waits until every line recorded so far is written and `out` flushed.
+    // Waits until every line recorded so far is written and the sink flushed.
     void flush();
 
 private:
-    // Events whose messages point into `messages`, which the block owns.
     struct Block {
-        std::vector<TraceEvent> events;
-        std::deque<std::string> messages;
+        std::unique_ptr<unsigned char[]> data;
+        std::size_t capacity = 0;
+        std::size_t used = 0;
     };
+    void start();
+    void makeRoom(std::size_t bytes);
     void handOver();
     void run();
+    void writeBlock(const Block& block, std::vector<char>& buffer);
+    void rethrowError();
 
-    std::ostream& m_out;
+    std::unique_ptr<OstreamByteSink> m_ownSink;  // when constructed from an ostream
+    ByteSink* m_out;
     TraceLineFormatter m_formatter;
-    std::unique_ptr<Block> m_current;
+    // The block being filled, owned by the simulation's thread.
+    Block m_current;
+    std::int64_t m_lastT = 0;  // t of the previous event packed into m_current
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::deque<std::unique_ptr<Block>> m_full;   // waiting to be written
-    std::vector<std::unique_ptr<Block>> m_free;  // written, for reuse
-    bool m_busy = false;                         // the thread is writing a block
+    std::deque<Block> m_full;   // waiting to be written
+    std::vector<Block> m_free;  // written, for reuse
+    bool m_busy = false;        // the thread is writing a block
     bool m_stopping = false;
+    bool m_failed = false;       // the sink failed: later blocks are dropped
+    std::exception_ptr m_error;  // the sink's, to be thrown on the caller's thread
     std::thread m_thread;
 };
 
