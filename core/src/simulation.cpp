@@ -76,6 +76,11 @@ public:
         } else if (event.kind == EventKind::Drain) {
             ++stats.drains;
         }
+        if (onlyBackgroundWriter != nullptr) {
+            // A final class: a direct call the optimizer can inline.
+            onlyBackgroundWriter->record(event);
+            return;
+        }
         for (TraceSink* sink : traceSinks) {
             sink->record(event);
         }
@@ -379,6 +384,9 @@ public:
     Scenario scenario;
     SimulationOptions options;
     std::vector<TraceSink*> traceSinks;
+    // The sink, when it is the only one and the command-line runner's writer:
+    // the one call made for every line of a long trace.
+    BackgroundJsonlTraceWriter* onlyBackgroundWriter = nullptr;
     std::vector<SampleSink*> sampleSinks;
     std::vector<std::unique_ptr<StageStream>> stages;
     SimulationStats stats;
@@ -404,6 +412,8 @@ Simulation::~Simulation() = default;
 void Simulation::addTraceSink(TraceSink* sink)
 {
     m_impl->traceSinks.push_back(sink);
+    m_impl->onlyBackgroundWriter =
+        m_impl->traceSinks.size() == 1 ? dynamic_cast<BackgroundJsonlTraceWriter*>(sink) : nullptr;
 }
 void Simulation::addSampleSink(SampleSink* sink)
 {

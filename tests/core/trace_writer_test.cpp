@@ -116,6 +116,37 @@ TEST(TraceWriters, WriteTheSameBytesAsAppendTraceLine)
     EXPECT_EQ(background.str(), expected);
 }
 
+TEST(TraceWriters, BackgroundWriterHandlesLongStageIdsAndMessagesLongerThanItsBuffer)
+{
+    const std::vector<std::string> ids = {std::string(90, 's'), "x"};
+    const std::string huge(3 * 1024 * 1024, 'm');
+    std::vector<TraceEvent> events;
+    for (int i = 0; i < 40'000; ++i) {
+        TraceEvent e;
+        e.t = 1'000 - i;  // times going down, and below zero
+        e.stage = (i % 3) - 1;
+        e.kind = static_cast<EventKind>(i % kEventKindCount);
+        e.ret = (i % 2) == 0;
+        e.bytes = i * 1021;
+        e.length = -i;
+        e.message = (i % 10'000) == 14 ? std::string_view(huge) : std::string_view("short");
+        events.push_back(e);
+    }
+    std::string expected;
+    for (const auto& e : events) {
+        appendTraceLine(expected, e, ids);
+    }
+    std::ostringstream out;
+    {
+        BackgroundJsonlTraceWriter writer(out, ids);
+        for (const auto& e : events) {
+            writer.record(e);
+        }
+    }
+    EXPECT_TRUE(out.str() == expected);  // not EXPECT_EQ: the texts are megabytes long
+    EXPECT_EQ(out.str().size(), expected.size());
+}
+
 TEST(TraceWriters, BackgroundWriterKeepsMessagesValidAfterTheProducerReusesItsStorage)
 {
     std::ostringstream out;

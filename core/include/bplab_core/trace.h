@@ -125,7 +125,7 @@ private:
 
 // Like JsonlTraceWriter, but the formatting and the writing happen on a
 // thread of its own, so a long run's trace costs the simulation's thread only
-// packing each event into a few bytes. Lines come out in order, byte for byte
+// packing each event into 16 bytes. Lines come out in order, byte for byte
 // as JsonlTraceWriter writes them.
 //
 // Packed events travel in blocks of 256 KiB; at most 8 blocks wait for the
@@ -157,6 +157,7 @@ private:
         std::size_t used = 0;
     };
     void start();
+    void recordWide(const TraceEvent& event);
     void makeRoom(std::size_t bytes);
     void handOver();
     void run();
@@ -164,8 +165,9 @@ private:
     void rethrowError();
 
     std::unique_ptr<OstreamByteSink> m_ownSink;  // when constructed from an ostream
+    class PackedFormatter;
     ByteSink* m_out;
-    TraceLineFormatter m_formatter;
+    std::unique_ptr<PackedFormatter> m_packed;  // used by the writer's thread only
     // The block being filled, owned by the simulation's thread.
     Block m_current;
     std::int64_t m_lastT = 0;  // t of the previous event packed into m_current
