@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <cstdlib>
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -679,43 +681,27 @@ BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
     m_thread.join();
 }
 
-void BackgroundJsonlTraceWriter::record(const TraceEvent& event)
-{
-    if (kFields[static_cast<std::size_t>(event.kind)].message) [[unlikely]] {
-        recordWide(event);
-        return;
-    }
-    if (m_current.capacity - m_current.used < sizeof(PackedEvent)) [[unlikely]] {
-        makeRoom(sizeof(PackedEvent));
-    }
-    const auto dt = static_cast<std::uint64_t>(event.t - m_lastT);
-    const auto bytes = static_cast<std::uint64_t>(event.bytes);
-    const auto length = static_cast<std::uint64_t>(event.length);
-    const auto slot = static_cast<std::uint64_t>(std::int64_t{event.stage} + 1);
-    if (((dt | bytes | length) >> 32) != 0 || slot > 0xFFFF) [[unlikely]] {
-        recordWide(event);
-        return;
-    }
-    // The PackedEvent's fields, little-endian, as two words.
-    const std::uint64_t flags = (event.ret ? kRet : 0U) | (event.bytesNull ? kBytesNull : 0U) |
-                                (event.messageNull ? kMessageNull : 0U);
-    const std::uint64_t words[2] = {
-        static_cast<std::uint64_t>(event.kind) | flags << 8 | slot << 16 | dt << 32,
-        bytes | length << 32};
-    static_assert(std::endian::native == std::endian::little);
-    std::memcpy(m_current.data.get() + m_current.used, words, sizeof words);
-    m_current.used += sizeof words;
-    m_lastT = event.t;
-}
+static_assert(sizeof(PackedEvent) == BackgroundJsonlTraceWriter::kPackedBytes);
+static_assert(std::endian::native == std::endian::little,
+              "record() writes a PackedEvent as two little-endian words");
 
 // An event with a message, or with numbers too large for a PackedEvent.
-void BackgroundJsonlTraceWriter::recordWide(const TraceEvent& event)
+void BackgroundJsonlTraceWriter::recordSlow(const TraceEvent& event)
 {
     const bool hasMessage =
         kFields[static_cast<std::size_t>(event.kind)].message && !event.messageNull;
     const std::size_t need = kMaxPackedBytes + (hasMessage ? event.message.size() : 0);
     if (m_current.capacity - m_current.used < need) {
         makeRoom(need);
+    }
+    // Numbers that fit, with room made: the compact form after all.
+    if (!hasMessage && ((static_cast<std::uint64_t>(event.t - m_lastT) |
+                         static_cast<std::uint64_t>(event.bytes) |
+                         static_cast<std::uint64_t>(event.length)) >> 32) == 0 &&
+        static_cast<std::uint64_t>(std::int64_t{event.stage} + 1) <= 0xFFFF &&
+        !kFields[static_cast<std::size_t>(event.kind)].message) {
+        record(event);
+        return;
     }
     const PackedEvent packed{
         .kind = static_cast<std::uint8_t>(event.kind),

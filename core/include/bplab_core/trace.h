@@ -1,7 +1,9 @@
 #pragma once
 
+#include <bit>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -146,7 +148,36 @@ public:
     BackgroundJsonlTraceWriter(const BackgroundJsonlTraceWriter&) = delete;
     BackgroundJsonlTraceWriter& operator=(const BackgroundJsonlTraceWriter&) = delete;
 
-    void record(const TraceEvent& event) override;
+    // Bytes a packed event takes in the common case.
+    static constexpr std::size_t kPackedBytes = 16;
+
+    // Inline: the simulation calls it for every line.
+    void record(const TraceEvent& event) override
+    {
+        // The kinds with a message, and numbers that do not fit the compact
+        // form, take the slow path.
+        static_assert(static_cast<int>(EventKind::Pipeline) == static_cast<int>(EventKind::Error) + 1 &&
+                      static_cast<int>(EventKind::Uncaught) == static_cast<int>(EventKind::Error) + 2);
+        const auto dt = static_cast<std::uint64_t>(event.t - m_lastT);
+        const auto bytes = static_cast<std::uint64_t>(event.bytes);
+        const auto length = static_cast<std::uint64_t>(event.length);
+        const auto slot = static_cast<std::uint64_t>(std::int64_t{event.stage} + 1);
+        const auto kind = static_cast<std::uint64_t>(event.kind);
+        if (((dt | bytes | length) >> 32) != 0 || slot > 0xFFFF ||
+            kind - static_cast<std::uint64_t>(EventKind::Error) < 3 ||
+            m_current.capacity - m_current.used < kPackedBytes) [[unlikely]] {
+            recordSlow(event);
+            return;
+        }
+        // kind, flags, stage + 1, t - previous t; bytes, length (see trace.cpp).
+        const std::uint64_t flags = (event.ret ? 1U : 0U) | (event.bytesNull ? 2U : 0U) |
+                                    (event.messageNull ? 4U : 0U);
+        const std::uint64_t words[2] = {kind | flags << 8 | slot << 16 | dt << 32,
+                                        bytes | length << 32};
+        std::memcpy(m_current.data.get() + m_current.used, words, sizeof words);
+        m_current.used += sizeof words;
+        m_lastT = event.t;
+    }
     // Waits until every line recorded so far is written and the sink flushed.
     void flush();
 
@@ -157,7 +188,7 @@ private:
         std::size_t used = 0;
     };
     void start();
-    void recordWide(const TraceEvent& event);
+    void recordSlow(const TraceEvent& event);
     void makeRoom(std::size_t bytes);
     void handOver();
     void run();
