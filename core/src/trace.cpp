@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
-#include <cstdlib>
 #include <bit>
-#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <utility>
+
+#include "cpu_placement.h"
 
 namespace bplab {
 
@@ -664,7 +663,11 @@ void BackgroundJsonlTraceWriter::start()
 {
     m_current.capacity = kBlockBytes;
     m_current.data = std::make_unique_for_overwrite<unsigned char[]>(kBlockBytes);
-    m_thread = std::thread([this] { run(); });
+    m_cpus = std::make_unique<SeparateCpus>();
+    m_thread = std::thread([this] {
+        m_cpus->moveConsumerAside();
+        run();
+    });
 }
 
 BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
@@ -679,6 +682,7 @@ BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
     }
     m_changed.notify_all();
     m_thread.join();
+    m_cpus.reset();
 }
 
 static_assert(sizeof(PackedEvent) == BackgroundJsonlTraceWriter::kPackedBytes);

@@ -18,6 +18,8 @@
 
 namespace bplab {
 
+class SeparateCpus;
+
 // The trace of scenario-v1 section 6.
 enum class EventKind : std::uint8_t {
     Read,      // rlen
@@ -134,6 +136,11 @@ private:
 // writer's thread, so a producer faster than the output waits for it instead
 // of holding the trace in memory.
 //
+// While it lives, the writer's thread and the thread that created it are kept
+// on different processors (when the process has two or more): see
+// src/cpu_placement.h. The creating thread gets its processors back when the
+// writer is destroyed.
+//
 // record() and flush() are called from one thread (the simulation's); the
 // sink is touched only by the writer's own thread until flush() returns. An
 // OutputError of the sink's is thrown again by the next flush() (or record()
@@ -197,6 +204,7 @@ private:
 
     std::unique_ptr<OstreamByteSink> m_ownSink;  // when constructed from an ostream
     class PackedFormatter;
+    std::unique_ptr<SeparateCpus> m_cpus;
     ByteSink* m_out;
     std::unique_ptr<PackedFormatter> m_packed;  // used by the writer's thread only
     // The block being filled, owned by the simulation's thread.

@@ -1,0 +1,72 @@
+// The trace writer keeps its thread and the simulation's on two processors,
+// and gives the simulation's thread its processors back.
+#include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
+
+#include <cstddef>
+#include <sstream>
+
+#include "bplab_core/trace.h"
+#include "cpu_placement.h"
+
+namespace bplab {
+namespace {
+
+cpu_set_t affinityOfThisThread()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    EXPECT_EQ(pthread_getaffinity_np(pthread_self(), sizeof set, &set), 0);
+    return set;
+}
+
+TEST(SeparateCpus, BindsTheProducerToOneProcessorAndGivesTheRestBack)
+{
+    const cpu_set_t before = affinityOfThisThread();
+    if (CPU_COUNT(&before) < 2) {
+        GTEST_SKIP() << "this process may use one processor only";
+    }
+    {
+        const SeparateCpus placement;
+        ASSERT_TRUE(placement.active());
+        const cpu_set_t during = affinityOfThisThread();
+        EXPECT_EQ(CPU_COUNT(&during), 1);
+    }
+    const cpu_set_t after = affinityOfThisThread();
+    EXPECT_TRUE(CPU_EQUAL(&before, &after));
+}
+
+TEST(SeparateCpus, ChangesNothingForAProcessOnOneProcessor)
+{
+    const cpu_set_t before = affinityOfThisThread();
+    const int cpu = sched_getcpu();
+    ASSERT_GE(cpu, 0);
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(static_cast<std::size_t>(cpu), &one);
+    ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof one, &one), 0);
+    {
+        const SeparateCpus placement;
+        EXPECT_FALSE(placement.active());
+        const cpu_set_t during = affinityOfThisThread();
+        EXPECT_TRUE(CPU_EQUAL(&during, &one));
+    }
+    ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof before, &before), 0);
+}
+
+TEST(SeparateCpus, TheTraceWriterLeavesTheCallersProcessorsAsTheyWere)
+{
+    const cpu_set_t before = affinityOfThisThread();
+    std::ostringstream out;
+    {
+        BackgroundJsonlTraceWriter writer(out, {"a"});
+        writer.record({.t = 1, .stage = 0, .kind = EventKind::End});
+    }
+    EXPECT_EQ(out.str(), "{\"t\":1,\"stage\":\"a\",\"ev\":\"end\"}\n");
+    const cpu_set_t after = affinityOfThisThread();
+    EXPECT_TRUE(CPU_EQUAL(&before, &after));
+}
+
+}  // namespace
+}  // namespace bplab
