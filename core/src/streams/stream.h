@@ -3,7 +3,10 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <cstddef>
 #include <functional>
+#include <memory>
+#include <type_traits>
 #include <optional>
 #include <vector>
 
@@ -56,8 +59,53 @@ struct Listener {
 };
 
 // A write callback (rare: none of the stages' wirings pass one). Kept out of
-// line so a buffered write is 16 bytes.
-using WriteCallback = std::function<void(const ErrorPtr&)>;
+// line so a buffered write is 16 bytes, and one pointer wide, so that passing
+// "no callback" down the write path and back costs next to nothing. A copy
+// (only closures that defer a callback make one) copies the function.
+class WriteCallback {
+public:
+    using Fn = std::function<void(const ErrorPtr&)>;
+
+    WriteCallback() = default;
+    WriteCallback(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
+    template <typename F, typename = std::enable_if_t<
+                              !std::is_same_v<std::decay_t<F>, WriteCallback> &&
+                              std::is_invocable_v<std::decay_t<F>&, const ErrorPtr&>>>
+    WriteCallback(F&& f)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
+    {
+        if constexpr (std::is_same_v<std::decay_t<F>, Fn>) {
+            if (!f) {
+                return;  // an empty std::function is no callback
+            }
+        }
+        m_fn = std::make_unique<Fn>(std::forward<F>(f));
+    }
+    WriteCallback(const WriteCallback& other)
+        : m_fn(other.m_fn ? std::make_unique<Fn>(*other.m_fn) : nullptr)
+    {
+    }
+    WriteCallback& operator=(const WriteCallback& other)
+    {
+        if (this != &other) {
+            m_fn = other.m_fn ? std::make_unique<Fn>(*other.m_fn) : nullptr;
+        }
+        return *this;
+    }
+    WriteCallback(WriteCallback&&) noexcept = default;
+    WriteCallback& operator=(WriteCallback&&) noexcept = default;
+    ~WriteCallback() = default;
+    WriteCallback& operator=(std::nullptr_t)
+    {
+        m_fn.reset();
+        return *this;
+    }
+
+    explicit operator bool() const { return m_fn != nullptr; }
+    void operator()(const ErrorPtr& err) const { (*m_fn)(err); }
+
+private:
+    std::unique_ptr<Fn> m_fn;
+};
 
 // Node's ReadableState (lib/internal/streams/readable.js), field by field.
 struct ReadableSide {
