@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
-#include <cstdlib>
-#include <cstdlib>
 #include <bit>
 #include <cstring>
 #include <exception>
