@@ -58,8 +58,7 @@ public:
     {
         profile = options.profile ? *options.profile : scenario.node;
         const std::size_t n = scenario.stages.size();
-        stageExternal.assign(n, 0);
-        stageHeap.assign(n, 0);
+        resetMemory(n);
         if (scenario.memoryLimitMb) {
             memoryLimit = *scenario.memoryLimitMb * 1024 * 1024;
         }
@@ -86,20 +85,8 @@ public:
         }
     }
 
-    void memoryChanged(std::int32_t stage, std::int64_t externalDelta,
-                       std::int64_t heapDelta) override
+    void newPeak(std::int64_t total) override
     {
-        const auto i = static_cast<std::size_t>(stage);
-        stageExternal[i] += externalDelta;
-        stageHeap[i] += heapDelta;
-        external += externalDelta;
-        heap += heapDelta;
-        const std::int64_t total = external + heap;
-        if (total <= stats.peakMemoryBytes) {
-            // Not a new peak, so not past a limit either (the first total
-            // past it is a peak): the common case, one test.
-            return;
-        }
         stats.peakMemoryBytes = total;
         if (memoryLimit && total > *memoryLimit && !killed) {
             killed = true;
@@ -318,8 +305,8 @@ public:
         }
         sample.t = t;
         fillSnapshot(sample.stages);
-        sample.externalBytes = external;
-        sample.heapBytes = heap;
+        sample.externalBytes = externalBytes();
+        sample.heapBytes = heapBytes();
         for (SampleSink* sink : sampleSinks) {
             sink->sample(sample);
         }
@@ -331,8 +318,8 @@ public:
         for (std::size_t i = 0; i < out.size(); ++i) {
             StageSnapshot& snap = out[i];
             snap = StageSnapshot{};
-            snap.externalBytes = stageExternal[i];
-            snap.heapBytes = stageHeap[i];
+            snap.externalBytes = stageMemory(i).external;
+            snap.heapBytes = stageMemory(i).heap;
             if (i >= stages.size()) {
                 continue;
             }
@@ -416,10 +403,6 @@ public:
     bool started = false;
     bool killed = false;
     std::optional<std::int64_t> memoryLimit;
-    std::int64_t external = 0;
-    std::int64_t heap = 0;
-    std::vector<std::int64_t> stageExternal;
-    std::vector<std::int64_t> stageHeap;
     std::int64_t nextSample = 0;
     Sample sample;
 };

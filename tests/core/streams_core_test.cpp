@@ -12,6 +12,8 @@ namespace {
 
 class TestRuntime final : public Runtime {
 public:
+    TestRuntime() { resetMemory(kStages); }
+    static constexpr std::size_t kStages = 4;  // the tests' streams use stages 0..3
     // Keeps "<stage>:<event>" for the traced events named in `keep`.
     void record(TraceEvent& e) override
     {
@@ -23,7 +25,7 @@ public:
     }
     std::vector<EventKind> keep;
     std::vector<std::string> lines;
-    void memoryChanged(std::int32_t, std::int64_t, std::int64_t) override {}
+    void newPeak(std::int64_t) override {}
 };
 
 using Log = std::vector<std::string>;
