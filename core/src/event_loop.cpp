@@ -6,6 +6,52 @@
 
 namespace bplab {
 
+// The timer heap's two operations, written out: a hole moves up or down and
+// the new or last element is written once, where std::push_heap/pop_heap
+// (sift to a leaf, then back up) move more 40-byte timers on the few-timer
+// heaps a simulation keeps.
+void EventLoop::heapPush(const Timer& timer)
+{
+    m_timers.push_back(timer);
+    std::size_t hole = m_timers.size() - 1;
+    while (hole > 0) {
+        const std::size_t parent = (hole - 1) / 2;
+        if (!later(m_timers[parent], timer)) {
+            break;
+        }
+        m_timers[hole] = m_timers[parent];
+        hole = parent;
+    }
+    m_timers[hole] = timer;
+}
+
+EventLoop::Timer EventLoop::heapPop()
+{
+    const Timer first = m_timers.front();
+    const Timer last = m_timers.back();
+    m_timers.pop_back();
+    const std::size_t n = m_timers.size();
+    if (n > 0) {
+        std::size_t hole = 0;
+        for (;;) {
+            std::size_t child = 2 * hole + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && later(m_timers[child], m_timers[child + 1])) {
+                ++child;
+            }
+            if (!later(last, m_timers[child])) {
+                break;
+            }
+            m_timers[hole] = m_timers[child];
+            hole = child;
+        }
+        m_timers[hole] = last;
+    }
+    return first;
+}
+
 EventLoop::Call EventLoop::park(Task task)
 {
     Call call;
@@ -37,8 +83,7 @@ EventLoop::TimerId EventLoop::setTimeout(std::int64_t delayMs, Task task)
 {
     assert(delayMs >= 0);
     const TimerId id = m_nextSeq++;
-    m_timers.push_back(Timer{m_now + delayMs, id, park(std::move(task))});
-    std::push_heap(m_timers.begin(), m_timers.end(), &later);
+    heapPush(Timer{m_now + delayMs, id, park(std::move(task))});
     return id;
 }
 
@@ -47,8 +92,7 @@ EventLoop::TimerId EventLoop::setTimeout(std::int64_t delayMs, TaskFn fn, void* 
     assert(delayMs >= 0);
     assert(fn != nullptr);
     const TimerId id = m_nextSeq++;
-    m_timers.push_back(Timer{m_now + delayMs, id, Call{fn, ctx, 0}});
-    std::push_heap(m_timers.begin(), m_timers.end(), &later);
+    heapPush(Timer{m_now + delayMs, id, Call{fn, ctx, 0}});
     return id;
 }
 
@@ -95,9 +139,7 @@ void EventLoop::drain()
 // Removes the first timer; a parked closure it holds is dropped.
 void EventLoop::popFront()
 {
-    std::pop_heap(m_timers.begin(), m_timers.end(), &later);
-    const Call call = m_timers.back().call;
-    m_timers.pop_back();
+    const Call call = heapPop().call;
     if (call.fn == nullptr) {
         m_closures[call.slot] = nullptr;
         m_freeSlots.push_back(call.slot);
@@ -125,9 +167,7 @@ bool EventLoop::step()
     if (m_timers.empty()) {
         return false;
     }
-    std::pop_heap(m_timers.begin(), m_timers.end(), &later);
-    const Timer timer = m_timers.back();
-    m_timers.pop_back();
+    const Timer timer = heapPop();
     m_now = timer.due;
     invoke(timer.call);
     drain();

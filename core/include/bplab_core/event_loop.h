@@ -93,11 +93,13 @@ private:
         std::uint64_t seq;
         Call call;
     };
-    // Heap order: std::*_heap keep the greatest first, so "greater" is "later".
+    // Heap order: the greatest first, so "greater" is "later".
     static bool later(const Timer& a, const Timer& b)
     {
         return a.due != b.due ? a.due > b.due : a.seq > b.seq;
     }
+    void heapPush(const Timer& timer);
+    Timer heapPop();  // the first timer; the heap is not empty
     Call park(Task task);
     void invoke(const Call& call);
     void popFront();
