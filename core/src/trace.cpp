@@ -130,14 +130,33 @@ constexpr std::array<char, 40000> kDigitQuads = [] {
     return table;
 }();
 
+// 0 … 9999 without leading zeros, left-aligned in 4 bytes, with their digit
+// count: one load gives both, where comparing v against 10, 100 and 1000
+// took branches that numbers of mixed lengths mispredict (80 KB).
+struct SmallNumber {
+    std::array<char, 4> digits;
+    std::uint32_t count;
+};
+constexpr std::array<SmallNumber, 10000> kSmallNumbers = [] {
+    std::array<SmallNumber, 10000> table{};
+    for (std::size_t i = 0; i < 10000; ++i) {
+        const std::uint32_t count = i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : 4;
+        for (std::uint32_t k = 0; k < 4; ++k) {
+            table[i].digits[k] = k < count ? kDigitQuads[i * 4 + (4 - count) + k] : '0';
+        }
+        table[i].count = count;
+    }
+    return table;
+}();
+
 // Writes v < 10000 without leading zeros. Surprise: always stores 4 bytes,
 // so up to 3 bytes past the returned end are scratch (every caller's room
 // allows it).
 inline char* writeUpTo4Digits(char* dst, std::uint32_t v)
 {
-    const std::size_t count = v < 100 ? (v < 10 ? 1 : 2) : (v < 1000 ? 3 : 4);
-    std::memcpy(dst, &kDigitQuads[static_cast<std::size_t>(v) * 4 + (4 - count)], 4);
-    return dst + count;
+    const SmallNumber& n = kSmallNumbers[v];
+    std::memcpy(dst, n.digits.data(), 4);
+    return dst + n.count;
 }
 
 // Writes exactly 4 digits of v < 10000, leading zeros included.
