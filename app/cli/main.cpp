@@ -252,7 +252,12 @@ int run(const RunOptions& options)
                   << ", outcome: " << bplab::toString(simulation.outcome()) << " (Node "
                   << bplab::toString(simulation.profile()) << ")\n";
     }
-    return kExitOk;
+    // Everything is written, flushed and closed: leave without taking the
+    // simulation, the writer and their memory apart piece by piece, which
+    // would only give back what the process's end gives back at once.
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(kExitOk);
 }
 
 int validate(const std::vector<std::string_view>& args)
