@@ -656,10 +656,10 @@ private:
         return mid;
     }
 
-    TraceLineFormatter m_lines;         // lines with a message
+    TraceLineFormatter m_lines;        // lines with a message
     std::vector<std::string> m_heads;  // [(stage + 1) * kEventKindCount + kind]
-    std::vector<char> m_slots;          // the heads again, kHeadSlot bytes each
-    bool m_slotted = false;             // every head fits a slot
+    std::vector<char> m_slots;         // the heads again, kHeadSlot bytes each
+    bool m_slotted = false;            // every head fits a slot
     std::array<Mid, static_cast<std::size_t>(kEventKindCount) * 2> m_mids{};
 };
 
@@ -719,9 +719,10 @@ void BackgroundJsonlTraceWriter::recordSlow(const TraceEvent& event)
         makeRoom(need);
     }
     // Numbers that fit, with room made: the compact form after all.
-    if (!hasMessage && ((static_cast<std::uint64_t>(event.t - m_lastT) |
-                         static_cast<std::uint64_t>(event.bytes) |
-                         static_cast<std::uint64_t>(event.length)) >> 32) == 0 &&
+    if (!hasMessage &&
+        ((static_cast<std::uint64_t>(event.t - m_lastT) | static_cast<std::uint64_t>(event.bytes) |
+          static_cast<std::uint64_t>(event.length)) >>
+         32) == 0 &&
         static_cast<std::uint64_t>(std::int64_t{event.stage} + 1) <= 0xFFFF &&
         !kFields[static_cast<std::size_t>(event.kind)].message) {
         record(event);

@@ -43,7 +43,8 @@ TEST_F(FileOutput, WritesEveryByteInOrderAndGivesBackTheSpaceReservedBeyondTheEn
     ASSERT_TRUE(sink.ok()) << sink.error().message;
     std::string expected;
     for (int i = 0; i < 30'000; ++i) {
-        const std::string piece = "line " + std::to_string(i) + std::string(static_cast<std::size_t>(i % 97), 'x') + "\n";
+        const std::string piece =
+            "line " + std::to_string(i) + std::string(static_cast<std::size_t>(i % 97), 'x') + "\n";
         (*sink)->write(piece);
         expected += piece;
     }

@@ -59,10 +59,10 @@ TEST(Rounding, AgreesWithFloorOfXPlusHalfAcrossTheWholeRangeOfDoubles)
                              -3.4,
                              1e9 + 0.5,
                              -1e9 - 0.5,
-                             4503599627370495.5,   // 2^52 - 0.5: the last with a fraction
-                             4503599627370496.0,   // 2^52
+                             4503599627370495.5,  // 2^52 - 0.5: the last with a fraction
+                             4503599627370496.0,  // 2^52
                              -4503599627370495.5,
-                             9007199254740993.0,   // above 2^53
+                             9007199254740993.0,  // above 2^53
                              1e300,
                              -1e300,
                              std::numeric_limits<double>::infinity(),

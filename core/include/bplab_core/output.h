@@ -66,9 +66,9 @@ private:
     int m_fd;
     std::string m_name;
     bool m_owned;
-    bool m_reserve;                 // a regular file of ours: reserve ahead
-    std::int64_t m_written = 0;     // bytes written so far
-    std::int64_t m_reserved = 0;    // bytes of disk space reserved from offset 0
+    bool m_reserve;               // a regular file of ours: reserve ahead
+    std::int64_t m_written = 0;   // bytes written so far
+    std::int64_t m_reserved = 0;  // bytes of disk space reserved from offset 0
 };
 
 }  // namespace bplab

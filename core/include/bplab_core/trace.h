@@ -163,8 +163,9 @@ public:
     {
         // The kinds with a message, and numbers that do not fit the compact
         // form, take the slow path.
-        static_assert(static_cast<int>(EventKind::Pipeline) == static_cast<int>(EventKind::Error) + 1 &&
-                      static_cast<int>(EventKind::Uncaught) == static_cast<int>(EventKind::Error) + 2);
+        static_assert(
+            static_cast<int>(EventKind::Pipeline) == static_cast<int>(EventKind::Error) + 1 &&
+            static_cast<int>(EventKind::Uncaught) == static_cast<int>(EventKind::Error) + 2);
         const auto dt = static_cast<std::uint64_t>(event.t - m_lastT);
         const auto bytes = static_cast<std::uint64_t>(event.bytes);
         const auto length = static_cast<std::uint64_t>(event.length);
@@ -177,8 +178,8 @@ public:
             return;
         }
         // kind, flags, stage + 1, t - previous t; bytes, length (see trace.cpp).
-        const std::uint64_t flags = (event.ret ? 1U : 0U) | (event.bytesNull ? 2U : 0U) |
-                                    (event.messageNull ? 4U : 0U);
+        const std::uint64_t flags =
+            (event.ret ? 1U : 0U) | (event.bytesNull ? 2U : 0U) | (event.messageNull ? 4U : 0U);
         const std::uint64_t words[2] = {kind | flags << 8 | slot << 16 | dt << 32,
                                         bytes | length << 32};
         std::memcpy(m_current.data.get() + m_current.used, words, sizeof words);

@@ -1,13 +1,13 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <cstddef>
 #include <functional>
 #include <memory>
-#include <type_traits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "streams/runtime.h"
@@ -68,10 +68,11 @@ public:
 
     WriteCallback() = default;
     WriteCallback(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
-    template <typename F, typename = std::enable_if_t<
-                              !std::is_same_v<std::decay_t<F>, WriteCallback> &&
-                              std::is_invocable_v<std::decay_t<F>&, const ErrorPtr&>>>
-    WriteCallback(F&& f)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
+    template <typename F,
+              typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, WriteCallback> &&
+                                          std::is_invocable_v<std::decay_t<F>&, const ErrorPtr&>>>
+    WriteCallback(
+        F&& f)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
     {
         if constexpr (std::is_same_v<std::decay_t<F>, Fn>) {
             if (!f) {
