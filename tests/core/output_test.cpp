@@ -12,28 +12,18 @@
 
 #include "bplab_core/output.h"
 #include "bplab_core/trace.h"
+#include "temp_folder.h"
 
 namespace bplab {
 namespace {
 
-class FileOutput : public ::testing::Test {
+class FileOutput : public TempFolderTest {
 protected:
-    void SetUp() override
-    {
-        m_dir = std::filesystem::temp_directory_path() /
-                ("bplab-output-test-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::create_directories(m_dir);
-    }
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
-
     static std::string read(const std::filesystem::path& path)
     {
         std::ifstream in(path, std::ios::binary);
         return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     }
-
-    std::filesystem::path m_dir;
 };
 
 TEST_F(FileOutput, WritesEveryByteInOrderAndGivesBackTheSpaceReservedBeyondTheEnd)

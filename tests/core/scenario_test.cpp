@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "temp_folder.h"
+
 namespace bplab {
 namespace {
 
@@ -1069,25 +1071,14 @@ TEST(ScenarioSaving, EveryAcceptedMutationOfAValidFileSurvivesARoundTrip)
 // ---------------------------------------------------------------------------
 // Files
 
-class ScenarioFile : public ::testing::Test {
+class ScenarioFile : public TempFolderTest {
 protected:
-    void SetUp() override
-    {
-        m_dir = std::filesystem::temp_directory_path() /
-                ("bplab-scenario-test-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::create_directories(m_dir);
-    }
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
-
     std::filesystem::path write(const std::string& name, const std::string& text)
     {
         const auto path = m_dir / name;
         std::ofstream(path, std::ios::binary) << text;
         return path;
     }
-
-    std::filesystem::path m_dir;
 };
 
 TEST_F(ScenarioFile, LoadsAValidFile)
