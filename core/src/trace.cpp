@@ -427,10 +427,10 @@ void JsonlTraceWriter::flush()
 namespace {
 
 // A packed event is 16 bytes: the kind, a flags byte, the stage + 1 (16
-// bits), then t minus the block's previous t, bytes and the length, 32 bits
-// each. An event whose numbers do not fit (kWide) is followed by the stage + 1,
-// t, bytes and the length as 64-bit values; one with a message (kMessage) by the
-// message's size (32 bits) and bytes.
+// bits), then t, bytes and the length, 32 bits each. An event whose numbers do
+// not fit (kWide) is followed by the stage + 1, t, bytes and the length as
+// 64-bit values; one with a message (kMessage) by the message's size (32 bits)
+// and bytes.
 constexpr unsigned kRet = 1;
 constexpr unsigned kBytesNull = 2;
 constexpr unsigned kMessageNull = 4;
@@ -441,7 +441,7 @@ struct PackedEvent {
     std::uint8_t kind;
     std::uint8_t flags;
     std::uint16_t slot;  // stage + 1
-    std::uint32_t dt;
+    std::uint32_t t;
     std::uint32_t bytes;
     std::uint32_t length;
 };
@@ -546,7 +546,7 @@ public:
             std::int64_t bytes = packed.bytes;
             std::int64_t length = packed.length;
             if ((flags & kWide) == 0) [[likely]] {
-                t += packed.dt;
+                t = packed.t;
             } else {
                 const auto wide = load<WideNumbers>(p);
                 slot = static_cast<std::size_t>(wide.slot);
@@ -720,7 +720,7 @@ void BackgroundJsonlTraceWriter::recordSlow(const TraceEvent& event)
     }
     // Numbers that fit, with room made: the compact form after all.
     if (!hasMessage &&
-        ((static_cast<std::uint64_t>(event.t - m_lastT) | static_cast<std::uint64_t>(event.bytes) |
+        ((static_cast<std::uint64_t>(event.t) | static_cast<std::uint64_t>(event.bytes) |
           static_cast<std::uint64_t>(event.length)) >>
          32) == 0 &&
         static_cast<std::uint64_t>(std::int64_t{event.stage} + 1) <= 0xFFFF &&
@@ -734,7 +734,7 @@ void BackgroundJsonlTraceWriter::recordSlow(const TraceEvent& event)
             (event.ret ? kRet : 0U) | (event.bytesNull ? kBytesNull : 0U) |
             (event.messageNull ? kMessageNull : 0U) | kWide | (hasMessage ? kMessage : 0U)),
         .slot = 0,
-        .dt = 0,
+        .t = 0,
         .bytes = 0,
         .length = 0,
     };
@@ -754,7 +754,6 @@ void BackgroundJsonlTraceWriter::recordSlow(const TraceEvent& event)
         p += sizeof size + size;
     }
     m_current.used = static_cast<std::size_t>(p - m_current.data.get());
-    m_lastT = event.t;
 }
 
 void BackgroundJsonlTraceWriter::makeRoom(std::size_t bytes)
@@ -787,7 +786,6 @@ void BackgroundJsonlTraceWriter::handOver()
     }
     next.used = 0;
     m_current = std::move(next);
-    m_lastT = 0;
 }
 
 void BackgroundJsonlTraceWriter::rethrowError()

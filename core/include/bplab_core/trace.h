@@ -166,25 +166,24 @@ public:
         static_assert(
             static_cast<int>(EventKind::Pipeline) == static_cast<int>(EventKind::Error) + 1 &&
             static_cast<int>(EventKind::Uncaught) == static_cast<int>(EventKind::Error) + 2);
-        const auto dt = static_cast<std::uint64_t>(event.t - m_lastT);
+        const auto t = static_cast<std::uint64_t>(event.t);
         const auto bytes = static_cast<std::uint64_t>(event.bytes);
         const auto length = static_cast<std::uint64_t>(event.length);
         const auto slot = static_cast<std::uint64_t>(std::int64_t{event.stage} + 1);
         const auto kind = static_cast<std::uint64_t>(event.kind);
-        if (((dt | bytes | length) >> 32) != 0 || slot > 0xFFFF ||
+        if ((((t | bytes | length) >> 32) | (slot >> 16)) != 0 ||
             kind - static_cast<std::uint64_t>(EventKind::Error) < 3 ||
             m_current.capacity - m_current.used < kPackedBytes) [[unlikely]] {
             recordSlow(event);
             return;
         }
-        // kind, flags, stage + 1, t - previous t; bytes, length (see trace.cpp).
+        // kind, flags, stage + 1, t; bytes, length (see trace.cpp).
         const std::uint64_t flags =
             (event.ret ? 1U : 0U) | (event.bytesNull ? 2U : 0U) | (event.messageNull ? 4U : 0U);
-        const std::uint64_t words[2] = {kind | flags << 8 | slot << 16 | dt << 32,
+        const std::uint64_t words[2] = {kind | flags << 8 | slot << 16 | t << 32,
                                         bytes | length << 32};
         std::memcpy(m_current.data.get() + m_current.used, words, sizeof words);
         m_current.used += sizeof words;
-        m_lastT = event.t;
     }
     // Waits until every line recorded so far is written and the sink flushed.
     void flush();
@@ -210,7 +209,6 @@ private:
     std::unique_ptr<PackedFormatter> m_packed;  // used by the writer's thread only
     // The block being filled, owned by the simulation's thread.
     Block m_current;
-    std::int64_t m_lastT = 0;  // t of the previous event packed into m_current
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Block> m_full;   // waiting to be written
