@@ -430,12 +430,7 @@ namespace {
 // bits), then t, bytes and the length, 32 bits each. An event whose numbers do
 // not fit (kWide) is followed by the stage + 1, t, bytes and the length as
 // 64-bit values; one with a message (kMessage) by the message's size (32 bits)
-// and bytes.
-constexpr unsigned kRet = 1;
-constexpr unsigned kBytesNull = 2;
-constexpr unsigned kMessageNull = 4;
-constexpr unsigned kWide = 8;
-constexpr unsigned kMessage = 16;
+// and bytes. The flags are BackgroundJsonlTraceWriter's (trace.h).
 
 struct PackedEvent {
     std::uint8_t kind;
@@ -719,20 +714,13 @@ void BackgroundJsonlTraceWriter::recordSlow(const TraceEvent& event)
         makeRoom(need);
     }
     // Numbers that fit, with room made: the compact form after all.
-    if (!hasMessage &&
-        ((static_cast<std::uint64_t>(event.t) | static_cast<std::uint64_t>(event.bytes) |
-          static_cast<std::uint64_t>(event.length)) >>
-         32) == 0 &&
-        static_cast<std::uint64_t>(std::int64_t{event.stage} + 1) <= 0xFFFF &&
-        !kFields[static_cast<std::size_t>(event.kind)].message) {
+    if (compact(event)) {
         record(event);
         return;
     }
     const PackedEvent packed{
         .kind = static_cast<std::uint8_t>(event.kind),
-        .flags = static_cast<std::uint8_t>(
-            (event.ret ? kRet : 0U) | (event.bytesNull ? kBytesNull : 0U) |
-            (event.messageNull ? kMessageNull : 0U) | kWide | (hasMessage ? kMessage : 0U)),
+        .flags = static_cast<std::uint8_t>(flagsOf(event) | kWide | (hasMessage ? kMessage : 0U)),
         .slot = 0,
         .t = 0,
         .bytes = 0,
@@ -833,7 +821,7 @@ void BackgroundJsonlTraceWriter::run()
         std::exception_ptr error;
         if (!failed) {
             try {
-                writeBlock(block, buffer);
+                m_packed->write(block.data.get(), block.data.get() + block.used, buffer, *m_out);
                 m_out->flush();
             } catch (const std::exception&) {
                 error = std::current_exception();
@@ -853,11 +841,6 @@ void BackgroundJsonlTraceWriter::run()
         }
         m_changed.notify_all();
     }
-}
-
-void BackgroundJsonlTraceWriter::writeBlock(const Block& block, std::vector<char>& buffer)
-{
-    m_packed->write(block.data.get(), block.data.get() + block.used, buffer, *m_out);
 }
 
 }  // namespace bplab

@@ -161,27 +161,17 @@ public:
     // Inline: the simulation calls it for every line.
     void record(const TraceEvent& event) override
     {
-        // The kinds with a message, and numbers that do not fit the compact
-        // form, take the slow path.
-        static_assert(
-            static_cast<int>(EventKind::Pipeline) == static_cast<int>(EventKind::Error) + 1 &&
-            static_cast<int>(EventKind::Uncaught) == static_cast<int>(EventKind::Error) + 2);
-        const auto t = static_cast<std::uint64_t>(event.t);
-        const auto bytes = static_cast<std::uint64_t>(event.bytes);
-        const auto length = static_cast<std::uint64_t>(event.length);
-        const auto slot = static_cast<std::uint64_t>(std::int64_t{event.stage} + 1);
-        const auto kind = static_cast<std::uint64_t>(event.kind);
-        if ((((t | bytes | length) >> 32) | (slot >> 16)) != 0 ||
-            kind - static_cast<std::uint64_t>(EventKind::Error) < 3 ||
-            m_current.capacity - m_current.used < kPackedBytes) [[unlikely]] {
+        if (!compact(event) || m_current.capacity - m_current.used < kPackedBytes) [[unlikely]] {
             recordSlow(event);
             return;
         }
-        // kind, flags, stage + 1, t; bytes, length (see trace.cpp).
-        const std::uint64_t flags =
-            (event.ret ? 1U : 0U) | (event.bytesNull ? 2U : 0U) | (event.messageNull ? 4U : 0U);
-        const std::uint64_t words[2] = {kind | flags << 8 | slot << 16 | t << 32,
-                                        bytes | length << 32};
+        // kind, flags, stage + 1, t; bytes, length: a PackedEvent (trace.cpp).
+        const std::uint64_t words[2] = {
+            static_cast<std::uint64_t>(event.kind) | flagsOf(event) << 8 |
+                static_cast<std::uint64_t>(std::int64_t{event.stage} + 1) << 16 |
+                static_cast<std::uint64_t>(event.t) << 32,
+            static_cast<std::uint64_t>(event.bytes) | static_cast<std::uint64_t>(event.length)
+                                                          << 32};
         std::memcpy(m_current.data.get() + m_current.used, words, sizeof words);
         m_current.used += sizeof words;
     }
@@ -194,12 +184,38 @@ private:
         std::size_t capacity = 0;
         std::size_t used = 0;
     };
+    // A packed event's flags.
+    static constexpr unsigned kRet = 1;
+    static constexpr unsigned kBytesNull = 2;
+    static constexpr unsigned kMessageNull = 4;
+    static constexpr unsigned kWide = 8;      // the numbers follow at 64 bits
+    static constexpr unsigned kMessage = 16;  // the message follows
+    static std::uint64_t flagsOf(const TraceEvent& event)
+    {
+        return (event.ret ? kRet : 0U) | (event.bytesNull ? kBytesNull : 0U) |
+               (event.messageNull ? kMessageNull : 0U);
+    }
+    // Whether the event fits the 16-byte form: a kind without a message,
+    // t, bytes and length in 32 bits, the stage + 1 in 16.
+    static bool compact(const TraceEvent& event)
+    {
+        static_assert(
+            static_cast<int>(EventKind::Pipeline) == static_cast<int>(EventKind::Error) + 1 &&
+            static_cast<int>(EventKind::Uncaught) == static_cast<int>(EventKind::Error) + 2);
+        const auto numbers = static_cast<std::uint64_t>(event.t) |
+                             static_cast<std::uint64_t>(event.bytes) |
+                             static_cast<std::uint64_t>(event.length);
+        const auto slot = static_cast<std::uint64_t>(std::int64_t{event.stage} + 1);
+        const auto kind = static_cast<std::uint64_t>(event.kind);
+        // One test, no branch between the parts: this runs for every line.
+        return (((numbers >> 32) | (slot >> 16)) == 0) &
+               (kind - static_cast<std::uint64_t>(EventKind::Error) >= 3);
+    }
     void start();
     void recordSlow(const TraceEvent& event);
     void makeRoom(std::size_t bytes);
     void handOver();
     void run();
-    void writeBlock(const Block& block, std::vector<char>& buffer);
     void rethrowError();
 
     std::unique_ptr<OstreamByteSink> m_ownSink;  // when constructed from an ostream
