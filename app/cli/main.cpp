@@ -169,11 +169,6 @@ std::unique_ptr<bplab::FileByteSink> openSink(const std::string& path)
     return std::move(opened).value();
 }
 
-std::ostream& openedStream(const std::unique_ptr<std::ofstream>& holder)
-{
-    return holder ? static_cast<std::ostream&>(*holder) : std::cout;
-}
-
 // Throws when a stream's bytes did not all reach their file.
 void checkWritten(std::ostream& out, const std::string& path)
 {
@@ -201,6 +196,7 @@ int run(const RunOptions& options)
     std::unique_ptr<std::ofstream> traceFile;
     std::unique_ptr<std::ofstream> samplesFile;
     std::ostream* traceOut = nullptr;
+    std::ostream* samplesOut = nullptr;
     std::unique_ptr<bplab::CsvSampleWriter> samplesWriter;
     if (options.tracePath && options.explain) {
         traceOut = &openOutput(*options.tracePath, traceFile);
@@ -208,8 +204,8 @@ int run(const RunOptions& options)
         traceSink = openSink(*options.tracePath);
     }
     if (options.samplesPath) {
-        samplesWriter = std::make_unique<bplab::CsvSampleWriter>(
-            openOutput(*options.samplesPath, samplesFile), scenario);
+        samplesOut = &openOutput(*options.samplesPath, samplesFile);
+        samplesWriter = std::make_unique<bplab::CsvSampleWriter>(*samplesOut, scenario);
     }
 
     bplab::SimulationOptions simOptions;
@@ -241,7 +237,7 @@ int run(const RunOptions& options)
         checkWritten(*traceOut, *options.tracePath);
     }
     if (samplesWriter) {
-        checkWritten(openedStream(samplesFile), *options.samplesPath);
+        checkWritten(*samplesOut, *options.samplesPath);
     }
 
     if (!options.quiet) {
