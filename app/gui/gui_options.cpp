@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <limits>
+
 namespace bplab {
 
 std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString& error)
@@ -59,30 +61,28 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         error = QStringLiteral("give either FILE or --example, not both");
         return std::nullopt;
     }
-    bool ok = true;
-    if (parser.isSet(speed)) {
-        options.speed = parser.value(speed).toDouble(&ok);
-        if (!ok || *options.speed < 0.01 || *options.speed > 1000.0) {
-            error = QStringLiteral("--speed: expected a number in [0.01, 1000], got \"%1\"")
-                        .arg(parser.value(speed));
-            return std::nullopt;
+    // A number option within [low, high]; `expected` completes the error
+    // message "--NAME: expected ..., got "VALUE"".
+    const auto number = [&](const QCommandLineOption& option, double low, double high,
+                            const QString& expected, std::optional<double>& out) {
+        if (!parser.isSet(option)) {
+            return true;
         }
-    }
-    if (parser.isSet(runFor)) {
-        options.runForMs = parser.value(runFor).toDouble(&ok);
-        if (!ok || *options.runForMs < 0.0) {
-            error = QStringLiteral("--run-for: expected virtual ms >= 0, got \"%1\"")
-                        .arg(parser.value(runFor));
-            return std::nullopt;
+        bool ok = false;
+        const QString text = parser.value(option);
+        out = text.toDouble(&ok);
+        if (!ok || *out < low || *out > high) {
+            error = QStringLiteral("--%1: expected %2, got \"%3\"")
+                        .arg(option.names().constFirst(), expected, text);
+            return false;
         }
-    }
-    if (parser.isSet(chartWindow)) {
-        options.chartWindowS = parser.value(chartWindow).toDouble(&ok);
-        if (!ok || *options.chartWindowS < 0.0) {
-            error = QStringLiteral("--chart-window: expected seconds >= 0, got \"%1\"")
-                        .arg(parser.value(chartWindow));
-            return std::nullopt;
-        }
+        return true;
+    };
+    constexpr double kNoLimit = std::numeric_limits<double>::infinity();
+    if (!number(speed, 0.01, 1000.0, QStringLiteral("a number in [0.01, 1000]"), options.speed) ||
+        !number(runFor, 0.0, kNoLimit, QStringLiteral("virtual ms >= 0"), options.runForMs) ||
+        !number(chartWindow, 0.0, kNoLimit, QStringLiteral("seconds >= 0"), options.chartWindowS)) {
+        return std::nullopt;
     }
     options.docks = !parser.isSet(noDocks);
     options.screenshot = parser.value(screenshot);
