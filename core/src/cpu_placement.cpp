@@ -4,7 +4,7 @@
 
 namespace bplab {
 
-SeparateCpus::SeparateCpus() : m_producer(pthread_self())
+SeparateCpus::SeparateCpus(pthread_t consumer) : m_producer(pthread_self())
 {
     if (pthread_getaffinity_np(m_producer, sizeof m_producerBefore, &m_producerBefore) != 0 ||
         CPU_COUNT(&m_producerBefore) < 2) {
@@ -21,8 +21,11 @@ SeparateCpus::SeparateCpus() : m_producer(pthread_self())
     cpu_set_t producer;
     CPU_ZERO(&producer);
     CPU_SET(cpu, &producer);
-    m_consumer = m_producerBefore;
-    CPU_CLR(cpu, &m_consumer);
+    cpu_set_t others = m_producerBefore;
+    CPU_CLR(cpu, &others);
+    if (pthread_setaffinity_np(consumer, sizeof others, &others) != 0) {
+        return;
+    }
     m_active = pthread_setaffinity_np(m_producer, sizeof producer, &producer) == 0;
 }
 
@@ -30,13 +33,6 @@ SeparateCpus::~SeparateCpus()
 {
     if (m_active) {
         pthread_setaffinity_np(m_producer, sizeof m_producerBefore, &m_producerBefore);
-    }
-}
-
-void SeparateCpus::moveConsumerAside() const
-{
-    if (m_active) {
-        pthread_setaffinity_np(pthread_self(), sizeof m_consumer, &m_consumer);
     }
 }
 

@@ -17,15 +17,16 @@ namespace bplab {
 // whenever the system refuses, nothing changes.
 class SeparateCpus {
 public:
-    // On the producer's thread: binds it to the processor it is on.
-    SeparateCpus();
+    // On the producer's thread, once the consumer exists: binds the producer
+    // to the processor it is on and the consumer to the others. The consumer
+    // is moved from here rather than by itself: a new thread inherits the
+    // producer's processors, and on a busy producer's processor it could wait
+    // milliseconds before running even once.
+    explicit SeparateCpus(pthread_t consumer);
     // Gives the producer back the processors it had (from any thread).
     ~SeparateCpus();
     SeparateCpus(const SeparateCpus&) = delete;
     SeparateCpus& operator=(const SeparateCpus&) = delete;
-
-    // On the consumer's thread: keeps it off the producer's processor.
-    void moveConsumerAside() const;
 
     [[nodiscard]] bool active() const { return m_active; }
 
@@ -33,7 +34,6 @@ private:
     bool m_active = false;
     pthread_t m_producer;
     cpu_set_t m_producerBefore{};
-    cpu_set_t m_consumer{};
 };
 
 }  // namespace bplab

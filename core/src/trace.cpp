@@ -678,11 +678,8 @@ void BackgroundJsonlTraceWriter::start()
 {
     m_current.capacity = kBlockBytes;
     m_current.data = std::make_unique_for_overwrite<unsigned char[]>(kBlockBytes);
-    m_cpus = std::make_unique<SeparateCpus>();
-    m_thread = std::thread([this] {
-        m_cpus->moveConsumerAside();
-        run();
-    });
+    m_thread = std::thread([this] { run(); });
+    m_cpus = std::make_unique<SeparateCpus>(m_thread.native_handle());
 }
 
 BackgroundJsonlTraceWriter::~BackgroundJsonlTraceWriter()
