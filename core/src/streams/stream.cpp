@@ -134,18 +134,26 @@ void Stream::recordEmit(Ev ev, const EventArg& arg)
 bool Stream::emit(Ev ev, const EventArg& arg)
 {
     recordEmit(ev, arg);
+    const auto& list = m_listeners[idx(ev)];
+    if (list.size() == 1 && !list.front().once) {
+        // Node keeps a lone listener as a plain function and calls it directly.
+        const Listener l = list.front();
+        l.fn(l.ctx, *this, arg);
+        return true;
+    }
+    return emitToListeners(ev, arg);
+}
+
+// The rest of emit, out of line so the common case above needs no room for
+// a snapshot: no listener, several, or a once listener.
+bool Stream::emitToListeners(Ev ev, const EventArg& arg)
+{
     auto& list = m_listeners[idx(ev)];
     if (list.empty()) {
         if (ev == Ev::Error) {
             throw JsThrow{*arg.error, m_stage, true};
         }
         return false;
-    }
-    if (list.size() == 1 && !list.front().once) {
-        // Node keeps a lone listener as a plain function and calls it directly.
-        const Listener l = list.front();
-        l.fn(l.ctx, *this, arg);
-        return true;
     }
     constexpr std::size_t kInline = 8;
     std::array<Listener, kInline> inlineSnapshot;

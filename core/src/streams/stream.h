@@ -276,6 +276,7 @@ private:
     void addListener(Ev ev, Listener l, bool prepend);
     void onListenerAdded(Ev ev);
     void recordEmit(Ev ev, const EventArg& arg);
+    bool emitToListeners(Ev ev, const EventArg& arg);
 
     // readable.js
     bool readImpl(bool natural, std::int64_t n, Chunk& out);
