@@ -485,29 +485,6 @@ Mid makeMid(std::string_view text)
     return mid;
 }
 
-// A line after its time, `,"stage":…}` and the newline, remembered by what
-// decides it: kind, flags, stage, bytes and length. Runs repeat these few
-// (under two thousand tails for a million lines of the benchmark), so most
-// lines are a lookup and one fixed-size copy instead of two numbers to
-// format.
-constexpr std::size_t kTailText = 104;
-struct TailEntry {
-    std::uint64_t key0 = ~std::uint64_t{0};  // kind, flags, slot: never all ones
-    std::uint64_t key1 = 0;                  // bytes, length
-    std::array<char, kTailText> text{};
-    std::uint64_t size = 0;
-};
-static_assert(sizeof(TailEntry) == 128);
-constexpr unsigned kTailIndexBits = 12;
-static_assert(kLineStartRoom + kTailText <= kMaxPlainLine);
-
-std::size_t tailIndex(std::uint64_t key0, std::uint64_t key1)
-{
-    const std::uint64_t mixed =
-        key1 * 0x9E3779B97F4A7C15ULL ^ (key0 + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
-    return static_cast<std::size_t>(mixed >> (64 - kTailIndexBits));
-}
-
 }  // namespace
 
 // Formats packed blocks (see record()) straight into JSON Lines, the same
@@ -547,7 +524,7 @@ public:
 
     // Formats the packed events in [p, end) through `buffer` into `out`.
     void write(const unsigned char* p, const unsigned char* end, std::vector<char>& buffer,
-               ByteSink& out)
+               ByteSink& out) const
     {
         char* base = buffer.data();
         char* dst = base;
@@ -557,8 +534,6 @@ public:
         std::size_t startSize = 0;  // 0: nothing cached yet
         std::array<char, kLineStartRoom> start{};
         while (p < end) {
-            std::array<std::uint64_t, 2> words{};
-            std::memcpy(words.data(), p, sizeof words);
             const auto packed = load<PackedEvent>(p);
             const auto kind = static_cast<EventKind>(packed.kind);
             const unsigned flags = packed.flags;
@@ -611,20 +586,6 @@ public:
             }
             std::memcpy(dst, start.data(), kLineStartRoom);
             dst += startSize;
-            TailEntry* entry = nullptr;
-            if ((flags & kWide) == 0) [[likely]] {
-                const std::uint64_t key0 = words[0] & 0xFFFFFFFFU;
-                entry = &m_tails[tailIndex(key0, words[1])];
-                if (entry->key0 == key0 && entry->key1 == words[1]) [[likely]] {
-                    std::memcpy(dst, entry->text.data(), kTailText);
-                    dst += entry->size;
-                    continue;
-                }
-                entry->key0 = key0;
-                entry->key1 = words[1];
-                entry->size = 0;
-            }
-            char* const tail = dst;
             // ,"stage":…,"ev":…,"<first field>":
             const std::size_t headIndex = slot * kEventKindCount + static_cast<std::size_t>(kind);
             if (m_slotted) [[likely]] {
@@ -649,15 +610,6 @@ public:
                 dst = writeInt(dst, length);
             }
             dst = writeLiteral(dst, "}\n");
-            if (entry != nullptr) {
-                const auto size = static_cast<std::size_t>(dst - tail);
-                if (size <= kTailText) {
-                    std::memcpy(entry->text.data(), tail, size);
-                    entry->size = size;
-                } else {
-                    entry->key0 = ~std::uint64_t{0};  // too long to remember
-                }
-            }
         }
         if (dst != base) {
             out.write({base, static_cast<std::size_t>(dst - base)});
@@ -704,7 +656,6 @@ private:
     std::vector<char> m_slots;         // the heads again, kHeadSlot bytes each
     bool m_slotted = false;            // every head fits a slot
     std::array<Mid, static_cast<std::size_t>(kEventKindCount) * 2> m_mids{};
-    std::vector<TailEntry> m_tails = std::vector<TailEntry>(std::size_t{1} << kTailIndexBits);
 };
 
 BackgroundJsonlTraceWriter::BackgroundJsonlTraceWriter(ByteSink& out,

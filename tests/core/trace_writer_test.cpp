@@ -147,44 +147,6 @@ TEST(TraceWriters, BackgroundWriterHandlesLongStageIdsAndMessagesLongerThanItsBu
     EXPECT_EQ(out.str().size(), expected.size());
 }
 
-// Lines that repeat all but their time, from more combinations than the
-// writer remembers at once, with a stage id too long to remember: each line
-// must still be its own.
-TEST(TraceWriters, BackgroundWriterRepeatsLinesExactlyWhenOnlyTheTimeChanges)
-{
-    const std::vector<std::string> ids = {"a", std::string(120, 'L'), "b"};
-    const EventKind kinds[] = {EventKind::Push, EventKind::Write, EventKind::Data,
-                               EventKind::Read, EventKind::Drain, EventKind::End};
-    std::vector<TraceEvent> events;
-    std::uint32_t state = 12345;
-    for (int i = 0; i < 300'000; ++i) {
-        state = state * 1103515245U + 12345U;
-        const std::uint32_t pick = (state >> 8) % 12'000;  // the combination
-        TraceEvent e;
-        e.t = i / 3;
-        e.stage = static_cast<std::int32_t>(pick % 4) - 1;
-        e.kind = kinds[(pick / 4) % std::size(kinds)];
-        e.ret = (pick / 24) % 2 == 0;
-        e.bytesNull = pick % 97 == 0;
-        e.bytes = (pick / 48) * 512;
-        e.length = pick % 50 == 0 ? 4'000'000'000LL : (pick / 48) * 1024;
-        events.push_back(e);
-    }
-    std::string expected;
-    for (const auto& e : events) {
-        appendTraceLine(expected, e, ids);
-    }
-    std::ostringstream out;
-    {
-        BackgroundJsonlTraceWriter writer(out, ids);
-        for (const auto& e : events) {
-            writer.record(e);
-        }
-    }
-    EXPECT_TRUE(out.str() == expected);  // not EXPECT_EQ: the texts are megabytes long
-    EXPECT_EQ(out.str().size(), expected.size());
-}
-
 TEST(TraceWriters, BackgroundWriterKeepsMessagesValidAfterTheProducerReusesItsStorage)
 {
     std::ostringstream out;
