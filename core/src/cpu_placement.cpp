@@ -27,6 +27,10 @@ SeparateCpus::SeparateCpus(pthread_t consumer) : m_producer(pthread_self())
         return;
     }
     m_active = pthread_setaffinity_np(m_producer, sizeof producer, &producer) == 0;
+    if (!m_active) {
+        // All or nothing: the consumer gets back what it inherited.
+        pthread_setaffinity_np(consumer, sizeof m_producerBefore, &m_producerBefore);
+    }
 }
 
 SeparateCpus::~SeparateCpus()
