@@ -116,7 +116,11 @@ int main(int argc, char* argv[])
         if (!options.screenshot.isEmpty() && options.frameStats.isEmpty()) {
             // No pacing needed: run straight to the time and render once.
             controller.advanceBy(*options.runForMs);
+            // Showing and resizing change the charts' plot areas, which post
+            // layout requests of their own: deliver those too, or the time
+            // labels are grabbed where the old size put them.
             QApplication::processEvents();
+            QCoreApplication::sendPostedEvents();
             const bool saved = window.grab().save(options.screenshot, "PNG");
             if (!saved) {
                 printError(QStringLiteral("cannot write %1").arg(options.screenshot));
