@@ -5,6 +5,7 @@
 #include "bplab_ui/sample_history.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QGraphicsView>
 #include <QImage>
 #include <QLabel>
@@ -120,6 +121,25 @@ TEST(ChartsPanel, ShowsTheLastTenSecondsByDefaultAndTheWholeRunOnRequest)
     EXPECT_DOUBLE_EQ(panel.timeRange().first, 0.0);
     EXPECT_GE(panel.timeRange().second, 25.0);
     EXPECT_FALSE(panel.grabChart(ChartsPanel::BufferFill).isNull());
+}
+
+TEST(ChartsPanel, TheWindowSelectorSaysWhatTheChartsShowEvenForALengthItDidNotOffer)
+{
+    ChartsPanel panel;
+    QComboBox* selector = panel.windowSelector();
+    const int offered = selector->count();
+    panel.setWindowSeconds(2.0);
+    EXPECT_EQ(selector->count(), offered + 1);
+    EXPECT_EQ(selector->currentText(), QStringLiteral("last 2 s"));
+    // In order: after "last 1 s", before "last 5 s".
+    EXPECT_EQ(selector->itemText(selector->currentIndex() - 1), QStringLiteral("last 1 s"));
+    EXPECT_EQ(selector->itemText(selector->currentIndex() + 1), QStringLiteral("last 5 s"));
+    panel.setWindowSeconds(2.0);
+    EXPECT_EQ(selector->count(), offered + 1);  // offered once
+    panel.setWindowSeconds(5000.0);             // longer than any: still before "whole run"
+    EXPECT_EQ(selector->currentText(), QStringLiteral("last 5000 s"));
+    EXPECT_EQ(selector->itemText(selector->count() - 1), QStringLiteral("whole run"));
+    EXPECT_DOUBLE_EQ(panel.windowSeconds(), 5000.0);
 }
 
 TEST(TimeChart, HoveringReportsTheTimeUnderThePointerAndShowsTheValues)

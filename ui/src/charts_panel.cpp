@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -207,8 +208,19 @@ bool ChartsPanel::shown(Chart chart) const
 void ChartsPanel::setWindowSeconds(double seconds)
 {
     m_windowSeconds = std::max(0.0, seconds);
-    const int index = m_window->findData(m_windowSeconds);
-    if (index >= 0 && index != m_window->currentIndex()) {
+    int index = m_window->findData(m_windowSeconds);
+    if (index < 0) {
+        // A length not offered (--chart-window 2): offered from now on, in
+        // order, so that the selector says what the charts show.
+        index = 0;
+        while (index < m_window->count() - 1 &&
+               m_window->itemData(index).toDouble() < m_windowSeconds) {
+            ++index;
+        }
+        const QSignalBlocker quiet(m_window);  // the current item moves down one
+        m_window->insertItem(index, tr("last %1 s").arg(m_windowSeconds), m_windowSeconds);
+    }
+    if (index != m_window->currentIndex()) {
         m_window->setCurrentIndex(index);
     }
     m_forceRedraw = true;
