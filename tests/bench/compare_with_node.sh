@@ -50,7 +50,7 @@ fi
 [ -x "$node" ] || die "no Node 24 at $node: run 'npm ci --prefix tests/conformance', or pass --node PATH (or set NODE24)"
 [ -x /usr/bin/time ] || die "GNU time is missing: apt-get install time"
 [ -f "$scenario" ] || die "no scenario at $scenario"
-harness=$repo/tests/conformance/harness.js
+harness=$repo/resources/node/harness.js
 [ -f "$harness" ] || die "no harness at $harness"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs expects a positive integer, got $runs"
 

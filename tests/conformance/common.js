@@ -9,7 +9,8 @@ const fs = require('fs');
 const path = require('path');
 
 const HERE = __dirname;
-const HARNESS = path.join(HERE, 'harness.js');
+// The harness ships with the app (resources/node/), which runs it too.
+const HARNESS = path.join(HERE, '..', '..', 'resources', 'node', 'harness.js');
 const DEFAULT_CACHE = path.join(HERE, '.cache');
 
 class UsageError extends Error {}
