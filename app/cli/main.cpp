@@ -18,6 +18,7 @@
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
 #include "bplab_core/trace.h"
+#include "bplab_core/version.h"
 
 namespace {
 
@@ -287,7 +288,7 @@ int main(int argc, char** argv)
             return kExitOk;
         }
         if (command == "--version") {
-            std::cout << "bplab-cli " << BPLAB_VERSION << "\n";
+            std::cout << "bplab-cli " << bplab::kVersion << "\n";
             return kExitOk;
         }
         if (command == "run") {
