@@ -8,13 +8,18 @@
 #include "bplab_ui/main_window.h"
 #include "bplab_ui/pipeline_diagram.h"
 
+#include "bplab_core/version.h"
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QIcon>
 #include <QMenu>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -33,17 +38,74 @@ bool writeText(const QString& path, const QString& text)
     return file.write(bytes) == bytes.size();
 }
 
+// The names QSettings files the settings under (~/.config/BackpressureLab/
+// bplab.conf) and --version prints.
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("bplab"));
+    QCoreApplication::setOrganizationName(QStringLiteral("BackpressureLab"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(bplab::kVersion));
+}
+
+// --help and --version are answered without a window, so without a display.
+bool asksForHelpOrVersion(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") {
+            break;
+        }
+        if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--help-all" || arg == "-v" ||
+            arg == "--version") {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Whether QApplication will find a screen: without one it aborts the process.
+bool hasDisplay(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "-platform") {
+            return true;
+        }
+    }
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+           !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
 }  // namespace
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("bplab"));
-    QApplication::setOrganizationName(QStringLiteral("BackpressureLab"));
-    QApplication::setApplicationVersion(QStringLiteral(BPLAB_VERSION));
-    QApplication::setApplicationDisplayName(QStringLiteral("Backpressure Lab"));
-
     QString error;
+    if (asksForHelpOrVersion(argc, argv)) {
+        const QCoreApplication app(argc, argv);
+        setIdentity();
+        // Prints the help or the version and exits, unless an option before it is wrong.
+        if (!bplab::parseGuiOptions(QCoreApplication::arguments(), error)) {
+            printError(error);
+            return 2;
+        }
+        return 0;
+    }
+    if (!hasDisplay(argc, argv)) {
+        printError(QStringLiteral(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+            "Start it from a desktop session, or set QT_QPA_PLATFORM=offscreen to take a "
+            "--screenshot without one. bplab --help lists the options."));
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("Backpressure Lab"));
+    // Lets the desktop match the window to its entry (and so to its icon).
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(bplab::kAppId));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.png")));
+
     const std::optional<bplab::GuiOptions> parsed =
         bplab::parseGuiOptions(QApplication::arguments(), error);
     if (!parsed) {
@@ -53,6 +115,9 @@ int main(int argc, char* argv[])
     const bplab::GuiOptions& options = *parsed;
     const bool batch = !options.screenshot.isEmpty() || !options.frameStats.isEmpty();
 
+    if (options.resetSettings) {
+        QSettings().clear();  // before the window reads its recent files
+    }
     bplab::ui::MainWindow window;
     if (batch) {
         // No dialogs without a person in front of the screen.

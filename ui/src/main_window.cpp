@@ -3,6 +3,7 @@
 #include "bplab_core/trace.h"
 #include "bplab_ui/format.h"
 #include "bplab_ui/frame_stats.h"
+#include "bplab_ui/help/help_menu.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/pipeline_diagram.h"
 
@@ -305,6 +306,8 @@ void MainWindow::buildMenus()
     QAction* toolbarToggle = m_playbackBar->toggleViewAction();
     m_viewMenu->addAction(toolbarToggle);
     m_viewMenu->addSeparator();
+
+    m_helpMenu = new HelpMenu(this);
 }
 
 QStringList MainWindow::exampleNames()

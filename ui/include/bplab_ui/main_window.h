@@ -19,6 +19,7 @@ class QToolBar;
 namespace bplab::ui {
 
 class FrameStats;
+class HelpMenu;
 class PipelineDiagram;
 class ScenarioEditor;
 
@@ -39,6 +40,7 @@ public:
     [[nodiscard]] PipelineDiagram* diagram() const { return m_diagram; }
     [[nodiscard]] ChartsPanel* charts() const { return m_charts; }
     [[nodiscard]] QMenu* viewMenu() const { return m_viewMenu; }
+    [[nodiscard]] HelpMenu* helpMenu() const { return m_helpMenu; }
     [[nodiscard]] QString currentFile() const { return m_currentFile; }
 
     // Built-in examples (":/examples/<name>.json"), by file name without .json.
@@ -130,6 +132,7 @@ private:
     QAction* m_saveAsAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    HelpMenu* m_helpMenu = nullptr;
     QSlider* m_speedSlider = nullptr;
     QLabel* m_speedLabel = nullptr;
     QLabel* m_clockLabel = nullptr;
