@@ -1,0 +1,44 @@
+#pragma once
+
+// Reading trace lines back: one JSON object a line, as bplab-cli and the Node
+// harness write them (docs/scenario-format.md, "The trace"). What reads them
+// compares traces field by field without caring which side wrote them.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "bplab_core/result.h"
+
+namespace bplab {
+
+// A field's value. Trace numbers are integers (times, sizes, lengths).
+using TraceValue = std::variant<std::nullptr_t, bool, std::int64_t, std::string>;
+
+// One trace line, its fields in the order of the line.
+struct TraceLine {
+    std::vector<std::pair<std::string, TraceValue>> fields;
+
+    // The field's value, or null when the line has no such field.
+    [[nodiscard]] const TraceValue* find(std::string_view key) const;
+    [[nodiscard]] std::int64_t t() const;          // 0 when absent
+    [[nodiscard]] std::string_view stage() const;  // "" when absent
+    [[nodiscard]] std::string_view ev() const;     // "" when absent
+    // Compact JSON, keys in order: what the line said.
+    [[nodiscard]] std::string toJson() const;
+
+    friend bool operator==(const TraceLine&, const TraceLine&) = default;
+};
+
+// One line, without its newline. Errors say what is wrong with it.
+Result<TraceLine> parseTraceLine(std::string_view line);
+// A whole trace; empty lines are skipped; errors name the line ("line 12: ...").
+Result<std::vector<TraceLine>> parseTraceJsonl(std::string_view text);
+
+// A value as JSON: 12, true, null, "text".
+std::string toJson(const TraceValue& value);
+
+}  // namespace bplab

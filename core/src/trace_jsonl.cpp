@@ -1,0 +1,134 @@
+#include "bplab_core/trace_jsonl.h"
+
+#include "bplab_core/trace.h"
+
+#include <nlohmann/json.hpp>
+
+namespace bplab {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+}  // namespace
+
+const TraceValue* TraceLine::find(std::string_view key) const
+{
+    for (const auto& [name, value] : fields) {
+        if (name == key) {
+            return &value;
+        }
+    }
+    return nullptr;
+}
+
+std::int64_t TraceLine::t() const
+{
+    const TraceValue* value = find("t");
+    return value != nullptr && std::holds_alternative<std::int64_t>(*value)
+               ? std::get<std::int64_t>(*value)
+               : 0;
+}
+
+std::string_view TraceLine::stage() const
+{
+    const TraceValue* value = find("stage");
+    return value != nullptr && std::holds_alternative<std::string>(*value)
+               ? std::string_view(std::get<std::string>(*value))
+               : std::string_view();
+}
+
+std::string_view TraceLine::ev() const
+{
+    const TraceValue* value = find("ev");
+    return value != nullptr && std::holds_alternative<std::string>(*value)
+               ? std::string_view(std::get<std::string>(*value))
+               : std::string_view();
+}
+
+std::string toJson(const TraceValue& value)
+{
+    if (std::holds_alternative<std::nullptr_t>(value)) {
+        return "null";
+    }
+    if (const bool* flag = std::get_if<bool>(&value)) {
+        return *flag ? "true" : "false";
+    }
+    if (const std::int64_t* number = std::get_if<std::int64_t>(&value)) {
+        return std::to_string(*number);
+    }
+    std::string out;
+    appendJsonString(out, std::get<std::string>(value));
+    return out;
+}
+
+std::string TraceLine::toJson() const
+{
+    std::string out = "{";
+    for (const auto& [name, value] : fields) {
+        if (out.size() > 1) {
+            out += ',';
+        }
+        appendJsonString(out, name);
+        out += ':';
+        out += bplab::toJson(value);
+    }
+    out += '}';
+    return out;
+}
+
+Result<TraceLine> parseTraceLine(std::string_view line)
+{
+    Json json;
+    try {
+        json = Json::parse(line);
+    } catch (const Json::parse_error& error) {
+        return Error{std::string("not JSON: ") + error.what()};
+    }
+    if (!json.is_object()) {
+        return Error{"expected a JSON object"};
+    }
+    TraceLine parsed;
+    for (const auto& [key, value] : json.items()) {
+        if (value.is_null()) {
+            parsed.fields.emplace_back(key, nullptr);
+        } else if (value.is_boolean()) {
+            parsed.fields.emplace_back(key, value.get<bool>());
+        } else if (value.is_number_integer()) {
+            if (value.is_number_unsigned() &&
+                value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+                return Error{"\"" + key + "\": the number is too large"};
+            }
+            parsed.fields.emplace_back(key, value.get<std::int64_t>());
+        } else if (value.is_string()) {
+            parsed.fields.emplace_back(key, value.get<std::string>());
+        } else {
+            return Error{"\"" + key + "\": expected a number, a string, true, false or null, got " +
+                         value.dump()};
+        }
+    }
+    return parsed;
+}
+
+Result<std::vector<TraceLine>> parseTraceJsonl(std::string_view text)
+{
+    std::vector<TraceLine> lines;
+    std::size_t lineNumber = 0;
+    while (!text.empty()) {
+        ++lineNumber;
+        const std::size_t end = text.find('\n');
+        const std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+            continue;
+        }
+        auto parsed = parseTraceLine(line);
+        if (!parsed) {
+            return Error{"line " + std::to_string(lineNumber) + ": " + parsed.error().message};
+        }
+        lines.push_back(std::move(parsed).value());
+    }
+    return lines;
+}
+
+}  // namespace bplab
