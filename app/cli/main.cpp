@@ -19,6 +19,7 @@
 #include "bplab_core/simulation.h"
 #include "bplab_core/trace.h"
 #include "bplab_core/version.h"
+#include "lesson_command.h"
 
 namespace {
 
@@ -29,6 +30,10 @@ constexpr int kExitBadInput = 2;
 constexpr std::string_view kUsage = R"(Usage:
   bplab-cli run FILE [options]    run a scenario and write what happened
   bplab-cli validate FILE         check a scenario file and say what is wrong
+  bplab-cli lesson check FILE [--node-binary PATH] [--harness PATH]
+                                  check that a lesson's pauses and answers hold on
+                                  the simulation, and on real Node given its binary
+                                  (exit 0 they hold, 1 they do not, 2 bad input)
   bplab-cli --help | --version
 
 Options of run:
@@ -296,6 +301,9 @@ int main(int argc, char** argv)
         }
         if (command == "validate") {
             return validate(rest);
+        }
+        if (command == "lesson") {
+            return bplab::cli::runLessonCommand(rest);
         }
         throw BadInput{"unknown command \"" + std::string(command) + "\" (try --help)"};
     } catch (const BadInput& bad) {

@@ -1,0 +1,33 @@
+#pragma once
+
+// Runs a scenario on real Node.js through the harness that ships with the
+// app (resources/node/harness.js, installed in share/backpressure-lab/node/).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "bplab_core/result.h"
+#include "bplab_core/scenario.h"
+
+namespace bplab::cli {
+
+// Where the harness is: `explicitPath` when given, else beside an installed
+// bplab-cli (BIN/../share/backpressure-lab/node/harness.js), else in the
+// installation's data folder, else in the source tree this program was built
+// from. Errors list where it looked.
+Result<std::filesystem::path> findHarness(const std::optional<std::string>& explicitPath);
+
+// `binary`: a path, or a name looked up on PATH. Errors say which.
+Result<std::filesystem::path> findNodeBinary(const std::string& binary);
+
+// `node --version`, e.g. "v24.21.0".
+Result<std::string> nodeVersion(const std::filesystem::path& node);
+
+// The trace (JSON Lines) of `scenario` on `node`, under the scenario's profile.
+// Node's own refusal (a profile of another major version) is an Error with the
+// harness's message.
+Result<std::string> runOnNode(const std::filesystem::path& node,
+                              const std::filesystem::path& harness, const Scenario& scenario);
+
+}  // namespace bplab::cli
