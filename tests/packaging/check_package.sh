@@ -60,6 +60,9 @@ done
 for example in "$source_dir"/resources/examples/*.json; do
   expect_files+=("/usr/share/backpressure-lab/examples/$(basename "$example")")
 done
+for lesson in "$source_dir"/resources/lessons/*.json; do
+  expect_files+=("/usr/share/backpressure-lab/lessons/$(basename "$lesson")")
+done
 for file in "${expect_files[@]}"; do
   grep -qxF "$file" "$build/deb-files.txt" || fail "the package lacks $file"
 done
@@ -82,6 +85,9 @@ done
 
 zcat "$root/usr/share/man/man1/bplab-cli.1.gz" | grep -qF /usr/share/backpressure-lab/examples ||
   fail "the man page of bplab-cli does not name /usr/share/backpressure-lab/examples"
+
+"$root/usr/bin/bplab-cli" lesson check "$root/usr/share/backpressure-lab/lessons/backpressure-with-pipe.json" >/dev/null ||
+  fail "the packaged bplab-cli cannot check the packaged lesson"
 
 cli_version=$("$root/usr/bin/bplab-cli" --version)
 [ "$cli_version" = "bplab-cli $version" ] || fail "bplab-cli --version says '$cli_version'"
