@@ -20,6 +20,7 @@
 #include "bplab_core/trace.h"
 #include "bplab_core/version.h"
 #include "lesson_command.h"
+#include "verify_command.h"
 
 namespace {
 
@@ -30,6 +31,10 @@ constexpr int kExitBadInput = 2;
 constexpr std::string_view kUsage = R"(Usage:
   bplab-cli run FILE [options]    run a scenario and write what happened
   bplab-cli validate FILE         check a scenario file and say what is wrong
+  bplab-cli verify FILE [--node-binary PATH] [--harness PATH]
+                                  run a scenario here and on real Node (default: node
+                                  on PATH) and compare the traces line by line (exit
+                                  0 equal, 1 different, 2 bad input or no usable Node)
   bplab-cli lesson check FILE [--node-binary PATH] [--harness PATH]
                                   check that a lesson's pauses and answers hold on
                                   the simulation, and on real Node given its binary
@@ -301,6 +306,9 @@ int main(int argc, char** argv)
         }
         if (command == "validate") {
             return validate(rest);
+        }
+        if (command == "verify") {
+            return bplab::cli::runVerifyCommand(rest);
         }
         if (command == "lesson") {
             return bplab::cli::runLessonCommand(rest);

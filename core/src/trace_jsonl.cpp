@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace bplab {
 
 namespace {
@@ -75,6 +77,32 @@ std::string TraceLine::toJson() const
     }
     out += '}';
     return out;
+}
+
+bool sameFields(const TraceLine& a, const TraceLine& b)
+{
+    if (a.fields.size() != b.fields.size()) {
+        return false;
+    }
+    return std::all_of(a.fields.begin(), a.fields.end(), [&](const auto& field) {
+        const TraceValue* other = b.find(field.first);
+        return other != nullptr && *other == field.second;
+    });
+}
+
+std::optional<std::size_t> firstDifference(const std::vector<TraceLine>& a,
+                                           const std::vector<TraceLine>& b)
+{
+    const std::size_t common = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < common; ++i) {
+        if (!sameFields(a[i], b[i])) {
+            return i;
+        }
+    }
+    if (a.size() != b.size()) {
+        return common;
+    }
+    return std::nullopt;
 }
 
 Result<TraceLine> parseTraceLine(std::string_view line)

@@ -4,7 +4,9 @@
 // harness write them (docs/scenario-format.md, "The trace"). What reads them
 // compares traces field by field without caring which side wrote them.
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +39,14 @@ struct TraceLine {
 Result<TraceLine> parseTraceLine(std::string_view line);
 // A whole trace; empty lines are skipped; errors name the line ("line 12: ...").
 Result<std::vector<TraceLine>> parseTraceJsonl(std::string_view text);
+
+// Two lines are the same when they hold the same fields with the same values,
+// in whatever order (a line of Node's and one of ours are equal objects).
+bool sameFields(const TraceLine& a, const TraceLine& b);
+// The index of the first line where two traces differ (a line of one missing
+// in the other counts), or nothing when they are equal.
+std::optional<std::size_t> firstDifference(const std::vector<TraceLine>& a,
+                                           const std::vector<TraceLine>& b);
 
 // A value as JSON: 12, true, null, "text".
 std::string toJson(const TraceValue& value);

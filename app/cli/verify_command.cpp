@@ -1,0 +1,143 @@
+#include "verify_command.h"
+
+#include "node_runner.h"
+
+#include "bplab_core/lesson.h"
+#include "bplab_core/scenario.h"
+#include "bplab_core/trace_jsonl.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace bplab::cli {
+
+namespace {
+
+constexpr int kEqual = 0;
+constexpr int kDifferent = 1;
+constexpr int kBadInput = 2;
+
+int badInput(const std::string& message)
+{
+    std::cerr << "bplab-cli: verify: " << message << "\n";
+    return kBadInput;
+}
+
+// Memory is not compared with Node (docs/scenario-format.md, "Memory"): the
+// oom lines are left out, and when the simulation stopped at one, Node's
+// trace is compared up to there.
+std::size_t withoutOom(std::vector<TraceLine>& lines)
+{
+    const auto oom = std::find_if(lines.begin(), lines.end(),
+                                  [](const TraceLine& line) { return line.ev() == "oom"; });
+    const auto kept = static_cast<std::size_t>(oom - lines.begin());
+    lines.erase(std::remove_if(lines.begin(), lines.end(),
+                               [](const TraceLine& line) { return line.ev() == "oom"; }),
+                lines.end());
+    return kept;
+}
+
+void printContext(const std::vector<TraceLine>& lines, std::size_t index, const std::string& label)
+{
+    std::cout << "  " << label << ":\n";
+    const std::size_t from = index >= 5 ? index - 5 : 0;
+    const std::size_t to = std::min(lines.size(), index + 6);
+    for (std::size_t i = from; i < to; ++i) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%6zu", i + 1);
+        std::cout << "  " << (i == index ? '>' : ' ') << ' ' << number << "  " << lines[i].toJson()
+                  << "\n";
+    }
+    if (index >= lines.size()) {
+        std::cout << "  >  (end)  the trace ends after " << lines.size() << " lines\n";
+    }
+}
+
+}  // namespace
+
+int runVerifyCommand(const std::vector<std::string_view>& args)
+{
+    std::optional<std::string> file;
+    std::string nodeBinary = "node";
+    std::optional<std::string> harnessPath;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (arg == "--node-binary" || arg == "--harness") {
+            if (i + 1 >= args.size()) {
+                return badInput(std::string(arg) + ": missing value");
+            }
+            if (arg == "--node-binary") {
+                nodeBinary = std::string(args[++i]);
+            } else {
+                harnessPath = std::string(args[++i]);
+            }
+        } else if (arg.rfind("--", 0) == 0) {
+            return badInput("unknown option " + std::string(arg));
+        } else if (file) {
+            return badInput("expected exactly one FILE");
+        } else {
+            file = std::string(arg);
+        }
+    }
+    if (!file) {
+        return badInput("expected a scenario FILE");
+    }
+    auto scenario = loadScenarioFile(*file);
+    if (!scenario) {
+        return badInput(scenario.error().message);
+    }
+    auto node = findNodeBinary(nodeBinary);
+    if (!node) {
+        return badInput(node.error().message);
+    }
+    auto version = nodeVersion(*node);
+    if (!version) {
+        return badInput(version.error().message);
+    }
+    const std::string profile(toString(scenario->node));
+    const std::string wantedMajor = "v" + profile + ".";
+    if (version->rfind(wantedMajor, 0) != 0) {
+        std::cerr << "bplab-cli: verify: warning: the scenario's profile is Node " << profile
+                  << " but " << node->string() << " is " << *version << "\n";
+    }
+    auto harness = findHarness(harnessPath);
+    if (!harness) {
+        return badInput(harness.error().message);
+    }
+    auto text = runOnNode(*node, *harness, *scenario);
+    if (!text) {
+        return badInput(text.error().message);
+    }
+    auto nodeLines = parseTraceJsonl(*text);
+    if (!nodeLines) {
+        return badInput("Node's trace does not parse: " + nodeLines.error().message);
+    }
+    std::vector<TraceLine> ours = simulateTrace(*scenario);
+    const std::size_t oursLines = ours.size();
+    const std::size_t beforeOom = withoutOom(ours);
+    withoutOom(*nodeLines);
+    std::string note;
+    // The simulated process died of its memory limit there; real Node went on.
+    if (beforeOom < oursLines && nodeLines->size() > beforeOom) {
+        nodeLines->resize(beforeOom);
+        note = " (the simulation stopped at its oom line; Node's trace is compared up to there)";
+    }
+
+    const auto difference = firstDifference(ours, *nodeLines);
+    if (!difference) {
+        std::cout << *file << ": equal on Node " << *version << " (profile " << profile << "), "
+                  << ours.size() << " lines" << note << "\n";
+        return kEqual;
+    }
+    std::cout << *file << ": different on Node " << *version << " (profile " << profile
+              << "): first difference at line " << (*difference + 1) << " (the simulation has "
+              << ours.size() << " lines, Node " << nodeLines->size() << ")" << note << "\n";
+    printContext(ours, *difference, "simulation");
+    printContext(*nodeLines, *difference, "node");
+    return kDifferent;
+}
+
+}  // namespace bplab::cli
