@@ -52,28 +52,11 @@ int runLessonCommand(const std::vector<std::string_view>& args)
     if (args.empty() || args.front() != "check") {
         return badInput("expected \"lesson check FILE [--node-binary PATH] [--harness PATH]\"");
     }
-    std::optional<std::string> file;
-    std::optional<std::string> nodeBinary;
-    std::optional<std::string> harnessPath;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (arg == "--node-binary" || arg == "--harness") {
-            if (i + 1 >= args.size()) {
-                return badInput(std::string(arg) + ": missing value");
-            }
-            (arg == "--node-binary" ? nodeBinary : harnessPath) = std::string(args[++i]);
-        } else if (arg.rfind("--", 0) == 0) {
-            return badInput("unknown option " + std::string(arg));
-        } else if (file) {
-            return badInput("check: expected exactly one FILE");
-        } else {
-            file = std::string(arg);
-        }
+    auto line = parseNodeCommandLine({args.begin() + 1, args.end()});
+    if (!line) {
+        return badInput("check: " + line.error().message);
     }
-    if (!file) {
-        return badInput("check: expected a lesson FILE");
-    }
-    auto lesson = loadLessonFile(*file);
+    auto lesson = loadLessonFile(line->file);
     if (!lesson) {
         return badInput(lesson.error().message);
     }
@@ -82,32 +65,15 @@ int runLessonCommand(const std::vector<std::string_view>& args)
     const std::vector<TraceLine> simulated = simulateTrace(lesson->scenario);
     bool holds = report(*lesson, checkLesson(*lesson, simulated),
                         "the simulation (profile " + profile + ")", simulated.size());
-
-    if (nodeBinary) {
-        auto node = findNodeBinary(*nodeBinary);
+    if (line->nodeBinary) {
+        auto node = traceOnNode(*line->nodeBinary, line->harness, lesson->scenario);
         if (!node) {
             return badInput(node.error().message);
         }
-        auto version = nodeVersion(*node);
-        if (!version) {
-            return badInput(version.error().message);
-        }
-        auto harness = findHarness(harnessPath);
-        if (!harness) {
-            return badInput(harness.error().message);
-        }
-        auto text = runOnNode(*node, *harness, lesson->scenario);
-        if (!text) {
-            return badInput(text.error().message);
-        }
-        auto trace = parseTraceJsonl(*text);
-        if (!trace) {
-            return badInput("the harness printed a trace that does not parse: " +
-                            trace.error().message);
-        }
-        holds = report(*lesson, checkLesson(*lesson, *trace),
-                       "Node " + *version + " (profile " + profile + ")", trace->size()) &&
-                holds;
+        holds =
+            report(*lesson, checkLesson(*lesson, node->lines),
+                   "Node " + node->version + " (profile " + profile + ")", node->lines.size()) &&
+            holds;
     }
     return holds ? kHolds : kDoesNotHold;
 }

@@ -205,4 +205,56 @@ Result<std::string> runOnNode(const std::filesystem::path& node,
     return std::move(run->out);
 }
 
+Result<NodeCommandLine> parseNodeCommandLine(const std::vector<std::string_view>& args)
+{
+    NodeCommandLine line;
+    bool haveFile = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (arg == "--node-binary" || arg == "--harness") {
+            if (i + 1 >= args.size()) {
+                return Error{std::string(arg) + ": missing value"};
+            }
+            (arg == "--node-binary" ? line.nodeBinary : line.harness) = std::string(args[++i]);
+        } else if (arg.rfind("--", 0) == 0) {
+            return Error{"unknown option " + std::string(arg)};
+        } else if (haveFile) {
+            return Error{"expected exactly one FILE"};
+        } else {
+            line.file = std::string(arg);
+            haveFile = true;
+        }
+    }
+    if (!haveFile) {
+        return Error{"expected a FILE"};
+    }
+    return line;
+}
+
+Result<NodeTrace> traceOnNode(const std::string& binary, const std::optional<std::string>& harness,
+                              const Scenario& scenario)
+{
+    auto node = findNodeBinary(binary);
+    if (!node) {
+        return node.error();
+    }
+    auto version = nodeVersion(*node);
+    if (!version) {
+        return version.error();
+    }
+    auto harnessFile = findHarness(harness);
+    if (!harnessFile) {
+        return harnessFile.error();
+    }
+    auto text = runOnNode(*node, *harnessFile, scenario);
+    if (!text) {
+        return text.error();
+    }
+    auto lines = parseTraceJsonl(*text);
+    if (!lines) {
+        return Error{"Node's trace does not parse: " + lines.error().message};
+    }
+    return NodeTrace{*node, *version, std::move(lines).value()};
+}
+
 }  // namespace bplab::cli

@@ -60,83 +60,46 @@ void printContext(const std::vector<TraceLine>& lines, std::size_t index, const 
 
 int runVerifyCommand(const std::vector<std::string_view>& args)
 {
-    std::optional<std::string> file;
-    std::string nodeBinary = "node";
-    std::optional<std::string> harnessPath;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (arg == "--node-binary" || arg == "--harness") {
-            if (i + 1 >= args.size()) {
-                return badInput(std::string(arg) + ": missing value");
-            }
-            if (arg == "--node-binary") {
-                nodeBinary = std::string(args[++i]);
-            } else {
-                harnessPath = std::string(args[++i]);
-            }
-        } else if (arg.rfind("--", 0) == 0) {
-            return badInput("unknown option " + std::string(arg));
-        } else if (file) {
-            return badInput("expected exactly one FILE");
-        } else {
-            file = std::string(arg);
-        }
+    auto line = parseNodeCommandLine(args);
+    if (!line) {
+        return badInput(line.error().message);
     }
-    if (!file) {
-        return badInput("expected a scenario FILE");
-    }
-    auto scenario = loadScenarioFile(*file);
+    auto scenario = loadScenarioFile(line->file);
     if (!scenario) {
         return badInput(scenario.error().message);
     }
-    auto node = findNodeBinary(nodeBinary);
+    auto node = traceOnNode(line->nodeBinary.value_or("node"), line->harness, *scenario);
     if (!node) {
         return badInput(node.error().message);
     }
-    auto version = nodeVersion(*node);
-    if (!version) {
-        return badInput(version.error().message);
-    }
     const std::string profile(toString(scenario->node));
-    const std::string wantedMajor = "v" + profile + ".";
-    if (version->rfind(wantedMajor, 0) != 0) {
+    if (node->version.rfind("v" + profile + ".", 0) != 0) {
         std::cerr << "bplab-cli: verify: warning: the scenario's profile is Node " << profile
-                  << " but " << node->string() << " is " << *version << "\n";
+                  << " but " << node->binary.string() << " is " << node->version << "\n";
     }
-    auto harness = findHarness(harnessPath);
-    if (!harness) {
-        return badInput(harness.error().message);
-    }
-    auto text = runOnNode(*node, *harness, *scenario);
-    if (!text) {
-        return badInput(text.error().message);
-    }
-    auto nodeLines = parseTraceJsonl(*text);
-    if (!nodeLines) {
-        return badInput("Node's trace does not parse: " + nodeLines.error().message);
-    }
+    std::vector<TraceLine>& theirs = node->lines;
     std::vector<TraceLine> ours = simulateTrace(*scenario);
     const std::size_t oursLines = ours.size();
     const std::size_t beforeOom = withoutOom(ours);
-    withoutOom(*nodeLines);
+    withoutOom(theirs);
     std::string note;
     // The simulated process died of its memory limit there; real Node went on.
-    if (beforeOom < oursLines && nodeLines->size() > beforeOom) {
-        nodeLines->resize(beforeOom);
+    if (beforeOom < oursLines && theirs.size() > beforeOom) {
+        theirs.resize(beforeOom);
         note = " (the simulation stopped at its oom line; Node's trace is compared up to there)";
     }
 
-    const auto difference = firstDifference(ours, *nodeLines);
+    const auto difference = firstDifference(ours, theirs);
     if (!difference) {
-        std::cout << *file << ": equal on Node " << *version << " (profile " << profile << "), "
-                  << ours.size() << " lines" << note << "\n";
+        std::cout << line->file << ": equal on Node " << node->version << " (profile " << profile
+                  << "), " << ours.size() << " lines" << note << "\n";
         return kEqual;
     }
-    std::cout << *file << ": different on Node " << *version << " (profile " << profile
+    std::cout << line->file << ": different on Node " << node->version << " (profile " << profile
               << "): first difference at line " << (*difference + 1) << " (the simulation has "
-              << ours.size() << " lines, Node " << nodeLines->size() << ")" << note << "\n";
+              << ours.size() << " lines, Node " << theirs.size() << ")" << note << "\n";
     printContext(ours, *difference, "simulation");
-    printContext(*nodeLines, *difference, "node");
+    printContext(theirs, *difference, "node");
     return kDifferent;
 }
 
