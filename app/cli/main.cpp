@@ -21,6 +21,7 @@
 #include "bplab_core/trace.h"
 #include "bplab_core/version.h"
 #include "lesson_command.h"
+#include "sweep_command.h"
 #include "verify_command.h"
 
 namespace {
@@ -32,6 +33,12 @@ constexpr int kExitBadInput = 2;
 constexpr std::string_view kUsage = R"(Usage:
   bplab-cli run FILE [options]    run a scenario and write what happened
   bplab-cli validate FILE         check a scenario file and say what is wrong
+  bplab-cli sweep FILE --vary PATH=LIST ... [--jobs N] [--out FILE.csv]
+                                  run every combination of values (PATH as in error
+                                  messages: stages[1].highWaterMark, wiring, seed;
+                                  LIST: a,b,c or a..b or a..b:step or a..b*k) and
+                                  write one CSV row each (exit 0 done, 2 bad input,
+                                  3 output not written, 130 Ctrl-C: rows done kept)
   bplab-cli verify FILE [--node-binary PATH] [--harness PATH]
                                   run a scenario here and on real Node (default: node
                                   on PATH) and compare the traces line by line (exit
@@ -292,6 +299,9 @@ int main(int argc, char** argv)
         }
         if (command == "validate") {
             return validate(rest);
+        }
+        if (command == "sweep") {
+            return bplab::cli::runSweepCommand(rest);
         }
         if (command == "verify") {
             return bplab::cli::runVerifyCommand(rest);

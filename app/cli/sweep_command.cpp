@@ -1,0 +1,253 @@
+#include "sweep_command.h"
+
+#include "bplab_core/scenario.h"
+#include "bplab_core/sweep.h"
+
+#include <unistd.h>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace bplab::cli {
+
+namespace {
+
+constexpr int kDone = 0;
+constexpr int kBadInput = 2;
+constexpr int kOutputFailed = 3;
+constexpr int kInterrupted = 130;
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int /*signal*/)
+{
+    g_interrupted.store(true);
+}
+
+int badInput(const std::string& message)
+{
+    std::cerr << "bplab-cli: sweep: " << message << "\n";
+    return kBadInput;
+}
+
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csvField(std::string_view text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string out = "\"";
+    for (const char c : text) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+// A value as the CSV shows it: strings without their JSON quotes.
+std::string valueField(const std::string& json)
+{
+    if (json.size() >= 2 && json.front() == '"') {
+        return csvField(json.substr(1, json.size() - 2));
+    }
+    return csvField(json);
+}
+
+std::string formatRate(double rate)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3f", rate);
+    return text;
+}
+
+std::string csvRow(const SweepRow& row, std::size_t stages)
+{
+    std::string line;
+    for (const std::string& value : row.values) {
+        line += valueField(value) + ",";
+    }
+    if (row.error) {
+        line += std::string(",error") + std::string(6 + 2 * stages, ',') + csvField(*row.error);
+        return line + "\n";
+    }
+    const RunSummary& s = row.summary;
+    line += std::to_string(s.durationMs) + "," + std::string(toString(s.outcome)) + "," +
+            std::to_string(s.events) + "," + std::to_string(s.pauses) + "," +
+            std::to_string(s.drains) + "," + formatRate(s.throughputPerSecond()) + "," +
+            std::to_string(s.peakMemoryBytes) + "," + std::to_string(s.peakMemoryAtMs);
+    for (std::size_t i = 0; i < stages; ++i) {
+        for (const std::int64_t peak : {i < row.peakReadable.size() ? row.peakReadable[i] : -1,
+                                        i < row.peakWritable.size() ? row.peakWritable[i] : -1}) {
+            line += ",";
+            if (peak >= 0) {
+                line += std::to_string(peak);
+            }
+        }
+    }
+    return line + ",\n";
+}
+
+}  // namespace
+
+int runSweepCommand(const std::vector<std::string_view>& args)
+{
+    std::optional<std::string> file;
+    std::optional<std::string> out;
+    std::vector<SweepAxis> axes;
+    unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        const auto value = [&]() -> std::optional<std::string_view> {
+            if (i + 1 >= args.size()) {
+                return std::nullopt;
+            }
+            return args[++i];
+        };
+        if (arg == "--vary" || arg == "--jobs" || arg == "--out") {
+            const auto given = value();
+            if (!given) {
+                return badInput(std::string(arg) + ": missing value");
+            }
+            if (arg == "--vary") {
+                auto axis = parseSweepAxis(*given);
+                if (!axis) {
+                    return badInput(axis.error().message);
+                }
+                axes.push_back(std::move(axis).value());
+            } else if (arg == "--jobs") {
+                unsigned n = 0;
+                const auto [ptr, ec] =
+                    std::from_chars(given->data(), given->data() + given->size(), n);
+                if (ec != std::errc{} || ptr != given->data() + given->size() || n < 1 || n > 256) {
+                    return badInput("--jobs: expected an integer from 1 to 256, got \"" +
+                                    std::string(*given) + "\"");
+                }
+                jobs = n;
+            } else {
+                out = std::string(*given);
+            }
+        } else if (arg.rfind("--", 0) == 0) {
+            return badInput("unknown option " + std::string(arg));
+        } else if (file) {
+            return badInput("expected exactly one FILE");
+        } else {
+            file = std::string(arg);
+        }
+    }
+    if (!file) {
+        return badInput("expected a scenario FILE");
+    }
+    if (axes.empty()) {
+        return badInput("expected at least one --vary PATH=LIST");
+    }
+    auto base = loadScenarioFile(*file);
+    if (!base) {
+        return badInput(base.error().message);
+    }
+    std::ifstream in(*file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string baseJson = text.str();
+    const auto runs = sweepRunCount(axes);
+    if (!runs) {
+        return badInput(runs.error().message);
+    }
+
+    // The header: the varied paths, the figures, then each stage's peaks.
+    std::string header;
+    for (const SweepAxis& axis : axes) {
+        header += csvField(axis.path) + ",";
+    }
+    const bool objects = base->stages.back().objectMode.writable;
+    header += std::string("duration_ms,outcome,events,pauses,drains,") +
+              (objects ? "throughput_objects_per_s" : "throughput_bytes_per_s") +
+              ",peak_memory_bytes,peak_memory_at_ms";
+    for (const Stage& stage : base->stages) {
+        header += "," + csvField(stage.id + ".peak_readable_length") + "," +
+                  csvField(stage.id + ".peak_writable_length");
+    }
+    header += ",error\n";
+    const std::size_t stages = base->stages.size();
+
+    // Workers take the next combination; rows land by index, so the file is
+    // the same whatever the number of threads.
+    std::vector<std::optional<std::string>> rows(*runs);
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
+    std::signal(SIGINT, onInterrupt);
+    const auto work = [&] {
+        while (!g_interrupted.load()) {
+            const std::size_t index = next.fetch_add(1);
+            if (index >= *runs) {
+                return;
+            }
+            rows[index] = csvRow(runSweepVariant(baseJson, axes, index), stages);
+            done.fetch_add(1);
+        }
+    };
+    const bool showProgress = isatty(STDERR_FILENO) == 1;
+    std::vector<std::thread> threads;
+    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(jobs, *runs));
+    for (unsigned t = 0; t < workers; ++t) {
+        threads.emplace_back(work);
+    }
+    while (showProgress && done.load() < *runs && !g_interrupted.load()) {
+        std::fprintf(stderr, "\rsweep: %zu of %zu runs", done.load(), *runs);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+    std::signal(SIGINT, SIG_DFL);
+
+    std::string csv = header;
+    std::size_t kept = 0;
+    for (const auto& row : rows) {
+        if (row) {
+            csv += *row;
+            ++kept;
+        }
+    }
+    if (out) {
+        // Written beside the file and renamed over it only once it is whole.
+        const std::string temporary = *out + ".tmp-" + std::to_string(getpid());
+        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+        stream << csv;
+        stream.flush();
+        const bool written = static_cast<bool>(stream);
+        stream.close();
+        if (!written || std::rename(temporary.c_str(), out->c_str()) != 0) {
+            const std::string reason = std::strerror(errno);
+            std::remove(temporary.c_str());
+            std::cerr << "bplab-cli: sweep: cannot write " << *out << ": " << reason << "\n";
+            return kOutputFailed;
+        }
+    } else {
+        std::cout << csv << std::flush;
+        if (!std::cout) {
+            std::cerr << "bplab-cli: sweep: cannot write the rows to standard output\n";
+            return kOutputFailed;
+        }
+    }
+    if (showProgress) {
+        std::fprintf(stderr, "\r");
+    }
+    std::fprintf(stderr, "sweep: %zu of %zu runs%s\n", kept, *runs,
+                 g_interrupted.load() ? ", stopped by Ctrl-C; the rows done are kept" : "");
+    return g_interrupted.load() ? kInterrupted : kDone;
+}
+
+}  // namespace bplab::cli
