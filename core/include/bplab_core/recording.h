@@ -1,0 +1,215 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bplab_core/run_summary.h"
+#include "bplab_core/scenario.h"
+#include "bplab_core/simulation.h"
+#include "bplab_core/trace.h"
+
+namespace bplab {
+
+class SimulationArena;
+
+struct RecordingOptions {
+    // Checkpoints, summaries, recent lines and the live simulation together
+    // (bytes). Checkpoints thin out to stay within it.
+    std::size_t memoryBudgetBytes = std::size_t{256} << 20;
+    // Lines between checkpoints at first; doubles each time they thin out.
+    std::int64_t firstCheckpointEveryLines = 4096;
+    // Width of a level-0 summary bucket (virtual ms).
+    std::int64_t summaryBaseMs = 10;
+    // Lines kept before the head, so views following the head need no replay.
+    std::size_t recentLines = 4096;
+    // Keep an Explainer in the recorded state: moments then carry the text.
+    bool explanations = true;
+};
+
+// A live timing edit: made at the step boundary after `step` steps, when
+// `line` lines had been written and the virtual time was `t`.
+struct TimingEdit {
+    std::int64_t step = 0;
+    std::int64_t line = 0;
+    std::int64_t t = 0;
+    std::size_t stage = 0;
+    StageTiming timing;
+};
+
+// What describes a run completely: a Recording is this plus caches.
+struct RecordingSpec {
+    Scenario scenario;  // as it was at t = 0
+    SimulationOptions options;
+    std::vector<TimingEdit> edits;
+};
+
+// The memory model's figures of the simulated process (bytes).
+struct ProcessMemory {
+    std::int64_t externalBytes = 0;
+    std::int64_t heapBytes = 0;
+    std::int64_t peakBytes = 0;  // external + heap, the highest so far
+    [[nodiscard]] std::int64_t totalBytes() const { return externalBytes + heapBytes; }
+    friend bool operator==(const ProcessMemory&, const ProcessMemory&) = default;
+};
+
+// One trace line handed out by a recording; event.message is empty, the text
+// is in `message`.
+struct RecordedLine {
+    std::int64_t index = 0;
+    TraceEvent event;
+    std::string message;
+};
+
+// The state of the run at one moment: at a line (as a TraceSink sees it while
+// the line is recorded) or at a time (after every timer due by then, as
+// Simulation::runUntil leaves it).
+struct Moment {
+    std::int64_t t = 0;                // virtual ms
+    std::int64_t lines = 0;            // lines written up to and including the moment
+    std::optional<RecordedLine> line;  // the line, for a moment at a line
+    std::vector<StageSnapshot> stages;
+    std::optional<Sample> sample;  // the last sample emitted before the moment
+    ProcessMemory memory;
+    SimulationStats stats;
+    Outcome outcome = Outcome::Running;
+    std::string explanation;  // of `line` (with RecordingOptions::explanations)
+};
+
+// What the recording itself holds (bytes), and what a seek costs at most.
+struct RecordingCost {
+    std::size_t checkpoints = 0;
+    std::size_t checkpointBytes = 0;  // their images and summary marks
+    std::size_t summaryBytes = 0;
+    std::size_t recentLineBytes = 0;
+    std::size_t simulationBytes = 0;  // the live simulation's arena
+    std::size_t totalBytes = 0;
+    std::size_t budgetBytes = 0;
+    std::int64_t checkpointEveryLines = 0;
+    // Lines a seek simulates at most: the widest gap between two checkpoints,
+    // plus the lines of the step that crosses the target.
+    std::int64_t widestGapLines = 0;
+};
+
+// A recorded run: the scenario at t = 0, the options, the timing edits, and
+// checkpoints of the whole simulation state taken as the run goes, so that
+// any past line or time is rebuilt by restoring the nearest earlier
+// checkpoint and simulating forward. Memory stays within
+// RecordingOptions::memoryBudgetBytes over any run length. See
+// docs/design/recorded-runs.md.
+//
+// The head is the furthest point simulated; seeking past it extends the run
+// (this is how a run plays). Edits apply at the moment's step boundary; an
+// edit there in the past forks: everything after it is forgotten.
+//
+// Single-threaded: one thread at a time calls a recording.
+class Recording {
+public:
+    explicit Recording(Scenario scenario, SimulationOptions options = {},
+                       RecordingOptions recordingOptions = {});
+    // The run `spec` describes, simulated up to `headLines` lines.
+    Recording(const RecordingSpec& spec, std::int64_t headLines,
+              RecordingOptions recordingOptions = {});
+    ~Recording();
+    Recording(const Recording&) = delete;
+    Recording& operator=(const Recording&) = delete;
+
+    // --- moving the moment (each extends the head when it must) ---
+    // The moment at line `index` (0-based); past the end of an ended run, its
+    // last line. Returns false when the run has no line at all.
+    bool seekLine(std::int64_t index);
+    // The moment at time `t` (ms, >= 0).
+    void seekTime(std::int64_t t);
+    [[nodiscard]] const Moment& moment() const { return m_moment; }
+
+    // --- the head ---
+    [[nodiscard]] std::int64_t headLines() const;
+    [[nodiscard]] std::int64_t headTime() const;
+    // The head has written its final line (idle, until, uncaught, oom).
+    [[nodiscard]] bool headEnded() const;
+    [[nodiscard]] Outcome headOutcome() const;
+
+    // --- reading the run ---
+    // Lines [first, first + count) to `out`, in order (fewer past the end
+    // of an ended run). Re-simulated from a checkpoint unless they are among
+    // the recent lines. The event's message is valid during record() only.
+    void lines(std::int64_t first, std::int64_t count, TraceSink& out);
+    [[nodiscard]] std::vector<RecordedLine> lines(std::int64_t first, std::int64_t count);
+    [[nodiscard]] const RunSummary& summary() const { return *m_summary; }
+
+    // --- edits ---
+    // A live timing edit at the moment's step boundary (after the step of the
+    // moment's line); forks the run when that boundary is in the past.
+    void applyTimingEdit(std::size_t stage, const StageTiming& timing);
+    [[nodiscard]] const std::vector<TimingEdit>& edits() const { return m_edits; }
+    [[nodiscard]] RecordingSpec spec() const;
+
+    [[nodiscard]] const Scenario& scenario() const { return m_scenario; }
+    [[nodiscard]] const SimulationOptions& options() const { return m_options; }
+    [[nodiscard]] RecordingCost cost() const;
+
+private:
+    struct Boundary {
+        std::int64_t step = 0;
+        std::int64_t line = 0;
+        std::int64_t t = 0;
+        friend bool operator==(const Boundary&, const Boundary&) = default;
+    };
+    struct Checkpoint;
+    class Tap;
+    friend class Tap;
+
+    void createSimulation();
+    void takeCheckpoint();
+    void thin();
+    void restore(const Checkpoint& checkpoint);
+    void restoreScratch();
+    bool stepOnce();
+    void applyEditsAt(std::int64_t step);
+    void moveToLineStart(std::int64_t line);
+    void moveToBoundary(std::int64_t step);
+    void fillMomentFromSimulation(std::optional<std::int64_t> time = std::nullopt);
+    [[nodiscard]] std::size_t totalBytes() const;
+    void onCapture(std::int64_t index, const TraceEvent& event,
+                   const std::vector<StageSnapshot>& stages, const std::string& why,
+                   const Sample* sample);
+    void onLine(std::int64_t index, const TraceEvent& event);
+    void onSample(const Sample& sample);
+    [[nodiscard]] std::size_t checkpointIndexForLine(std::int64_t line) const;
+
+    Scenario m_scenario;
+    SimulationOptions m_options;
+    RecordingOptions m_recordingOptions;
+    std::vector<TimingEdit> m_edits;
+    std::unique_ptr<SimulationArena> m_arena;
+    Simulation* m_simulation = nullptr;  // in the arena
+    Tap* m_tap = nullptr;                // in the arena
+    std::vector<Checkpoint> m_checkpoints;
+    std::unique_ptr<Checkpoint> m_scratch;  // the boundary before the moment's step
+    std::size_t m_checkpointBytes = 0;      // of m_checkpoints
+    std::size_t m_recentBytes = 0;
+    std::int64_t m_checkpointEvery = 0;
+    std::int64_t m_maxStepLines = 0;
+    Boundary m_position;  // where the simulation stands
+    Boundary m_head;
+    Outcome m_headOutcome = Outcome::Running;
+    Boundary m_momentBoundary;           // where an edit made now applies
+    std::int64_t m_samplesThrough = -1;  // samples emitted through this time beyond m_position
+    std::int64_t m_fedLines = 0;         // lines fed to the summaries and the recent ring
+    std::int64_t m_fedSamplesThrough = -1;
+    std::unique_ptr<RunSummary> m_summary;
+    std::deque<RecordedLine> m_recent;  // the last lines before the head, in order
+    Moment m_moment;
+    // What the tap does with the lines of the steps run now.
+    std::int64_t m_captureLine = -1;
+    bool m_captured = false;
+    std::int64_t m_deliverFrom = 0;
+    std::int64_t m_deliverTo = 0;
+    TraceSink* m_deliverSink = nullptr;
+};
+
+}  // namespace bplab
