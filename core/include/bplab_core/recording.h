@@ -11,6 +11,7 @@
 #include "bplab_core/run_summary.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
+#include "bplab_core/timeline.h"
 #include "bplab_core/trace.h"
 
 namespace bplab {
@@ -48,38 +49,6 @@ struct RecordingSpec {
     std::vector<TimingEdit> edits;
 };
 
-// The memory model's figures of the simulated process (bytes).
-struct ProcessMemory {
-    std::int64_t externalBytes = 0;
-    std::int64_t heapBytes = 0;
-    std::int64_t peakBytes = 0;  // external + heap, the highest so far
-    [[nodiscard]] std::int64_t totalBytes() const { return externalBytes + heapBytes; }
-    friend bool operator==(const ProcessMemory&, const ProcessMemory&) = default;
-};
-
-// One trace line handed out by a recording; event.message is empty, the text
-// is in `message`.
-struct RecordedLine {
-    std::int64_t index = 0;
-    TraceEvent event;
-    std::string message;
-};
-
-// The state of the run at one moment: at a line (as a TraceSink sees it while
-// the line is recorded) or at a time (after every timer due by then, as
-// Simulation::runUntil leaves it).
-struct Moment {
-    std::int64_t t = 0;                // virtual ms
-    std::int64_t lines = 0;            // lines written up to and including the moment
-    std::optional<RecordedLine> line;  // the line, for a moment at a line
-    std::vector<StageSnapshot> stages;
-    std::optional<Sample> sample;  // the last sample emitted before the moment
-    ProcessMemory memory;
-    SimulationStats stats;
-    Outcome outcome = Outcome::Running;
-    std::string explanation;  // of `line` (with RecordingOptions::explanations)
-};
-
 // What the recording itself holds (bytes), and what a seek costs at most.
 struct RecordingCost {
     std::size_t checkpoints = 0;
@@ -107,39 +76,30 @@ struct RecordingCost {
 // edit there in the past forks: everything after it is forgotten.
 //
 // Single-threaded: one thread at a time calls a recording.
-class Recording {
+class Recording final : public Timeline {
 public:
     explicit Recording(Scenario scenario, SimulationOptions options = {},
                        RecordingOptions recordingOptions = {});
     // The run `spec` describes, simulated up to `headLines` lines.
     Recording(const RecordingSpec& spec, std::int64_t headLines,
               RecordingOptions recordingOptions = {});
-    ~Recording();
+    ~Recording() override;
     Recording(const Recording&) = delete;
     Recording& operator=(const Recording&) = delete;
 
-    // --- moving the moment (each extends the head when it must) ---
-    // The moment at line `index` (0-based); past the end of an ended run, its
-    // last line. Returns false when the run has no line at all.
-    bool seekLine(std::int64_t index);
-    // The moment at time `t` (ms, >= 0).
-    void seekTime(std::int64_t t);
-    [[nodiscard]] const Moment& moment() const { return m_moment; }
-
-    // --- the head ---
-    [[nodiscard]] std::int64_t headLines() const;
-    [[nodiscard]] std::int64_t headTime() const;
+    // --- Timeline: each seek extends the head when it must ---
+    bool seekLine(std::int64_t index) override;
+    void seekTime(std::int64_t t) override;
+    [[nodiscard]] const Moment& moment() const override { return m_moment; }
+    [[nodiscard]] std::int64_t headLines() const override;
+    [[nodiscard]] std::int64_t headTime() const override;
     // The head has written its final line (idle, until, uncaught, oom).
-    [[nodiscard]] bool headEnded() const;
+    [[nodiscard]] bool headEnded() const override;
     [[nodiscard]] Outcome headOutcome() const;
-
-    // --- reading the run ---
-    // Lines [first, first + count) to `out`, in order (fewer past the end
-    // of an ended run). Re-simulated from a checkpoint unless they are among
-    // the recent lines. The event's message is valid during record() only.
-    void lines(std::int64_t first, std::int64_t count, TraceSink& out);
-    [[nodiscard]] std::vector<RecordedLine> lines(std::int64_t first, std::int64_t count);
-    [[nodiscard]] const RunSummary& summary() const { return *m_summary; }
+    // Re-simulated from a checkpoint unless they are among the recent lines.
+    void lines(std::int64_t first, std::int64_t count, TraceSink& out) override;
+    using Timeline::lines;
+    [[nodiscard]] const RunSummary& summary() const override { return *m_summary; }
 
     // --- edits ---
     // A live timing edit at the moment's step boundary (after the step of the
