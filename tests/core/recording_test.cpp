@@ -384,11 +384,11 @@ TEST(Recording, ASpecRebuildsTheSameRunWithItsEdits)
     EXPECT_EQ(recordedTrace(again), first);
 }
 
-// A long run: 100,000 chunks through a transform into a jittery sink.
+// A long run: 30,000 chunks through a transform into a jittery sink.
 Scenario longRun()
 {
     using namespace testing;
-    Stage source = readableStage("src", 100000, 1024, 1);
+    Stage source = readableStage("src", 30000, 1024, 1);
     Stage middle = transformStage("mid", 1);
     middle.jitter = 0.5;
     Stage sink = writableStage("dst", 1);
