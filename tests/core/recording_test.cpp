@@ -560,3 +560,53 @@ TEST(Recording, LinesNearTheHeadComeFromTheRecentLinesAndMatchARegeneratedRange)
 
 }  // namespace
 }  // namespace bplab
+
+namespace bplab {
+namespace {
+
+TEST(Recording, ThePreviousAndNextPauseOrDrainAreTheLinesATraceScanFinds)
+{
+    const Scenario sc = longRun();
+    RecordingOptions options;
+    options.memoryBudgetBytes = std::size_t{2} << 20;  // levels of a few buckets: coarse ones are used
+    Recording recording(sc, {}, options);
+    while (!recording.headEnded()) {
+        recording.seekTime(recording.headTime() + 20000);
+    }
+    FreshRun fresh(sc, {});
+    const std::uint32_t kinds =
+        Timeline::kindBit(EventKind::Pause) | Timeline::kindBit(EventKind::Drain);
+    const auto total = static_cast<std::int64_t>(fresh.trace.size());
+    auto isMatch = [&](std::int64_t i) {
+        const EventKind k = fresh.trace.kindAt(static_cast<std::size_t>(i));
+        return k == EventKind::Pause || k == EventKind::Drain;
+    };
+    std::mt19937_64 random(5);
+    std::uniform_int_distribution<std::int64_t> pick(0, total - 1);
+    for (int i = 0; i < 30; ++i) {
+        const std::int64_t at = i == 0 ? total - 1 : pick(random);
+        std::optional<std::int64_t> previous;
+        for (std::int64_t j = at - 1; j >= 0; --j) {
+            if (isMatch(j)) {
+                previous = j;
+                break;
+            }
+        }
+        std::optional<std::int64_t> next;
+        for (std::int64_t j = at + 1; j < total; ++j) {
+            if (isMatch(j)) {
+                next = j;
+                break;
+            }
+        }
+        if (i == 0) {
+            ASSERT_TRUE(previous.has_value());  // the run pauses and drains
+        }
+        EXPECT_EQ(recording.previousLine(at, kinds), previous) << at;
+        EXPECT_EQ(recording.nextLine(at, kinds, total), next) << at;
+    }
+    EXPECT_EQ(recording.previousLine(0, kinds), std::nullopt);
+}
+
+}  // namespace
+}  // namespace bplab

@@ -71,6 +71,22 @@ public:
     virtual void lines(std::int64_t first, std::int64_t count, TraceSink& out) = 0;
     [[nodiscard]] std::vector<RecordedLine> lines(std::int64_t first, std::int64_t count);
     [[nodiscard]] virtual const RunSummary& summary() const = 0;
+
+    // The last line before line `before` whose kind is in `kinds` (bits
+    // 1 << kind, and 1 << kWriteFalseCount for `write() = false`): the
+    // summaries skip the stretches without one, then the lines of one bucket
+    // are read. nullopt if there is none.
+    [[nodiscard]] std::optional<std::int64_t> previousLine(std::int64_t before,
+                                                           std::uint32_t kinds);
+    // The first such line after line `after`, reading at most `maxLines`
+    // lines (the run goes on when it must).
+    [[nodiscard]] std::optional<std::int64_t> nextLine(std::int64_t after, std::uint32_t kinds,
+                                                       std::int64_t maxLines);
+    [[nodiscard]] static constexpr std::uint32_t kindBit(EventKind kind)
+    {
+        return 1U << static_cast<unsigned>(kind);
+    }
+    static constexpr std::uint32_t kWriteFalseBit = 1U << kWriteFalseCount;
 };
 
 }  // namespace bplab
