@@ -9,6 +9,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <utility>
 
 namespace bplab {
 
@@ -183,23 +184,63 @@ std::size_t SimulationArena::usedBytes() const
     return header().bump;
 }
 
+SimulationArena::Image::~Image()
+{
+    if (m_data != nullptr) {
+        ::munmap(m_data, m_capacity);
+    }
+}
+
+SimulationArena::Image::Image(Image&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)),
+      m_size(std::exchange(other.m_size, 0)),
+      m_capacity(std::exchange(other.m_capacity, 0))
+{
+}
+
+SimulationArena::Image& SimulationArena::Image::operator=(Image&& other) noexcept
+{
+    if (this != &other) {
+        if (m_data != nullptr) {
+            ::munmap(m_data, m_capacity);
+        }
+        m_data = std::exchange(other.m_data, nullptr);
+        m_size = std::exchange(other.m_size, 0);
+        m_capacity = std::exchange(other.m_capacity, 0);
+    }
+    return *this;
+}
+
 SimulationArena::Image SimulationArena::save() const
 {
     Image image;
-    image.size = usedBytes();
-    {
-        ArenaScope outside(nullptr);
-        image.bytes = std::make_unique_for_overwrite<std::byte[]>(image.size);
-    }
-    std::memcpy(image.bytes.get(), m_base, image.size);
+    saveInto(image);
     return image;
+}
+
+void SimulationArena::saveInto(Image& image) const
+{
+    const std::size_t size = usedBytes();
+    if (image.m_capacity < size) {
+        const std::size_t capacity = roundUp(size, kPageBytes);
+        void* pages =
+            ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (pages == MAP_FAILED) {
+            throw std::bad_alloc();
+        }
+        image = Image();
+        image.m_data = static_cast<std::byte*>(pages);
+        image.m_capacity = capacity;
+    }
+    std::memcpy(image.m_data, m_base, size);
+    image.m_size = size;
 }
 
 void SimulationArena::restore(const Image& image)
 {
     const std::size_t before = usedBytes();
-    std::memcpy(m_base, image.bytes.get(), image.size);
-    const std::size_t from = roundUp(image.size, kPageBytes);
+    std::memcpy(m_base, image.m_data, image.m_size);
+    const std::size_t from = roundUp(image.m_size, kPageBytes);
     const std::size_t to = roundUp(before, kPageBytes);
     if (to > from && to - from >= kReleaseAtLeast) {
         ::madvise(m_base + from, to - from, MADV_DONTNEED);

@@ -38,12 +38,29 @@ public:
     // checkpoint copies.
     [[nodiscard]] std::size_t usedBytes() const;
 
-    // A copy of [base, base + usedBytes()).
-    struct Image {
-        std::unique_ptr<std::byte[]> bytes;
-        std::size_t size = 0;
+    // A copy of [base, base + usedBytes()), in pages of its own (mapped, not
+    // from the heap: released exactly, so the process holds what the copies
+    // hold).
+    class Image {
+    public:
+        Image() = default;
+        ~Image();
+        Image(Image&& other) noexcept;
+        Image& operator=(Image&& other) noexcept;
+        Image(const Image&) = delete;
+        Image& operator=(const Image&) = delete;
+        [[nodiscard]] std::size_t size() const { return m_size; }
+        [[nodiscard]] std::size_t capacity() const { return m_capacity; }  // bytes mapped
+
+    private:
+        friend class SimulationArena;
+        std::byte* m_data = nullptr;
+        std::size_t m_size = 0;
+        std::size_t m_capacity = 0;
     };
     [[nodiscard]] Image save() const;
+    // The same into `image`, reusing its pages when they are enough.
+    void saveInto(Image& image) const;
     // Copies `image` back to the same addresses; everything allocated since
     // it was saved is gone. No allocation from this arena may be live outside
     // the image's objects (the caller's pointers into it are those the image

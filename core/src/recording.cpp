@@ -86,7 +86,9 @@ public:
     {
         m_lastSample = sample;
         m_hasSample = true;
-        if (sample.t > m_owner->m_fedSamplesThrough) {
+        const Recording& o = *m_owner;
+        if (sample.t > o.m_fedSamplesThrough ||
+            (o.m_sampleSink != nullptr && sample.t >= o.m_sampleFrom && sample.t < o.m_sampleTo)) {
             ArenaScope outside(nullptr);
             m_owner->onSample(sample);
         }
@@ -157,7 +159,8 @@ void Recording::takeCheckpoint()
     c.image = m_arena->save();
     c.summary = m_summary->mark();
     c.fedSamplesThrough = m_fedSamplesThrough;
-    c.bytes = c.image.size + c.summary.open.size() * m_summary->bucketBytes() + sizeof(Checkpoint);
+    c.bytes =
+        c.image.capacity() + c.summary.open.size() * m_summary->bucketBytes() + sizeof(Checkpoint);
     m_checkpointBytes += c.bytes;
     m_checkpoints.push_back(std::move(c));
     thin();
@@ -278,10 +281,12 @@ bool Recording::seekLine(std::int64_t index)
     while (!m_captured) {
         if (index - m_position.line < kScratchLines &&
             (!m_scratch || m_scratch->at != m_position) && m_samplesThrough < 0) {
-            m_scratch = std::make_unique<Checkpoint>();
+            if (!m_scratch) {
+                m_scratch = std::make_unique<Checkpoint>();
+            }
             m_scratch->at = m_position;
-            m_scratch->image = m_arena->save();
-            m_scratch->bytes = m_scratch->image.size + sizeof(Checkpoint);
+            m_arena->saveInto(m_scratch->image);
+            m_scratch->bytes = m_scratch->image.capacity() + sizeof(Checkpoint);
         }
         if (!stepOnce()) {
             break;
@@ -296,9 +301,8 @@ bool Recording::seekLine(std::int64_t index)
     return true;
 }
 
-void Recording::seekTime(std::int64_t t)
+void Recording::moveToTimeStart(std::int64_t t, bool samplesFromT)
 {
-    t = std::max<std::int64_t>(0, t);
     auto it =
         std::upper_bound(m_checkpoints.begin(), m_checkpoints.end(), t,
                          [](std::int64_t time, const Checkpoint& c) { return time < c.at.t; });
@@ -306,11 +310,17 @@ void Recording::seekTime(std::int64_t t)
     if (m_scratch && m_scratch->at.t <= t && m_scratch->at.step > from->at.step) {
         from = m_scratch.get();
     }
-    const bool goOn = m_position.t <= t && m_position.step >= from->at.step &&
-                      (m_samplesThrough < 0 || m_samplesThrough <= t);
-    if (!goOn) {
+    // Samples emitted past the position must not pass t (nor reach it, when
+    // the samples from t on are wanted).
+    const bool samplesOk =
+        m_samplesThrough < 0 || (samplesFromT ? m_samplesThrough < t : m_samplesThrough <= t);
+    if (!(m_position.t <= t && m_position.step >= from->at.step && samplesOk)) {
         restore(*from);
     }
+}
+
+void Recording::runThrough(std::int64_t t)
+{
     for (;;) {
         const std::optional<std::int64_t> due = m_simulation->nextDue();
         if (!due || *due > t) {
@@ -323,8 +333,29 @@ void Recording::seekTime(std::int64_t t)
         m_simulation->runUntil(t);  // every timer due by t has run: emits the samples through t
         m_samplesThrough = t;
     }
+}
+
+void Recording::seekTime(std::int64_t t)
+{
+    t = std::max<std::int64_t>(0, t);
+    moveToTimeStart(t, false);
+    runThrough(t);
     fillMomentFromSimulation(t);
     m_momentBoundary = m_position;
+}
+
+void Recording::samples(std::int64_t fromMs, std::int64_t toMs, SampleSink& out)
+{
+    fromMs = std::max<std::int64_t>(0, fromMs);
+    if (toMs <= fromMs) {
+        return;
+    }
+    moveToTimeStart(fromMs, true);
+    m_sampleFrom = fromMs;
+    m_sampleTo = toMs;
+    m_sampleSink = &out;
+    runThrough(toMs - 1);
+    m_sampleSink = nullptr;
 }
 
 void Recording::fillMomentFromSimulation(std::optional<std::int64_t> time)
@@ -395,8 +426,13 @@ void Recording::onLine(std::int64_t index, const TraceEvent& event)
 
 void Recording::onSample(const Sample& sample)
 {
-    m_summary->addSample(sample);
-    m_fedSamplesThrough = sample.t;
+    if (sample.t > m_fedSamplesThrough) {
+        m_summary->addSample(sample);
+        m_fedSamplesThrough = sample.t;
+    }
+    if (m_sampleSink != nullptr && sample.t >= m_sampleFrom && sample.t < m_sampleTo) {
+        m_sampleSink->sample(sample);
+    }
 }
 
 void Recording::lines(std::int64_t first, std::int64_t count, TraceSink& out)

@@ -568,7 +568,8 @@ TEST(Recording, ThePreviousAndNextPauseOrDrainAreTheLinesATraceScanFinds)
 {
     const Scenario sc = longRun();
     RecordingOptions options;
-    options.memoryBudgetBytes = std::size_t{2} << 20;  // levels of a few buckets: coarse ones are used
+    options.memoryBudgetBytes = std::size_t{2}
+                                << 20;  // levels of a few buckets: coarse ones are used
     Recording recording(sc, {}, options);
     while (!recording.headEnded()) {
         recording.seekTime(recording.headTime() + 20000);
@@ -606,6 +607,35 @@ TEST(Recording, ThePreviousAndNextPauseOrDrainAreTheLinesATraceScanFinds)
         EXPECT_EQ(recording.nextLine(at, kinds, total), next) << at;
     }
     EXPECT_EQ(recording.previousLine(0, kinds), std::nullopt);
+}
+
+}  // namespace
+}  // namespace bplab
+
+namespace bplab {
+namespace {
+
+TEST(Recording, SamplesOfAPastStretchAreReSimulatedExactly)
+{
+    const Scenario sc = fastProducerSlowConsumer();
+    Recording recording(sc, {}, denseCheckpoints());
+    recording.seekTime(3000);
+    struct All final : SampleSink {
+        void sample(const Sample& s) override { samples.push_back(s); }
+        std::vector<Sample> samples;
+    } fresh, again;
+    Simulation sim(sc);
+    sim.addSampleSink(&fresh);
+    sim.run();
+    recording.samples(1234, 1500, again);
+    std::vector<Sample> expected;
+    for (const Sample& s : fresh.samples) {
+        if (s.t >= 1234 && s.t < 1500) {
+            expected.push_back(s);
+        }
+    }
+    ASSERT_EQ(expected.size(), 26U);  // 1240, 1250, ..., 1490
+    EXPECT_EQ(again.samples, expected);
 }
 
 }  // namespace

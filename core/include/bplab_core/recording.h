@@ -99,6 +99,9 @@ public:
     // Re-simulated from a checkpoint unless they are among the recent lines.
     void lines(std::int64_t first, std::int64_t count, TraceSink& out) override;
     using Timeline::lines;
+    // The samples with fromMs <= t < toMs to `out`, re-simulated: for charts
+    // zoomed finer than the summaries keep.
+    void samples(std::int64_t fromMs, std::int64_t toMs, SampleSink& out);
     [[nodiscard]] const RunSummary& summary() const override { return *m_summary; }
 
     // --- edits ---
@@ -132,6 +135,8 @@ private:
     void applyEditsAt(std::int64_t step);
     void moveToLineStart(std::int64_t line);
     void moveToBoundary(std::int64_t step);
+    void moveToTimeStart(std::int64_t t, bool samplesFromT);
+    void runThrough(std::int64_t t);
     void fillMomentFromSimulation(std::optional<std::int64_t> time = std::nullopt);
     [[nodiscard]] std::size_t totalBytes() const;
     void onCapture(std::int64_t index, const TraceEvent& event,
@@ -170,6 +175,9 @@ private:
     std::int64_t m_deliverFrom = 0;
     std::int64_t m_deliverTo = 0;
     TraceSink* m_deliverSink = nullptr;
+    std::int64_t m_sampleFrom = 0;
+    std::int64_t m_sampleTo = 0;
+    SampleSink* m_sampleSink = nullptr;
 };
 
 }  // namespace bplab
