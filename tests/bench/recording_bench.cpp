@@ -115,9 +115,9 @@ void seekToRandomLines(benchmark::State& state)
         const std::int64_t k = pick(random);
         const auto start = std::chrono::steady_clock::now();
         benchmark::DoNotOptimize(rec.seekLine(k));
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               start)
-                         .count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
     }
     reportTimes(state, ms);
     const RecordingCost cost = rec.cost();
@@ -141,9 +141,9 @@ void seekToRandomTimes(benchmark::State& state)
         const std::int64_t t = pick(random);
         const auto start = std::chrono::steady_clock::now();
         rec.seekTime(t);
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               start)
-                         .count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
     }
     reportTimes(state, ms);
 }
@@ -172,9 +172,9 @@ void freshRunToRandomLines(benchmark::State& state)
         sim.addTraceSink(&count);
         while (count.lines <= k && sim.step()) {
         }
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               start)
-                         .count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
     }
     reportTimes(state, ms);
 }
