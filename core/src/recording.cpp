@@ -42,7 +42,7 @@ std::size_t summaryCapacityFor(const Scenario& scenario, std::size_t budget)
 struct Recording::Checkpoint {
     Boundary at;
     SimulationArena::Image image;
-    RunSummary::Mark summary;
+    SeriesSummary::Mark summary;
     std::int64_t fedSamplesThrough = -1;
     std::size_t bytes = 0;
 };
@@ -110,7 +110,7 @@ Recording::Recording(Scenario scenario, SimulationOptions options,
       m_recordingOptions(recordingOptions),
       m_arena(std::make_unique<SimulationArena>()),
       m_checkpointEvery(std::max<std::int64_t>(1, recordingOptions.firstCheckpointEveryLines)),
-      m_summary(std::make_unique<RunSummary>(
+      m_summary(std::make_unique<SeriesSummary>(
           m_scenario, recordingOptions.summaryBaseMs,
           summaryCapacityFor(m_scenario, recordingOptions.memoryBudgetBytes)))
 {

@@ -100,7 +100,7 @@ std::optional<std::int64_t> Timeline::previousLine(std::int64_t before, std::uin
     // Lines in [0, until) and times up to tEnd are still to look at.
     std::int64_t until = before;
     std::int64_t tEnd = at.front().event.t;
-    const RunSummary& s = summary();
+    const SeriesSummary& s = summary();
     for (std::size_t level = 0; level < s.levelCount() && until > 0; ++level) {
         const std::int64_t width = s.bucketMs(level);
         const std::vector<SummaryBucket> buckets = s.buckets(level, 0, tEnd + 1);

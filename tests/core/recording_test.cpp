@@ -452,10 +452,10 @@ TEST(Recording, SummaryBucketsHoldTheMinMaxAndLastOfTheRawSamplesAndEveryLineCou
     sim.addSampleSink(&raw);
     sim.run();
 
-    const RunSummary& summary = recording.summary();
+    const SeriesSummary& summary = recording.summary();
     ASSERT_GE(summary.levelCount(), 3U);
-    const std::size_t socketWlen = RunSummary::seriesIndex(1, StageSeries::WritableLength);
-    const std::size_t fileMoved = RunSummary::seriesIndex(0, StageSeries::Moved);
+    const std::size_t socketWlen = SeriesSummary::seriesIndex(1, StageSeries::WritableLength);
+    const std::size_t fileMoved = SeriesSummary::seriesIndex(0, StageSeries::Moved);
     for (std::size_t level = 0; level < summary.levelCount(); ++level) {
         const std::int64_t width = summary.bucketMs(level);
         for (const SummaryBucket& b : summary.buckets(level, 0, sim.now() + 1)) {
@@ -522,7 +522,7 @@ TEST(Recording, PausesAndDrainsAreNeverLostAtTheCoarsestLevel)
     }
     Simulation sim(sc);
     sim.run();
-    const RunSummary& summary = recording.summary();
+    const SeriesSummary& summary = recording.summary();
     const std::size_t top = summary.levelCount() - 1;
     std::int64_t pauses = 0;
     std::int64_t drains = 0;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "bplab_core/run_summary.h"
 #include "bplab_core/scenario.h"
+#include "bplab_core/series_summary.h"
 #include "bplab_core/simulation.h"
 #include "bplab_core/timeline.h"
 #include "bplab_core/trace.h"
@@ -102,7 +102,7 @@ public:
     // The samples with fromMs <= t < toMs to `out`, re-simulated: for charts
     // zoomed finer than the summaries keep.
     void samples(std::int64_t fromMs, std::int64_t toMs, SampleSink& out);
-    [[nodiscard]] const RunSummary& summary() const override { return *m_summary; }
+    [[nodiscard]] const SeriesSummary& summary() const override { return *m_summary; }
 
     // --- edits ---
     // A live timing edit at the moment's step boundary (after the step of the
@@ -166,7 +166,7 @@ private:
     std::int64_t m_samplesThrough = -1;  // samples emitted through this time beyond m_position
     std::int64_t m_fedLines = 0;         // lines fed to the summaries and the recent ring
     std::int64_t m_fedSamplesThrough = -1;
-    std::unique_ptr<RunSummary> m_summary;
+    std::unique_ptr<SeriesSummary> m_summary;
     std::deque<RecordedLine> m_recent;  // the last lines before the head, in order
     Moment m_moment;
     // What the tap does with the lines of the steps run now.

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "bplab_core/run_summary.h"
+#include "bplab_core/series_summary.h"
 #include "bplab_core/simulation.h"
 #include "bplab_core/trace.h"
 
@@ -70,7 +70,7 @@ public:
     // an ended run). The event's message is valid during record() only.
     virtual void lines(std::int64_t first, std::int64_t count, TraceSink& out) = 0;
     [[nodiscard]] std::vector<RecordedLine> lines(std::int64_t first, std::int64_t count);
-    [[nodiscard]] virtual const RunSummary& summary() const = 0;
+    [[nodiscard]] virtual const SeriesSummary& summary() const = 0;
 
     // The last line before line `before` whose kind is in `kinds` (bits
     // 1 << kind, and 1 << kWriteFalseCount for `write() = false`): the

@@ -1,11 +1,12 @@
-#include "bplab_core/run_summary.h"
+#include "bplab_core/series_summary.h"
 
 #include <algorithm>
 #include <cassert>
 
 namespace bplab {
 
-RunSummary::RunSummary(const Scenario& scenario, std::int64_t baseMs, std::size_t levelCapacity)
+SeriesSummary::SeriesSummary(const Scenario& scenario, std::int64_t baseMs,
+                             std::size_t levelCapacity)
     : m_baseMs(std::max<std::int64_t>(1, baseMs)),
       m_capacity(std::max<std::size_t>(1, levelCapacity))
 {
@@ -15,7 +16,7 @@ RunSummary::RunSummary(const Scenario& scenario, std::int64_t baseMs, std::size_
     m_seriesCount = m_stageKinds.size() * kStageSeriesCount + 2;
 }
 
-std::int64_t RunSummary::bucketMs(std::size_t level) const
+std::int64_t SeriesSummary::bucketMs(std::size_t level) const
 {
     std::int64_t width = m_baseMs;
     for (std::size_t i = 0; i < level; ++i) {
@@ -24,7 +25,7 @@ std::int64_t RunSummary::bucketMs(std::size_t level) const
     return width;
 }
 
-SummaryBucket RunSummary::emptyBucket(std::int64_t index) const
+SummaryBucket SeriesSummary::emptyBucket(std::int64_t index) const
 {
     SummaryBucket b;
     b.index = index;
@@ -32,7 +33,7 @@ SummaryBucket RunSummary::emptyBucket(std::int64_t index) const
     return b;
 }
 
-SummaryBucket& RunSummary::openAt(std::size_t level, std::int64_t index)
+SummaryBucket& SeriesSummary::openAt(std::size_t level, std::int64_t index)
 {
     if (level >= m_levels.size()) {
         m_levels.resize(level + 1);
@@ -48,7 +49,7 @@ SummaryBucket& RunSummary::openAt(std::size_t level, std::int64_t index)
     return *m_levels[level].open;
 }
 
-void RunSummary::close(std::size_t level)
+void SeriesSummary::close(std::size_t level)
 {
     SummaryBucket bucket = std::move(*m_levels[level].open);
     m_levels[level].open.reset();
@@ -62,7 +63,7 @@ void RunSummary::close(std::size_t level)
     }
 }
 
-void RunSummary::merge(SummaryBucket& into, const SummaryBucket& from)
+void SeriesSummary::merge(SummaryBucket& into, const SummaryBucket& from)
 {
     if (from.samples > 0) {
         if (into.samples == 0) {
@@ -84,7 +85,7 @@ void RunSummary::merge(SummaryBucket& into, const SummaryBucket& from)
     }
 }
 
-void RunSummary::addSample(const Sample& sample)
+void SeriesSummary::addSample(const Sample& sample)
 {
     SummaryBucket& b = openAt(0, sample.t / m_baseMs);
     auto put = [&b](std::size_t series, std::int64_t value) {
@@ -116,7 +117,7 @@ void RunSummary::addSample(const Sample& sample)
     ++b.samples;
 }
 
-void RunSummary::addLine(std::int64_t index, const TraceEvent& event)
+void SeriesSummary::addLine(std::int64_t index, const TraceEvent& event)
 {
     SummaryBucket& b = openAt(0, event.t / m_baseMs);
     ++b.counts[static_cast<std::size_t>(event.kind)];
@@ -128,8 +129,8 @@ void RunSummary::addLine(std::int64_t index, const TraceEvent& event)
     }
 }
 
-std::vector<SummaryBucket> RunSummary::buckets(std::size_t level, std::int64_t fromMs,
-                                               std::int64_t toMs) const
+std::vector<SummaryBucket> SeriesSummary::buckets(std::size_t level, std::int64_t fromMs,
+                                                  std::int64_t toMs) const
 {
     std::vector<SummaryBucket> out;
     if (level >= m_levels.size()) {
@@ -173,8 +174,8 @@ std::vector<SummaryBucket> RunSummary::buckets(std::size_t level, std::int64_t f
     return out;
 }
 
-std::size_t RunSummary::levelFor(std::int64_t fromMs, std::int64_t toMs,
-                                 std::size_t maxBuckets) const
+std::size_t SeriesSummary::levelFor(std::int64_t fromMs, std::int64_t toMs,
+                                    std::size_t maxBuckets) const
 {
     for (std::size_t level = 0; level < m_levels.size(); ++level) {
         const std::int64_t width = bucketMs(level);
@@ -190,7 +191,7 @@ std::size_t RunSummary::levelFor(std::int64_t fromMs, std::int64_t toMs,
     return m_levels.empty() ? 0 : m_levels.size() - 1;
 }
 
-RunSummary::Mark RunSummary::mark() const
+SeriesSummary::Mark SeriesSummary::mark() const
 {
     Mark m;
     for (const Level& l : m_levels) {
@@ -200,7 +201,7 @@ RunSummary::Mark RunSummary::mark() const
     return m;
 }
 
-void RunSummary::rewind(const Mark& mark)
+void SeriesSummary::rewind(const Mark& mark)
 {
     m_levels.resize(mark.open.size());
     for (std::size_t i = 0; i < m_levels.size(); ++i) {
@@ -212,12 +213,12 @@ void RunSummary::rewind(const Mark& mark)
     }
 }
 
-std::size_t RunSummary::bucketBytes() const
+std::size_t SeriesSummary::bucketBytes() const
 {
     return sizeof(SummaryBucket) + m_seriesCount * sizeof(SeriesStat) + 16;
 }
 
-std::size_t RunSummary::memoryBytes() const
+std::size_t SeriesSummary::memoryBytes() const
 {
     std::size_t buckets = 0;
     for (const Level& l : m_levels) {

@@ -39,7 +39,7 @@ struct SummaryBucket {
     std::int64_t samples = 0;     // samples that fell in it (series are meaningless at 0)
     std::int64_t firstLine = -1;  // index of its first trace line, -1 if none
     std::array<std::int64_t, kSummaryCountKinds> counts{};
-    std::vector<SeriesStat> series;  // RunSummary::seriesIndex() order
+    std::vector<SeriesStat> series;  // SeriesSummary::seriesIndex() order
 };
 
 // Multi-resolution summaries of a run for charts over any span: level 0
@@ -50,12 +50,12 @@ struct SummaryBucket {
 //
 // Fed in virtual-time order (samples and lines interleaved as the
 // simulation produces them). Not thread-safe.
-class RunSummary {
+class SeriesSummary {
 public:
     static constexpr std::int64_t kFactor = 4;
     static constexpr std::size_t kMaxLevels = 16;
 
-    RunSummary(const Scenario& scenario, std::int64_t baseMs, std::size_t levelCapacity);
+    SeriesSummary(const Scenario& scenario, std::int64_t baseMs, std::size_t levelCapacity);
 
     void addSample(const Sample& sample);
     void addLine(std::int64_t index, const TraceEvent& event);
