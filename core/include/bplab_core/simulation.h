@@ -44,6 +44,7 @@ struct ReadableState {
     bool errorEmitted = false;
     std::int32_t pipesCount = 0;
     std::int32_t awaitDrainWriters = 0;  // how many destinations it waits on
+    friend bool operator==(const ReadableState&, const ReadableState&) = default;
 };
 
 // Node's state fields of a writable side (Writable, or a Transform's writable
@@ -70,6 +71,7 @@ struct WritableState {
     bool closed = false;
     bool closeEmitted = false;
     bool errorEmitted = false;
+    friend bool operator==(const WritableState&, const WritableState&) = default;
 };
 
 // What the GUI, the samples and the explanations see of one stage.
@@ -89,6 +91,7 @@ struct StageSnapshot {
     // Memory model (section 7): what this stage holds now.
     std::int64_t externalBytes = 0;  // Buffers of byte-mode sides
     std::int64_t heapBytes = 0;      // objects: nominal size + kObjectOverheadBytes each
+    friend bool operator==(const StageSnapshot&, const StageSnapshot&) = default;
 };
 
 // One row of samples: every stage at virtual time t.
@@ -98,6 +101,7 @@ struct Sample {
     std::int64_t externalBytes = 0;
     std::int64_t heapBytes = 0;
     [[nodiscard]] std::int64_t totalBytes() const { return externalBytes + heapBytes; }
+    friend bool operator==(const Sample&, const Sample&) = default;
 };
 
 class SampleSink {
@@ -121,6 +125,7 @@ struct SimulationStats {
     std::int64_t drains = 0;
     std::int64_t peakMemoryBytes = 0;  // external + heap
     std::int64_t peakMemoryAtMs = 0;   // virtual ms when the peak was first reached
+    friend bool operator==(const SimulationStats&, const SimulationStats&) = default;
 };
 
 struct SimulationOptions {
