@@ -14,6 +14,7 @@
 
 #include "bplab_core/explain.h"
 #include "bplab_core/output.h"
+#include "bplab_core/run_summary.h"
 #include "bplab_core/samples_csv.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
@@ -128,20 +129,6 @@ bplab::Scenario loadOrThrow(const std::string& file)
     return std::move(loaded).value();
 }
 
-std::string formatBytes(std::int64_t bytes)
-{
-    char text[64];
-    if (bytes >= 1024 * 1024) {
-        std::snprintf(text, sizeof text, "%.1f MiB",
-                      static_cast<double>(bytes) / (1024.0 * 1024.0));
-    } else if (bytes >= 1024) {
-        std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
-    } else {
-        std::snprintf(text, sizeof text, "%lld B", static_cast<long long>(bytes));
-    }
-    return text;
-}
-
 // Opens an output file; "-" is stdout. Opened only after the scenario is known
 // to be valid, so that bad input writes nothing.
 std::ostream& openOutput(const std::string& path, std::unique_ptr<std::ofstream>& holder)
@@ -241,11 +228,10 @@ int run(const RunOptions& options)
     }
 
     if (!options.quiet) {
-        const auto& stats = simulation.stats();
-        std::cerr << options.file << ": " << simulation.now() << " ms virtual, " << stats.events
-                  << " events, " << stats.pauses << " pauses, " << stats.drains
-                  << " drains, peak memory " << formatBytes(stats.peakMemoryBytes)
-                  << ", outcome: " << bplab::toString(simulation.outcome()) << " (Node "
+        const bplab::RunSummary summary =
+            bplab::summarizeRun(simulation.stats(), simulation.snapshot().back(), simulation.now(),
+                                simulation.outcome());
+        std::cerr << options.file << ": " << bplab::describeRunSummary(summary) << " (Node "
                   << bplab::toString(simulation.profile()) << ")\n";
     }
     // Everything is written, flushed and closed: leave without taking the

@@ -88,6 +88,7 @@ public:
     void newPeak(std::int64_t total) override
     {
         stats.peakMemoryBytes = total;
+        stats.peakMemoryAtMs = loop.now();
         if (memoryLimit && total > *memoryLimit && !killed) {
             killed = true;
             TraceEvent e;

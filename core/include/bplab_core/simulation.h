@@ -120,6 +120,7 @@ struct SimulationStats {
     std::int64_t pauses = 0;
     std::int64_t drains = 0;
     std::int64_t peakMemoryBytes = 0;  // external + heap
+    std::int64_t peakMemoryAtMs = 0;   // virtual ms when the peak was first reached
 };
 
 struct SimulationOptions {
