@@ -44,7 +44,12 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     const QCommandLineOption noDocks(
         QStringLiteral("no-docks"),
         QStringLiteral("Leave out the analysis docks (event log, explanation, inspectors)."));
-    parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow, noDocks});
+    const QCommandLineOption presenter(
+        QStringLiteral("presenter"),
+        QStringLiteral("Start in presenter mode (full screen, large type; F5 or Esc leaves). "
+                       "With --size, the window keeps that size."));
+    parser.addOptions(
+        {example, speed, runFor, screenshot, size, frameStats, chartWindow, noDocks, presenter});
     parser.process(arguments);
 
     GuiOptions options;
@@ -85,6 +90,7 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         return std::nullopt;
     }
     options.docks = !parser.isSet(noDocks);
+    options.presenter = parser.isSet(presenter);
     options.screenshot = parser.value(screenshot);
     options.frameStats = parser.value(frameStats);
     if (parser.isSet(size)) {

@@ -19,6 +19,7 @@ struct GuiOptions {
     QString frameStats;                  // --frame-stats FILE
     std::optional<double> chartWindowS;  // --chart-window S (0: whole run)
     bool docks = true;                   // --no-docks: the diagram and charts alone
+    bool presenter = false;              // --presenter: start in presenter mode
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt
