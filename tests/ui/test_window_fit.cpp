@@ -90,6 +90,10 @@ TEST(WindowFit, EveryDockAndTheStatusBarLieInsideA1024x768Window)
     EXPECT_TRUE(f.window.statusBar()->isVisible());
     EXPECT_TRUE(inside.contains(f.window.statusBar()->geometry()));
     EXPECT_TRUE(f.docks->arrangement()->compact());
+    // A diagram shorter than its words need scrolls; it never clips them.
+    auto* diagramScroll = f.window.findChild<QScrollArea*>(QStringLiteral("diagramScroll"));
+    ASSERT_NE(diagramScroll, nullptr);
+    EXPECT_GE(f.window.diagram()->height(), f.window.diagram()->minimumSizeHint().height());
     // The four docks share one tab group, so the charts keep the height.
     EXPECT_EQ(f.window.tabifiedDockWidgets(f.docks->docks().first()).size(), 4);
 }

@@ -104,7 +104,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     diagramScroll->setWidget(m_diagram);
     diagramScroll->setWidgetResizable(true);
     diagramScroll->setFrameShape(QFrame::NoFrame);
-    diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_splitter->addWidget(diagramScroll);
     m_splitter->addWidget(m_charts);
     m_splitter->setStretchFactor(0, 2);

@@ -305,7 +305,9 @@ QSize PipelineDiagram::minimumSizeHint() const
 {
     // Never narrower than the stages need at the smallest legible unit: a
     // scroll area around the diagram scrolls instead of clipping words.
-    return {std::max(360, static_cast<int>(std::ceil(widthInUnits() * kMinimumUnit))), 150};
+    // 19 units tall: the height relayout() divides by.
+    return {std::max(360, static_cast<int>(std::ceil(widthInUnits() * kMinimumUnit))),
+            static_cast<int>(std::ceil(19.0 * kMinimumUnit))};
 }
 
 void PipelineDiagram::relayout()

@@ -603,6 +603,8 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
     d.legend->setFont(legendLabelFont);
     d.legend->setContentsMargins(4, 8, 4, 4);
     d.legend->setWordWrap(true);
+    // Its text never makes the chart taller: rows that do not fit are counted.
+    d.legend->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Ignored);
     d.valueAxis->setTitleVisible(false);  // the legend's header names the unit, unelided
 
     auto* layout = new QHBoxLayout(this);
