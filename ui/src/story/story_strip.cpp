@@ -17,6 +17,7 @@ StoryStrip::StoryStrip(QWidget* parent) : QWidget(parent)
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
     m_name->setFont(bold);
+    m_name->setWordWrap(true);  // a long name in large type must not widen the window
     m_description = new QLabel(this);
     m_description->setObjectName(QStringLiteral("storyDescription"));
     m_description->setWordWrap(true);
