@@ -49,8 +49,12 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     const QCommandLineOption resetSettings(
         QStringLiteral("reset-settings"),
         QStringLiteral("Forget the saved window layout and recent files, then start."));
+    const QCommandLineOption presenter(
+        QStringLiteral("presenter"),
+        QStringLiteral("Start in presenter mode (full screen, large type; F5 or Esc leaves). "
+                       "With --size, the window keeps that size."));
     parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow, noDocks,
-                       resetSettings});
+                       presenter, resetSettings});
     parser.process(arguments);
 
     GuiOptions options;
@@ -92,6 +96,7 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     }
     options.docks = !parser.isSet(noDocks);
     options.resetSettings = parser.isSet(resetSettings);
+    options.presenter = parser.isSet(presenter);
     options.screenshot = parser.value(screenshot);
     options.frameStats = parser.value(frameStats);
     if (parser.isSet(size)) {

@@ -20,6 +20,7 @@ struct GuiOptions {
     std::optional<double> chartWindowS;  // --chart-window S (0: whole run)
     bool docks = true;                   // --no-docks: the diagram and charts alone
     bool resetSettings = false;          // --reset-settings: forget layout and recent files
+    bool presenter = false;              // --presenter: start in presenter mode
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

@@ -7,6 +7,7 @@
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/main_window.h"
 #include "bplab_ui/pipeline_diagram.h"
+#include "bplab_ui/presenter/presenter_mode.h"
 
 #include "bplab_core/version.h"
 
@@ -152,6 +153,10 @@ int main(int argc, char* argv[])
         window.resize(1280, 800);
     }
     window.show();
+    if (options.presenter) {
+        // A picture of a given size keeps it; otherwise the whole screen.
+        window.presenter()->enter(!options.size.has_value());
+    }
 
     bool loaded = false;
     if (!options.file.isEmpty()) {

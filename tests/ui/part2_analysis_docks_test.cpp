@@ -55,10 +55,10 @@ struct Fixture {
     }
 };
 
-TEST(AnalysisDocks, DocksFourViewsThatFollowTheRun)
+TEST(AnalysisDocks, DocksFiveViewsThatFollowTheRun)
 {
     Fixture f;
-    EXPECT_EQ(f.docks->docks().size(), 4);
+    EXPECT_EQ(f.docks->docks().size(), 5);  // log, why, stage, state, summary
     for (QDockWidget* dock : f.docks->docks()) {
         EXPECT_FALSE(dock->objectName().isEmpty());
     }

@@ -57,7 +57,6 @@ TEST(ChartMarkClick, ClickingAPauseMarkSelectsItsLineInTheEventLog)
     window.refreshViews();
     QApplication::processEvents();
 
-    // The second pause of the run: a mark that is not the first on the chart.
     const TraceStore& trace = window.controller().trace();
     std::vector<std::size_t> pauses;
     for (std::size_t i = 0; i < window.controller().visibleTraceCount(); ++i) {
@@ -66,14 +65,19 @@ TEST(ChartMarkClick, ClickingAPauseMarkSelectsItsLineInTheEventLog)
         }
     }
     ASSERT_GE(pauses.size(), 2U);
-    const std::size_t line = pauses[1];
-    const int stage = trace.stageAt(line);
-    const auto stageCount = static_cast<int>(window.controller().scenario().stages.size());
-    // Pause marks sit a little above the middle of their stage's lane.
-    const QPointF mark(static_cast<double>(trace.timeAt(line)) / 1000.0,
-                       static_cast<double>(stageCount - 1 - stage) + 0.27);
-
+    // The second pause mark: marks stand for the lines of their 14-pixel
+    // column, a click picks the first of them.
     charts::TimeChart* lanes = window.charts()->chart(ChartsPanel::EventLanes);
+    const int pauseStyle = 0;  // the first mark style: pause
+    const std::vector<QPointF>& marks = lanes->markerPoints(pauseStyle);
+    ASSERT_GE(marks.size(), 2U);
+    const QPointF mark = marks[1];
+    const qint64 expected = window.charts()->traceIndexOfMark(pauseStyle, mark);
+    ASSERT_GE(expected, 0);
+    const auto line = static_cast<std::size_t>(expected);
+    EXPECT_EQ(trace.kindAt(line), EventKind::Pause);
+    EXPECT_GT(line, pauses[0]);
+
     const QPoint at = lanes->positionOf(mark).toPoint();
     QWidget* target = lanes->childAt(at);
     ASSERT_NE(target, nullptr);

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -36,11 +37,11 @@ struct LaneKind {
 
 const LaneKind kLaneKinds[] = {
     {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 10.0, 0.27},
-    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Circle, 10.0, 0.0},
-    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Circle, 10.0, -0.27},
+    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Triangle, 11.0, 0.0},
+    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Diamond, 11.0, -0.27},
     {EventKind::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, 0.0},
-    {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Rectangle, 13.0, 0.0},
-    {EventKind::Error, "error", QColor(220, 20, 20), MarkerShape::Rectangle, 18.0, 0.0},
+    {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Star, 14.0, 0.0},
+    {EventKind::Error, "error", QColor(220, 20, 20), MarkerShape::Pentagon, 18.0, 0.0},
 };
 
 double niceCeilSeconds(double seconds)
@@ -98,7 +99,11 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent)
     m_splitter->setStretchFactor(EventLanes, 3);
     m_splitter->setStretchFactor(Memory, 4);
     m_splitter->setStretchFactor(Throughput, 4);
-    m_charts[Memory]->setValueAxisTitle(tr("Memory MiB"));
+    m_charts[BufferFill]->setTitle(tr("Buffers"));
+    m_charts[EventLanes]->setTitle(tr("Events"));
+    m_charts[Memory]->setTitle(tr("Memory"));
+    m_charts[Memory]->setValueAxisTitle(tr("MiB"));
+    m_charts[Throughput]->setTitle(tr("Throughput"));
     m_charts[Memory]->setValueFormatter(
         [](double mib) { return formatBytes(mib * 1024.0 * 1024.0); });
     m_charts[Memory]->setMinimumValueMax(0.1);
@@ -137,6 +142,16 @@ qint64 ChartsPanel::traceIndexOfMark(int style, QPointF point) const
     const int stage = stageCount - 1 - static_cast<int>(std::lround(point.y() - lane.offset));
     if (stage < 0 || stage >= stageCount) {
         return -1;
+    }
+    // A mark stands for the lines of its column: the first of them.
+    const std::size_t k = static_cast<std::size_t>(kind - m_laneStyles.begin());
+    if (k < m_markLines.size()) {
+        const std::vector<QPointF>& shown = m_charts[EventLanes]->markerPoints(style);
+        for (std::size_t i = 0; i < shown.size() && i < m_markLines[k].size(); ++i) {
+            if (shown[i] == point) {
+                return m_markLines[k][i];
+            }
+        }
     }
     const auto timeMs = static_cast<std::int64_t>(std::llround(point.x() * 1000.0));
     return nearestTraceLine(*m_trace, std::min(m_visibleTraceCount, m_trace->size()), timeMs, stage,
@@ -196,7 +211,55 @@ void ChartsPanel::setCursorTime(double seconds)
 
 QImage ChartsPanel::grabChart(Chart chart)
 {
-    return m_charts[chart]->grabImage();
+    return m_charts[chart]->exportImage();
+}
+
+QImage ChartsPanel::grabAllCharts()
+{
+    std::vector<QImage> images;
+    int width = 0;
+    int height = 0;
+    for (int c = 0; c < ChartCount; ++c) {
+        // One width for all, so that the time axes line up.
+        const int wanted = std::max(900, m_charts[c]->width());
+        images.push_back(m_charts[c]->exportImage(QSize(wanted, 260)));
+        width = std::max(width, images.back().width());
+    }
+    for (QImage& image : images) {
+        if (image.width() != width) {
+            image = m_charts[&image - images.data()]->exportImage(QSize(width, image.height()));
+        }
+        height += image.height();
+    }
+    QImage all(width, height, QImage::Format_ARGB32_Premultiplied);
+    all.fill(Qt::white);
+    QPainter painter(&all);
+    int y = 0;
+    for (const QImage& image : images) {
+        painter.drawImage(0, y, image);
+        y += image.height();
+    }
+    return all;
+}
+
+void ChartsPanel::setHighContrast(bool on)
+{
+    for (TimeChart* chart : m_charts) {
+        chart->setHighContrast(on);
+    }
+    m_forceRedraw = true;
+}
+
+void ChartsPanel::setPresenting(bool on)
+{
+    setHighContrast(on);
+    // Three charts in large type: throughput waits; memory shows the time axis.
+    m_charts[Throughput]->setVisible(!on);
+    m_charts[Memory]->setTimeAxisLabelsVisible(on);
+    if (!on) {
+        m_charts[Memory]->setMinimumHeight(64);
+    }
+    m_forceRedraw = true;
 }
 
 bool ChartsPanel::shown(Chart chart) const
@@ -259,8 +322,8 @@ void ChartsPanel::rebuildSeries()
     m_normalised = anyObjects && anyBytes;
     m_unitDivisor = (!anyObjects && !m_normalised) ? 1024.0 : 1.0;
     TimeChart* fill = m_charts[BufferFill];
-    fill->setValueAxisTitle(m_normalised ? tr("Buffers x hwm")
-                                         : (anyObjects ? tr("Buffers obj") : tr("Buffers KiB")));
+    fill->setValueAxisTitle(m_normalised ? tr("x highWaterMark")
+                                         : (anyObjects ? tr("objects") : tr("KiB")));
     if (m_normalised) {
         fill->setValueFormatter(
             [](double v) { return QStringLiteral("%1x hwm").arg(v, 0, 'f', 2); });
@@ -340,12 +403,16 @@ void ChartsPanel::rebuildSeries()
                                                                : stage.objectMode.writable;
         (objects ? rateObjects : rateBytes) = true;
         m_rateObjects.push_back(objects);
-        const QString unit = objects ? tr(" (obj/s)") : tr(" (KiB/s)");
-        m_rateSeries.push_back(rate->addSeries(
-            SeriesStyle{QString::fromStdString(stage.id) + unit, stageColour(i), 2.5}));
     }
-    rate->setValueAxisTitle(rateObjects && rateBytes ? tr("per s")
-                                                     : (rateObjects ? tr("obj/s") : tr("KiB/s")));
+    // The unit in the header when every stage speaks it, else beside each name.
+    const bool mixed = rateObjects && rateBytes;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const QString unit =
+            !mixed ? QString() : (m_rateObjects[i] ? tr(" (obj/s)") : tr(" (KiB/s)"));
+        m_rateSeries.push_back(rate->addSeries(
+            SeriesStyle{QString::fromStdString(stages[i].id) + unit, stageColour(i), 2.5}));
+    }
+    rate->setValueAxisTitle(mixed ? tr("per s") : (rateObjects ? tr("obj/s") : tr("KiB/s")));
 }
 
 void ChartsPanel::refresh(const ChartsInput& input)
@@ -466,10 +533,15 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
     TimeChart* chart = m_charts[EventLanes];
     const std::size_t kinds = std::size(kLaneKinds);
     std::vector<std::vector<QPointF>> marks(kinds);
+    m_markLines.assign(kinds, {});
     const std::size_t end = std::min(input.visibleTraceCount, trace.size());
     const auto stageCount = static_cast<int>(m_scenario.stages.size());
-    // At most one mark per kind, lane and pixel-ish column.
-    const double column = (m_t1 - m_t0) / 800.0;
+    // At most one mark per kind, lane and column as wide as a mark (14 px),
+    // placed at the column's centre: dense marks stay apart instead of
+    // fusing into a bar.
+    const double plotPixels = std::max(100.0, chart->positionOf(QPointF(m_t1, 0.0)).x() -
+                                                  chart->positionOf(QPointF(m_t0, 0.0)).x());
+    const double column = (m_t1 - m_t0) * 14.0 / plotPixels;
     std::vector<double> lastColumn(kinds * static_cast<std::size_t>(std::max(stageCount, 1)),
                                    -std::numeric_limits<double>::infinity());
     for (std::size_t i = trace.lowerBound(static_cast<std::int64_t>(std::floor(m_t0 * 1000.0)));
@@ -484,13 +556,16 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
                 continue;
             }
             const double t = static_cast<double>(trace.timeAt(i)) / 1000.0;
-            const double col = std::floor(t / column);
+            const double col = std::floor((t - m_t0) / column);
             double& seen = lastColumn[k * static_cast<std::size_t>(stageCount) +
                                       static_cast<std::size_t>(stage)];
             if (col != seen || kind == EventKind::Error) {
                 seen = col;
                 const double lane = static_cast<double>(stageCount - 1 - stage);
-                marks[k].emplace_back(t, lane + kLaneKinds[k].offset);
+                // A lone error sits where it happened; the rest at the column's centre.
+                const double x = kind == EventKind::Error ? t : m_t0 + (col + 0.5) * column;
+                marks[k].emplace_back(std::min(x, t + column), lane + kLaneKinds[k].offset);
+                m_markLines[k].push_back(static_cast<qint64>(i));
             }
         }
     }

@@ -4,8 +4,14 @@
 #include "bplab_ui/format.h"
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/help/help_menu.h"
+#include "bplab_ui/inspector/scenario_details_dialog.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/pipeline_diagram.h"
+#include "bplab_ui/presenter/presenter_mode.h"
+#include "bplab_ui/starter_scenario.h"
+#include "bplab_ui/story/story_director.h"
+#include "bplab_ui/story/story_moments.h"
+#include "bplab_ui/story/story_strip.h"
 
 #include <QAction>
 #include <QApplication>
@@ -25,6 +31,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -32,6 +39,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -90,11 +98,30 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_charts->setObjectName(QStringLiteral("chartsPanel"));
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("centralSplitter"));
-    m_splitter->addWidget(m_diagram);
+    // Many stages on a narrow window: the diagram scrolls sideways rather
+    // than shrinking its text below legibility.
+    auto* diagramScroll = new QScrollArea(this);
+    diagramScroll->setObjectName(QStringLiteral("diagramScroll"));
+    diagramScroll->setWidget(m_diagram);
+    diagramScroll->setWidgetResizable(true);
+    diagramScroll->setFrameShape(QFrame::NoFrame);
+    diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_splitter->addWidget(diagramScroll);
     m_splitter->addWidget(m_charts);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
-    setCentralWidget(m_splitter);
+    m_splitter->setSizes({330, 480});  // until the person's own layout is restored
+    // The story strip over the diagram: name, description, the latest moment.
+    m_story = new StoryStrip(this);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_story);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    m_director = new StoryDirector(&m_controller, m_story, m_diagram, this);
+    m_diagram->setTitleVisible(false);  // the strip names the scenario
 
     buildActions();
     buildToolBar();
@@ -181,7 +208,15 @@ void MainWindow::buildActions()
     m_saveAction->setShortcut(QKeySequence::Save);
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::onSave);
     m_saveAsAction = new QAction(tr("Save &As..."), this);
-    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    // Spelled out: QKeySequence::SaveAs is empty on some desktops.
+    m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_newAction = new QAction(tr("&New"), this);
+    m_newAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    connect(m_newAction, &QAction::triggered, this, [this] {
+        if (confirmDiscardEdits()) {
+            newScenario();
+        }
+    });
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::onSaveAs);
 }
 
@@ -251,6 +286,7 @@ void MainWindow::buildToolBar()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newAction);
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QMenu* examples = file->addMenu(tr("&Examples"));
@@ -289,6 +325,8 @@ void MainWindow::buildMenus()
         connect(exportMenu->addAction(chartLabels.at(i)), &QAction::triggered, this,
                 [this, i] { onExportPng(i); });
     }
+    connect(exportMenu->addAction(tr("All charts in one picture (PNG)...")), &QAction::triggered,
+            this, [this] { onExportPng(ChartsPanel::ChartCount); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -303,6 +341,14 @@ void MainWindow::buildMenus()
     playback->addAction(m_slowerAction);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_presenter = new PresenterMode(this);
+    m_viewMenu->addAction(m_presenter->toggleAction());
+    QAction* plain = m_viewMenu->addAction(tr("Plain &language"));
+    plain->setCheckable(true);
+    plain->setChecked(true);
+    plain->setToolTip(tr("Words beside Node's field names: \"waiting for drain (needDrain)\""));
+    connect(plain, &QAction::toggled, m_diagram, &PipelineDiagram::setPlainLanguage);
+    m_viewMenu->addSeparator();
     QAction* toolbarToggle = m_playbackBar->toggleViewAction();
     m_viewMenu->addAction(toolbarToggle);
     m_viewMenu->addSeparator();
@@ -380,6 +426,11 @@ bool MainWindow::openExample(const QString& name)
     return true;
 }
 
+void MainWindow::newScenario()
+{
+    applyScenario(starterScenario(), QString());
+}
+
 void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
 {
     m_currentFile = file;
@@ -441,11 +492,40 @@ void MainWindow::setScenarioEditor(ScenarioEditor* editor, QAction* undo, QActio
     m_editMenu = new QMenu(tr("&Edit"), this);
     m_editMenu->addAction(undo);
     m_editMenu->addAction(redo);
+    m_editMenu->addSeparator();
+    QAction* details = m_editMenu->addAction(tr("&Name and description..."));
+    connect(details, &QAction::triggered, this, &MainWindow::editNameAndDescription);
     menuBar()->insertMenu(m_viewMenu->menuAction(), m_editMenu);
     connect(editor->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(editor, &ScenarioEditor::scenarioChanged, this, &MainWindow::updateTitle);
     editor->undoStack()->setClean();
+    m_director->setEditor(editor);
     updateTitle();
+}
+
+bool MainWindow::setNameAndDescription(const QString& name, const QString& description)
+{
+    if (m_editor == nullptr) {
+        return false;
+    }
+    Scenario edited = m_editor->scenario();
+    edited.name = name.toStdString();
+    edited.description = description.toStdString();
+    const Status status = m_editor->apply(tr("name and description"), edited);
+    if (!status.ok()) {
+        reportError(tr("Cannot rename the scenario"), toQString(status.error().message));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::editNameAndDescription()
+{
+    ScenarioDetailsDialog dialog(QString::fromStdString(editedScenario().name),
+                                 QString::fromStdString(editedScenario().description), this);
+    if (dialog.exec() == QDialog::Accepted) {
+        setNameAndDescription(dialog.name(), dialog.description());
+    }
 }
 
 const Scenario& MainWindow::editedScenario() const
@@ -553,7 +633,9 @@ bool MainWindow::exportDiagramPng(const QString& path)
 
 bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 {
-    if (!m_charts->grabChart(chart).save(path, "PNG")) {
+    const QImage image =
+        chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart);
+    if (!image.save(path, "PNG")) {
         reportError(tr("Cannot export the chart"), QDir::toNativeSeparators(path));
         return false;
     }
@@ -622,8 +704,9 @@ void MainWindow::onExportSamples()
 
 void MainWindow::onExportPng(int which)
 {
-    const QString base =
-        which < 0 ? QStringLiteral("diagram") : ChartsPanel::chartNames().at(which);
+    const QString base = which < 0                          ? QStringLiteral("diagram")
+                         : which == ChartsPanel::ChartCount ? QStringLiteral("charts")
+                                                            : ChartsPanel::chartNames().at(which);
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export PNG"), base + QStringLiteral(".png"), tr("PNG images (*.png)"));
     if (path.isEmpty()) {
@@ -763,13 +846,11 @@ void MainWindow::refreshViews()
     }
     m_diagram->setBanner(banner, bannerColour);
     if (const SteppedLine* line = c.steppedLine()) {
-        std::string text;
-        appendTraceLine(text, line->event, c.stageIds());
-        while (!text.empty() && text.back() == '\n') {
-            text.pop_back();
-        }
-        m_diagram->setFooter(
-            tr("event %1:  %2").arg(c.visibleTraceCount()).arg(QString::fromStdString(text)));
+        // The log's "#" column counts from 0: the same number here.
+        m_diagram->setFooter(tr("line #%L1 at %2 s:  %3")
+                                 .arg(c.visibleTraceCount() - 1)
+                                 .arg(static_cast<double>(line->event.t) / 1000.0, 0, 'f', 3)
+                                 .arg(plainLine(line->event, c.scenario())));
         m_diagram->setHighlightedStage(line->event.stage);
     } else {
         m_diagram->setFooter(QString());

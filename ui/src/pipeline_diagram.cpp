@@ -80,6 +80,7 @@ void PipelineDiagram::setScenario(const Scenario& scenario)
     m_scenario = scenario;
     m_stages.assign(scenario.stages.size(), StageSnapshot{});
     m_chunks.clear();
+    updateGeometry();  // the minimum width follows the stages
     relayout();
     update();
 }
@@ -93,6 +94,91 @@ void PipelineDiagram::setStages(const std::vector<StageSnapshot>& stages)
 void PipelineDiagram::setChunksInFlight(std::vector<ChunkInFlight> chunks)
 {
     m_chunks = std::move(chunks);
+    update();
+}
+
+void PipelineDiagram::setTextScale(double scale)
+{
+    m_textScale = std::clamp(scale, 0.5, 4.0);
+    relayout();
+    update();
+}
+
+void PipelineDiagram::setPlainLanguage(bool on)
+{
+    m_plain = on;
+    update();
+}
+
+QString PipelineDiagram::plain(const QString& nodeName, const QString& words) const
+{
+    return m_plain ? words + QStringLiteral(" (") + nodeName + QLatin1Char(')') : nodeName;
+}
+
+void PipelineDiagram::setTitleVisible(bool visible)
+{
+    m_titleVisible = visible;
+    update();
+}
+
+void PipelineDiagram::setCallout(int stage, const QString& text, double opacity)
+{
+    if (stage == m_calloutStage && text == m_callout && opacity == m_calloutOpacity) {
+        return;
+    }
+    m_calloutStage = stage;
+    m_callout = text;
+    m_calloutOpacity = opacity;
+    update();
+}
+
+void PipelineDiagram::paintCallout(QPainter& painter)
+{
+    if (m_callout.isEmpty() || m_calloutOpacity <= 0.0) {
+        return;
+    }
+    const double u = m_unit;
+    QRectF anchor;
+    if (m_calloutStage >= 0 && static_cast<std::size_t>(m_calloutStage) < m_layout.size()) {
+        anchor = m_layout[static_cast<std::size_t>(m_calloutStage)].box;
+    }
+    if (anchor.isEmpty() && !m_layout.empty()) {
+        anchor = m_layout.front().box.united(m_layout.back().box);
+    }
+    if (anchor.isEmpty()) {
+        return;
+    }
+    QFont font = this->font();
+    font.setPixelSize(static_cast<int>(u * 0.85));
+    font.setBold(true);
+    painter.setFont(font);
+    // As wide as the box (at least 14 units), as tall as the words need:
+    // wrapped, never cut.
+    const double width =
+        std::min(std::max(anchor.width(), u * 14.0), static_cast<double>(this->width()) - u);
+    const QRectF measure = painter.fontMetrics().boundingRect(
+        QRect(0, 0, static_cast<int>(width - u), 10000), Qt::TextWordWrap, m_callout);
+    const double height = measure.height() + u * 0.6;
+    double left = anchor.center().x() - width / 2.0;
+    left = std::clamp(left, u * 0.3, std::max(u * 0.3, this->width() - width - u * 0.3));
+    const QRectF bubble(left, anchor.bottom() - height - u * 0.2, width, height);
+    painter.save();
+    painter.setOpacity(m_calloutOpacity);
+    painter.setPen(QPen(overflowColour(), std::max(2.0, u * 0.15)));
+    painter.setBrush(QColor(255, 243, 191));
+    painter.drawRoundedRect(bubble, u * 0.4, u * 0.4);
+    painter.setPen(kInk);
+    painter.drawText(bubble.adjusted(u * 0.5, u * 0.3, -u * 0.5, -u * 0.3),
+                     Qt::AlignCenter | Qt::TextWordWrap, m_callout);
+    painter.restore();
+}
+
+void PipelineDiagram::setZoomedStage(int stage)
+{
+    m_zoomed =
+        stage >= 0 && static_cast<std::size_t>(stage) < m_scenario.stages.size() ? stage : -1;
+    updateGeometry();
+    relayout();
     update();
 }
 
@@ -198,9 +284,38 @@ void PipelineDiagram::resizeEvent(QResizeEvent* event)
     relayout();
 }
 
+double PipelineDiagram::widthInUnits() const
+{
+    // A box holds its tanks with their labels and the processing chip: a
+    // transform needs about 12 units, a source or sink 9.5, an arrow 4.5.
+    double units = 1.2;
+    if (m_zoomed >= 0) {
+        return units + 12.0;
+    }
+    for (std::size_t i = 0; i < m_scenario.stages.size(); ++i) {
+        units += m_scenario.stages[i].kind == StageKind::Transform ? 12.0 : 9.5;
+        if (i > 0) {
+            units += 4.5;
+        }
+    }
+    return units;
+}
+
+QSize PipelineDiagram::minimumSizeHint() const
+{
+    // Never narrower than the stages need at the smallest legible unit: a
+    // scroll area around the diagram scrolls instead of clipping words.
+    // 19 units tall: the height relayout() divides by.
+    return {std::max(360, static_cast<int>(std::ceil(widthInUnits() * kMinimumUnit))),
+            static_cast<int>(std::ceil(19.0 * kMinimumUnit))};
+}
+
 void PipelineDiagram::relayout()
 {
-    m_unit = std::clamp(static_cast<double>(height()) / 19.0, 12.0, 24.0);
+    // A larger text scale (presenter mode) packs the boxes tighter vertically.
+    const double byHeight = static_cast<double>(height()) / 19.0;
+    const double byWidth = static_cast<double>(width()) / widthInUnits();
+    m_unit = std::clamp(std::min(byHeight, byWidth), kMinimumUnit, 24.0 * m_textScale);
     const double u = m_unit;
     const double margin = u * 0.6;
     const QRectF area = QRectF(rect()).adjusted(margin, margin * 0.5, -margin, -margin * 0.5);
@@ -214,11 +329,16 @@ void PipelineDiagram::relayout()
     if (n < 1.0) {
         return;
     }
-    const double arrow = std::max(u * 5.5, area.width() * 0.075);
-    const double boxWidth = (row.width() - (n - 1.0) * arrow) / n;
+    const double shown = m_zoomed >= 0 ? 1.0 : n;
+    const double arrow = std::max(u * 4.5, area.width() * 0.075);
+    const double boxWidth = (row.width() - (shown - 1.0) * arrow) / shown;
     for (std::size_t i = 0; i < m_scenario.stages.size(); ++i) {
+        if (m_zoomed >= 0 && static_cast<int>(i) != m_zoomed) {
+            continue;  // not drawn: its box stays empty
+        }
         StageLayout& l = m_layout[i];
-        const double left = row.left() + static_cast<double>(i) * (boxWidth + arrow);
+        const double slot = m_zoomed >= 0 ? 0.0 : static_cast<double>(i);
+        const double left = row.left() + slot * (boxWidth + arrow);
         l.box = QRectF(left, row.top(), boxWidth, row.height());
         const QRectF inner = l.box.adjusted(u * 0.5, u * 2.0, -u * 0.5, -u * 0.4);
         const double badgeHeight = u * 3.1;
@@ -260,7 +380,7 @@ void PipelineDiagram::paintEvent(QPaintEvent*)
     titleFont.setBold(true);
     painter.setFont(titleFont);
     painter.setPen(kInk);
-    const QString title = QString::fromStdString(m_scenario.name);
+    const QString title = m_titleVisible ? QString::fromStdString(m_scenario.name) : QString();
     painter.drawText(m_header, Qt::AlignLeft | Qt::AlignVCenter, title);
     const double titleWidth = painter.fontMetrics().horizontalAdvance(title);
     QFont captionFont = font();
@@ -285,11 +405,17 @@ void PipelineDiagram::paintEvent(QPaintEvent*)
     }
 
     for (std::size_t i = 1; i < m_layout.size(); ++i) {
-        paintArrow(painter, static_cast<int>(i));
+        if (!m_layout[i - 1].box.isEmpty() && !m_layout[i].box.isEmpty()) {
+            paintArrow(painter, static_cast<int>(i));
+        }
     }
     for (std::size_t i = 0; i < m_layout.size(); ++i) {
-        paintStage(painter, static_cast<int>(i));
+        if (!m_layout[i].box.isEmpty()) {
+            paintStage(painter, static_cast<int>(i));
+        }
     }
+
+    paintCallout(painter);
 
     if (!m_footer.isEmpty()) {
         QFont footerFont = font();
@@ -495,15 +621,27 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
     const QRectF titleRect(l.box.left() + u * 0.6, l.box.top() + u * 0.3, l.box.width() - u * 1.2,
                            u * 1.5);
     const QString id = QString::fromStdString(stage.id);
-    painter.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-                     painter.fontMetrics().elidedText(id, Qt::ElideRight,
-                                                      static_cast<int>(titleRect.width() * 0.62)));
     QFont kindFont = font();
     kindFont.setPixelSize(static_cast<int>(u * 0.85));
-    painter.setFont(kindFont);
-    painter.setPen(kMuted);
-    painter.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter,
-                     QString::fromUtf8(toString(stage.kind).data()));
+    const QString kind = QString::fromUtf8(toString(stage.kind).data());
+    const double kindWidth = QFontMetricsF(kindFont).horizontalAdvance(kind) + u * 0.6;
+    // The id whole: the kind gives way first, then the id's size (down to
+    // three quarters); only an id that still does not fit is elided.
+    double idWidth = painter.fontMetrics().horizontalAdvance(id);
+    const bool kindFits = idWidth + kindWidth <= titleRect.width();
+    while (idWidth > titleRect.width() && idFont.pixelSize() > static_cast<int>(u * 0.95)) {
+        idFont.setPixelSize(idFont.pixelSize() - 1);
+        painter.setFont(idFont);
+        idWidth = painter.fontMetrics().horizontalAdvance(id);
+    }
+    painter.drawText(
+        titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+        painter.fontMetrics().elidedText(id, Qt::ElideRight, static_cast<int>(titleRect.width())));
+    if (kindFits) {
+        painter.setFont(kindFont);
+        painter.setPen(kMuted);
+        painter.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, kind);
+    }
 
     if (!l.writableTank.isEmpty()) {
         paintTank(painter, l.writableTank, s.writable.length, s.writable.highWaterMark,
@@ -531,14 +669,21 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         const QString verb = stage.kind == StageKind::Readable    ? QStringLiteral("_read")
                              : stage.kind == StageKind::Transform ? QStringLiteral("_transform")
                                                                   : QStringLiteral("_write");
+        // Plain words first, Node's name beside them: "working (_transform)".
+        const QString doing =
+            !m_plain ? verb
+            : s.processing
+                ? (stage.kind == StageKind::Readable ? tr("making data (%1)") : tr("working (%1)"))
+                      .arg(verb)
+                : tr("idle (%1)").arg(verb);
         if (s.processing) {
             const bool objects =
                 stage.kind == StageKind::Readable ? s.readable.objectMode : s.writable.objectMode;
-            text = verb + QStringLiteral("\n") +
+            text = doing + QStringLiteral("\n") +
                    (objects ? QStringLiteral("%1 B obj").arg(s.processingBytes)
                             : formatBytes(static_cast<double>(s.processingBytes)));
         } else {
-            text = verb + QStringLiteral("\nidle");
+            text = m_plain ? doing : verb + QStringLiteral("\nidle");
         }
         if (stage.kind == StageKind::Readable) {
             text += QStringLiteral("\n%1 / %2 chunks").arg(s.pushedChunks).arg(stage.chunks);
@@ -546,31 +691,50 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         if (s.callbackHeld) {
             text += QStringLiteral("\ncb held");
         }
-        painter.drawText(p, Qt::AlignCenter | Qt::TextWordWrap, text);
+        // Each line whole: a smaller size before a clipped word.
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        while (procFont.pixelSize() > 7) {
+            const QFontMetricsF metrics(procFont);
+            double widest = 0.0;
+            for (const QString& line : lines) {
+                widest = std::max(widest, metrics.horizontalAdvance(line));
+            }
+            if (widest <= p.width() - u * 0.3 &&
+                metrics.lineSpacing() * static_cast<double>(lines.size()) <= p.height()) {
+                break;
+            }
+            procFont.setPixelSize(procFont.pixelSize() - 1);
+        }
+        painter.setFont(procFont);
+        painter.drawText(p, Qt::AlignCenter, text);
     }
 
     // Badges, wrapped over two rows.
     std::vector<Badge> badges;
     if (s.readable.present) {
         if (s.readable.flowing == 1) {
-            badges.push_back({QStringLiteral("flowing"), kFlowing, Qt::white});
+            badges.push_back(
+                {plain(QStringLiteral("flowing"), tr("data flows")), kFlowing, Qt::white});
         } else if (s.readable.flowing == 0) {
-            badges.push_back({QStringLiteral("paused"), kPaused, kInk});
+            badges.push_back(
+                {plain(QStringLiteral("flowing = false"), tr("paused")), kPaused, kInk});
         }
     }
     if (s.writable.present && s.writable.needDrain) {
-        badges.push_back({QStringLiteral("needDrain"), kNeedDrain, Qt::white});
+        badges.push_back(
+            {plain(QStringLiteral("needDrain"), tr("waiting for drain")), kNeedDrain, Qt::white});
     }
     if (s.readable.present && s.readable.endEmitted) {
-        badges.push_back({QStringLiteral("ended"), kEnded, Qt::white});
+        badges.push_back({plain(QStringLiteral("ended"), tr("no more data")), kEnded, Qt::white});
     }
     if (s.writable.present && s.writable.finished) {
-        badges.push_back({QStringLiteral("finished"), kEnded, Qt::white});
+        badges.push_back({plain(QStringLiteral("finished"), tr("all written")), kEnded, Qt::white});
     }
     if (errored) {
-        badges.push_back({QStringLiteral("errored"), kNeedDrain, Qt::white});
+        badges.push_back({plain(QStringLiteral("errored"), tr("failed")), kNeedDrain, Qt::white});
     } else if (destroyed) {
-        badges.push_back({QStringLiteral("destroyed"), kDestroyed, Qt::white});
+        badges.push_back(
+            {plain(QStringLiteral("destroyed"), tr("torn down")), kDestroyed, Qt::white});
     }
     QFont badgeFont = font();
     badgeFont.setPixelSize(static_cast<int>(u * 0.85));
@@ -581,7 +745,14 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
     double x = l.badges.left();
     double y = l.badges.top() + u * 0.15;
     for (const Badge& badge : badges) {
-        const double width = metrics.horizontalAdvance(badge.text) + u * 1.0;
+        // A badge wider than the box gets a smaller size, never a cut word.
+        QFont fitted = badgeFont;
+        double textWidth = metrics.horizontalAdvance(badge.text);
+        while (textWidth + u * 1.0 > l.badges.width() && fitted.pixelSize() > 7) {
+            fitted.setPixelSize(fitted.pixelSize() - 1);
+            textWidth = QFontMetricsF(fitted).horizontalAdvance(badge.text);
+        }
+        const double width = textWidth + u * 1.0;
         if (x + width > l.badges.right() && x > l.badges.left()) {
             x = l.badges.left();
             y += rowHeight + u * 0.15;
@@ -591,6 +762,7 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         painter.setBrush(badge.background);
         painter.drawRoundedRect(pill, rowHeight / 2.0, rowHeight / 2.0);
         painter.setPen(badge.foreground);
+        painter.setFont(fitted);
         painter.drawText(pill, Qt::AlignCenter, badge.text);
         x += width + u * 0.3;
     }

@@ -213,6 +213,19 @@ SimulationStats SimulationController::stats() const
     return m_simulation != nullptr ? m_simulation->stats() : SimulationStats{};
 }
 
+RunSummary SimulationController::summary() const
+{
+    if (m_simulation == nullptr) {
+        return {};
+    }
+    std::vector<StageSnapshot> now;
+    m_simulation->snapshot(now);
+    if (now.empty()) {
+        return {};
+    }
+    return summarizeRun(m_simulation->stats(), now.back(), m_simulation->now(), outcome());
+}
+
 std::vector<std::string> SimulationController::stageIds() const
 {
     std::vector<std::string> ids;

@@ -14,7 +14,9 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QPointer>
+#include <QResizeEvent>
 #include <QScatterSeries>
 #include <QValueAxis>
 
@@ -42,6 +44,44 @@ double niceCeil(double value)
         }
     }
     return 10.0 * base;
+}
+
+QString shapeGlyph(MarkerShape shape)
+{
+    switch (shape) {
+        case MarkerShape::Rectangle:
+            return QStringLiteral("&#9632;");
+        case MarkerShape::Triangle:
+            return QStringLiteral("&#9650;");
+        case MarkerShape::Diamond:
+            return QStringLiteral("&#9670;");
+        case MarkerShape::Star:
+            return QStringLiteral("&#9733;");
+        case MarkerShape::Pentagon:
+            return QStringLiteral("&#11039;");
+        case MarkerShape::Circle:
+            break;
+    }
+    return QStringLiteral("&#9679;");
+}
+
+QScatterSeries::MarkerShape scatterShape(MarkerShape shape)
+{
+    switch (shape) {
+        case MarkerShape::Rectangle:
+            return QScatterSeries::MarkerShapeRectangle;
+        case MarkerShape::Triangle:
+            return QScatterSeries::MarkerShapeTriangle;
+        case MarkerShape::Diamond:
+            return QScatterSeries::MarkerShapeRotatedRectangle;
+        case MarkerShape::Star:
+            return QScatterSeries::MarkerShapeStar;
+        case MarkerShape::Pentagon:
+            return QScatterSeries::MarkerShapePentagon;
+        case MarkerShape::Circle:
+            break;
+    }
+    return QScatterSeries::MarkerShapeCircle;
 }
 
 QString defaultFormat(double value)
@@ -130,7 +170,9 @@ public:
     bool fixedRange = false;
     double minimumMax = 1.0;
     double valueMax = 1.0;
+    QString title;
     QString valueTitle;
+    bool highContrast = false;
     std::vector<QGraphicsSimpleTextItem*> laneLabels;  // owned by the chart
     int marginLeft = -1;                               // < 0: laid out by Qt Charts
     int marginRight = 0;
@@ -149,9 +191,27 @@ public:
         if (marginLeft < 0) {
             return;
         }
+        updatePlotAreaFor(view->size());
+    }
+
+    // Pixels under the plot: the time labels and their title, when shown.
+    [[nodiscard]] double bottomMargin() const
+    {
+        if (!timeAxis->labelsVisible()) {
+            return 12.0;
+        }
+        const QFontMetricsF labels(timeAxis->labelsFont());
+        const QFontMetricsF titleMetrics(timeAxis->titleFont());
+        return labels.lineSpacing() + titleMetrics.lineSpacing() + 16.0;
+    }
+
+    void updatePlotAreaFor(QSizeF size)
+    {
+        if (marginLeft < 0) {
+            return;
+        }
         const double top = 10.0;
-        const double bottom = timeAxis->labelsVisible() ? 46.0 : 12.0;
-        const QSizeF size = view->size();
+        const double bottom = bottomMargin();
         const QRectF area(marginLeft, top, std::max(10.0, size.width() - marginLeft - marginRight),
                           std::max(10.0, size.height() - top - bottom));
         chart->setPlotArea(area);
@@ -162,38 +222,141 @@ public:
     // than its height, and the charts are short.
     void updateTimeTicks();
 
+    [[nodiscard]] QString header() const
+    {
+        if (title.isEmpty()) {
+            return valueTitle;
+        }
+        return valueTitle.isEmpty() ? title
+                                    : title + QStringLiteral(" (") + valueTitle + QLatin1Char(')');
+    }
+
+    [[nodiscard]] QColor textColour() const
+    {
+        return highContrast ? QColor(0, 0, 0)
+                            : view->parentWidget()->palette().color(QPalette::Text);
+    }
+    [[nodiscard]] QColor backgroundColour() const
+    {
+        return highContrast ? QColor(255, 255, 255)
+                            : view->parentWidget()->palette().color(QPalette::Base);
+    }
+
+    // The title and unit first, then one row per series and marker style, in
+    // as many columns (up to three) as the height needs; what still does not
+    // fit is counted ("+3 more"), never cut.
     void updateLegend()
     {
-        QStringList rows;
+        struct Row {
+            QString html;
+            QString text;
+        };
+        std::vector<Row> rows;
+        const auto row = [](const QColor& colour, const QString& swatch, const QString& name) {
+            return Row{QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
+                           .arg(colour.name(), swatch, name.toHtmlEscaped()),
+                       QStringLiteral("## ") + name};
+        };
         for (const Series& s : series) {
             if (s.style.inLegend && s.visible) {
-                const QString swatch = s.style.line == LineStyle::Dashed
-                                           ? QStringLiteral("&#8211; &#8211;")
-                                           : QStringLiteral("&#9632;");
-                rows << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
-                            .arg(s.style.color.name(), swatch, s.style.name.toHtmlEscaped());
+                rows.push_back(row(s.style.color,
+                                   s.style.line == LineStyle::Dashed
+                                       ? QStringLiteral("&#8211; &#8211;")
+                                       : QStringLiteral("&#9632;"),
+                                   s.style.name));
             }
         }
         for (const Markers& m : markers) {
-            const QString swatch = m.style.shape == MarkerShape::Rectangle
-                                       ? QStringLiteral("&#9632;")
-                                       : QStringLiteral("&#9679;");
-            rows << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;%3")
-                        .arg(m.style.color.name(), swatch, m.style.name.toHtmlEscaped());
+            rows.push_back(row(m.style.color, shapeGlyph(m.style.shape), m.style.name));
         }
-        // Two columns when the rows would not fit one.
-        const int perColumn = std::max(1, (view->height() - 8) / 17);
-        if (rows.size() > perColumn) {
-            QString html = QStringLiteral("<table cellspacing=0 cellpadding=0><tr><td>");
-            const auto half = (rows.size() + 1) / 2;
-            html += rows.mid(0, half).join(QStringLiteral("<br>"));
-            html += QStringLiteral("</td><td width=8></td><td>");
-            html += rows.mid(half).join(QStringLiteral("<br>"));
-            html += QStringLiteral("</td></tr></table>");
-            legend->setText(html);
-        } else {
-            legend->setText(rows.join(QStringLiteral("<br>")));
+        const QFontMetrics metrics(legend->font());
+        const int line = std::max(1, metrics.lineSpacing());
+        const QString head = header();
+        QFont headFont = legend->font();
+        headFont.setBold(true);
+        const int usable = std::max(1, legend->width() - 10);
+        const int headLines =
+            head.isEmpty() ? 0 : 1 + QFontMetrics(headFont).horizontalAdvance(head) / usable;
+        int widest = 1;
+        for (const Row& r : rows) {
+            widest = std::max(widest, metrics.horizontalAdvance(r.text));
         }
+        // Rows never wrap: as many columns as the widest row allows, as many
+        // rows as the height allows, and what is left is counted.
+        const int perColumn = std::max(1, (legend->height() - 14) / line - headLines);
+        const int maxColumns = std::clamp(usable / (widest + 8), 1, 3);
+        int columns = 1;
+        while (columns<maxColumns&& static_cast<int>(rows.size())> perColumn * columns) {
+            ++columns;
+        }
+        const auto fit = static_cast<std::size_t>(perColumn * columns);
+        QStringList cells;
+        for (const Row& r : rows) {
+            cells << r.html;
+        }
+        if (rows.size() > fit) {
+            const auto more = static_cast<qsizetype>(rows.size() - (fit - 1));
+            cells = cells.mid(0, static_cast<qsizetype>(fit) - 1);
+            cells << QStringLiteral("+%1 more").arg(more);
+        }
+        QString html = QStringLiteral("<div style='color:%1'>").arg(textColour().name());
+        if (!head.isEmpty()) {
+            html += QStringLiteral("<b>%1</b>").arg(head.toHtmlEscaped());
+        }
+        const qsizetype per = (cells.size() + columns - 1) / std::max(1, columns);
+        html += QStringLiteral("<table cellspacing=0 cellpadding=0><tr>");
+        for (int c = 0; c < columns; ++c) {
+            if (c > 0) {
+                html += QStringLiteral("<td width=8></td>");
+            }
+            html += QStringLiteral("<td style='white-space:nowrap'>") +
+                    cells.mid(c * per, per).join(QStringLiteral("<br>")) + QStringLiteral("</td>");
+        }
+        html += QStringLiteral("</tr></table></div>");
+        legend->setText(html);
+    }
+
+    // Fonts from the widget's own (which follows the window's, e.g. in
+    // presenter mode), colours from its palette or the projector theme.
+    void applyLook(const QFont& base)
+    {
+        QFont titleFont = base;
+        titleFont.setBold(true);
+        chart->setTitleFont(titleFont);
+        // Labels a little smaller than the body, except on a projector.
+        QFont labelFont = base;
+        if (!highContrast && base.pointSizeF() > 0) {
+            labelFont.setPointSizeF(base.pointSizeF() * 0.9);
+        } else if (!highContrast && base.pixelSize() > 0) {
+            labelFont.setPixelSize(std::max(8, base.pixelSize() * 9 / 10));
+        }
+        QFont axisTitleFont = labelFont;
+        axisTitleFont.setBold(true);
+        const QColor text = textColour();
+        const QColor grid =
+            highContrast ? QColor(150, 150, 150) : view->palette().color(QPalette::Mid);
+        for (QValueAxis* axis : {timeAxis, valueAxis}) {
+            axis->setLabelsFont(labelFont);
+            axis->setTitleFont(axisTitleFont);
+            axis->setLabelsColor(text);
+            axis->setTitleBrush(text);
+            axis->setLinePenColor(text);
+            axis->setGridLineColor(grid);
+        }
+        chart->setBackgroundBrush(backgroundColour());
+        chart->setPlotAreaBackgroundVisible(false);
+        legend->setFont(labelFont);
+        legend->setStyleSheet(
+            QStringLiteral("QLabel { background: %1; }").arg(backgroundColour().name()));
+        QFont laneFont = base;
+        laneFont.setBold(true);
+        for (QGraphicsSimpleTextItem* item : laneLabels) {
+            item->setFont(laneFont);
+            item->setBrush(text);
+        }
+        cursorLine->setPen(QPen(text, 1.5, Qt::DashLine));
+        placeLaneLabels();
+        updateLegend();
     }
 
     void placeLaneLabels()
@@ -439,21 +602,75 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
     legendLabelFont.setPointSizeF(legendLabelFont.pointSizeF() * 0.9);
     d.legend->setFont(legendLabelFont);
     d.legend->setContentsMargins(4, 8, 4, 4);
-    d.legend->setStyleSheet(QStringLiteral("QLabel { background: white; color: #19191e; }"));
+    d.legend->setWordWrap(true);
+    // Its text never makes the chart taller: rows that do not fit are counted.
+    d.legend->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Ignored);
+    d.valueAxis->setTitleVisible(false);  // the legend's header names the unit, unelided
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(d.view, 1);
     layout->addWidget(d.legend);
-    setMinimumHeight(80);
+    setMinimumHeight(64);
+    d.applyLook(font());
 }
 
 TimeChart::~TimeChart() = default;
 
 void TimeChart::setTitle(const QString& title)
 {
-    m_impl->chart->setTitle(title);
+    m_impl->title = title;
+    m_impl->updateLegend();
+}
+
+QString TimeChart::headerText() const
+{
+    return m_impl->header();
+}
+
+void TimeChart::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {
+        m_impl->applyLook(font());
+        if (m_impl->timeAxis->labelsVisible()) {
+            setTimeAxisLabelsVisible(true);  // the room under the plot follows the font
+        }
+        m_impl->updatePlotArea();
+        m_impl->updateTimeTicks();
+        m_impl->updateValueTicks();
+    }
+}
+
+void TimeChart::setHighContrast(bool on)
+{
+    if (m_impl->highContrast != on) {
+        m_impl->highContrast = on;
+        m_impl->applyLook(font());
+        QResizeEvent resize(size(), size());
+        resizeEvent(&resize);  // the legend's width
+    }
+}
+
+bool TimeChart::highContrast() const
+{
+    return m_impl->highContrast;
+}
+
+const std::vector<QPointF>& TimeChart::seriesPoints(int id) const
+{
+    return m_impl->series.at(static_cast<std::size_t>(id)).data;
+}
+
+const std::vector<QPointF>& TimeChart::markerPoints(int style) const
+{
+    return m_impl->markers.at(static_cast<std::size_t>(style)).data;
+}
+
+QRect TimeChart::legendGeometry() const
+{
+    return m_impl->legend->geometry();
 }
 
 void TimeChart::resizeEvent(QResizeEvent* event)
@@ -461,7 +678,8 @@ void TimeChart::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     // The legend gives way on narrow windows (docks beside the charts); the
     // view's own resize then lays the plot out.
-    m_impl->legend->setFixedWidth(std::clamp(width() / 4, 150, 270));
+    m_impl->legend->setFixedWidth(m_impl->highContrast ? std::clamp(width() / 3, 150, 420)
+                                                       : std::clamp(width() / 4, 150, 270));
 }
 
 void TimeChart::setPlotMargins(int left, int right)
@@ -476,16 +694,62 @@ void TimeChart::setTimeAxisLabelsVisible(bool visible)
     m_impl->timeAxis->setLabelsVisible(visible);
     m_impl->timeAxis->setTitleVisible(visible);
     // Room for the time labels and title under the plot, or Qt Charts elides them.
-    setMinimumHeight(visible ? 125 : 80);
+    // Qt Charts elides every time label ("...") when the chart is shorter.
+    setMinimumHeight(std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80));
     m_impl->updatePlotArea();
+}
+
+QImage TimeChart::exportImage(QSize minimum)
+{
+    Impl& d = *m_impl;
+    const int legendWidth = d.legend->width();
+    const QSize size = this->size().expandedTo(minimum);
+    const QSizeF plotSize(size.width() - legendWidth, size.height());
+    const bool labels = d.timeAxis->labelsVisible();
+    const QSizeF oldSize = d.chart->size();
+    const bool cursorShown = d.cursorLine->isVisible();
+    const bool readoutShown = d.readout->isVisible();
+    d.cursorLine->hide();
+    d.readout->hide();
+    // Every exported chart has its time axis, whatever it shows on screen.
+    d.timeAxis->setLabelsVisible(true);
+    d.timeAxis->setTitleVisible(true);
+    d.chart->resize(plotSize);
+    d.updatePlotAreaFor(plotSize);
+    d.updateTimeTicks();
+    d.chart->layout()->activate();
+
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(d.backgroundColour());
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        d.chart->scene()->render(&painter, QRectF(QPointF(0, 0), plotSize),
+                                 QRectF(d.chart->pos(), plotSize));
+        const QSize oldLegend = d.legend->size();
+        d.legend->resize(legendWidth, size.height());
+        d.updateLegend();
+        d.legend->render(&painter, QPoint(static_cast<int>(plotSize.width()), 0), QRegion(),
+                         QWidget::DrawChildren);
+        d.legend->resize(oldLegend);
+    }
+
+    d.timeAxis->setLabelsVisible(labels);
+    d.timeAxis->setTitleVisible(labels);
+    d.chart->resize(oldSize);
+    d.updatePlotArea();
+    d.updateTimeTicks();
+    d.updateLegend();
+    d.chart->layout()->activate();
+    d.cursorLine->setVisible(cursorShown);
+    d.readout->setVisible(readoutShown);
+    return image;
 }
 
 void TimeChart::setValueAxisTitle(const QString& title)
 {
-    if (m_impl->valueAxis != nullptr) {
-        m_impl->valueAxis->setTitleText(title);
-    }
     m_impl->valueTitle = title;
+    m_impl->updateLegend();
 }
 
 void TimeChart::setValueFormatter(std::function<QString(double)> format)
@@ -579,9 +843,7 @@ int TimeChart::addMarkerStyle(const MarkerStyle& style)
     m.scatter->setColor(style.color);
     m.scatter->setBorderColor(style.color.darker(160));
     m.scatter->setMarkerSize(style.size);
-    m.scatter->setMarkerShape(style.shape == MarkerShape::Rectangle
-                                  ? QScatterSeries::MarkerShapeRectangle
-                                  : QScatterSeries::MarkerShapeCircle);
+    m.scatter->setMarkerShape(scatterShape(style.shape));
     d.attach(m.scatter);
     d.markers.push_back(std::move(m));
     d.updateLegend();
@@ -702,11 +964,6 @@ void TimeChart::setCursorTime(double t)
     Impl& d = *m_impl;
     d.cursor = t;
     d.updateCursor();
-}
-
-QImage TimeChart::grabImage()
-{
-    return m_impl->view->grab().toImage();
 }
 
 }  // namespace bplab::charts

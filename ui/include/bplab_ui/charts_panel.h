@@ -55,16 +55,26 @@ public:
     void refresh(const ChartsInput& input);
 
     [[nodiscard]] static QStringList chartNames();  // file-name friendly
+    // One chart with its title, legend and time axis, at least 900x300 and
+    // never smaller than on screen.
     [[nodiscard]] QImage grabChart(Chart chart);
+    // The four charts stacked in one picture, each with its time axis.
+    [[nodiscard]] QImage grabAllCharts();
     [[nodiscard]] charts::TimeChart* chart(Chart chart) const { return m_charts[chart]; }
     // Puts the shared cursor on every chart at `seconds` of virtual time
     // (NaN hides it), e.g. for a line picked in an event log.
     void setCursorTime(double seconds);
+    // The projector theme on every chart (see TimeChart::setHighContrast).
+    void setHighContrast(bool on);
+    // Presenter mode: high contrast, and the buffers, events and memory
+    // charts alone (throughput hidden), the time axis under memory.
+    void setPresenting(bool on);
     // The visible time range (virtual s) after the last refresh().
     [[nodiscard]] std::pair<double, double> timeRange() const { return {m_t0, m_t1}; }
-    // The trace line behind a mark of the event-lanes chart at `timeS`
-    // (virtual s) in the lane drawn at `laneValue`, of the mark style
-    // `style`; -1 when none (e.g. before the first refresh()).
+    // The trace line behind a mark of the event-lanes chart at `point`
+    // (virtual s, lane value) of the mark style `style`: the first line of the
+    // column the mark stands for, else the line of that stage and kind
+    // nearest in time; -1 when none (e.g. before the first refresh()).
     [[nodiscard]] qint64 traceIndexOfMark(int style, QPointF point) const;
 
 Q_SIGNALS:
@@ -101,6 +111,8 @@ private:
     int m_commonMark = -1;
     // Lanes
     std::vector<int> m_laneStyles;  // per lane event kind
+    // Per lane kind, per mark drawn: the first trace line of its column.
+    std::vector<std::vector<qint64>> m_markLines;
     // Memory
     std::vector<int> m_memoryBands;  // per stage, top band first
     int m_externalSeries = -1;

@@ -21,6 +21,9 @@ namespace bplab::ui {
 class FrameStats;
 class HelpMenu;
 class PipelineDiagram;
+class PresenterMode;
+class StoryDirector;
+class StoryStrip;
 class ScenarioEditor;
 
 // What to do with unsaved scenario edits before they would be lost.
@@ -41,6 +44,11 @@ public:
     [[nodiscard]] ChartsPanel* charts() const { return m_charts; }
     [[nodiscard]] QMenu* viewMenu() const { return m_viewMenu; }
     [[nodiscard]] HelpMenu* helpMenu() const { return m_helpMenu; }
+    // F5: full screen, large type, projector theme (see PresenterMode).
+    [[nodiscard]] PresenterMode* presenter() const { return m_presenter; }
+    // The narrative strip over the diagram, and what tells it the story.
+    [[nodiscard]] StoryStrip* story() const { return m_story; }
+    [[nodiscard]] StoryDirector* storyDirector() const { return m_director; }
     [[nodiscard]] QString currentFile() const { return m_currentFile; }
 
     // Built-in examples (":/examples/<name>.json"), by file name without .json.
@@ -53,6 +61,11 @@ public:
     // and resumes, so something moves at once.
     [[nodiscard]] static QString defaultExampleName();
     bool saveTo(const QString& path);  // atomic; the "ui" object included
+    // File > New: the starter scenario, no file (does not ask about edits).
+    void newScenario();
+    // An undoable edit of the scenario's name and description (needs the
+    // scenario editor). Returns whether it was applied.
+    bool setNameAndDescription(const QString& name, const QString& description);
 
     // Scenario edits (the stage inspector's): Save writes editor->scenario(),
     // the window is modified while its undo stack is not clean, and an Edit
@@ -69,6 +82,7 @@ public:
     bool exportTrace(const QString& path);
     bool exportSamples(const QString& path);
     bool exportDiagramPng(const QString& path);
+    // ChartsPanel::ChartCount: the four charts stacked in one picture.
     bool exportChartPng(ChartsPanel::Chart chart, const QString& path);
 
     // Replaces the error dialog (tests, command-line modes).
@@ -114,11 +128,15 @@ private:
     void onSaveAs();
     void onExportTrace();
     void onExportSamples();
-    void onExportPng(int which);  // -1: diagram
+    void onExportPng(int which);  // -1: diagram, ChartCount: all charts
+    void editNameAndDescription();
 
     SimulationController m_controller;
     PipelineDiagram* m_diagram = nullptr;
     ChartsPanel* m_charts = nullptr;
+    PresenterMode* m_presenter = nullptr;
+    StoryStrip* m_story = nullptr;
+    StoryDirector* m_director = nullptr;
     QSplitter* m_splitter = nullptr;
     QToolBar* m_playbackBar = nullptr;
     QAction* m_playAction = nullptr;
@@ -130,6 +148,7 @@ private:
     QAction* m_openAction = nullptr;
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
+    QAction* m_newAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     HelpMenu* m_helpMenu = nullptr;

@@ -48,7 +48,14 @@ public:
     // (outcome: crashed, out of memory) in a strong colour.
     void setCaption(const QString& caption);
     void setBanner(const QString& text, const QColor& colour);
-    void setFooter(const QString& text);  // e.g. the line revealed by stepping
+    void setFooter(const QString& text);
+    // Plain words with Node's names beside them ("waiting for drain
+    // (needDrain)"), the default; off: Node's names alone.
+    void setPlainLanguage(bool on);
+    [[nodiscard]] bool plainLanguage() const { return m_plain; }
+    [[nodiscard]] QString footer() const { return m_footer; }
+    // The scenario's name in the header (off when a story strip shows it).
+    void setTitleVisible(bool visible);  // e.g. the line revealed by stepping
     // Outlines one stage (the one the revealed line belongs to); -1: none.
     void setHighlightedStage(int stage);
     [[nodiscard]] int highlightedStage() const { return m_highlighted; }
@@ -63,7 +70,20 @@ public:
     static const QColor& overflowColour();  // above the mark
 
     [[nodiscard]] QSize sizeHint() const override { return {1200, 330}; }
-    [[nodiscard]] QSize minimumSizeHint() const override { return {600, 220}; }
+    [[nodiscard]] QSize minimumSizeHint() const override;
+    // The base text size in pixels (it follows the widget's height and width).
+    [[nodiscard]] double textUnit() const { return m_unit; }
+    // Multiplies the largest text size (presenter mode: 1.5 or more).
+    void setTextScale(double scale);
+    // A callout in plain words on `stage` (-1: over the whole pipeline),
+    // drawn at `opacity` (0 hides it).
+    void setCallout(int stage, const QString& text, double opacity);
+    [[nodiscard]] QString calloutText() const { return m_callout; }
+    // Draws only `stage`, across the whole width (presenter mode's zoom); -1: all.
+    void setZoomedStage(int stage);
+    [[nodiscard]] int zoomedStage() const { return m_zoomed; }
+
+    static constexpr double kMinimumUnit = 10.0;  // pixels: the smallest legible base size
 
 Q_SIGNALS:
     void stageClicked(int stage);  // a click inside a stage's box
@@ -82,10 +102,13 @@ private:
         QRectF badges;
     };
     void relayout();
+    [[nodiscard]] double widthInUnits() const;
     void paintStage(QPainter& painter, int index);
     void paintTank(QPainter& painter, const QRectF& tank, std::int64_t length, std::int64_t hwm,
                    bool objectMode, const QString& label);
     void paintArrow(QPainter& painter, int toStage);
+    void paintCallout(QPainter& painter);
+    [[nodiscard]] QString plain(const QString& nodeName, const QString& words) const;
 
     Scenario m_scenario;
     std::vector<StageSnapshot> m_stages;
@@ -98,6 +121,13 @@ private:
     QString m_footer;
     int m_highlighted = -1;
     double m_unit = 16.0;  // base font pixel size, follows the widget's height
+    double m_textScale = 1.0;
+    int m_zoomed = -1;
+    bool m_titleVisible = true;
+    bool m_plain = true;
+    int m_calloutStage = -1;
+    QString m_callout;
+    double m_calloutOpacity = 0.0;
 };
 
 }  // namespace bplab::ui

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bplab_core/run_summary.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
 #include "bplab_core/trace_store.h"
@@ -94,6 +95,9 @@ public:
     [[nodiscard]] bool ended() const;
     [[nodiscard]] Outcome outcome() const;
     [[nodiscard]] SimulationStats stats() const;
+    // The run so far (at its end: the whole run), as bplab-cli summarises it.
+    // While stepping it counts the lines of the last step not yet revealed.
+    [[nodiscard]] RunSummary summary() const;
     [[nodiscard]] int loopCount() const { return m_loops; }
     // Changes whenever the run restarts (load, reset, loop): views drop caches.
     [[nodiscard]] std::uint64_t runGeneration() const { return m_generation; }

@@ -10,8 +10,10 @@
 #include "bplab_ui/explain/explanation_panel.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/inspector/stage_inspector.h"
+#include "bplab_ui/layout/dock_arrangement.h"
 #include "bplab_ui/simulation_controller.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
+#include "bplab_ui/summary/run_summary_panel.h"
 
 namespace bplab::ui {
 
@@ -36,6 +38,7 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     m_panel = new ExplanationPanel;
     m_state = new StateInspector;
     m_inspector = new StageInspector(m_editor);
+    m_summary = new RunSummaryPanel;
 
     QDockWidget* logDock = makeDock(window, tr("Event log"), QStringLiteral("eventLogDock"), m_log);
     QDockWidget* whyDock =
@@ -44,15 +47,13 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
         makeDock(window, tr("Stream state"), QStringLiteral("stateInspectorDock"), m_state);
     QDockWidget* stageDock =
         makeDock(window, tr("Stage inspector"), QStringLiteral("stageInspectorDock"), m_inspector);
-    window->addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    window->splitDockWidget(logDock, whyDock, Qt::Horizontal);
-    window->addDockWidget(Qt::RightDockWidgetArea, stageDock);
-    window->tabifyDockWidget(stageDock, stateDock);
-    stageDock->raise();
-    m_docks = {logDock, whyDock, stageDock, stateDock};
-    // Room for a slider beside each spin box, and a dozen log lines.
-    window->resizeDocks({stageDock}, {460}, Qt::Horizontal);
-    window->resizeDocks({logDock}, {280}, Qt::Vertical);
+    QDockWidget* summaryDock =
+        makeDock(window, tr("Run summary"), QStringLiteral("runSummaryDock"), m_summary);
+    m_docks = {logDock, whyDock, stageDock, stateDock, summaryDock};
+    // Under and beside the charts on a wide window, one tabbed column on a
+    // projector's 1280x800 or 1024x768.
+    m_arrangement =
+        new DockArrangement(window, {logDock, whyDock}, {stageDock, stateDock, summaryDock});
 
     // Undo and redo of scenario edits from anywhere in the window (a line
     // edit or spin box with focus keeps its own Ctrl+Z).
@@ -140,6 +141,8 @@ void AnalysisDocks::onScenarioLoaded()
 
 void AnalysisDocks::onFrame()
 {
+    m_summary->setSummary(m_controller->summary(),
+                          QString::fromStdString(m_editor->scenario().name));
     const std::size_t visible = m_controller->visibleTraceCount();
     m_log->sync(visible);
     const SteppedLine* line = m_controller->steppedLine();

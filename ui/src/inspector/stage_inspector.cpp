@@ -1,5 +1,7 @@
 #include "bplab_ui/inspector/stage_inspector.h"
 
+#include "bplab_ui/inspector/wheel_guard.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -40,22 +42,30 @@ std::int64_t toInt(double v)
     return static_cast<std::int64_t>(std::llround(v));
 }
 
-// The spec's limits (scenario-v1 section 1) as widget ranges. Upper bounds are
-// ours: values beyond them are legal in a file but useless by hand.
+// The spec's limits (scenario-v1 section 1) as widget ranges: the spin box
+// holds every legal value (integers up to 2^53 - 1); the slider's upper end is
+// ours, where values stop being useful by hand, and the spin box says when a
+// value lies beyond it.
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+constexpr double kMaxMemoryLimitMb = 8589934591.0;      // (2^53 - 1) / 2^20
+constexpr double kMaxReal = 1e15;
+
 ParamControl::Range msRange(double min = 0.0)
 {
-    return {min, 60'000.0, 0, QStringLiteral("ms"), true};
+    return {min, kMaxSafeInteger, 0, QStringLiteral("ms"), true, 60'000.0};
 }
 ParamControl::Range bytesRange(double min, bool objectMode)
 {
-    return {min, 64.0 * 1024 * 1024, 0,
-            objectMode ? QStringLiteral("bytes (nominal)") : QStringLiteral("bytes"), true};
+    return {min,  kMaxSafeInteger,
+            0,    objectMode ? QStringLiteral("bytes (nominal)") : QStringLiteral("bytes"),
+            true, 64.0 * 1024 * 1024};
 }
 ParamControl::Range hwmRange(bool objectMode)
 {
-    return objectMode
-               ? ParamControl::Range{0.0, 1'000'000.0, 0, QStringLiteral("objects"), true}
-               : ParamControl::Range{0.0, 1024.0 * 1024 * 1024, 0, QStringLiteral("bytes"), true};
+    return objectMode ? ParamControl::Range{0.0,  kMaxSafeInteger, 0, QStringLiteral("objects"),
+                                            true, 1'000'000.0}
+                      : ParamControl::Range{0.0,  kMaxSafeInteger,     0, QStringLiteral("bytes"),
+                                            true, 1024.0 * 1024 * 1024};
 }
 
 bool readableObjectMode(const Stage& s)
@@ -162,6 +172,7 @@ QDoubleSpinBox* integerSpin(double min, double max, const QString& suffix, QWidg
     spin->setRange(min, max);
     spin->setKeyboardTracking(false);
     spin->setSuffix(suffix);
+    guardWheel(spin);
     return spin;
 }
 
@@ -193,6 +204,7 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent)
     auto* runBox = new QGroupBox(tr("Run"), content);
     auto* runForm = new QFormLayout(runBox);
     m_profile = new QComboBox(runBox);
+    guardWheel(m_profile);
     m_profile->addItem(tr("Node 20 (default highWaterMark 16 KiB)"), 20);
     m_profile->addItem(tr("Node 24 (default highWaterMark 64 KiB)"), 24);
     m_profile->setToolTip(tr("Which Node version's stream semantics and defaults to reproduce"));
@@ -203,6 +215,7 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent)
     });
     runForm->addRow(tr("Node"), m_profile);
     m_wiring = new QComboBox(runBox);
+    guardWheel(m_wiring);
     m_wiring->addItem(tr("pipe()"), static_cast<int>(Wiring::Pipe));
     m_wiring->addItem(tr("pipeline()"), static_cast<int>(Wiring::Pipeline));
     m_wiring->addItem(tr("naive (ignores write()'s return)"), static_cast<int>(Wiring::Naive));
@@ -222,7 +235,7 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent)
     runForm->addRow(tr("Seed"), m_seed);
     auto* untilRow = new QHBoxLayout;
     m_untilOn = new QCheckBox(tr("stop at"), runBox);
-    m_until = integerSpin(0.0, 1e9, QStringLiteral(" ms"), runBox);
+    m_until = integerSpin(0.0, kMaxSafeInteger, QStringLiteral(" ms"), runBox);
     untilRow->addWidget(m_untilOn);
     untilRow->addWidget(m_until, 1);
     const auto editUntil = [this] {
@@ -240,7 +253,7 @@ StageInspector::StageInspector(ScenarioEditor* editor, QWidget* parent)
     runForm->addRow(tr("Until"), untilRow);
     auto* memoryRow = new QHBoxLayout;
     m_memoryOn = new QCheckBox(tr("limit"), runBox);
-    m_memory = integerSpin(1.0, 1'048'576.0, QStringLiteral(" MiB"), runBox);
+    m_memory = integerSpin(1.0, kMaxMemoryLimitMb, QStringLiteral(" MiB"), runBox);
     m_memoryOn->setToolTip(tr("The simulated process dies ('oom') when it holds more than this"));
     memoryRow->addWidget(m_memoryOn);
     memoryRow->addWidget(m_memory, 1);
@@ -581,7 +594,8 @@ void StageInspector::rebuildStageForm()
     m_getters.clear();
 
     if (st.kind == StageKind::Readable) {
-        addParam(QStringLiteral("chunks"), tr("chunks"), {0.0, 10'000'000.0, 0, tr("chunks"), true},
+        addParam(QStringLiteral("chunks"), tr("chunks"),
+                 {0.0, kMaxSafeInteger, 0, tr("chunks"), true, 10'000'000.0},
                  intSetter(&Stage::chunks));
         m_getters[QStringLiteral("chunks")] = [](const Stage& sg) {
             return static_cast<double>(sg.chunks);
@@ -597,6 +611,7 @@ void StageInspector::rebuildStageForm()
             return static_cast<double>(sg.intervalMs);
         };
         m_mode = new QComboBox(m_stageBox);
+        guardWheel(m_mode);
         m_mode->addItem(tr("pull (respects backpressure)"), static_cast<int>(SourceMode::Pull));
         m_mode->addItem(tr("push (ignores push()'s return)"), static_cast<int>(SourceMode::Push));
         connect(m_mode, &QComboBox::activated, this, [this, stage](int index) {
@@ -619,20 +634,21 @@ void StageInspector::rebuildStageForm()
             return static_cast<double>(sg.delayMs);
         };
         addParam(QStringLiteral("per_kib_ms"), tr("per_kib_ms"),
-                 {0.0, 1000.0, 3, tr("ms/KiB"), true}, realSetter(&Stage::perKibMs));
+                 {0.0, kMaxReal, -1, tr("ms/KiB"), true, 1000.0}, realSetter(&Stage::perKibMs));
         m_getters[QStringLiteral("per_kib_ms")] = [](const Stage& sg) { return sg.perKibMs; };
     }
     if (st.kind == StageKind::Transform) {
-        addParam(QStringLiteral("ratio"), tr("ratio"), {0.001, 1000.0, 3, tr("x"), true},
+        addParam(QStringLiteral("ratio"), tr("ratio"),
+                 {std::numeric_limits<double>::min(), kMaxReal, -1, tr("x"), true, 1000.0, 0.001},
                  realSetter(&Stage::ratio));
         m_getters[QStringLiteral("ratio")] = [](const Stage& sg) { return sg.ratio; };
-        addParam(QStringLiteral("split"), tr("split"), {1.0, 1000.0, 0, tr("outputs"), true},
-                 intSetter(&Stage::split));
+        addParam(QStringLiteral("split"), tr("split"),
+                 {1.0, 100'000.0, 0, tr("outputs"), true, 1000.0}, intSetter(&Stage::split));
         m_getters[QStringLiteral("split")] = [](const Stage& sg) {
             return static_cast<double>(sg.split);
         };
     }
-    addParam(QStringLiteral("jitter"), tr("jitter"), {0.0, 1.0, 2, QString(), false},
+    addParam(QStringLiteral("jitter"), tr("jitter"), {0.0, 1.0, -1, QString(), false},
              realSetter(&Stage::jitter));
     m_getters[QStringLiteral("jitter")] = [](const Stage& sg) { return sg.jitter; };
 
@@ -761,7 +777,7 @@ void StageInspector::refreshFaults()
     m_faults->setRowCount(static_cast<int>(s.faults.size()));
     for (int row = 0; row < static_cast<int>(s.faults.size()); ++row) {
         const Fault& f = s.faults[static_cast<std::size_t>(row)];
-        auto* at = integerSpin(0.0, 1e9, QStringLiteral(" ms"), m_faults);
+        auto* at = integerSpin(0.0, kMaxSafeInteger, QStringLiteral(" ms"), m_faults);
         at->setValue(static_cast<double>(f.atMs));
         connect(at, &QDoubleSpinBox::valueChanged, this, [this, row](double v) {
             edit(tr("fault time"), [row, v](Scenario& sc) {
@@ -770,6 +786,7 @@ void StageInspector::refreshFaults()
         });
         m_faults->setCellWidget(row, 0, at);
         auto* stage = new QComboBox(m_faults);
+        guardWheel(stage);
         for (const Stage& st : s.stages) {
             stage->addItem(q(st.id));
         }
@@ -781,6 +798,7 @@ void StageInspector::refreshFaults()
         });
         m_faults->setCellWidget(row, 1, stage);
         auto* action = new QComboBox(m_faults);
+        guardWheel(action);
         action->addItem(tr("error"), static_cast<int>(FaultAction::Error));
         action->addItem(tr("destroy"), static_cast<int>(FaultAction::Destroy));
         action->setCurrentIndex(f.action == FaultAction::Error ? 0 : 1);

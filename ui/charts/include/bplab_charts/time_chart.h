@@ -3,6 +3,8 @@
 #include <QColor>
 #include <QImage>
 #include <QPointF>
+#include <QRect>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -35,7 +37,8 @@ struct SeriesStyle {
     bool inReadout = true;  // listed when the pointer hovers the chart
 };
 
-enum class MarkerShape { Circle, Rectangle };
+// Kinds of marks differ in shape as well as colour (colour-blind safe).
+enum class MarkerShape { Circle, Rectangle, Triangle, Diamond, Star, Pentagon };
 
 struct MarkerStyle {
     QString name;
@@ -59,8 +62,11 @@ public:
     TimeChart(const TimeChart&) = delete;
     TimeChart& operator=(const TimeChart&) = delete;
 
+    // The chart's name and its unit, shown in bold above the legend (never
+    // elided: the legend column has room for them whatever the height).
     void setTitle(const QString& title);
-    void setValueAxisTitle(const QString& title);
+    void setValueAxisTitle(const QString& title);  // the unit, e.g. "KiB"
+    [[nodiscard]] QString headerText() const;
     // Charts stacked over one time axis show its labels only at the bottom.
     void setTimeAxisLabelsVisible(bool visible);
     // Pixels between the widget's edges and the plot (labels, legend); the
@@ -92,7 +98,22 @@ public:
     // The shared hover cursor (virtual s); NaN hides it.
     void setCursorTime(double t);
 
-    QImage grabImage();
+    // The chart as a picture with its title, legend and time axis, at least
+    // `minimum` pixels (and never smaller than on screen).
+    QImage exportImage(QSize minimum = QSize(900, 300));
+
+    // Colours for text, grid and background: the widget's palette (light or
+    // dark) or the projector theme, which is black on white with thicker
+    // lines. Re-applied on palette and font changes.
+    void setHighContrast(bool on);
+    [[nodiscard]] bool highContrast() const;
+
+    // The points last handed to a series, for tests.
+    [[nodiscard]] const std::vector<QPointF>& seriesPoints(int id) const;
+    // The markers last handed to a style, for tests.
+    [[nodiscard]] const std::vector<QPointF>& markerPoints(int style) const;
+    // Where the legend column is, in this widget's pixels.
+    [[nodiscard]] QRect legendGeometry() const;
 
     // Where the point (virtual s, value) is drawn, in this widget's pixels.
     [[nodiscard]] QPointF positionOf(QPointF point) const;
@@ -105,6 +126,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     class Impl;

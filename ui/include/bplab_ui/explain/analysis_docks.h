@@ -12,8 +12,10 @@ class QUndoStack;
 
 namespace bplab::ui {
 
+class DockArrangement;
 class EventLogWidget;
 class ExplanationPanel;
+class RunSummaryPanel;
 class ScenarioEditor;
 class SimulationController;
 class StageInspector;
@@ -45,8 +47,11 @@ public:
     [[nodiscard]] ExplanationPanel* explanation() const { return m_panel; }
     [[nodiscard]] StateInspector* stateInspector() const { return m_state; }
     [[nodiscard]] StageInspector* stageInspector() const { return m_inspector; }
+    [[nodiscard]] RunSummaryPanel* summaryPanel() const { return m_summary; }
     // The docks, for the View menu (toggleViewAction()).
     [[nodiscard]] QList<QDockWidget*> docks() const { return m_docks; }
+    // Places the docks by the window's size (tabbed in one column when small).
+    [[nodiscard]] DockArrangement* arrangement() const { return m_arrangement; }
     // Undo / redo of scenario edits (Ctrl+Z / Ctrl+Shift+Z, active in the
     // whole window), for an Edit menu.
     [[nodiscard]] QAction* undoAction() const { return m_undo; }
@@ -78,7 +83,9 @@ private:
     ExplanationPanel* m_panel = nullptr;
     StateInspector* m_state = nullptr;
     StageInspector* m_inspector = nullptr;
+    RunSummaryPanel* m_summary = nullptr;
     QList<QDockWidget*> m_docks;
+    DockArrangement* m_arrangement = nullptr;
     QAction* m_undo = nullptr;
     QAction* m_redo = nullptr;
     std::uint64_t m_generation = 0;

@@ -15,12 +15,18 @@ namespace bplab::ui {
 class ParamControl final : public QWidget {
     Q_OBJECT
 public:
+    // [min, max] is every value the scenario format allows; the slider
+    // covers [sliderMin, sliderMax], the part that is useful by hand. A value
+    // beyond the slider is shown exactly in the spin box, the slider at its
+    // end and a tooltip saying so.
     struct Range {
         double min = 0.0;
         double max = 100.0;
-        int decimals = 0;  // 0: integers
+        int decimals = 0;  // 0: integers; -1: any real, shown exactly (shortest form)
         QString unit;      // "ms", "bytes", "objects", "ms/KiB", ...
         bool logarithmic = false;
+        double sliderMax = 0.0;   // 0: max
+        double sliderMin = -1.0;  // < 0: min
     };
 
     explicit ParamControl(const Range& range, QWidget* parent = nullptr);
@@ -43,6 +49,9 @@ Q_SIGNALS:
 private:
     [[nodiscard]] int toSlider(double value) const;
     [[nodiscard]] double fromSlider(int position) const;
+    [[nodiscard]] double sliderLow() const;
+    [[nodiscard]] double sliderHigh() const;
+    void updateBeyondHint();
 
     Range m_range;
     QSlider* m_slider = nullptr;

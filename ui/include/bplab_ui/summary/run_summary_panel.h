@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include "bplab_core/run_summary.h"
+
+class QLabel;
+class QPushButton;
+
+namespace bplab::ui {
+
+// The run's figures (throughput, peak memory and when, pauses, drains,
+// duration, outcome) as a small table, live while the run goes on and final
+// at its end; "Copy" puts the text on the clipboard. Plain data in:
+// setSummary() each frame. GUI thread only.
+class RunSummaryPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunSummaryPanel(QWidget* parent = nullptr);
+
+    void setSummary(const RunSummary& summary, const QString& scenarioName);
+    [[nodiscard]] const RunSummary& summary() const { return m_summary; }
+    // Tab-separated lines "figure<TAB>value", what Copy and the export write.
+    [[nodiscard]] QString text() const;
+    [[nodiscard]] QPushButton* copyButton() const { return m_copy; }
+
+    // The figure rows as words, for the panel and the text export.
+    [[nodiscard]] static QList<QPair<QString, QString>> rows(const RunSummary& summary);
+
+private:
+    RunSummary m_summary;
+    QString m_name;
+    QLabel* m_table = nullptr;
+    QPushButton* m_copy = nullptr;
+    bool m_shown = false;
+};
+
+}  // namespace bplab::ui
