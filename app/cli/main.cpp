@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -24,10 +23,13 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitOutput = 3;
 
 constexpr std::string_view kUsage = R"(Usage:
   bplab-cli run FILE [options]    run a scenario and write what happened
   bplab-cli validate FILE         check a scenario file and say what is wrong
+  bplab-cli convert IN OUT [--format 1]
+                                  rewrite a scenario in the canonical form
   bplab-cli --help | --version
 
 Options of run:
@@ -39,7 +41,12 @@ Options of run:
   --explain             add a "why" field to each trace line: why it happened, in words
   --quiet               no summary line on stderr
 
-Exit status: 0 success, 2 bad input or a missing file, 1 internal error.
+Every output file is written under a temporary name in its folder and
+renamed only once all of it is on the disk: a failed run never leaves a
+truncated file, and an older file of that name stays as it was.
+
+Exit status: 0 success, 2 bad input or a missing file, 3 an output that could
+not be written, 1 internal error.
 )";
 
 // A command-line mistake or bad input: reported on stderr, exit 2.
@@ -142,21 +149,9 @@ std::string formatBytes(std::int64_t bytes)
     return text;
 }
 
-// Opens an output file; "-" is stdout. Opened only after the scenario is known
-// to be valid, so that bad input writes nothing.
-std::ostream& openOutput(const std::string& path, std::unique_ptr<std::ofstream>& holder)
-{
-    if (path == "-") {
-        return std::cout;
-    }
-    holder = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*holder) {
-        throw BadInput{path + ": cannot open for writing"};
-    }
-    return *holder;
-}
-
-// The trace's own output: "-" is stdout.
+// Opens an output; "-" is stdout. Opened only after the scenario is known to
+// be valid, so that bad input writes nothing. A file is written under a
+// temporary name until commit().
 std::unique_ptr<bplab::FileByteSink> openSink(const std::string& path)
 {
     if (path == "-") {
@@ -164,18 +159,17 @@ std::unique_ptr<bplab::FileByteSink> openSink(const std::string& path)
     }
     auto opened = bplab::FileByteSink::open(path);
     if (!opened) {
-        throw BadInput{opened.error().message};
+        throw bplab::OutputError(opened.error().message);
     }
     return std::move(opened).value();
 }
 
-// Throws when a stream's bytes did not all reach their file.
-void checkWritten(std::ostream& out, const std::string& path)
+// Writes `text` to stdout, checking that it got there (`> /dev/full` fails).
+void printToStdout(std::string_view text)
 {
-    out.flush();
-    if (!out) {
-        throw bplab::OutputError((path == "-" ? std::string("stdout") : path) + ": cannot write");
-    }
+    const auto out = bplab::FileByteSink::standardOutput();
+    out->write(text);
+    out->commit();
 }
 
 int run(const RunOptions& options)
@@ -191,20 +185,21 @@ int run(const RunOptions& options)
     }
 
     // The plain trace goes straight to its file descriptor; the explained
-    // trace and the samples go through streams.
+    // trace and the samples go through streams over their sinks.
     std::unique_ptr<bplab::FileByteSink> traceSink;
-    std::unique_ptr<std::ofstream> traceFile;
-    std::unique_ptr<std::ofstream> samplesFile;
-    std::ostream* traceOut = nullptr;
-    std::ostream* samplesOut = nullptr;
+    std::unique_ptr<bplab::FileByteSink> samplesSink;
+    std::unique_ptr<bplab::ByteSinkStream> traceOut;
+    std::unique_ptr<bplab::ByteSinkStream> samplesOut;
     std::unique_ptr<bplab::CsvSampleWriter> samplesWriter;
-    if (options.tracePath && options.explain) {
-        traceOut = &openOutput(*options.tracePath, traceFile);
-    } else if (options.tracePath) {
+    if (options.tracePath) {
         traceSink = openSink(*options.tracePath);
+        if (options.explain) {
+            traceOut = std::make_unique<bplab::ByteSinkStream>(*traceSink);
+        }
     }
     if (options.samplesPath) {
-        samplesOut = &openOutput(*options.samplesPath, samplesFile);
+        samplesSink = openSink(*options.samplesPath);
+        samplesOut = std::make_unique<bplab::ByteSinkStream>(*samplesSink);
         samplesWriter = std::make_unique<bplab::CsvSampleWriter>(*samplesOut, scenario);
     }
 
@@ -217,7 +212,7 @@ int run(const RunOptions& options)
     // formatted and written on a thread of its own.
     std::unique_ptr<bplab::BackgroundJsonlTraceWriter> traceWriter;
     std::unique_ptr<bplab::ExplainingTraceWriter> explainingWriter;
-    if (traceOut != nullptr) {
+    if (traceOut) {
         explainingWriter = std::make_unique<bplab::ExplainingTraceWriter>(*traceOut, simulation);
         simulation.addTraceSink(explainingWriter.get());
     } else if (traceSink) {
@@ -228,16 +223,23 @@ int run(const RunOptions& options)
         simulation.addSampleSink(samplesWriter.get());
     }
     simulation.run();
+    // Everything written so far reaches its temporary file; only then does
+    // each output take its real name.
     if (traceWriter) {
         traceWriter->flush();
-        traceSink->close();
     }
     if (explainingWriter) {
         explainingWriter->flush();
-        checkWritten(*traceOut, *options.tracePath);
+        traceOut->flush();
     }
-    if (samplesWriter) {
-        checkWritten(*samplesOut, *options.samplesPath);
+    if (samplesOut) {
+        samplesOut->flush();
+    }
+    if (traceSink) {
+        traceSink->commit();
+    }
+    if (samplesSink) {
+        samplesSink->commit();
     }
 
     if (!options.quiet) {
@@ -263,9 +265,51 @@ int validate(const std::vector<std::string_view>& args)
     }
     const std::string file(args[0]);
     const bplab::Scenario scenario = loadOrThrow(file);
-    std::cout << file << ": valid scenario \"" << scenario.name << "\", " << scenario.stages.size()
-              << " stages, wiring " << bplab::toString(scenario.wiring) << ", Node "
-              << bplab::toString(scenario.node) << "\n";
+    printToStdout(file + ": valid scenario \"" + scenario.name + "\", " +
+                  std::to_string(scenario.stages.size()) + " stages, wiring " +
+                  std::string(bplab::toString(scenario.wiring)) + ", Node " +
+                  std::string(bplab::toString(scenario.node)) + "\n");
+    return kExitOk;
+}
+
+// Rewrites a scenario in the canonical form serializeScenario writes. Only
+// bplab-scenario/1 exists so far: --format 2 is refused rather than guessed.
+int convert(const std::vector<std::string_view>& args)
+{
+    std::vector<std::string_view> files;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--format") {
+            if (i + 1 >= args.size()) {
+                throw BadInput{"--format: missing value"};
+            }
+            const std::string_view format = args[++i];
+            if (format == "2") {
+                throw BadInput{
+                    "--format 2: bplab-scenario/2 is not supported yet; convert writes "
+                    "bplab-scenario/1 (--format 1)"};
+            }
+            if (format != "1") {
+                throw BadInput{"--format: expected 1, got \"" + std::string(format) + "\""};
+            }
+        } else if (args[i].starts_with("-") && args[i] != "-") {
+            throw BadInput{"unknown option " + std::string(args[i])};
+        } else {
+            files.push_back(args[i]);
+        }
+    }
+    if (files.size() != 2) {
+        throw BadInput{"convert: expected IN and OUT"};
+    }
+    const bplab::Scenario scenario = loadOrThrow(std::string(files[0]));
+    const std::string text = bplab::serializeScenario(scenario);
+    if (files[1] == "-") {
+        printToStdout(text);
+        return kExitOk;
+    }
+    const bplab::Status written = bplab::writeFileAtomically(std::string(files[1]), text);
+    if (!written) {
+        throw bplab::OutputError(written.error().message);
+    }
     return kExitOk;
 }
 
@@ -296,13 +340,16 @@ int main(int argc, char** argv)
         if (command == "validate") {
             return validate(rest);
         }
+        if (command == "convert") {
+            return convert(rest);
+        }
         throw BadInput{"unknown command \"" + std::string(command) + "\" (try --help)"};
     } catch (const BadInput& bad) {
         std::cerr << "bplab-cli: " << bad.message << "\n";
         return kExitBadInput;
     } catch (const bplab::OutputError& e) {
         std::cerr << "bplab-cli: " << e.what() << "\n";
-        return kExitInternal;
+        return kExitOutput;
     } catch (const std::exception& e) {
         std::cerr << "bplab-cli: internal error: " << e.what() << "\n";
         return kExitInternal;

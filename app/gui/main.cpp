@@ -53,6 +53,9 @@ int main(int argc, char* argv[])
     const bplab::GuiOptions& options = *parsed;
     const bool batch = !options.screenshot.isEmpty() || !options.frameStats.isEmpty();
 
+    // Declared before the window, which points at it, so that it outlives
+    // the window's teardown.
+    bplab::ui::FrameStats stats;
     bplab::ui::MainWindow window;
     if (batch) {
         // No dialogs without a person in front of the screen.
@@ -109,7 +112,6 @@ int main(int argc, char* argv[])
         window.charts()->setWindowSeconds(*options.chartWindowS);
     }
 
-    bplab::ui::FrameStats stats;
     std::int64_t startNs = 0;
     if (options.runForMs) {
         controller.setLooping(batch);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <utility>
 
 namespace bplab {
@@ -909,7 +910,14 @@ ExplainingTraceWriter::ExplainingTraceWriter(std::ostream& out, const Simulation
 
 ExplainingTraceWriter::~ExplainingTraceWriter()
 {
-    flush();
+    // A stream that already failed is not written again, and a destructor
+    // must not throw: call flush() to learn about an error.
+    try {
+        if (m_out) {
+            flush();
+        }
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): see above
+    }
 }
 
 void ExplainingTraceWriter::record(const TraceEvent& event)

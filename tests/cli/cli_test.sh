@@ -75,16 +75,75 @@ check "the message names the file and the JSON path" \
 check "validate of a good file exits 0" [ $? -eq 0 ]
 check "validate says it is valid" contains "$work/out" "valid scenario"
 
-# A trace that cannot be written: exit 1, the output and the reason named.
+# An output that cannot be written: exit 3, the output and the reason named.
 "$cli" run "$example" --trace "$work/no-such-folder/t.jsonl" 2>"$work/err"
-check "an unwritable trace path exits 2" [ $? -eq 2 ]
+check "an unwritable trace path exits 3" [ $? -eq 3 ]
 check "an unwritable trace path is named with the reason" \
     contains "$work/err" "$work/no-such-folder/t.jsonl: cannot open for writing: No such file or directory"
 if [ -e /dev/full ]; then
     "$cli" run "$example" --trace /dev/full 2>"$work/err"
-    check "a full disk exits 1" [ $? -eq 1 ]
+    check "a full disk exits 3" [ $? -eq 3 ]
     check "a full disk is named" contains "$work/err" "bplab-cli: /dev/full: cannot write: No space left on device"
+    "$cli" validate "$example" >/dev/full 2>"$work/err"
+    check "validate onto a full stdout exits 3" [ $? -eq 3 ]
+    check "validate onto a full stdout says so" contains "$work/err" "bplab-cli: stdout: cannot write: No space left on device"
 fi
+
+# Every output file is written whole or not at all: on a disk that fills part
+# way the old file stays byte for byte and no temporary file is left. The
+# disk fills through the file size limit (ulimit -f, in KiB; writes past it
+# fail with "File too large"), which any user can set, and, as root, on a
+# 64 KiB tmpfs.
+limited() {  # limited KIB COMMAND...: runs COMMAND with files limited to KIB
+    local kib="$1"
+    shift
+    (trap '' XFSZ && ulimit -f "$kib" && exec "$@")
+}
+full_disk_checks() {  # full_disk_checks FOLDER REASON RUNNER...
+    local folder="$1" reason="$2"
+    shift 2
+    local what out
+    for what in trace explain samples convert; do
+        out="$folder/$what.out"
+        printf 'old %s\n' "$what" >"$out"
+        case "$what" in
+        trace) "$@" "$cli" run "$example" --trace "$out" --quiet 2>"$work/err" ;;
+        explain) "$@" "$cli" run "$example" --trace "$out" --explain --quiet 2>"$work/err" ;;
+        samples) "$@" "$cli" run "$example" --samples "$out" --sample-every 1 --quiet 2>"$work/err" ;;
+        convert)
+            # A scenario larger than the room left: a long description.
+            sed "s/\"description\": \"/\"description\": \"$(head -c 70000 /dev/zero | tr '\0' x)/" \
+                "$example" >"$work/long.json"
+            "$@" "$cli" convert "$work/long.json" "$out" 2>"$work/err"
+            ;;
+        esac
+        check "$what onto a full disk exits 3" [ $? -eq 3 ]
+        check "$what onto a full disk names the file and the reason" \
+            contains "$work/err" "bplab-cli: $out: cannot write: $reason"
+        check "$what onto a full disk leaves the old file byte for byte" \
+            [ "$(cat "$out")" = "old $what" ]
+        check "$what onto a full disk leaves no temporary file" \
+            [ "$(ls -A "$folder" | grep -c -v '\.out$')" -eq 0 ]
+    done
+}
+mkdir "$work/limited"
+full_disk_checks "$work/limited" "File too large" limited 64
+if [ "$(id -u)" -eq 0 ] && mkdir "$work/tmpfs" &&
+    mount -t tmpfs -o size=64k bplab-cli-test "$work/tmpfs" 2>/dev/null; then
+    full_disk_checks "$work/tmpfs" "No space left on device"
+    umount "$work/tmpfs"
+fi
+
+# convert: the canonical form, which loads back as the same scenario.
+"$cli" convert "$example" "$work/canonical.json"
+check "convert exits 0" [ $? -eq 0 ]
+"$cli" convert "$work/canonical.json" "$work/again.json"
+check "the canonical form converts to itself" cmp -s "$work/canonical.json" "$work/again.json"
+"$cli" convert "$example" "$work/v2.json" --format 2 2>"$work/err"
+check "convert --format 2 exits 2" [ $? -eq 2 ]
+check "convert --format 2 says /2 is not supported yet" \
+    contains "$work/err" "--format 2: bplab-scenario/2 is not supported yet"
+check "convert --format 2 writes nothing" [ ! -e "$work/v2.json" ]
 
 # Usage mistakes: exit 2 with a message.
 "$cli" run "$example" --node 22 2>"$work/err"
@@ -96,6 +155,8 @@ check "an unknown command exits 2" [ $? -eq 2 ]
 check "--version prints the version" grep -qE '^bplab-cli [0-9]+\.[0-9]+\.[0-9]+$' "$work/out"
 "$cli" --help >"$work/out"
 check "--help lists the commands" contains "$work/out" "bplab-cli run FILE"
+check "--help lists the exit codes" contains "$work/out" \
+    "Exit status: 0 success, 2 bad input or a missing file, 3 an output that could"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
