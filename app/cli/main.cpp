@@ -1,6 +1,9 @@
 // bplab-cli: runs a scenario on the simulated streams and writes its trace,
 // its samples and a one-line summary. Links the core alone.
+#include <unistd.h>
+
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -39,7 +42,16 @@ Options of run:
   --until MS            stop at this virtual time (overrides the file's until_ms)
   --node 20|24          run with this Node profile (overrides the file's "node")
   --explain             add a "why" field to each trace line: why it happened, in words
-  --quiet               no summary line on stderr
+  --max-memory MIB      the simulator's own memory for the chunks the simulated
+                        streams hold (default 1024); a run that needs more stops
+  --max-events N        stop a run that passes N trace lines
+  --quiet               no summary line (nor progress) on stderr
+
+A run stops with exit 2, and writes no output file, when a time or size it
+computes would pass 2^53-1, when it passes --max-memory or --max-events, or
+when with until_ms its clock stands still for 10,000,000 trace lines (all of
+it synchronous, so until_ms can never come). On a terminal, a long run shows
+its progress on stderr.
 
 Every output file is written under a temporary name in its folder and
 renamed only once all of it is on the disk: a failed run never leaves a
@@ -63,6 +75,8 @@ struct RunOptions {
     std::optional<bplab::NodeProfile> profile;
     bool quiet = false;
     bool explain = false;
+    std::int64_t maxMemoryMib = 1024;
+    std::int64_t maxEvents = 0;
 };
 
 std::int64_t parseMs(std::string_view option, std::string_view text, std::int64_t minimum)
@@ -105,6 +119,13 @@ RunOptions parseRunOptions(const std::vector<std::string_view>& args)
             } else {
                 throw BadInput{"--node: expected 20 or 24, got \"" + std::string(v) + "\""};
             }
+        } else if (arg == "--max-memory") {
+            options.maxMemoryMib = parseMs(arg, value(), 1);
+            if (options.maxMemoryMib > (std::int64_t{1} << 32)) {
+                throw BadInput{"--max-memory: expected at most 4294967296 MiB"};
+            }
+        } else if (arg == "--max-events") {
+            options.maxEvents = parseMs(arg, value(), 1);
         } else if (arg == "--quiet") {
             options.quiet = true;
         } else if (arg == "--explain") {
@@ -172,6 +193,29 @@ void printToStdout(std::string_view text)
     out->commit();
 }
 
+// simulation.run(), a slice at a time, with a line on stderr about every
+// half second: events so far and the virtual time.
+void runShowingProgress(bplab::Simulation& simulation)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto nextShow = start + std::chrono::milliseconds(500);
+    bool shown = false;
+    std::uint32_t steps = 0;
+    while (simulation.step()) {
+        if ((++steps & 0xFFF) != 0 || Clock::now() < nextShow) {
+            continue;
+        }
+        nextShow = Clock::now() + std::chrono::milliseconds(500);
+        shown = true;
+        std::cerr << "\r" << simulation.stats().events << " events, t = " << simulation.now()
+                  << " ms virtual   " << std::flush;
+    }
+    if (shown) {
+        std::cerr << "\r\033[K" << std::flush;
+    }
+}
+
 int run(const RunOptions& options)
 {
     bplab::Scenario scenario = loadOrThrow(options.file);
@@ -206,6 +250,8 @@ int run(const RunOptions& options)
     bplab::SimulationOptions simOptions;
     simOptions.profile = options.profile;
     simOptions.sampleEveryMs = samplesWriter ? options.sampleEveryMs : 0;
+    simOptions.maxCoreMemoryBytes = options.maxMemoryMib * 1024 * 1024;
+    simOptions.maxEvents = options.maxEvents;
     bplab::Simulation simulation(scenario, simOptions);
     // The explaining writer reads the simulation's state as each line is
     // recorded, so it runs on the simulation's thread; the plain trace is
@@ -222,7 +268,15 @@ int run(const RunOptions& options)
     if (samplesWriter) {
         simulation.addSampleSink(samplesWriter.get());
     }
-    simulation.run();
+    try {
+        if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
+            runShowingProgress(simulation);
+        } else {
+            simulation.run();
+        }
+    } catch (const bplab::RunStopped& stopped) {
+        throw BadInput{options.file + ": the run stopped: " + stopped.what()};
+    }
     // Everything written so far reaches its temporary file; only then does
     // each output take its real name.
     if (traceWriter) {

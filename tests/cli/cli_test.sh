@@ -145,6 +145,44 @@ check "convert --format 2 says /2 is not supported yet" \
     contains "$work/err" "--format 2: bplab-scenario/2 is not supported yet"
 check "convert --format 2 writes nothing" [ ! -e "$work/v2.json" ]
 
+# A run that cannot go on exactly, or would never end: exit 2, the reason
+# named, no output written.
+printf '%s\n' '{"format": "bplab-scenario/1", "stages": [{"id": "src", "kind": "readable", "chunks": 100},' \
+    '{"id": "sink", "kind": "writable", "delay_ms": 4503599627370496}]}' >"$work/clock.json"
+"$cli" run "$work/clock.json" --trace "$work/clock.jsonl" 2>"$work/err"
+check "a clock past 2^53-1 exits 2" [ $? -eq 2 ]
+check "a clock past 2^53-1 names the stage" contains "$work/err" \
+    "bplab-cli: $work/clock.json: the run stopped: stages[1] (\"sink\"): a step of 4503599627370496 ms"
+check "a stopped run writes no trace" [ ! -e "$work/clock.jsonl" ]
+printf '%s\n' '{"format": "bplab-scenario/1", "until_ms": 10, "stages": [' \
+    '{"id": "src", "kind": "readable", "chunks": 9007199254740991, "chunk_bytes": 1},' \
+    '{"id": "sink", "kind": "writable"}]}' >"$work/still.json"
+"$cli" run "$work/still.json" 2>"$work/err"
+check "a clock that stands still with until_ms exits 2" [ $? -eq 2 ]
+check "a clock that stands still says until_ms can never come" contains "$work/err" \
+    "without the clock moving: everything runs synchronously, so until_ms 10 can never come"
+printf '%s\n' '{"format": "bplab-scenario/1", "wiring": "naive", "stages": [' \
+    '{"id": "src", "kind": "readable", "chunks": 9007199254740991, "chunk_bytes": 1},' \
+    '{"id": "sink", "kind": "writable", "delay_ms": 1}]}' >"$work/hoard.json"
+"$cli" run "$work/hoard.json" --max-memory 16 2>"$work/err"
+check "passing --max-memory exits 2" [ $? -eq 2 ]
+check "passing --max-memory says the machine cannot simulate that many chunks" contains "$work/err" \
+    "chunks, more than this machine can simulate within its budget of 16 MiB"
+"$cli" run "$example" --max-events 100 2>"$work/err"
+check "passing --max-events exits 2" [ $? -eq 2 ]
+check "passing --max-events says so" contains "$work/err" "the run passed its bound of 100 trace lines"
+sed 's/"chunk_bytes": 65536/"chunk_bytes": 9007199254740991/' "$example" >"$work/huge.json"
+"$cli" validate "$work/huge.json" 2>"$work/err"
+check "a total payload past 2^53-1 exits 2" [ $? -eq 2 ]
+check "a total payload past 2^53-1 names the key" contains "$work/err" \
+    "stages[0].chunks: 400 chunks of 9007199254740991 bytes make a total payload more than 2^53-1"
+
+# An internal error (here: the system refuses memory below the budget):
+# exit 1, named as internal.
+(ulimit -v 300000 && exec "$cli" run "$work/hoard.json" --max-memory 4096 --quiet) 2>"$work/err"
+check "an internal error exits 1" [ $? -eq 1 ]
+check "an internal error says so" contains "$work/err" "bplab-cli: internal error: std::bad_alloc"
+
 # Usage mistakes: exit 2 with a message.
 "$cli" run "$example" --node 22 2>"$work/err"
 check "a bad --node exits 2" [ $? -eq 2 ]
@@ -155,6 +193,7 @@ check "an unknown command exits 2" [ $? -eq 2 ]
 check "--version prints the version" grep -qE '^bplab-cli [0-9]+\.[0-9]+\.[0-9]+$' "$work/out"
 "$cli" --help >"$work/out"
 check "--help lists the commands" contains "$work/out" "bplab-cli run FILE"
+check "--help lists --max-memory" contains "$work/out" "--max-memory MIB"
 check "--help lists the exit codes" contains "$work/out" \
     "Exit status: 0 success, 2 bad input or a missing file, 3 an output that could"
 
