@@ -499,8 +499,8 @@ void checkComputedValues(const Scenario& scenario)
         if (stage.kind != StageKind::Transform) {
             continue;
         }
-        const double each = static_cast<double>(bytes) * stage.ratio /
-                            static_cast<double>(stage.split);
+        const double each =
+            static_cast<double>(bytes) * stage.ratio / static_cast<double>(stage.split);
         if (roundHalfUp(each) > kMaxSafeDouble) {
             reject(joinKey(path, "ratio") + ": a chunk of " + std::to_string(bytes) +
                    " bytes becomes outputs of " + describeDouble(roundHalfUp(each)) + " bytes, " +
