@@ -1,6 +1,7 @@
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -79,6 +80,10 @@ constexpr NumberRule kNumberZeroToOne{0.0, false, 1.0, "a number from 0 to 1"};
 [[noreturn]] void rejectUnsafeInteger(const std::string& path, const IntegerRule& rule,
                                       const std::string& shown)
 {
+    if (rule.max < kMaxSafeInteger) {
+        // The rule's own range already lies within 2^53-1: one range to name.
+        reject(path + ": expected " + std::string(rule.expected) + ", got " + shown);
+    }
     reject(path + ": expected " + std::string(rule.expected) +
            " within ±9007199254740991 (2^53-1, the largest integer a JavaScript number holds"
            " exactly), got " +
@@ -1053,6 +1058,17 @@ Result<Scenario> parseScenario(std::string_view json)
         return Error{"the scenario is too large: expected at most " +
                      std::to_string(kMaxScenarioBytes) + " bytes (16 MiB), got " +
                      std::to_string(json.size()) + " bytes"};
+    }
+    // JSON has no place for a NUL byte, and the parser would take the first
+    // one for the end of the text.
+    if (const auto nul = json.find('\0'); nul != std::string_view::npos) {
+        const std::string_view before = json.substr(0, nul);
+        const auto lineStart = before.rfind('\n');
+        const std::size_t line =
+            static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+        const std::size_t column = lineStart == std::string_view::npos ? nul + 1 : nul - lineStart;
+        return Error{"line " + std::to_string(line) + ", column " + std::to_string(column) +
+                     ": syntax error: a NUL byte (0x00); expected JSON text, not binary data"};
     }
     scenario_json::ReadOptions options;
     options.maxDepth = kMaxJsonDepth;

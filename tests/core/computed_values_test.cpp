@@ -177,6 +177,25 @@ TEST(ScenarioComputedValues, AnEditedScenarioIsCheckedTheSameWay)
                   std::string(kBeyond));
 }
 
+TEST(ScenarioMessages, AMemoryLimitBeyond2To53NamesOneRange)
+{
+    EXPECT_EQ(errorOf(scenarioWith(R"({"id": "src", "kind": "readable", "chunks": 1},
+                                      {"id": "sink", "kind": "writable"})",
+                                   R"("memory_limit_mb": 9007199254740993, )")),
+              "memory_limit_mb: expected an integer from 1 to 8589934591 (the limit in bytes must "
+              "stay within 2^53-1), got 9007199254740993");
+}
+
+TEST(ScenarioMessages, AFileStartingWithNulBytesIsNamedAsBinaryData)
+{
+    EXPECT_EQ(errorOf(std::string("\0\0\0{}", 5)),
+              "line 1, column 1: syntax error: a NUL byte (0x00); expected JSON text, not binary "
+              "data");
+    EXPECT_EQ(errorOf(std::string("{\n  \"a\": \0}", 10)),
+              "line 2, column 8: syntax error: a NUL byte (0x00); expected JSON text, not binary "
+              "data");
+}
+
 TEST(ComputedIntegers, ADoubleBecomesAnIntegerOnlyWithin2To53)
 {
     EXPECT_EQ(toSafeInteger(9007199254740991.0), 9007199254740991);

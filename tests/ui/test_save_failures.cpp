@@ -1,8 +1,10 @@
 // A save or export that fails says why, names the file, and leaves the old
-// file byte for byte; a scenario the app could not open again is not saved.
+// file byte for byte; a scenario the app could not open again is not saved;
+// a run that cannot go on ends with its reason, and closing tears down cleanly.
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/main_window.h"
+#include "bplab_ui/simulation_controller.h"
 
 #include <QDir>
 #include <QFile>
@@ -157,6 +159,23 @@ TEST(SaveFailures, ClosingAWindowWithUnsavedEditsTearsItDownWithoutReachingIntoI
     EXPECT_TRUE(f->window.close());
     f.reset();
     SUCCEED();
+}
+
+TEST(RunStops, AClockThatWouldPass2To53EndsTheRunWithTheReasonInsteadOfAborting)
+{
+    SimulationController controller;
+    controller.setFrameTimerEnabled(false);
+    const Result<Scenario> scenario = parseScenario(
+        R"({"format": "bplab-scenario/1", "stages": [
+            {"id": "src", "kind": "readable", "chunks": 100},
+            {"id": "sink", "kind": "writable", "delay_ms": 4503599627370496}]})");
+    ASSERT_TRUE(scenario.ok()) << scenario.error().message;
+    controller.loadScenario(scenario.value());
+    controller.advanceBy(1e16);
+    EXPECT_TRUE(controller.ended());
+    EXPECT_EQ(controller.stopReason(),
+              "stages[1] (\"sink\"): a step of 4503599627370496 ms at t = 4503599627370496 ms "
+              "would take the virtual clock past 2^53-1 ms (9007199254740991)");
 }
 
 }  // namespace
