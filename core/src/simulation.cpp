@@ -327,6 +327,18 @@ public:
 
     // ---------------------------------------------------------- samples
 
+    // Between two timers nothing changes, yet a listener gets every grid
+    // point: a gap of years would be billions of equal samples.
+    void checkSampleGap(std::int64_t t) const
+    {
+        if (t > nextSample && (t - nextSample) / options.sampleEveryMs > kMaxSamplesInAGap) {
+            throw RunStopped("the next step, at t = " + std::to_string(t) + " ms, is more than " +
+                             std::to_string(kMaxSamplesInAGap) + " samples of " +
+                             std::to_string(options.sampleEveryMs) +
+                             " ms away from t = " + std::to_string(nextSample) + " ms");
+        }
+    }
+
     // The grid advances even while no sink listens, so a sink added later
     // never receives a past grid point with the present state.
     void emitSamplesBefore(std::int64_t t)
@@ -343,6 +355,7 @@ public:
             }
             return;
         }
+        checkSampleGap(t);
         while (nextSample < t) {
             emitSample(nextSample);
             nextSample += options.sampleEveryMs;
@@ -361,6 +374,7 @@ public:
             }
             return;
         }
+        checkSampleGap(t);
         while (nextSample <= t) {
             emitSample(nextSample);
             nextSample += options.sampleEveryMs;

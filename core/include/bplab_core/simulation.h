@@ -142,6 +142,8 @@ struct SimulationOptions {
 };
 
 inline constexpr std::int64_t kLimitCheckEvents = 65'536;
+// Samples a sink may be given between two timers (nothing changes there).
+inline constexpr std::int64_t kMaxSamplesInAGap = 10'000'000;
 // What one chunk held in a simulated buffer costs the simulator (bytes).
 inline constexpr std::int64_t kCoreBytesPerChunk = 16;
 // The largest integer every computed time and size stays within: 2^53-1,
@@ -149,7 +151,9 @@ inline constexpr std::int64_t kCoreBytesPerChunk = 16;
 inline constexpr std::int64_t kMaxExactInteger = 9'007'199'254'740'991;
 
 // A run that cannot go on: a time or size it computes would pass 2^53-1
-// (the message names the stage), or a bound of SimulationOptions was passed.
+// (the message names the stage), a bound of SimulationOptions was passed, or
+// a sample sink would get more than kMaxSamplesInAGap samples between two
+// timers.
 // Thrown by step()/run()/runUntil(); the simulation has ended then, without a
 // final trace line.
 class RunStopped : public std::runtime_error {
