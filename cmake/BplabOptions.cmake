@@ -16,3 +16,7 @@ if(BPLAB_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(bplab_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(BPLAB_BUILD_FUZZERS)
+  # Coverage for libFuzzer in every target; the fuzz targets link its main.
+  target_compile_options(bplab_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -1,10 +1,12 @@
 // bplab-cli: runs a scenario on the simulated streams and writes its trace,
 // its samples and a one-line summary. Links the core alone.
+#include <unistd.h>
+
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -29,6 +31,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitOutput = 3;
 
 constexpr std::string_view kUsage = R"(Usage:
   bplab-cli run FILE [options]    run a scenario and write what happened
@@ -47,6 +50,8 @@ constexpr std::string_view kUsage = R"(Usage:
                                   check that a lesson's pauses and answers hold on
                                   the simulation, and on real Node given its binary
                                   (exit 0 they hold, 1 they do not, 2 bad input)
+  bplab-cli convert IN OUT [--format 1]
+                                  rewrite a scenario in the canonical form
   bplab-cli --help | --version
 
 Options of run:
@@ -56,9 +61,23 @@ Options of run:
   --until MS            stop at this virtual time (overrides the file's until_ms)
   --node 20|24          run with this Node profile (overrides the file's "node")
   --explain             add a "why" field to each trace line: why it happened, in words
-  --quiet               no summary line on stderr
+  --max-memory MIB      the simulator's own memory for the chunks the simulated
+                        streams hold (default 1024); a run that needs more stops
+  --max-events N        stop a run that passes N trace lines
+  --quiet               no summary line (nor progress) on stderr
 
-Exit status: 0 success, 2 bad input or a missing file, 1 internal error.
+A run stops with exit 2, and writes no output file, when a time or size it
+computes would pass 2^53-1, when it passes --max-memory or --max-events, or
+when with until_ms its clock stands still for 10,000,000 trace lines (all of
+it synchronous, so until_ms can never come). On a terminal, a long run shows
+its progress on stderr.
+
+Every output file is written under a temporary name in its folder and
+renamed only once all of it is on the disk: a failed run never leaves a
+truncated file, and an older file of that name stays as it was.
+
+Exit status: 0 success, 2 bad input or a missing file, 3 an output that could
+not be written, 1 internal error.
 )";
 
 // A command-line mistake or bad input: reported on stderr, exit 2.
@@ -75,6 +94,8 @@ struct RunOptions {
     std::optional<bplab::NodeProfile> profile;
     bool quiet = false;
     bool explain = false;
+    std::int64_t maxMemoryMib = 1024;
+    std::int64_t maxEvents = 0;
 };
 
 std::int64_t parseMs(std::string_view option, std::string_view text, std::int64_t minimum)
@@ -117,6 +138,13 @@ RunOptions parseRunOptions(const std::vector<std::string_view>& args)
             } else {
                 throw BadInput{"--node: expected 20 or 24, got \"" + std::string(v) + "\""};
             }
+        } else if (arg == "--max-memory") {
+            options.maxMemoryMib = parseMs(arg, value(), 1);
+            if (options.maxMemoryMib > (std::int64_t{1} << 32)) {
+                throw BadInput{"--max-memory: expected at most 4294967296 MiB"};
+            }
+        } else if (arg == "--max-events") {
+            options.maxEvents = parseMs(arg, value(), 1);
         } else if (arg == "--quiet") {
             options.quiet = true;
         } else if (arg == "--explain") {
@@ -147,21 +175,9 @@ bplab::Scenario loadOrThrow(const std::string& file)
     return std::move(loaded).value();
 }
 
-// Opens an output file; "-" is stdout. Opened only after the scenario is known
-// to be valid, so that bad input writes nothing.
-std::ostream& openOutput(const std::string& path, std::unique_ptr<std::ofstream>& holder)
-{
-    if (path == "-") {
-        return std::cout;
-    }
-    holder = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*holder) {
-        throw BadInput{path + ": cannot open for writing"};
-    }
-    return *holder;
-}
-
-// The trace's own output: "-" is stdout.
+// Opens an output; "-" is stdout. Opened only after the scenario is known to
+// be valid, so that bad input writes nothing. A file is written under a
+// temporary name until commit().
 std::unique_ptr<bplab::FileByteSink> openSink(const std::string& path)
 {
     if (path == "-") {
@@ -169,17 +185,39 @@ std::unique_ptr<bplab::FileByteSink> openSink(const std::string& path)
     }
     auto opened = bplab::FileByteSink::open(path);
     if (!opened) {
-        throw BadInput{opened.error().message};
+        throw bplab::OutputError(opened.error().message);
     }
     return std::move(opened).value();
 }
 
-// Throws when a stream's bytes did not all reach their file.
-void checkWritten(std::ostream& out, const std::string& path)
+// Writes `text` to stdout, checking that it got there (`> /dev/full` fails).
+void printToStdout(std::string_view text)
 {
-    out.flush();
-    if (!out) {
-        throw bplab::OutputError((path == "-" ? std::string("stdout") : path) + ": cannot write");
+    const auto out = bplab::FileByteSink::standardOutput();
+    out->write(text);
+    out->commit();
+}
+
+// simulation.run(), a slice at a time, with a line on stderr about every
+// half second: events so far and the virtual time.
+void runShowingProgress(bplab::Simulation& simulation)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto nextShow = start + std::chrono::milliseconds(500);
+    bool shown = false;
+    std::uint32_t steps = 0;
+    while (simulation.step()) {
+        if ((++steps & 0xFFF) != 0 || Clock::now() < nextShow) {
+            continue;
+        }
+        nextShow = Clock::now() + std::chrono::milliseconds(500);
+        shown = true;
+        std::cerr << "\r" << simulation.stats().events << " events, t = " << simulation.now()
+                  << " ms virtual   " << std::flush;
+    }
+    if (shown) {
+        std::cerr << "\r\033[K" << std::flush;
     }
 }
 
@@ -196,33 +234,36 @@ int run(const RunOptions& options)
     }
 
     // The plain trace goes straight to its file descriptor; the explained
-    // trace and the samples go through streams.
+    // trace and the samples go through streams over their sinks.
     std::unique_ptr<bplab::FileByteSink> traceSink;
-    std::unique_ptr<std::ofstream> traceFile;
-    std::unique_ptr<std::ofstream> samplesFile;
-    std::ostream* traceOut = nullptr;
-    std::ostream* samplesOut = nullptr;
+    std::unique_ptr<bplab::FileByteSink> samplesSink;
+    std::unique_ptr<bplab::ByteSinkStream> traceOut;
+    std::unique_ptr<bplab::ByteSinkStream> samplesOut;
     std::unique_ptr<bplab::CsvSampleWriter> samplesWriter;
-    if (options.tracePath && options.explain) {
-        traceOut = &openOutput(*options.tracePath, traceFile);
-    } else if (options.tracePath) {
+    if (options.tracePath) {
         traceSink = openSink(*options.tracePath);
+        if (options.explain) {
+            traceOut = std::make_unique<bplab::ByteSinkStream>(*traceSink);
+        }
     }
     if (options.samplesPath) {
-        samplesOut = &openOutput(*options.samplesPath, samplesFile);
+        samplesSink = openSink(*options.samplesPath);
+        samplesOut = std::make_unique<bplab::ByteSinkStream>(*samplesSink);
         samplesWriter = std::make_unique<bplab::CsvSampleWriter>(*samplesOut, scenario);
     }
 
     bplab::SimulationOptions simOptions;
     simOptions.profile = options.profile;
     simOptions.sampleEveryMs = samplesWriter ? options.sampleEveryMs : 0;
+    simOptions.maxCoreMemoryBytes = options.maxMemoryMib * 1024 * 1024;
+    simOptions.maxEvents = options.maxEvents;
     bplab::Simulation simulation(scenario, simOptions);
     // The explaining writer reads the simulation's state as each line is
     // recorded, so it runs on the simulation's thread; the plain trace is
     // formatted and written on a thread of its own.
     std::unique_ptr<bplab::BackgroundJsonlTraceWriter> traceWriter;
     std::unique_ptr<bplab::ExplainingTraceWriter> explainingWriter;
-    if (traceOut != nullptr) {
+    if (traceOut) {
         explainingWriter = std::make_unique<bplab::ExplainingTraceWriter>(*traceOut, simulation);
         simulation.addTraceSink(explainingWriter.get());
     } else if (traceSink) {
@@ -232,17 +273,32 @@ int run(const RunOptions& options)
     if (samplesWriter) {
         simulation.addSampleSink(samplesWriter.get());
     }
-    simulation.run();
+    try {
+        if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
+            runShowingProgress(simulation);
+        } else {
+            simulation.run();
+        }
+    } catch (const bplab::RunStopped& stopped) {
+        throw BadInput{options.file + ": the run stopped: " + stopped.what()};
+    }
+    // Everything written so far reaches its temporary file; only then does
+    // each output take its real name.
     if (traceWriter) {
         traceWriter->flush();
-        traceSink->close();
     }
     if (explainingWriter) {
         explainingWriter->flush();
-        checkWritten(*traceOut, *options.tracePath);
+        traceOut->flush();
     }
-    if (samplesWriter) {
-        checkWritten(*samplesOut, *options.samplesPath);
+    if (samplesOut) {
+        samplesOut->flush();
+    }
+    if (traceSink) {
+        traceSink->commit();
+    }
+    if (samplesSink) {
+        samplesSink->commit();
     }
 
     if (!options.quiet) {
@@ -267,9 +323,51 @@ int validate(const std::vector<std::string_view>& args)
     }
     const std::string file(args[0]);
     const bplab::Scenario scenario = loadOrThrow(file);
-    std::cout << file << ": valid scenario \"" << scenario.name << "\", " << scenario.stages.size()
-              << " stages, wiring " << bplab::toString(scenario.wiring) << ", Node "
-              << bplab::toString(scenario.node) << "\n";
+    printToStdout(file + ": valid scenario \"" + scenario.name + "\", " +
+                  std::to_string(scenario.stages.size()) + " stages, wiring " +
+                  std::string(bplab::toString(scenario.wiring)) + ", Node " +
+                  std::string(bplab::toString(scenario.node)) + "\n");
+    return kExitOk;
+}
+
+// Rewrites a scenario in the canonical form serializeScenario writes. Only
+// bplab-scenario/1 exists so far: --format 2 is refused rather than guessed.
+int convert(const std::vector<std::string_view>& args)
+{
+    std::vector<std::string_view> files;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--format") {
+            if (i + 1 >= args.size()) {
+                throw BadInput{"--format: missing value"};
+            }
+            const std::string_view format = args[++i];
+            if (format == "2") {
+                throw BadInput{
+                    "--format 2: bplab-scenario/2 is not supported yet; convert writes "
+                    "bplab-scenario/1 (--format 1)"};
+            }
+            if (format != "1") {
+                throw BadInput{"--format: expected 1, got \"" + std::string(format) + "\""};
+            }
+        } else if (args[i].starts_with("-") && args[i] != "-") {
+            throw BadInput{"unknown option " + std::string(args[i])};
+        } else {
+            files.push_back(args[i]);
+        }
+    }
+    if (files.size() != 2) {
+        throw BadInput{"convert: expected IN and OUT"};
+    }
+    const bplab::Scenario scenario = loadOrThrow(std::string(files[0]));
+    const std::string text = bplab::serializeScenario(scenario);
+    if (files[1] == "-") {
+        printToStdout(text);
+        return kExitOk;
+    }
+    const bplab::Status written = bplab::writeFileAtomically(std::string(files[1]), text);
+    if (!written) {
+        throw bplab::OutputError(written.error().message);
+    }
     return kExitOk;
 }
 
@@ -308,6 +406,8 @@ int main(int argc, char** argv)
         }
         if (command == "lesson") {
             return bplab::cli::runLessonCommand(rest);
+        if (command == "convert") {
+            return convert(rest);
         }
         throw BadInput{"unknown command \"" + std::string(command) + "\" (try --help)"};
     } catch (const BadInput& bad) {
@@ -315,7 +415,7 @@ int main(int argc, char** argv)
         return kExitBadInput;
     } catch (const bplab::OutputError& e) {
         std::cerr << "bplab-cli: " << e.what() << "\n";
-        return kExitInternal;
+        return kExitOutput;
     } catch (const std::exception& e) {
         std::cerr << "bplab-cli: internal error: " << e.what() << "\n";
         return kExitInternal;

@@ -119,6 +119,9 @@ int main(int argc, char* argv[])
     if (options.resetSettings) {
         QSettings().clear();  // before the window reads its recent files
     }
+    // Declared before the window, which points at it, so that it outlives
+    // the window's teardown.
+    bplab::ui::FrameStats stats;
     bplab::ui::MainWindow window;
     if (batch) {
         // No dialogs without a person in front of the screen.
@@ -179,7 +182,6 @@ int main(int argc, char* argv[])
         window.charts()->setWindowSeconds(*options.chartWindowS);
     }
 
-    bplab::ui::FrameStats stats;
     std::int64_t startNs = 0;
     if (options.runForMs) {
         controller.setLooping(batch);

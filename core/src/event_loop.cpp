@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace bplab {
@@ -82,6 +85,10 @@ void EventLoop::invoke(const Call& call)
 EventLoop::TimerId EventLoop::setTimeout(std::int64_t delayMs, Task task)
 {
     assert(delayMs >= 0);
+    if (delayMs > std::numeric_limits<std::int64_t>::max() - m_now) [[unlikely]] {
+        throw std::range_error("a timer " + std::to_string(delayMs) + " ms after t = " +
+                               std::to_string(m_now) + " ms is beyond the clock's range");
+    }
     const TimerId id = m_nextSeq++;
     heapPush(Timer{m_now + delayMs, id, park(std::move(task))});
     return id;
@@ -90,6 +97,10 @@ EventLoop::TimerId EventLoop::setTimeout(std::int64_t delayMs, Task task)
 EventLoop::TimerId EventLoop::setTimeout(std::int64_t delayMs, TaskFn fn, void* ctx)
 {
     assert(delayMs >= 0);
+    if (delayMs > std::numeric_limits<std::int64_t>::max() - m_now) [[unlikely]] {
+        throw std::range_error("a timer " + std::to_string(delayMs) + " ms after t = " +
+                               std::to_string(m_now) + " ms is beyond the clock's range");
+    }
     assert(fn != nullptr);
     const TimerId id = m_nextSeq++;
     heapPush(Timer{m_now + delayMs, id, Call{fn, ctx, 0}});

@@ -1,8 +1,11 @@
 #include "bplab_core/explain.h"
 
+#include "random.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <utility>
 
 namespace bplab {
@@ -91,6 +94,16 @@ std::string wiringName(Wiring wiring)
             return "the naive wiring";
     }
     return "";
+}
+
+// A whole number computed in double: with thousands separators when it is an
+// exact integer within 2^53-1, else in the short decimal form.
+std::string formatWhole(double value)
+{
+    if (value >= -kMaxSafeDouble && value <= kMaxSafeDouble) {
+        return formatCount(toSafeInteger(value));
+    }
+    return formatNumber(value);
 }
 
 }  // namespace
@@ -380,12 +393,12 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
         } else {
             const double base = static_cast<double>(stage.delayMs) +
                                 stage.perKibMs * static_cast<double>(bytes) / 1024.0;
-            const auto rounded = static_cast<std::int64_t>(std::floor(base + 0.5));
+            const double rounded = roundHalfUp(base);
             if (stage.perKibMs > 0) {
                 t = "delay_ms " + formatCount(stage.delayMs) + " + per_kib_ms " +
                     formatNumber(stage.perKibMs) + " x " +
                     formatNumber(static_cast<double>(bytes) / 1024.0) +
-                    " KiB = " + formatCount(rounded) + " ms";
+                    " KiB = " + formatWhole(rounded) + " ms";
             } else {
                 t = "delay_ms " + formatCount(stage.delayMs);
             }
@@ -595,10 +608,9 @@ std::string Explainer::text(const TraceEvent& event, std::span<const StageSnapsh
             if (stage.kind == StageKind::Transform) {
                 const double out = static_cast<double>(event.bytes) * stage.ratio /
                                    static_cast<double>(stage.split);
-                const auto each =
-                    std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(out + 0.5)));
+                const double each = std::max(1.0, roundHalfUp(out));
                 r += " Then it pushes " + formatCount(stage.split) +
-                     (stage.split == 1 ? " output" : " outputs") + " of " + formatCount(each) +
+                     (stage.split == 1 ? " output" : " outputs") + " of " + formatWhole(each) +
                      " bytes" + (rObj ? " (nominal)" : "") + ".";
             }
             return r;
@@ -909,7 +921,14 @@ ExplainingTraceWriter::ExplainingTraceWriter(std::ostream& out, const Simulation
 
 ExplainingTraceWriter::~ExplainingTraceWriter()
 {
-    flush();
+    // A stream that already failed is not written again, and a destructor
+    // must not throw: call flush() to learn about an error.
+    try {
+        if (m_out) {
+            flush();
+        }
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): see above
+    }
 }
 
 void ExplainingTraceWriter::record(const TraceEvent& event)

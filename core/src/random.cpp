@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 namespace bplab {
 
@@ -18,6 +20,7 @@ double floorExact(double x)
     if (!(std::fabs(x) < 4503599627370496.0)) {
         return std::floor(x);
     }
+    // In range: |x| < 2^52.
     const auto truncated = static_cast<double>(static_cast<std::int64_t>(x));
     return truncated > x ? truncated - 1.0 : truncated;
 }
@@ -27,6 +30,16 @@ double floorExact(double x)
 double roundHalfUp(double x)
 {
     return floorExact(x + 0.5);
+}
+
+std::int64_t toSafeInteger(double x)
+{
+    if (!(x >= -kMaxSafeDouble && x <= kMaxSafeDouble)) [[unlikely]] {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.17g", x);
+        throw std::range_error(std::string(text) + " is beyond 2^53-1 (9007199254740991)");
+    }
+    return static_cast<std::int64_t>(x);
 }
 
 std::int64_t stepTime(double base, double jitter, Mulberry32& rng)
@@ -39,9 +52,9 @@ std::int64_t stepTime(double base, double jitter, Mulberry32& rng)
         const double factor = 1.0 + spread;
         const double x = base * factor;
         const double t = roundHalfUp(x);
-        return static_cast<std::int64_t>(std::max(0.0, t));
+        return toSafeInteger(std::max(0.0, t));
     }
-    return static_cast<std::int64_t>(roundHalfUp(base));
+    return toSafeInteger(roundHalfUp(base));
 }
 
 double processingBase(std::int64_t delayMs, double perKibMs, std::int64_t bytes)
@@ -56,7 +69,7 @@ std::int64_t outputBytes(std::int64_t bytes, double ratio, std::int64_t split)
     const double product = static_cast<double>(bytes) * ratio;
     const double each = product / static_cast<double>(split);
     const double rounded = roundHalfUp(each);
-    return std::max<std::int64_t>(1, static_cast<std::int64_t>(rounded));
+    return std::max<std::int64_t>(1, toSafeInteger(rounded));
 }
 
 }  // namespace bplab

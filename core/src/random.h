@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 
 namespace bplab {
 
@@ -34,16 +35,24 @@ private:
 
 // round(x) = floor(x + 0.5), in IEEE double.
 double roundHalfUp(double x);
+// The largest integer a double (a JavaScript number) holds exactly, 2^53-1.
+inline constexpr double kMaxSafeDouble = 9007199254740991.0;
+// x as an integer, when it is one within ±(2^53-1); otherwise (NaN and
+// infinities included) throws std::range_error naming the value. The one way
+// the core turns a computed double into an integer.
+std::int64_t toSafeInteger(double x);
 
 // The time of one step (virtual ms): round(base), or with jitter j > 0 one
 // draw u and max(0, round(base * (1 + j * (2u - 1)))). Evaluated left to right
 // without fused multiply-add (the core is built with -ffp-contract=off).
+// Throws std::range_error (toSafeInteger) when the time passes 2^53-1.
 std::int64_t stepTime(double base, double jitter, Mulberry32& rng);
 
 // base for a transform/writable step: delay + per_kib * b / 1024.
 double processingBase(std::int64_t delayMs, double perKibMs, std::int64_t bytes);
 
 // max(1, round(b * ratio / split)): the size of one transform output.
+// Throws std::range_error (toSafeInteger) when the size passes 2^53-1.
 std::int64_t outputBytes(std::int64_t bytes, double ratio, std::int64_t split);
 
 }  // namespace bplab

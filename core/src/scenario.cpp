@@ -1,5 +1,7 @@
 #include "bplab_core/scenario.h"
+#include "bplab_core/simulation.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -11,6 +13,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "random.h"
 #include "scenario_json.h"
 
 namespace bplab {
@@ -55,6 +58,7 @@ struct IntegerRule {
 constexpr IntegerRule kAtLeastZero{0, kMaxSafeInteger, "an integer >= 0"};
 constexpr IntegerRule kAtLeastOne{1, kMaxSafeInteger, "an integer >= 1"};
 constexpr IntegerRule kAtLeastOneInPushMode{1, kMaxSafeInteger, "an integer >= 1 in push mode"};
+constexpr IntegerRule kSplitRange{1, kMaxSplit, "an integer from 1 to 100000"};
 constexpr IntegerRule kSeedRange{0, 4294967295, "an integer from 0 to 4294967295"};
 // The limit in bytes (limit * 2^20) must itself be an integer a JavaScript
 // number holds exactly, and so fits every int64 computation on it.
@@ -76,6 +80,10 @@ constexpr NumberRule kNumberZeroToOne{0.0, false, 1.0, "a number from 0 to 1"};
 [[noreturn]] void rejectUnsafeInteger(const std::string& path, const IntegerRule& rule,
                                       const std::string& shown)
 {
+    if (rule.max < kMaxSafeInteger) {
+        // The rule's own range already lies within 2^53-1: one range to name.
+        reject(path + ": expected " + std::string(rule.expected) + ", got " + shown);
+    }
     reject(path + ": expected " + std::string(rule.expected) +
            " within ±9007199254740991 (2^53-1, the largest integer a JavaScript number holds"
            " exactly), got " +
@@ -332,7 +340,7 @@ void checkStage(const Stage& stage, std::size_t index, std::size_t count)
         checkNumber(stage.ratio, field("ratio"), kNumberAboveZero);
     }
     if (foreign("split", stage.split == defaults.split)) {
-        checkInteger(stage.split, field("split"), kAtLeastOne);
+        checkInteger(stage.split, field("split"), kSplitRange);
     }
     if (foreign("jitter", stage.jitter == defaults.jitter)) {
         checkNumber(stage.jitter, field("jitter"), kNumberZeroToOne);
@@ -405,6 +413,126 @@ void checkUi(const std::string& uiJson)
     }
 }
 
+// ---------------------------------------------------------------------------
+// What a run computes from the inputs must stay an exact integer below 2^53
+// (scenario-v1 section 1). Every chunk entering a stage has the same size, so
+// one size and one count per stage decide every step time, output size and
+// total.
+
+constexpr std::string_view kBeyondExact =
+    "more than 2^53-1 (9007199254740991, the largest integer a JavaScript number holds exactly)";
+
+// a * b, or kMaxSafeInteger + 1 when it passes kMaxSafeInteger.
+std::int64_t productOrOver(std::int64_t a, std::int64_t b)
+{
+    std::int64_t product = 0;
+    if (__builtin_mul_overflow(a, b, &product) || product > kMaxSafeInteger) {
+        return kMaxSafeInteger + 1;
+    }
+    return product;
+}
+
+std::int64_t sumOrOver(std::int64_t a, std::int64_t b)
+{
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum) || sum > kMaxSafeInteger) {
+        return kMaxSafeInteger + 1;
+    }
+    return sum;
+}
+
+// The longest step a chunk of `bytes` can take: round(base * (1 + jitter)).
+void checkStepTime(const Stage& stage, std::int64_t bytes, const std::string& path)
+{
+    const auto field = [&](std::string_view name) { return joinKey(path, name); };
+    const double limit = kMaxSafeDouble;
+    double base = static_cast<double>(stage.intervalMs);
+    if (stage.kind != StageKind::Readable) {
+        const double perKib = stage.perKibMs * static_cast<double>(bytes) / 1024.0;
+        base = processingBase(stage.delayMs, stage.perKibMs, bytes);
+        if (roundHalfUp(perKib) > limit || (roundHalfUp(base) > limit && stage.perKibMs > 0)) {
+            reject(field("per_kib_ms") + ": a chunk of " + std::to_string(bytes) +
+                   " bytes would take " + describeDouble(roundHalfUp(base)) + " ms, " +
+                   std::string(kBeyondExact));
+        }
+        if (roundHalfUp(base) > limit) {
+            reject(field("delay_ms") + ": a step would take " + describeDouble(roundHalfUp(base)) +
+                   " ms, " + std::string(kBeyondExact));
+        }
+    }
+    const double longest = roundHalfUp(base * (1.0 + stage.jitter));
+    if (stage.jitter > 0.0 && longest > limit) {
+        reject(field("jitter") + ": " + describeDouble(stage.jitter) + " makes a step of up to " +
+               describeDouble(longest) + " ms, " + std::string(kBeyondExact));
+    }
+}
+
+void checkComputedValues(const Scenario& scenario)
+{
+    const Stage& source = scenario.stages.front();
+    const std::string sourcePath = joinIndex("stages", 0);
+    std::int64_t count = source.chunks;      // chunks entering the next stage
+    std::int64_t bytes = source.chunkBytes;  // payload of each
+    if (productOrOver(count, bytes) > kMaxSafeInteger) {
+        reject(joinKey(sourcePath, "chunks") + ": " + std::to_string(count) + " chunks of " +
+               std::to_string(bytes) + " bytes make a total payload " + std::string(kBeyondExact));
+    }
+    checkStepTime(source, bytes, sourcePath);
+    // Every chunk between two stages is held in one place at a time: the
+    // upstream readable buffer, or the downstream writable side. All of them
+    // held at once, objects with their overhead, is the most the memory
+    // totals can reach.
+    std::int64_t memory = 0;
+    std::string largestKey = joinKey(sourcePath, "chunks");
+    std::int64_t largestTotal = -1;
+    const auto hold = [&](std::size_t upstream, const std::string& key) {
+        const bool objects = scenario.stages[upstream].objectMode.readable ||
+                             scenario.stages[upstream + 1].objectMode.writable;
+        const std::int64_t each = sumOrOver(bytes, objects ? kObjectOverheadBytes : 0);
+        const std::int64_t total = productOrOver(count, each);
+        memory = sumOrOver(memory, total);
+        if (total > largestTotal) {
+            largestTotal = total;
+            largestKey = key;
+        }
+    };
+    hold(0, joinKey(sourcePath, "chunks"));
+    for (std::size_t i = 1; i < scenario.stages.size(); ++i) {
+        const Stage& stage = scenario.stages[i];
+        const std::string path = joinIndex("stages", i);
+        checkStepTime(stage, bytes, path);
+        if (stage.kind != StageKind::Transform) {
+            continue;
+        }
+        const double each =
+            static_cast<double>(bytes) * stage.ratio / static_cast<double>(stage.split);
+        if (roundHalfUp(each) > kMaxSafeDouble) {
+            reject(joinKey(path, "ratio") + ": a chunk of " + std::to_string(bytes) +
+                   " bytes becomes outputs of " + describeDouble(roundHalfUp(each)) + " bytes, " +
+                   std::string(kBeyondExact));
+        }
+        const std::int64_t outBytes = outputBytes(bytes, stage.ratio, stage.split);
+        const std::int64_t outCount = productOrOver(count, stage.split);
+        if (outCount > kMaxSafeInteger) {
+            reject(joinKey(path, "split") + ": " + std::to_string(count) + " chunks split in " +
+                   std::to_string(stage.split) + " make a number of chunks " +
+                   std::string(kBeyondExact));
+        }
+        if (productOrOver(outCount, outBytes) > kMaxSafeInteger) {
+            reject(joinKey(path, stage.ratio > 1.0 ? "ratio" : "split") + ": " +
+                   std::to_string(outCount) + " outputs of " + std::to_string(outBytes) +
+                   " bytes make a total payload " + std::string(kBeyondExact));
+        }
+        count = outCount;
+        bytes = outBytes;
+        hold(i, joinKey(path, stage.ratio > 1.0 ? "ratio" : "split"));
+    }
+    if (memory > kMaxSafeInteger) {
+        reject(largestKey + ": holding every chunk at once, the memory totals would reach " +
+               std::string(kBeyondExact));
+    }
+}
+
 void checkScenario(const Scenario& scenario)
 {
     checkUtf8(scenario.name, "name");
@@ -424,6 +552,7 @@ void checkScenario(const Scenario& scenario)
     for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
         checkFault(scenario.faults[i], i, ids);
     }
+    checkComputedValues(scenario);
     checkUi(scenario.uiJson);
 }
 
@@ -678,7 +807,7 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count)
         } else if (key == "ratio") {
             stage.ratio = readNumber(item, at, kNumberAboveZero);
         } else if (key == "split") {
-            stage.split = readInteger(item, at, kAtLeastOne);
+            stage.split = readInteger(item, at, kSplitRange);
         } else if (key == "jitter") {
             stage.jitter = readNumber(item, at, kNumberZeroToOne);
         }
@@ -929,6 +1058,17 @@ Result<Scenario> parseScenario(std::string_view json)
         return Error{"the scenario is too large: expected at most " +
                      std::to_string(kMaxScenarioBytes) + " bytes (16 MiB), got " +
                      std::to_string(json.size()) + " bytes"};
+    }
+    // JSON has no place for a NUL byte, and the parser would take the first
+    // one for the end of the text.
+    if (const auto nul = json.find('\0'); nul != std::string_view::npos) {
+        const std::string_view before = json.substr(0, nul);
+        const auto lineStart = before.rfind('\n');
+        const std::size_t line =
+            static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+        const std::size_t column = lineStart == std::string_view::npos ? nul + 1 : nul - lineStart;
+        return Error{"line " + std::to_string(line) + ", column " + std::to_string(column) +
+                     ": syntax error: a NUL byte (0x00); expected JSON text, not binary data"};
     }
     scenario_json::ReadOptions options;
     options.maxDepth = kMaxJsonDepth;

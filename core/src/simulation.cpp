@@ -62,6 +62,9 @@ public:
         if (scenario.memoryLimitMb) {
             memoryLimit = *scenario.memoryLimitMb * 1024 * 1024;
         }
+        Runtime::untilMs = scenario.untilMs;
+        nextLimitCheck = options.maxEvents > 0 ? std::min(kLimitCheckEvents, options.maxEvents + 1)
+                                               : kLimitCheckEvents;
     }
 
     void record(TraceEvent& event) override { recordAt(event, loop.now()); }
@@ -69,7 +72,9 @@ public:
     void recordAt(TraceEvent& event, std::int64_t t)
     {
         event.t = t;
-        ++stats.events;
+        if (++stats.events >= nextLimitCheck) [[unlikely]] {
+            checkLimits(t);
+        }
         if (event.kind == EventKind::Pause) {
             ++stats.pauses;
         } else if (event.kind == EventKind::Drain) {
@@ -82,6 +87,52 @@ public:
         }
         for (TraceSink* sink : traceSinks) {
             sink->record(event);
+        }
+    }
+
+    // The bounds of SimulationOptions, every kLimitCheckEvents lines (and
+    // at maxEvents exactly).
+    void checkLimits(std::int64_t t)
+    {
+        nextLimitCheck = stats.events + kLimitCheckEvents;
+        if (options.maxEvents > 0) {
+            if (stats.events > options.maxEvents) {
+                throw RunStopped("the run passed its bound of " +
+                                 std::to_string(options.maxEvents) +
+                                 " trace lines at t = " + std::to_string(t) + " ms");
+            }
+            nextLimitCheck = std::min(nextLimitCheck, options.maxEvents + 1);
+        }
+        if (t != lastCheckTime) {
+            lastCheckTime = t;
+            linesSinceTimeMoved = stats.events;
+        }
+        if (scenario.untilMs && options.maxEventsWithoutTime > 0 &&
+            stats.events - linesSinceTimeMoved >= options.maxEventsWithoutTime) {
+            throw RunStopped(std::to_string(stats.events - linesSinceTimeMoved) +
+                             " trace lines in a row at t = " + std::to_string(t) +
+                             " ms without the clock moving: everything runs synchronously, so "
+                             "until_ms " +
+                             std::to_string(*scenario.untilMs) + " can never come");
+        }
+        if (options.maxCoreMemoryBytes > 0) {
+            std::int64_t chunks = 0;
+            for (const auto& stage : stages) {
+                if (stage->hasReadable()) {
+                    chunks += static_cast<std::int64_t>(stage->readableState().buffer.size());
+                }
+                if (stage->hasWritable()) {
+                    chunks += static_cast<std::int64_t>(stage->writableState().buffered.size());
+                }
+            }
+            if (chunks > options.maxCoreMemoryBytes / kCoreBytesPerChunk) {
+                throw RunStopped(
+                    "at t = " + std::to_string(t) + " ms the simulated process holds " +
+                    std::to_string(chunks) +
+                    " chunks, more than this machine can simulate within its budget of " +
+                    std::to_string(options.maxCoreMemoryBytes / (1024 * 1024)) + " MiB (" +
+                    std::to_string(kCoreBytesPerChunk) + " bytes a chunk)");
+            }
         }
     }
 
@@ -251,6 +302,8 @@ public:
         return true;
     }
 
+    void runUntilImpl(std::int64_t t);
+
     // step() until the run ends, with one try block for all the timers
     // instead of one for each: the same checks, in the same order.
     void runToEnd()
@@ -275,6 +328,18 @@ public:
 
     // ---------------------------------------------------------- samples
 
+    // Between two timers nothing changes, yet a listener gets every grid
+    // point: a gap of years would be billions of equal samples.
+    void checkSampleGap(std::int64_t t) const
+    {
+        if (t > nextSample && (t - nextSample) / options.sampleEveryMs > kMaxSamplesInAGap) {
+            throw RunStopped("the next step, at t = " + std::to_string(t) + " ms, is more than " +
+                             std::to_string(kMaxSamplesInAGap) + " samples of " +
+                             std::to_string(options.sampleEveryMs) +
+                             " ms away from t = " + std::to_string(nextSample) + " ms");
+        }
+    }
+
     // The grid advances even while no sink listens, so a sink added later
     // never receives a past grid point with the present state.
     void emitSamplesBefore(std::int64_t t)
@@ -282,6 +347,16 @@ public:
         if (options.sampleEveryMs <= 0) {
             return;
         }
+        if (sampleSinks.empty()) {
+            // No one listens: the grid jumps (a step of days would otherwise
+            // walk through billions of points).
+            if (nextSample < t) {
+                const std::int64_t step = options.sampleEveryMs;
+                nextSample += (t - nextSample + step - 1) / step * step;
+            }
+            return;
+        }
+        checkSampleGap(t);
         while (nextSample < t) {
             emitSample(nextSample);
             nextSample += options.sampleEveryMs;
@@ -293,6 +368,14 @@ public:
         if (options.sampleEveryMs <= 0) {
             return;
         }
+        if (sampleSinks.empty()) {
+            if (nextSample <= t) {
+                const std::int64_t step = options.sampleEveryMs;
+                nextSample += ((t - nextSample) / step + 1) * step;
+            }
+            return;
+        }
+        checkSampleGap(t);
         while (nextSample <= t) {
             emitSample(nextSample);
             nextSample += options.sampleEveryMs;
@@ -403,6 +486,10 @@ public:
     Outcome outcome = Outcome::Running;
     bool started = false;
     bool killed = false;
+    bool stopped = false;  // a RunStopped ended the run
+    std::int64_t nextLimitCheck = 0;
+    std::int64_t lastCheckTime = -1;
+    std::int64_t linesSinceTimeMoved = 0;  // stats.events when the clock last moved
     std::optional<std::int64_t> memoryLimit;
     std::int64_t nextSample = 0;
     Sample sample;
@@ -426,31 +513,59 @@ void Simulation::addSampleSink(SampleSink* sink)
     m_impl->sampleSinks.push_back(sink);
 }
 
+// A RunStopped leaves the run ended: nothing queued runs any more.
+template <typename F>
+auto stopOnLimit(SimulationImpl& impl, F&& body)
+{
+    if (impl.stopped) {
+        throw RunStopped("the run was stopped");
+    }
+    try {
+        return body();
+    } catch (const RunStopped&) {
+        impl.stopped = true;
+        impl.loop.clear();
+        throw;
+    }
+}
+
 bool Simulation::step()
 {
-    return m_impl->step();
+    if (m_impl->stopped) {
+        return false;
+    }
+    return stopOnLimit(*m_impl, [this] { return m_impl->step(); });
 }
 
 void Simulation::run()
 {
-    m_impl->runToEnd();
+    if (!m_impl->stopped) {
+        stopOnLimit(*m_impl, [this] { m_impl->runToEnd(); });
+    }
 }
 
 void Simulation::runUntil(std::int64_t t)
 {
-    if (!m_impl->started) {
-        m_impl->step();
+    if (!m_impl->stopped) {
+        stopOnLimit(*m_impl, [this, t] { m_impl->runUntilImpl(t); });
     }
-    while (m_impl->outcome == Outcome::Running) {
-        const auto due = m_impl->loop.nextDue();
+}
+
+void SimulationImpl::runUntilImpl(std::int64_t t)
+{
+    if (!started) {
+        step();
+    }
+    while (outcome == Outcome::Running) {
+        const auto due = loop.nextDue();
         if (!due || *due > t) {
             break;
         }
-        m_impl->step();
+        step();
     }
-    if (m_impl->outcome == Outcome::Running) {
+    if (outcome == Outcome::Running) {
         // Every timer due at or before t has run: the state holds until then.
-        m_impl->emitSamplesThrough(t);
+        emitSamplesThrough(t);
     }
 }
 
@@ -475,7 +590,7 @@ std::optional<std::int64_t> Simulation::nextDue() const
 
 bool Simulation::ended() const
 {
-    return m_impl->outcome != Outcome::Running;
+    return m_impl->outcome != Outcome::Running || m_impl->stopped;
 }
 Outcome Simulation::outcome() const
 {

@@ -1,6 +1,8 @@
 #include "stages.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace bplab {
 
@@ -46,6 +48,7 @@ streams::StreamOptions streamOptionsOf(const Stage& stage, NodeProfile profile)
 StageStream::StageStream(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                          std::uint32_t seed, StreamKind kind)
     : Stream(runtime, index, kind, streamOptionsOf(stage, runtime.profile)),
+      m_name("stages[" + std::to_string(index) + "] (\"" + stage.id + "\")"),
       m_rng(Mulberry32::forStage(seed, static_cast<std::uint32_t>(index)))
 {
     setTiming(timingOf(stage));
@@ -64,15 +67,52 @@ void StageStream::setTiming(const StageTiming& timing)
     m_timing.split = std::max<std::int64_t>(1, m_timing.split);
 }
 
+void StageStream::stop(const std::string& what) const
+{
+    throw RunStopped(m_name + ": " + what);
+}
+
+void StageStream::checkClock(std::int64_t t) const
+{
+    // Without until_ms nothing ends the run before that timer runs.
+    if (t > kMaxExactInteger - m_rt.now() && !m_rt.untilMs) [[unlikely]] {
+        stop("a step of " + std::to_string(t) + " ms at t = " + std::to_string(m_rt.now()) +
+             " ms would take the virtual clock past 2^53-1 ms (9007199254740991)");
+    }
+}
+
 std::int64_t StageStream::drawProcessingTime(std::int64_t bytes)
 {
-    return stepTime(processingBase(m_timing.delayMs, m_timing.perKibMs, bytes), m_timing.jitter,
-                    m_rng);
+    std::int64_t t = 0;
+    try {
+        t = stepTime(processingBase(m_timing.delayMs, m_timing.perKibMs, bytes), m_timing.jitter,
+                     m_rng);
+    } catch (const std::range_error& e) {
+        stop("the step time for a chunk of " + std::to_string(bytes) + " bytes: " + e.what());
+    }
+    checkClock(t);
+    return t;
 }
 
 std::int64_t StageStream::drawSourceTime()
 {
-    return stepTime(static_cast<double>(m_timing.intervalMs), m_timing.jitter, m_rng);
+    std::int64_t t = 0;
+    try {
+        t = stepTime(static_cast<double>(m_timing.intervalMs), m_timing.jitter, m_rng);
+    } catch (const std::range_error& e) {
+        stop(std::string("the step time: ") + e.what());
+    }
+    checkClock(std::max<std::int64_t>(1, t));
+    return t;
+}
+
+std::int64_t StageStream::outputSize(std::int64_t bytes) const
+{
+    try {
+        return outputBytes(bytes, m_timing.ratio, m_timing.split);
+    } catch (const std::range_error& e) {
+        stop("the output size for a chunk of " + std::to_string(bytes) + " bytes: " + e.what());
+    }
 }
 
 void StageStream::recordLine(EventKind kind, std::int64_t bytes, std::int64_t length)
@@ -170,7 +210,7 @@ void TransformStage::_transform(Chunk chunk)
     m_processing = true;
     m_processingBytes = chunk.bytes;
     const std::int64_t t = drawProcessingTime(chunk.bytes);
-    m_outBytes = outputBytes(chunk.bytes, m_timing.ratio, m_timing.split);
+    m_outBytes = outputSize(chunk.bytes);
     m_outCount = m_timing.split;
     if (t == 0) {
         complete();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
@@ -32,10 +33,18 @@ public:
     [[nodiscard]] std::int64_t processingBytes() const { return m_processingBytes; }
 
 protected:
+    // Step times (virtual ms) and output sizes; each throws RunStopped naming
+    // the stage when it would pass 2^53-1 or take the clock past it.
     std::int64_t drawProcessingTime(std::int64_t bytes);
     std::int64_t drawSourceTime();
+    std::int64_t outputSize(std::int64_t bytes) const;
+    [[noreturn]] void stop(const std::string& what) const;
+    // The clock after a step of t ms from now stays within 2^53-1, unless
+    // until_ms ends the run before that timer could run.
+    void checkClock(std::int64_t t) const;
     void recordLine(EventKind kind, std::int64_t bytes, std::int64_t length);
 
+    std::string m_name;  // stages[i] ("id"), for messages
     StageTiming m_timing;
     Mulberry32 m_rng;
     bool m_processing = false;

@@ -75,16 +75,113 @@ check "the message names the file and the JSON path" \
 check "validate of a good file exits 0" [ $? -eq 0 ]
 check "validate says it is valid" contains "$work/out" "valid scenario"
 
-# A trace that cannot be written: exit 1, the output and the reason named.
+# An output that cannot be written: exit 3, the output and the reason named.
 "$cli" run "$example" --trace "$work/no-such-folder/t.jsonl" 2>"$work/err"
-check "an unwritable trace path exits 2" [ $? -eq 2 ]
+check "an unwritable trace path exits 3" [ $? -eq 3 ]
 check "an unwritable trace path is named with the reason" \
     contains "$work/err" "$work/no-such-folder/t.jsonl: cannot open for writing: No such file or directory"
 if [ -e /dev/full ]; then
     "$cli" run "$example" --trace /dev/full 2>"$work/err"
-    check "a full disk exits 1" [ $? -eq 1 ]
+    check "a full disk exits 3" [ $? -eq 3 ]
     check "a full disk is named" contains "$work/err" "bplab-cli: /dev/full: cannot write: No space left on device"
+    "$cli" validate "$example" >/dev/full 2>"$work/err"
+    check "validate onto a full stdout exits 3" [ $? -eq 3 ]
+    check "validate onto a full stdout says so" contains "$work/err" "bplab-cli: stdout: cannot write: No space left on device"
 fi
+
+# Every output file is written whole or not at all: on a disk that fills part
+# way the old file stays byte for byte and no temporary file is left. The
+# disk fills through the file size limit (ulimit -f, in KiB; writes past it
+# fail with "File too large"), which any user can set, and, as root, on a
+# 64 KiB tmpfs.
+limited() {  # limited KIB COMMAND...: runs COMMAND with files limited to KIB
+    local kib="$1"
+    shift
+    (trap '' XFSZ && ulimit -f "$kib" && exec "$@")
+}
+full_disk_checks() {  # full_disk_checks FOLDER REASON RUNNER...
+    local folder="$1" reason="$2"
+    shift 2
+    local what out
+    for what in trace explain samples convert; do
+        out="$folder/$what.out"
+        printf 'old %s\n' "$what" >"$out"
+        case "$what" in
+        trace) "$@" "$cli" run "$example" --trace "$out" --quiet 2>"$work/err" ;;
+        explain) "$@" "$cli" run "$example" --trace "$out" --explain --quiet 2>"$work/err" ;;
+        samples) "$@" "$cli" run "$example" --samples "$out" --sample-every 1 --quiet 2>"$work/err" ;;
+        convert)
+            # A scenario larger than the room left: a long description.
+            sed "s/\"description\": \"/\"description\": \"$(head -c 70000 /dev/zero | tr '\0' x)/" \
+                "$example" >"$work/long.json"
+            "$@" "$cli" convert "$work/long.json" "$out" 2>"$work/err"
+            ;;
+        esac
+        check "$what onto a full disk exits 3" [ $? -eq 3 ]
+        check "$what onto a full disk names the file and the reason" \
+            contains "$work/err" "bplab-cli: $out: cannot write: $reason"
+        check "$what onto a full disk leaves the old file byte for byte" \
+            [ "$(cat "$out")" = "old $what" ]
+        check "$what onto a full disk leaves no temporary file" \
+            [ "$(ls -A "$folder" | grep -c -v '\.out$')" -eq 0 ]
+    done
+}
+mkdir "$work/limited"
+full_disk_checks "$work/limited" "File too large" limited 64
+if [ "$(id -u)" -eq 0 ] && mkdir "$work/tmpfs" &&
+    mount -t tmpfs -o size=64k bplab-cli-test "$work/tmpfs" 2>/dev/null; then
+    full_disk_checks "$work/tmpfs" "No space left on device"
+    umount "$work/tmpfs"
+fi
+
+# convert: the canonical form, which loads back as the same scenario.
+"$cli" convert "$example" "$work/canonical.json"
+check "convert exits 0" [ $? -eq 0 ]
+"$cli" convert "$work/canonical.json" "$work/again.json"
+check "the canonical form converts to itself" cmp -s "$work/canonical.json" "$work/again.json"
+"$cli" convert "$example" "$work/v2.json" --format 2 2>"$work/err"
+check "convert --format 2 exits 2" [ $? -eq 2 ]
+check "convert --format 2 says /2 is not supported yet" \
+    contains "$work/err" "--format 2: bplab-scenario/2 is not supported yet"
+check "convert --format 2 writes nothing" [ ! -e "$work/v2.json" ]
+
+# A run that cannot go on exactly, or would never end: exit 2, the reason
+# named, no output written.
+printf '%s\n' '{"format": "bplab-scenario/1", "stages": [{"id": "src", "kind": "readable", "chunks": 100},' \
+    '{"id": "sink", "kind": "writable", "delay_ms": 4503599627370496}]}' >"$work/clock.json"
+"$cli" run "$work/clock.json" --trace "$work/clock.jsonl" 2>"$work/err"
+check "a clock past 2^53-1 exits 2" [ $? -eq 2 ]
+check "a clock past 2^53-1 names the stage" contains "$work/err" \
+    "bplab-cli: $work/clock.json: the run stopped: stages[1] (\"sink\"): a step of 4503599627370496 ms"
+check "a stopped run writes no trace" [ ! -e "$work/clock.jsonl" ]
+printf '%s\n' '{"format": "bplab-scenario/1", "until_ms": 10, "stages": [' \
+    '{"id": "src", "kind": "readable", "chunks": 9007199254740991, "chunk_bytes": 1},' \
+    '{"id": "sink", "kind": "writable"}]}' >"$work/still.json"
+"$cli" run "$work/still.json" 2>"$work/err"
+check "a clock that stands still with until_ms exits 2" [ $? -eq 2 ]
+check "a clock that stands still says until_ms can never come" contains "$work/err" \
+    "without the clock moving: everything runs synchronously, so until_ms 10 can never come"
+printf '%s\n' '{"format": "bplab-scenario/1", "wiring": "naive", "stages": [' \
+    '{"id": "src", "kind": "readable", "chunks": 9007199254740991, "chunk_bytes": 1},' \
+    '{"id": "sink", "kind": "writable", "delay_ms": 1}]}' >"$work/hoard.json"
+"$cli" run "$work/hoard.json" --max-memory 16 2>"$work/err"
+check "passing --max-memory exits 2" [ $? -eq 2 ]
+check "passing --max-memory says the machine cannot simulate that many chunks" contains "$work/err" \
+    "chunks, more than this machine can simulate within its budget of 16 MiB"
+"$cli" run "$example" --max-events 100 2>"$work/err"
+check "passing --max-events exits 2" [ $? -eq 2 ]
+check "passing --max-events says so" contains "$work/err" "the run passed its bound of 100 trace lines"
+sed 's/"chunk_bytes": 65536/"chunk_bytes": 9007199254740991/' "$example" >"$work/huge.json"
+"$cli" validate "$work/huge.json" 2>"$work/err"
+check "a total payload past 2^53-1 exits 2" [ $? -eq 2 ]
+check "a total payload past 2^53-1 names the key" contains "$work/err" \
+    "stages[0].chunks: 400 chunks of 9007199254740991 bytes make a total payload more than 2^53-1"
+
+# An internal error (here: the system refuses memory below the budget):
+# exit 1, named as internal.
+(ulimit -v 300000 && exec "$cli" run "$work/hoard.json" --max-memory 4096 --quiet) 2>"$work/err"
+check "an internal error exits 1" [ $? -eq 1 ]
+check "an internal error says so" contains "$work/err" "bplab-cli: internal error: std::bad_alloc"
 
 # Usage mistakes: exit 2 with a message.
 "$cli" run "$example" --node 22 2>"$work/err"
@@ -96,6 +193,9 @@ check "an unknown command exits 2" [ $? -eq 2 ]
 check "--version prints the version" grep -qE '^bplab-cli [0-9]+\.[0-9]+\.[0-9]+$' "$work/out"
 "$cli" --help >"$work/out"
 check "--help lists the commands" contains "$work/out" "bplab-cli run FILE"
+check "--help lists --max-memory" contains "$work/out" "--max-memory MIB"
+check "--help lists the exit codes" contains "$work/out" \
+    "Exit status: 0 success, 2 bad input or a missing file, 3 an output that could"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

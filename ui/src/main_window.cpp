@@ -1,5 +1,6 @@
 #include "bplab_ui/main_window.h"
 
+#include "bplab_core/output.h"
 #include "bplab_core/trace.h"
 #include "bplab_ui/format.h"
 #include "bplab_ui/frame_stats.h"
@@ -15,6 +16,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -24,13 +26,13 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
@@ -65,23 +67,30 @@ QString toQString(std::string_view text)
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
+// Every file the window writes goes through the core's atomic write: the old
+// file stays byte for byte unless all of the new one reached the disk.
 bool writeAtomically(const QString& path, const QByteArray& bytes, QString& error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        error = file.errorString();
-        return false;
-    }
-    if (file.write(bytes) != bytes.size()) {
-        error = file.errorString();
-        file.cancelWriting();
-        return false;
-    }
-    if (!file.commit()) {
-        error = file.errorString();
+    const Status written = writeFileAtomically(
+        QFile::encodeName(path).toStdString(),
+        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    if (!written) {
+        error = QString::fromStdString(written.error().message);
         return false;
     }
     return true;
+}
+
+bool writePngAtomically(const QImage& image, const QString& path, QString& error)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG")) {
+        error = QObject::tr("The image could not be encoded as PNG.");
+        return false;
+    }
+    return writeAtomically(path, bytes, error);
 }
 
 }  // namespace
@@ -150,7 +159,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The editor's docks are children, destroyed by ~QWidget after this
+    // window's own part is gone; the undo stack announces cleanChanged as it
+    // goes. Nothing of theirs may reach this window from then on.
+    if (m_editor != nullptr) {
+        disconnect(m_editor->undoStack(), nullptr, this, nullptr);
+        disconnect(m_editor, nullptr, this, nullptr);
+        m_editor = nullptr;
+    }
+}
 
 void MainWindow::restoreLayout()
 {
@@ -472,6 +491,16 @@ bool MainWindow::saveTo(const QString& path)
     scenario.uiJson = uiJsonForSave();
     const std::string json = serializeScenario(scenario);
     QString error;
+    if (json.size() > kMaxScenarioBytes) {
+        // A file the app would then refuse to open is not written at all.
+        reportError(tr("Cannot save scenario"),
+                    tr("%1\n\nThe scenario would take %2 bytes, more than the %3 bytes (16 MiB) a "
+                       "scenario file may have.")
+                        .arg(QDir::toNativeSeparators(path))
+                        .arg(static_cast<qulonglong>(json.size()))
+                        .arg(static_cast<qulonglong>(kMaxScenarioBytes)));
+        return false;
+    }
     if (!writeAtomically(path, QByteArray::fromStdString(json), error)) {
         reportError(tr("Cannot save scenario"),
                     tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
@@ -624,8 +653,10 @@ bool MainWindow::exportSamples(const QString& path)
 
 bool MainWindow::exportDiagramPng(const QString& path)
 {
-    if (!m_diagram->grab().save(path, "PNG")) {
-        reportError(tr("Cannot export the diagram"), QDir::toNativeSeparators(path));
+    QString error;
+    if (!writePngAtomically(m_diagram->grab().toImage(), path, error)) {
+        reportError(tr("Cannot export the diagram"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     return true;
@@ -633,10 +664,12 @@ bool MainWindow::exportDiagramPng(const QString& path)
 
 bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 {
+    QString error;
     const QImage image =
         chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart);
-    if (!image.save(path, "PNG")) {
-        reportError(tr("Cannot export the chart"), QDir::toNativeSeparators(path));
+    if (!writePngAtomically(image, path, error)) {
+        reportError(tr("Cannot export the chart"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     return true;

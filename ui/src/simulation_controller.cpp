@@ -78,6 +78,7 @@ void SimulationController::loadScenario(const Scenario& scenario)
 void SimulationController::startRun()
 {
     m_simulation.reset();
+    m_stopReason.clear();
     m_trace.clear();
     m_pending.clear();
     m_revealed.reset();
@@ -238,7 +239,12 @@ std::vector<std::string> SimulationController::stageIds() const
 
 bool SimulationController::stepSimulation()
 {
-    const bool more = m_simulation->step();
+    bool more = false;
+    try {
+        more = m_simulation->step();
+    } catch (const RunStopped& stopped) {
+        m_stopReason = stopped.what();  // the simulation has ended
+    }
     m_started = true;
     return more;
 }

@@ -84,6 +84,8 @@ std::string formatCount(std::int64_t value);
 class ExplainingTraceWriter final : public TraceSink {
 public:
     ExplainingTraceWriter(std::ostream& out, const Simulation& simulation);
+    // Flushes what is buffered unless the stream already failed; an error
+    // then is lost (call flush() first to see it).
     ~ExplainingTraceWriter() override;
     ExplainingTraceWriter(const ExplainingTraceWriter&) = delete;
     ExplainingTraceWriter& operator=(const ExplainingTraceWriter&) = delete;

@@ -90,6 +90,8 @@ struct Scenario {
 // Limits on what a scenario file may be.
 inline constexpr std::size_t kMaxScenarioBytes = 16u * 1024u * 1024u;
 inline constexpr int kMaxJsonDepth = 64;
+// Output chunks per input chunk of a transform (`split`).
+inline constexpr std::int64_t kMaxSplit = 100'000;
 
 // Parses and validates. Errors name the JSON path, what was expected and what
 // was found; JSON syntax errors name line and column.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,37 @@ struct SimulationOptions {
     std::optional<NodeProfile> profile;
     // Samples every this many virtual ms (0: no samples).
     std::int64_t sampleEveryMs = 10;
+    // Bounds on the work of one run; passing one throws RunStopped. Checked
+    // every kLimitCheckEvents trace lines, so a bound is passed by at most
+    // that many lines.
+    // The simulator's own memory for the chunks the simulated streams hold
+    // (bytes; 0: no bound). Not the simulated process's memory_limit_mb.
+    std::int64_t maxCoreMemoryBytes = std::int64_t{1} << 30;
+    // Trace lines in all (0: no bound).
+    std::int64_t maxEvents = 0;
+    // With until_ms: trace lines in a row without the clock moving. Such a
+    // run is all synchronous and until_ms can never come (0: no bound).
+    std::int64_t maxEventsWithoutTime = 10'000'000;
+};
+
+inline constexpr std::int64_t kLimitCheckEvents = 65'536;
+// Samples a sink may be given between two timers (nothing changes there).
+inline constexpr std::int64_t kMaxSamplesInAGap = 10'000'000;
+// What one chunk held in a simulated buffer costs the simulator (bytes).
+inline constexpr std::int64_t kCoreBytesPerChunk = 16;
+// The largest integer every computed time and size stays within: 2^53-1,
+// Number.MAX_SAFE_INTEGER.
+inline constexpr std::int64_t kMaxExactInteger = 9'007'199'254'740'991;
+
+// A run that cannot go on: a time or size it computes would pass 2^53-1
+// (the message names the stage), a bound of SimulationOptions was passed, or
+// a sample sink would get more than kMaxSamplesInAGap samples between two
+// timers.
+// Thrown by step()/run()/runUntil(); the simulation has ended then, without a
+// final trace line.
+class RunStopped : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 // Timing parameters that may change while a run goes on; they apply from the

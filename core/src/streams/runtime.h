@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,9 @@ public:
     NodeProfile profile = NodeProfile::V24;
     // Whether a Transform's _read (Node-internal) is recorded as a `read` line.
     bool recordTransformRead = false;
+    // The run's until_ms: a timer due after it never runs, so only without
+    // it can a step take the clock past 2^53-1.
+    std::optional<std::int64_t> untilMs;
 
     [[nodiscard]] bool v24() const { return profile == NodeProfile::V24; }
     [[nodiscard]] std::int64_t now() const { return loop.now(); }

@@ -124,6 +124,10 @@ public:
     // How many times frame() has run.
     [[nodiscard]] std::uint64_t frameCount() const { return m_frameCount; }
     [[nodiscard]] const WallClock& wallClock() const { return *m_clock; }
+    // Why the current run stopped before its end (a clock past 2^53-1, the
+    // simulator's memory budget, a clock standing still with until_ms), or
+    // empty. The run then counts as ended.
+    [[nodiscard]] const std::string& stopReason() const { return m_stopReason; }
 
 Q_SIGNALS:
     void frameAdvanced();   // new state to pull; at most once per frame
@@ -143,6 +147,7 @@ private:
     void anchor();
     Advance advanceTo(double targetMs, std::int64_t budgetNs);
     bool stepSimulation();
+    std::string m_stopReason;
     void onTrace(const TraceEvent& event);
     void onSample(const Sample& sample);
     void reveal(SteppedLine line);
