@@ -406,6 +406,7 @@ int main(int argc, char** argv)
         }
         if (command == "lesson") {
             return bplab::cli::runLessonCommand(rest);
+        }
         if (command == "convert") {
             return convert(rest);
         }

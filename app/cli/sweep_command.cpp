@@ -1,5 +1,6 @@
 #include "sweep_command.h"
 
+#include "bplab_core/output.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/sweep.h"
 
@@ -223,16 +224,9 @@ int runSweepCommand(const std::vector<std::string_view>& args)
     }
     if (out) {
         // Written beside the file and renamed over it only once it is whole.
-        const std::string temporary = *out + ".tmp-" + std::to_string(getpid());
-        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-        stream << csv;
-        stream.flush();
-        const bool written = static_cast<bool>(stream);
-        stream.close();
-        if (!written || std::rename(temporary.c_str(), out->c_str()) != 0) {
-            const std::string reason = std::strerror(errno);
-            std::remove(temporary.c_str());
-            std::cerr << "bplab-cli: sweep: cannot write " << *out << ": " << reason << "\n";
+        const Status written = writeFileAtomically(*out, csv);
+        if (!written) {
+            std::cerr << "bplab-cli: sweep: " << written.error().message << "\n";
             return kOutputFailed;
         }
     } else {
