@@ -340,8 +340,10 @@ private:
                 pattern.nth = integerAt(field, fieldPath, 1);
                 continue;
             }
+            // A copy: clang 14 cannot capture a structured binding in a lambda.
+            const std::string_view name = key;
             const auto spec = std::find_if(kTraceFields.begin(), kTraceFields.end(),
-                                           [&](const FieldSpec& s) { return s.name == key; });
+                                           [&](const FieldSpec& s) { return s.name == name; });
             if (spec == kTraceFields.end()) {
                 std::vector<std::string_view> known;
                 for (const FieldSpec& s : kTraceFields) {
