@@ -80,16 +80,6 @@ void StoryStrip::setMoment(const QString& text, double timeS, double opacity)
     m_momentText = opacity > 0.0 ? text : QString();
     if (opacity <= 0.0 || text.isEmpty()) {
         m_moment->hide();
-        m_badge = new QLabel(this);
-        m_badge->setObjectName(QStringLiteral("storyBadge"));
-        m_badge->setAlignment(Qt::AlignCenter);
-        QPalette badge;
-        badge.setColor(QPalette::Window, QColor(0, 60, 143));
-        badge.setColor(QPalette::WindowText, Qt::white);
-        m_badge->setPalette(badge);
-        m_badge->setAutoFillBackground(true);
-        m_badge->setMargin(4);
-        m_badge->hide();
         return;
     }
     m_moment->setText(
