@@ -627,13 +627,7 @@ void Simulation::setStageTiming(std::size_t stageIndex, const StageTiming& timin
         m_impl->stages[stageIndex]->setTiming(timing);
     } else if (stageIndex < m_impl->scenario.stages.size()) {
         // Not constructed yet: the set-up task will read it from the scenario.
-        Stage& st = m_impl->scenario.stages[stageIndex];
-        st.intervalMs = timing.intervalMs;
-        st.delayMs = timing.delayMs;
-        st.perKibMs = timing.perKibMs;
-        st.jitter = timing.jitter;
-        st.ratio = timing.ratio;
-        st.split = timing.split;
+        m_impl->scenario.stages[stageIndex].setTiming(timing);
     }
 }
 

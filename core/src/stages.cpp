@@ -4,22 +4,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "bplab_core/simulation.h"  // RunStopped, kMaxExactInteger
+
 namespace bplab {
 
 using streams::Chunk;
 using streams::StreamKind;
-
-StageTiming timingOf(const Stage& stage)
-{
-    StageTiming t;
-    t.intervalMs = stage.intervalMs;
-    t.delayMs = stage.delayMs;
-    t.perKibMs = stage.perKibMs;
-    t.jitter = stage.jitter;
-    t.ratio = stage.ratio;
-    t.split = stage.split;
-    return t;
-}
 
 streams::StreamOptions streamOptionsOf(const Stage& stage, NodeProfile profile)
 {
@@ -51,7 +41,7 @@ StageStream::StageStream(streams::Runtime& runtime, std::int32_t index, const St
       m_name("stages[" + std::to_string(index) + "] (\"" + stage.id + "\")"),
       m_rng(Mulberry32::forStage(seed, static_cast<std::uint32_t>(index)))
 {
-    setTiming(timingOf(stage));
+    setTiming(stage.timing());
 }
 
 void StageStream::setTiming(const StageTiming& timing)

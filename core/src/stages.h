@@ -14,8 +14,6 @@ namespace bplab {
 // _read/_write/_transform follow the stage's timing. Owned by the simulation;
 // single-threaded.
 
-StageTiming timingOf(const Stage& stage);
-
 // Node's options for the stage's stream: both sides' objectMode and
 // highWaterMark resolved from the profile defaults, as the real harness
 // passes them.

@@ -190,13 +190,7 @@ void SimulationController::applyTimingEdit(std::size_t stageIndex, const StageTi
         return;
     }
     m_simulation->setStageTiming(stageIndex, timing);
-    Stage& stage = m_scenario.stages[stageIndex];
-    stage.intervalMs = timing.intervalMs;
-    stage.delayMs = timing.delayMs;
-    stage.perKibMs = timing.perKibMs;
-    stage.jitter = timing.jitter;
-    stage.ratio = timing.ratio;
-    stage.split = timing.split;
+    m_scenario.stages[stageIndex].setTiming(timing);
 }
 
 bool SimulationController::ended() const

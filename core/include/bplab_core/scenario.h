@@ -35,7 +35,24 @@ struct PerSide {
     friend bool operator==(const PerSide&, const PerSide&) = default;
 };
 
-struct Stage {
+// The timing parameters of a stage: what may change while a run goes on (a
+// live edit applies from the next time the stage draws a step time). A
+// readable uses intervalMs; transforms and writables delayMs and perKibMs;
+// transforms ratio and split; every stage jitter.
+struct StageTiming {
+    std::int64_t intervalMs = 0;
+    std::int64_t delayMs = 0;
+    double perKibMs = 0.0;
+    double jitter = 0.0;
+    double ratio = 1.0;
+    std::int64_t split = 1;
+    friend bool operator==(const StageTiming&, const StageTiming&) = default;
+};
+
+// A stage is its timing plus what is fixed for the run. The timing is a base,
+// not a member, so `stage.delayMs` reads as the file's key does; timing()
+// hands the six fields over as one value.
+struct Stage : StageTiming {
     std::string id;
     StageKind kind = StageKind::Readable;
     PerSide<bool> objectMode;
@@ -45,17 +62,10 @@ struct Stage {
     // readable
     std::int64_t chunks = 0;
     std::int64_t chunkBytes = 1024;
-    std::int64_t intervalMs = 0;
     SourceMode mode = SourceMode::Pull;
 
-    // transform, writable
-    std::int64_t delayMs = 0;
-    double perKibMs = 0.0;
-    // transform
-    double ratio = 1.0;
-    std::int64_t split = 1;
-
-    double jitter = 0.0;
+    [[nodiscard]] const StageTiming& timing() const { return *this; }
+    void setTiming(const StageTiming& timing) { static_cast<StageTiming&>(*this) = timing; }
 
     friend bool operator==(const Stage&, const Stage&) = default;
 };

@@ -167,17 +167,6 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Timing parameters that may change while a run goes on; they apply from the
-// next time the stage draws a step time.
-struct StageTiming {
-    std::int64_t intervalMs = 0;
-    std::int64_t delayMs = 0;
-    double perKibMs = 0.0;
-    double jitter = 0.0;
-    double ratio = 1.0;
-    std::int64_t split = 1;
-};
-
 class SimulationImpl;
 
 // Runs one scenario on the virtual event loop with simulated Node streams.

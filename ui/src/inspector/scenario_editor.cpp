@@ -9,28 +9,11 @@ constexpr int kMergeableCommandId = 0x6270;  // any fixed id: merging is decided
 // The stage with its timing fields reset, to compare the rest.
 Stage withoutTiming(Stage stage)
 {
-    stage.intervalMs = 0;
-    stage.delayMs = 0;
-    stage.perKibMs = 0.0;
-    stage.jitter = 0.0;
-    stage.ratio = 1.0;
-    stage.split = 1;
+    stage.setTiming(StageTiming{});
     return stage;
 }
 
 }  // namespace
-
-StageTiming timingOf(const Stage& stage)
-{
-    StageTiming t;
-    t.intervalMs = stage.intervalMs;
-    t.delayMs = stage.delayMs;
-    t.perKibMs = stage.perKibMs;
-    t.jitter = stage.jitter;
-    t.ratio = stage.ratio;
-    t.split = stage.split;
-    return t;
-}
 
 EditEffect classifyEdit(const Scenario& before, const Scenario& after,
                         std::vector<std::size_t>* timingStages)
@@ -103,7 +86,7 @@ void ScenarioEditor::transition(const Scenario& to, const QString& text)
     switch (effect) {
         case EditEffect::Timing:
             for (std::size_t i : stages) {
-                Q_EMIT timingEdited(i, timingOf(to.stages[i]));
+                Q_EMIT timingEdited(i, to.stages[i].timing());
             }
             break;
         case EditEffect::Structural:

@@ -29,9 +29,6 @@ enum class EditEffect {
 EditEffect classifyEdit(const Scenario& before, const Scenario& after,
                         std::vector<std::size_t>* timingStages = nullptr);
 
-// The timing parameters of a stage, as Simulation::setStageTiming takes them.
-StageTiming timingOf(const Stage& stage);
-
 // The scenario being edited, and the undo stack of its edits. Every edit is a
 // whole before/after pair of scenarios (they are small), so undo restores the
 // previous scenario exactly. An edit is validated (validateScenario) before it
