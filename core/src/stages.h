@@ -4,7 +4,6 @@
 #include <string>
 
 #include "bplab_core/scenario.h"
-#include "bplab_core/simulation.h"
 #include "random.h"
 #include "streams/stream.h"
 

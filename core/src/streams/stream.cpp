@@ -4,7 +4,7 @@
 #include <cassert>
 #include <utility>
 
-#include "bplab_core/simulation.h"
+#include "bplab_core/state.h"
 
 namespace bplab::streams {
 
