@@ -22,6 +22,7 @@
 #include "bplab_core/simulation.h"
 #include "bplab_core/trace.h"
 #include "bplab_core/version.h"
+#include "bplab_fast_trace/background_jsonl_trace_writer.h"
 #include "lesson_command.h"
 #include "sweep_command.h"
 #include "verify_command.h"

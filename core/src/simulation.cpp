@@ -80,11 +80,6 @@ public:
         } else if (event.kind == EventKind::Drain) {
             ++stats.drains;
         }
-        if (onlyBackgroundWriter != nullptr) {
-            // A final class: a direct call the optimizer can inline.
-            onlyBackgroundWriter->record(event);
-            return;
-        }
         for (TraceSink* sink : traceSinks) {
             sink->record(event);
         }
@@ -477,9 +472,6 @@ public:
     Scenario scenario;
     SimulationOptions options;
     std::vector<TraceSink*> traceSinks;
-    // The sink, when it is the only one and the command-line runner's writer:
-    // the one call made for every line of a long trace.
-    BackgroundJsonlTraceWriter* onlyBackgroundWriter = nullptr;
     std::vector<SampleSink*> sampleSinks;
     std::vector<std::unique_ptr<StageStream>> stages;
     SimulationStats stats;
@@ -505,8 +497,6 @@ Simulation::~Simulation() = default;
 void Simulation::addTraceSink(TraceSink* sink)
 {
     m_impl->traceSinks.push_back(sink);
-    m_impl->onlyBackgroundWriter =
-        m_impl->traceSinks.size() == 1 ? dynamic_cast<BackgroundJsonlTraceWriter*>(sink) : nullptr;
 }
 void Simulation::addSampleSink(SampleSink* sink)
 {

@@ -1,10 +1,9 @@
 #include "bplab_core/trace_jsonl.h"
 
-#include "bplab_core/trace.h"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 namespace bplab {
 
@@ -12,7 +11,128 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+constexpr std::size_t kWriterBufferBytes = 1024 * 1024;
+
+void appendInt(std::string& out, std::int64_t value)
+{
+    char digits[24];
+    const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+    out.append(digits, end);
+}
+
 }  // namespace
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (const char c : text) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (const auto u = static_cast<unsigned char>(c); u < 0x20) {
+                    out += "\\u00";
+                    out.push_back(kHex[u >> 4]);
+                    out.push_back(kHex[u & 0xF]);
+                } else {
+                    out.push_back(c);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+// The key order is the harness's: t, stage, ev, then the kind's fields.
+void appendTraceLine(std::string& out, const TraceEvent& event,
+                     const std::vector<std::string>& stageIds)
+{
+    out += "{\"t\":";
+    appendInt(out, event.t);
+    out += ",\"stage\":";
+    if (event.stage == kAllStages) {
+        out += "\"*\"";
+    } else {
+        appendJsonString(out, stageIds[static_cast<std::size_t>(event.stage)]);
+    }
+    out += ",\"ev\":\"";
+    out += toString(event.kind);
+    out.push_back('"');
+    const EventFields f = fieldsOf(event.kind);
+    if (f.bytes) {
+        out += ",\"bytes\":";
+        if (event.bytesNull) {
+            out += "null";
+        } else {
+            appendInt(out, event.bytes);
+        }
+    }
+    if (f.ret) {
+        out += event.ret ? ",\"ret\":true" : ",\"ret\":false";
+    }
+    if (f.rlen) {
+        out += ",\"rlen\":";
+        appendInt(out, event.length);
+    }
+    if (f.wlen) {
+        out += ",\"wlen\":";
+        appendInt(out, event.length);
+    }
+    if (f.message) {
+        out += event.kind == EventKind::Pipeline ? ",\"error\":" : ",\"message\":";
+        if (event.messageNull) {
+            out += "null";
+        } else {
+            appendJsonString(out, event.message);
+        }
+    }
+    out += "}\n";
+}
+
+JsonlTraceWriter::JsonlTraceWriter(std::ostream& out, std::vector<std::string> stageIds)
+    : m_out(out), m_stageIds(std::move(stageIds))
+{
+    m_buffer.reserve(kWriterBufferBytes);
+}
+
+JsonlTraceWriter::~JsonlTraceWriter()
+{
+    flush();
+}
+
+void JsonlTraceWriter::record(const TraceEvent& event)
+{
+    appendTraceLine(m_buffer, event, m_stageIds);
+    if (m_buffer.size() >= kWriterBufferBytes) {
+        flush();
+    }
+}
+
+void JsonlTraceWriter::flush()
+{
+    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
+    m_out.flush();
+}
 
 const TraceValue* TraceLine::find(std::string_view key) const
 {

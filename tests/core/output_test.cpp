@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "bplab_core/output.h"
-#include "bplab_core/trace.h"
 #include "temp_folder.h"
 
 namespace bplab {
@@ -265,23 +264,6 @@ TEST(FileOutputErrors, AFullDeviceIsAnOutputErrorNamingThePath)
     } catch (const OutputError& e) {
         EXPECT_EQ(std::string(e.what()), "/dev/full: cannot write: No space left on device");
     }
-}
-
-TEST(FileOutputErrors, TheBackgroundWriterHandsTheSinksErrorToTheNextFlush)
-{
-    if (!std::filesystem::exists("/dev/full")) {
-        GTEST_SKIP() << "no /dev/full here";
-    }
-    auto sink = FileByteSink::open("/dev/full");
-    ASSERT_TRUE(sink.ok()) << sink.error().message;
-    BackgroundJsonlTraceWriter writer(**sink, {"a"});
-    for (int i = 0; i < 100'000; ++i) {
-        writer.record({.t = i, .stage = 0, .kind = EventKind::End});
-    }
-    EXPECT_THROW(writer.flush(), OutputError);
-    // Reported once; what comes after it is dropped, not written.
-    writer.record({.t = 0, .stage = 0, .kind = EventKind::End});
-    EXPECT_NO_THROW(writer.flush());
 }
 
 TEST(StreamOutput, WritesIntoTheStream)

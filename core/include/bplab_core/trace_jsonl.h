@@ -1,12 +1,15 @@
 #pragma once
 
-// Reading trace lines back: one JSON object a line, as bplab-cli and the Node
-// harness write them (docs/scenario-format.md, "The trace"). What reads them
-// compares traces field by field without caring which side wrote them.
+// The trace as JSON Lines (docs/scenario-format.md, "The trace"): one JSON
+// object a line, written from TraceEvents, and read back (from our runs or
+// Node's) as fields and values. What reads them compares traces field by field
+// without caring which side wrote them. bplab-cli's fast writer
+// (bplab_fast_trace) writes exactly the bytes appendTraceLine writes.
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,8 +17,39 @@
 #include <vector>
 
 #include "bplab_core/result.h"
+#include "bplab_core/trace_event.h"
 
 namespace bplab {
+
+// --- writing ---
+
+// Appends one JSON line (with the trailing '\n') for `event` to `out`.
+// `stageIds[i]` is the id of stage i.
+void appendTraceLine(std::string& out, const TraceEvent& event,
+                     const std::vector<std::string>& stageIds);
+
+// Appends `text` as a JSON string literal, quotes included.
+void appendJsonString(std::string& out, std::string_view text);
+
+// Writes JSON Lines to a stream as they are produced, through a buffer of
+// 1 MiB; nothing is held beyond that buffer.
+class JsonlTraceWriter final : public TraceSink {
+public:
+    JsonlTraceWriter(std::ostream& out, std::vector<std::string> stageIds);
+    ~JsonlTraceWriter() override;
+    JsonlTraceWriter(const JsonlTraceWriter&) = delete;
+    JsonlTraceWriter& operator=(const JsonlTraceWriter&) = delete;
+
+    void record(const TraceEvent& event) override;
+    void flush();
+
+private:
+    std::ostream& m_out;
+    std::vector<std::string> m_stageIds;
+    std::string m_buffer;
+};
+
+// --- reading ---
 
 // A field's value. Trace numbers are integers (times, sizes, lengths).
 using TraceValue = std::variant<std::nullptr_t, bool, std::int64_t, std::string>;

@@ -1,7 +1,8 @@
 // Numbers in trace lines are written by table lookups four digits at a time
 // and the line start is reused while the time stays the same: every digit
 // count, sign and boundary must still read as std::to_string writes it.
-#include "bplab_core/trace.h"
+#include "bplab_core/trace_jsonl.h"
+#include "bplab_fast_trace/background_jsonl_trace_writer.h"
 
 #include <gtest/gtest.h>
 

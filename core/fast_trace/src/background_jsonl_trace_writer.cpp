@@ -1,4 +1,4 @@
-#include "bplab_core/trace.h"
+#include "bplab_fast_trace/background_jsonl_trace_writer.h"
 
 #include <algorithm>
 #include <array>
@@ -13,55 +13,17 @@ namespace bplab {
 
 namespace {
 
-constexpr std::array<std::string_view, kEventKindCount> kNames = {
-    "read",   "push",     "write",    "process", "done",  "data",  "pause",
-    "resume", "end",      "drain",    "finish",  "close", "pipe",  "unpipe",
-    "error",  "pipeline", "uncaught", "oom",     "idle",  "until",
-};
-
-constexpr EventFields computeFields(EventKind kind)
-{
-    switch (kind) {
-        case EventKind::Read:
-        case EventKind::Pause:
-        case EventKind::Resume:
-            return {.rlen = true};
-        case EventKind::Push:
-            return {.bytes = true, .ret = true, .rlen = true};
-        case EventKind::Write:
-            return {.bytes = true, .ret = true, .wlen = true};
-        case EventKind::Process:
-        case EventKind::Done:
-            return {.bytes = true, .wlen = true};
-        case EventKind::Data:
-            return {.bytes = true, .rlen = true};
-        case EventKind::Drain:
-            return {.wlen = true};
-        case EventKind::Error:
-        case EventKind::Pipeline:
-        case EventKind::Uncaught:
-            return {.message = true};
-        case EventKind::Oom:
-            return {.bytes = true};
-        case EventKind::End:
-        case EventKind::Finish:
-        case EventKind::Close:
-        case EventKind::Pipe:
-        case EventKind::Unpipe:
-        case EventKind::Idle:
-        case EventKind::Until:
-            return {};
-    }
-    return {};
-}
-
-constexpr std::array<EventFields, kEventKindCount> kFields = [] {
+// Which fields each kind carries, as one table the formatters index.
+const std::array<EventFields, kEventKindCount> kFields = [] {
     std::array<EventFields, kEventKindCount> table{};
     for (int i = 0; i < kEventKindCount; ++i) {
-        table[static_cast<std::size_t>(i)] = computeFields(static_cast<EventKind>(i));
+        table[static_cast<std::size_t>(i)] = fieldsOf(static_cast<EventKind>(i));
     }
     return table;
 }();
+
+// The output buffer of the writer's thread (bytes).
+constexpr std::size_t kWriterBufferBytes = 1024 * 1024;
 
 // "00" "01" … "99": two digits at a time.
 constexpr std::array<char, 200> kDigitPairs = [] {
@@ -326,41 +288,7 @@ std::size_t roomFor(const TraceEvent& event, std::size_t prefixBytes)
     return kFixedRoom + prefixBytes + (hasMessage ? event.message.size() * kMaxEscapedByte : 0);
 }
 
-constexpr std::size_t kWriterBufferBytes = 1024 * 1024;
-
 }  // namespace
-
-std::string_view toString(EventKind kind)
-{
-    return kNames[static_cast<std::size_t>(kind)];
-}
-
-EventFields fieldsOf(EventKind kind)
-{
-    return kFields[static_cast<std::size_t>(kind)];
-}
-
-void appendJsonString(std::string& out, std::string_view text)
-{
-    const std::size_t start = out.size();
-    out.resize(start + text.size() * kMaxEscapedByte + 2);
-    char* end = writeJsonString(out.data() + start, text);
-    out.resize(static_cast<std::size_t>(end - out.data()));
-}
-
-void appendTraceLine(std::string& out, const TraceEvent& event,
-                     const std::vector<std::string>& stageIds)
-{
-    const std::string prefix = makePrefix(stageJson(event.stage, stageIds), event.kind);
-    const std::size_t start = out.size();
-    out.resize(start + roomFor(event, prefix.size()));
-    char* dst = out.data() + start;
-    dst = writeLiteral(dst, "{\"t\":");
-    dst = writeInt(dst, event.t);
-    std::memcpy(dst, prefix.data(), prefix.size());
-    dst = writeFields(dst + prefix.size(), event);
-    out.resize(static_cast<std::size_t>(dst - out.data()));
-}
 
 TraceLineFormatter::TraceLineFormatter(const std::vector<std::string>& stageIds)
 {
@@ -394,43 +322,13 @@ char* TraceLineFormatter::format(char* dst, const TraceEvent& event) const
     return writeFields(dst + p.size(), event);
 }
 
-JsonlTraceWriter::JsonlTraceWriter(std::ostream& out, const std::vector<std::string>& stageIds)
-    : m_out(out), m_formatter(stageIds), m_buffer(kWriterBufferBytes)
-{
-}
-
-JsonlTraceWriter::~JsonlTraceWriter()
-{
-    flush();
-}
-
-void JsonlTraceWriter::record(const TraceEvent& event)
-{
-    const std::size_t room = m_formatter.maxLineBytes(event);
-    if (m_buffer.size() - m_used < room) {
-        flush();
-        if (m_buffer.size() < room) {
-            m_buffer.resize(room);
-        }
-    }
-    char* end = m_formatter.format(m_buffer.data() + m_used, event);
-    m_used = static_cast<std::size_t>(end - m_buffer.data());
-}
-
-void JsonlTraceWriter::flush()
-{
-    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_used));
-    m_used = 0;
-    m_out.flush();
-}
-
 namespace {
 
 // A packed event is 16 bytes: the kind, a flags byte, the stage + 1 (16
 // bits), then t, bytes and the length, 32 bits each. An event whose numbers do
 // not fit (kWide) is followed by the stage + 1, t, bytes and the length as
 // 64-bit values; one with a message (kMessage) by the message's size (32 bits)
-// and bytes. The flags are BackgroundJsonlTraceWriter's (trace.h).
+// and bytes. The flags are BackgroundJsonlTraceWriter's (its header).
 
 struct PackedEvent {
     std::uint8_t kind;

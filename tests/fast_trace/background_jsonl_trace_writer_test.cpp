@@ -1,69 +1,22 @@
-#include "bplab_core/trace.h"
+// BackgroundJsonlTraceWriter (bplab-cli's) writes the bytes appendTraceLine
+// and JsonlTraceWriter write, whatever the line, and hands a sink's error to
+// the next flush.
+#include "bplab_fast_trace/background_jsonl_trace_writer.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "bplab_core/trace_jsonl.h"
 
 namespace bplab {
 namespace {
 
 const std::vector<std::string> kIds = {"file", "gz\"ip", "sink"};
-
-std::string line(const TraceEvent& event)
-{
-    std::string out;
-    appendTraceLine(out, event, kIds);
-    return out;
-}
-
-TEST(TraceLine, PutsTStageAndEvFirstThenTheFieldsOfTheKind)
-{
-    EXPECT_EQ(line({.t = 12,
-                    .stage = 0,
-                    .kind = EventKind::Push,
-                    .ret = false,
-                    .bytes = 4096,
-                    .length = 65536}),
-              "{\"t\":12,\"stage\":\"file\",\"ev\":\"push\",\"bytes\":4096,\"ret\":false,\"rlen\":"
-              "65536}\n");
-    EXPECT_EQ(
-        line({.t = 0, .stage = 2, .kind = EventKind::Write, .ret = true, .bytes = 1, .length = 0}),
-        "{\"t\":0,\"stage\":\"sink\",\"ev\":\"write\",\"bytes\":1,\"ret\":true,\"wlen\":0}\n");
-    EXPECT_EQ(line({.t = 7, .stage = 2, .kind = EventKind::Drain, .length = 0}),
-              "{\"t\":7,\"stage\":\"sink\",\"ev\":\"drain\",\"wlen\":0}\n");
-    EXPECT_EQ(line({.t = 7, .stage = 0, .kind = EventKind::End}),
-              "{\"t\":7,\"stage\":\"file\",\"ev\":\"end\"}\n");
-}
-
-TEST(TraceLine, WritesNullForEndOfFileAndForAPipelineWithoutError)
-{
-    EXPECT_EQ(
-        line({.t = 3, .stage = 0, .kind = EventKind::Push, .bytesNull = true, .length = 0}),
-        "{\"t\":3,\"stage\":\"file\",\"ev\":\"push\",\"bytes\":null,\"ret\":false,\"rlen\":0}\n");
-    EXPECT_EQ(line({.t = 9, .stage = kAllStages, .kind = EventKind::Pipeline, .messageNull = true}),
-              "{\"t\":9,\"stage\":\"*\",\"ev\":\"pipeline\",\"error\":null}\n");
-}
-
-TEST(TraceLine, EscapesStageIdsAndMessagesAsJson)
-{
-    EXPECT_EQ(line({.t = 1, .stage = 1, .kind = EventKind::Error, .message = "bad \"row\"\n\x01"}),
-              "{\"t\":1,\"stage\":\"gz\\\"ip\",\"ev\":\"error\",\"message\":\"bad "
-              "\\\"row\\\"\\n\\u0001\"}\n");
-}
-
-TEST(TraceLine, WritesLargeAndNegativeNumbersExactly)
-{
-    EXPECT_EQ(line({.t = 9'007'199'254'740'991,
-                    .stage = kAllStages,
-                    .kind = EventKind::Oom,
-                    .bytes = 5'000'000'000}),
-              "{\"t\":9007199254740991,\"stage\":\"*\",\"ev\":\"oom\",\"bytes\":5000000000}\n");
-    EXPECT_EQ(line({.t = 0, .stage = 0, .kind = EventKind::Read, .length = -1}),
-              "{\"t\":0,\"stage\":\"file\",\"ev\":\"read\",\"rlen\":-1}\n");
-}
 
 // Every kind, with values that cover each digit count, through all three writers.
 std::vector<TraceEvent> manyEvents(std::vector<std::string>& messages)
@@ -169,6 +122,23 @@ TEST(TraceWriters, BackgroundWriterKeepsMessagesValidAfterTheProducerReusesItsSt
         ++i;
     }
     EXPECT_EQ(i, 50'000);
+}
+
+TEST(TraceWriters, TheBackgroundWriterHandsTheSinksErrorToTheNextFlush)
+{
+    if (!std::filesystem::exists("/dev/full")) {
+        GTEST_SKIP() << "no /dev/full here";
+    }
+    auto sink = FileByteSink::open("/dev/full");
+    ASSERT_TRUE(sink.ok()) << sink.error().message;
+    BackgroundJsonlTraceWriter writer(**sink, {"a"});
+    for (int i = 0; i < 100'000; ++i) {
+        writer.record({.t = i, .stage = 0, .kind = EventKind::End});
+    }
+    EXPECT_THROW(writer.flush(), OutputError);
+    // Reported once; what comes after it is dropped, not written.
+    writer.record({.t = 0, .stage = 0, .kind = EventKind::End});
+    EXPECT_NO_THROW(writer.flush());
 }
 
 }  // namespace

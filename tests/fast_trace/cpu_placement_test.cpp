@@ -9,7 +9,8 @@
 #include <sstream>
 #include <thread>
 
-#include "bplab_core/trace.h"
+#include "bplab_core/trace_jsonl.h"
+#include "bplab_fast_trace/background_jsonl_trace_writer.h"
 #include "cpu_placement.h"
 
 namespace bplab {
