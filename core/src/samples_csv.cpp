@@ -1,5 +1,6 @@
 #include "bplab_core/samples_csv.h"
 
+#include <sstream>
 #include <string_view>
 
 namespace bplab {
@@ -94,6 +95,22 @@ void CsvSampleWriter::sample(const Sample& sample)
     number(sample.totalBytes());
     m_line.push_back('\n');
     m_out << m_line;
+}
+
+std::string samplesCsvOf(const RecordingSpec& spec, std::int64_t throughMs)
+{
+    std::ostringstream out;
+    Simulation simulation(spec.scenario, spec.options);
+    CsvSampleWriter writer(out, spec.scenario);
+    simulation.addSampleSink(&writer);
+    for (const TimingEdit& edit : spec.edits) {
+        // Edits are made between steps, when the run had written edit.line lines.
+        while (simulation.stats().events < edit.line && simulation.step()) {
+        }
+        simulation.setStageTiming(edit.stage, edit.timing);
+    }
+    simulation.runUntil(throughMs);
+    return out.str();
 }
 
 }  // namespace bplab

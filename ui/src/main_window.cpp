@@ -1,6 +1,7 @@
 #include "bplab_ui/main_window.h"
 
 #include "bplab_core/output.h"
+#include "bplab_core/samples_csv.h"
 #include "bplab_core/trace.h"
 #include "bplab_ui/format.h"
 #include "bplab_ui/frame_stats.h"
@@ -615,35 +616,21 @@ bool MainWindow::exportTrace(const QString& path)
     return true;
 }
 
+// The samples CSV of bplab-cli --samples (core's samples_csv), of the run so
+// far: simulated again from its recipe, so every sample is there, not only
+// the ones the charts keep.
 bool MainWindow::exportSamples(const QString& path)
 {
-    const SampleHistory& h = m_controller.samples();
-    const std::vector<std::string> ids = m_controller.stageIds();
-    QByteArray out("t_ms");
-    for (const std::string& id : ids) {
-        for (const char* column :
-             {"readable_length", "writable_length", "external_bytes", "heap_bytes", "moved"}) {
-            out += ',';
-            out += QByteArray::fromStdString(id);
-            out += '.';
-            out += column;
-        }
-    }
-    out += '\n';
-    for (std::size_t row = 0; row < h.size(); ++row) {
-        out += QByteArray::number(static_cast<qlonglong>(h.timeAt(row)));
-        for (std::size_t s = 0; s < h.stageCount(); ++s) {
-            const StagePoint& p = h.at(row, s);
-            for (const std::int64_t v :
-                 {p.readableLength, p.writableLength, p.externalBytes, p.heapBytes, p.moved}) {
-                out += ',';
-                out += QByteArray::number(static_cast<qlonglong>(v));
-            }
-        }
-        out += '\n';
+    std::string csv;
+    try {
+        csv = samplesCsvOf(m_controller.recordingSpec(),
+                           static_cast<std::int64_t>(m_controller.virtualNowMs()));
+    } catch (const RunStopped& stopped) {
+        reportError(tr("Cannot export the samples"), QString::fromStdString(stopped.what()));
+        return false;
     }
     QString error;
-    if (!writeAtomically(path, out, error)) {
+    if (!writeAtomically(path, QByteArray::fromStdString(csv), error)) {
         reportError(tr("Cannot export the samples"),
                     tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;

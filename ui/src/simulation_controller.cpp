@@ -89,6 +89,8 @@ void SimulationController::startRun()
     m_history.reset(m_scenario.stages.size());
     SimulationOptions options;
     options.sampleEveryMs = 10;
+    m_spec = RecordingSpec{m_scenario, options, {}};
+    m_steps = 0;
     m_simulation = std::make_unique<Simulation>(m_scenario, options);
     m_simulation->addTraceSink(m_taps.get());
     m_simulation->addSampleSink(m_taps.get());
@@ -190,6 +192,11 @@ void SimulationController::applyTimingEdit(std::size_t stageIndex, const StageTi
         return;
     }
     m_simulation->setStageTiming(stageIndex, timing);
+    m_spec.edits.push_back(TimingEdit{.step = m_steps,
+                                      .line = m_simulation->stats().events,
+                                      .t = m_simulation->now(),
+                                      .stage = stageIndex,
+                                      .timing = timing});
     m_scenario.stages[stageIndex].setTiming(timing);
 }
 
@@ -235,6 +242,7 @@ bool SimulationController::stepSimulation()
 {
     bool more = false;
     try {
+        ++m_steps;
         more = m_simulation->step();
     } catch (const RunStopped& stopped) {
         m_stopReason = stopped.what();  // the simulation has ended

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bplab_core/recording.h"
 #include "bplab_core/run_summary.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
@@ -128,6 +129,10 @@ public:
     // simulator's memory budget, a clock standing still with until_ms), or
     // empty. The run then counts as ended.
     [[nodiscard]] const std::string& stopReason() const { return m_stopReason; }
+    // What describes the current run: the scenario at its t = 0, the options
+    // and the timing edits made since, each at its step and line. Simulating
+    // it again gives this run again (the samples export does).
+    [[nodiscard]] const RecordingSpec& recordingSpec() const { return m_spec; }
 
 Q_SIGNALS:
     void frameAdvanced();   // new state to pull; at most once per frame
@@ -158,6 +163,8 @@ private:
     void setPlaying(bool playing);
 
     Scenario m_scenario;
+    RecordingSpec m_spec;
+    std::int64_t m_steps = 0;  // Simulation::step() calls of this run
     std::unique_ptr<Simulation> m_simulation;
     std::unique_ptr<Taps> m_taps;
     TraceStore m_trace;
