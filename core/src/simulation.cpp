@@ -58,7 +58,7 @@ public:
     {
         profile = options.profile ? *options.profile : scenario.node;
         const std::size_t n = scenario.stages.size();
-        resetMemory(n);
+        memory.reset(n, this);
         if (scenario.memoryLimitMb) {
             memoryLimit = *scenario.memoryLimitMb * 1024 * 1024;
         }
@@ -384,8 +384,8 @@ public:
         }
         sample.t = t;
         fillSnapshot(sample.stages);
-        sample.externalBytes = externalBytes();
-        sample.heapBytes = heapBytes();
+        sample.externalBytes = memory.externalBytes();
+        sample.heapBytes = memory.heapBytes();
         for (SampleSink* sink : sampleSinks) {
             sink->sample(sample);
         }
@@ -397,8 +397,8 @@ public:
         for (std::size_t i = 0; i < out.size(); ++i) {
             StageSnapshot& snap = out[i];
             snap = StageSnapshot{};
-            snap.externalBytes = stageMemory(i).external;
-            snap.heapBytes = stageMemory(i).heap;
+            snap.externalBytes = memory.stage(i).external;
+            snap.heapBytes = memory.stage(i).heap;
             if (i >= stages.size()) {
                 continue;
             }

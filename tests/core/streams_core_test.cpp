@@ -12,7 +12,7 @@ namespace {
 
 class TestRuntime final : public Runtime {
 public:
-    TestRuntime() { resetMemory(kStages); }
+    TestRuntime() { memory.reset(kStages, this); }
     static constexpr std::size_t kStages = 4;  // the tests' streams use stages 0..3
     // Keeps "<stage>:<event>" for the traced events named in `keep`.
     void record(TraceEvent& e) override

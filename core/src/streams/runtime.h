@@ -9,6 +9,7 @@
 #include "bplab_core/event_loop.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/trace.h"
+#include "memory_model.h"
 
 namespace bplab::streams {
 
@@ -58,7 +59,7 @@ struct ProcessKilled {};
 
 // What the simulated streams need from the simulation: the loop, the profile,
 // the trace and the memory model. Single-threaded.
-class Runtime {
+class Runtime : public MemoryModel::PeakListener {
 public:
     virtual ~Runtime() = default;
 
@@ -75,34 +76,9 @@ public:
 
     // Hands one line to the trace sinks; `event.t` is filled in here.
     virtual void record(TraceEvent& event) = 0;
-    // The memory a stage holds changed by these deltas (bytes). May throw
-    // ProcessKilled when the limit is passed. Inline: every buffer change
-    // calls it; only a new peak reaches the simulation.
-    void memoryChanged(std::int32_t stage, std::int64_t externalDelta, std::int64_t heapDelta)
-    {
-        StageMemory& m = m_stageMemory[static_cast<std::size_t>(stage)];
-        m.external += externalDelta;
-        m.heap += heapDelta;
-        m_externalBytes += externalDelta;
-        m_heapBytes += heapDelta;
-        const std::int64_t total = m_externalBytes + m_heapBytes;
-        // Not a new peak, so not past a limit either (the first total past
-        // it is a peak): the common case, one test.
-        if (total > m_peakBytes) {
-            m_peakBytes = total;
-            newPeak(total);
-        }
-    }
-
-    // Memory held (bytes): the process's, and stage i's.
-    struct StageMemory {
-        std::int64_t external = 0;
-        std::int64_t heap = 0;
-    };
-    [[nodiscard]] std::int64_t externalBytes() const { return m_externalBytes; }
-    [[nodiscard]] std::int64_t heapBytes() const { return m_heapBytes; }
-    [[nodiscard]] std::int64_t peakBytes() const { return m_peakBytes; }
-    [[nodiscard]] const StageMemory& stageMemory(std::size_t i) const { return m_stageMemory[i]; }
+    // The memory model: the streams call one of its hooks for each change
+    // of a buffer.
+    MemoryModel memory;
 
     // Closures (pipe, pipeline, eos state) live as long as the runtime.
     template <typename T>
@@ -115,16 +91,11 @@ public:
     }
 
 protected:
-    void resetMemory(std::size_t stageCount) { m_stageMemory.assign(stageCount, {}); }
-    // The total just passed every earlier total (it is now peakBytes()).
-    virtual void newPeak(std::int64_t total) = 0;
+    // The total just passed every earlier total (memory.peakBytes()).
+    void newPeak(std::int64_t total) override = 0;
 
 private:
     std::vector<std::shared_ptr<void>> m_owned;
-    std::vector<StageMemory> m_stageMemory;
-    std::int64_t m_externalBytes = 0;
-    std::int64_t m_heapBytes = 0;
-    std::int64_t m_peakBytes = 0;
 };
 
 }  // namespace bplab::streams

@@ -4,7 +4,6 @@
 #include <cassert>
 #include <utility>
 
-#include "bplab_core/state.h"
 
 namespace bplab::streams {
 
@@ -220,50 +219,35 @@ bool Stream::closed() const
 
 // ---------------------------------------------------------------- memory
 
-// The buffer half of addChunk (length += size, buffer.push), plus the memory model.
+// The buffer half of addChunk (length += size, buffer.push), and its hook of
+// the memory model.
 void Stream::bufferAdd(Chunk c)
 {
     m_r.length += m_r.objectMode ? 1 : c.bytes;
     m_r.bufferedBytes += c.bytes;
     m_r.buffer.push_back(c);
-    if (m_r.objectMode) {
-        m_rt.memoryChanged(m_stage, 0, c.bytes + kObjectOverheadBytes);
-    } else {
-        m_rt.memoryChanged(m_stage, c.bytes, 0);
-    }
+    m_rt.memory.readableBuffered(m_stage, m_r.objectMode, c.bytes);
 }
 
 void Stream::bufferRemoved(std::int64_t payload, std::int64_t count)
 {
     m_r.bufferedBytes -= payload;
-    if (m_r.objectMode) {
-        m_rt.memoryChanged(m_stage, 0, -(payload + count * kObjectOverheadBytes));
-    } else {
-        m_rt.memoryChanged(m_stage, -payload, 0);
-    }
+    m_rt.memory.readableTaken(m_stage, m_r.objectMode, payload, count);
 }
 
-// state.length += len in writeOrBuffer, plus the memory model.
+// state.length += len in writeOrBuffer, and its hook of the memory model.
 void Stream::writableLengthAdd(std::int64_t len, std::int64_t bytes)
 {
     m_w.length += len;
     m_w.bufferedBytes += bytes;
-    if (m_w.objectMode) {
-        m_rt.memoryChanged(m_stage, 0, bytes + len * kObjectOverheadBytes);
-    } else {
-        m_rt.memoryChanged(m_stage, bytes, 0);
-    }
+    m_rt.memory.writableCounted(m_stage, m_w.objectMode, bytes, len);
 }
 
 void Stream::writableLengthSub(std::int64_t len, std::int64_t bytes)
 {
     m_w.length -= len;
     m_w.bufferedBytes -= bytes;
-    if (m_w.objectMode) {
-        m_rt.memoryChanged(m_stage, 0, -(bytes + len * kObjectOverheadBytes));
-    } else {
-        m_rt.memoryChanged(m_stage, -bytes, 0);
-    }
+    m_rt.memory.writableReleased(m_stage, m_w.objectMode, bytes, len);
 }
 
 // ---------------------------------------------------------------- readable.js
