@@ -1,0 +1,14 @@
+#pragma once
+
+#include "streams/stream.h"
+
+namespace bplab::streams {
+
+// end-of-stream.js: calls `callback(ctx, err)` once when `stream` is done
+// (err null) or failed. Only the listener path is modelled: every caller
+// here attaches before the stream could have finished.
+using EosCallback = void (*)(void* ctx, const ErrorPtr& err);
+void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback,
+         void* ctx);
+
+}  // namespace bplab::streams
