@@ -42,7 +42,8 @@ public:
 
     [[nodiscard]] const Scenario& scenario() const { return m_scenario; }
 
-private:
+    // What the lines before the current one left, per stage (read by the
+    // explanation of each kind, src/explain/).
     struct StageContext {
         bool lastWriteFalse = false;       // this stage's write() last returned false
         std::int64_t lastWriteLength = 0;  // its writableLength then
@@ -59,6 +60,7 @@ private:
         std::int64_t eofAt = -1;  // virtual ms of push(null)
     };
 
+private:
     [[nodiscard]] std::string text(const TraceEvent& event,
                                    std::span<const StageSnapshot> stages) const;
 
