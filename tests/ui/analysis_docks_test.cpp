@@ -63,7 +63,8 @@ TEST(AnalysisDocks, DocksFiveViewsThatFollowTheRun)
         EXPECT_FALSE(dock->objectName().isEmpty());
     }
     f.controller.advanceBy(100.0);
-    EXPECT_GT(f.docks->eventLog()->model()->rowCount(), 50);
+    // Real Node 24 writes 299 lines of this scenario with t <= 100.
+    EXPECT_EQ(f.docks->eventLog()->model()->rowCount(), 299);
     EXPECT_EQ(f.docks->eventLog()->model()->scannedCount(), f.controller.visibleTraceCount());
     EXPECT_EQ(f.docks->editor()->scenario(), fileGzipSocket());
 }
@@ -79,10 +80,10 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
     inspector->param(QStringLiteral("delay_ms"))->spinBox()->setValue(12.0);
     EXPECT_EQ(f.controller.scenario().stages[2].delayMs, 12);
     EXPECT_EQ(f.controller.runGeneration(), generation);  // no restart
-    EXPECT_GT(f.controller.visibleTraceCount(), 0u);
+    EXPECT_EQ(f.controller.visibleTraceCount(), 299u);    // the run went on, not from t = 0
 
     inspector->param(QStringLiteral("highWaterMark"))->spinBox()->setValue(4096.0);
-    EXPECT_GT(f.controller.runGeneration(), generation);
+    EXPECT_EQ(f.controller.runGeneration(), generation + 1);
     EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 4096);
     EXPECT_TRUE(
         f.window.statusBar()->currentMessage().contains(QStringLiteral("restarted from t = 0")))
@@ -104,7 +105,7 @@ TEST(AnalysisDocks, SteppingExplainsEachRevealedLine)
     for (int i = 0; i < 5; ++i) {
         f.controller.stepEvent();
     }
-    ASSERT_GT(f.controller.visibleTraceCount(), 0u);
+    ASSERT_EQ(f.controller.visibleTraceCount(), 5u);  // one line a step
     const auto last = static_cast<qint64>(f.controller.visibleTraceCount() - 1);
     EXPECT_EQ(f.docks->eventLog()->selectedTraceIndex(), last);
     EXPECT_EQ(f.docks->explanation()->traceIndex(), last);

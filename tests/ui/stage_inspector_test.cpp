@@ -1,5 +1,5 @@
-#include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/inspector/stage_inspector.h"
+#include "bplab_ui/inspector/scenario_editor.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
