@@ -81,7 +81,7 @@ public:
             recordSlow(event);
             return;
         }
-        // kind, flags, stage + 1, t; bytes, length: a PackedEvent (trace.cpp).
+        // kind, flags, stage + 1, t; bytes, length: a PackedEvent (its .cpp).
         const std::uint64_t words[2] = {
             static_cast<std::uint64_t>(event.kind) | flagsOf(event) << 8 |
                 static_cast<std::uint64_t>(std::int64_t{event.stage} + 1) << 16 |
