@@ -14,7 +14,8 @@
 #include "bplab_ui/explain/explanation_panel.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/inspector/stage_inspector.h"
-#include "bplab_ui/simulation_controller.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
 
 namespace bplab::ui {
@@ -45,13 +46,15 @@ Scenario fileGzipSocket()
 
 struct Fixture {
     QMainWindow window;
-    SimulationController controller;
+    ui::Run run;
+    Player controller;
     AnalysisDocks* docks = nullptr;
     Fixture()
     {
         controller.setFrameTimerEnabled(false);
-        controller.loadScenario(fileGzipSocket());
-        docks = new AnalysisDocks(&window, &controller);
+        controller.addRun(&run);
+        run.load(fileGzipSocket());
+        docks = new AnalysisDocks(&window, &run, &controller);
     }
 };
 
@@ -64,7 +67,8 @@ TEST(AnalysisDocks, DocksFiveViewsThatFollowTheRun)
     }
     f.controller.advanceBy(100.0);
     EXPECT_GT(f.docks->eventLog()->model()->rowCount(), 50);
-    EXPECT_EQ(f.docks->eventLog()->model()->scannedCount(), f.controller.visibleTraceCount());
+    EXPECT_EQ(f.docks->eventLog()->model()->scannedCount(),
+              static_cast<std::size_t>(f.run.cursorLines()));
     EXPECT_EQ(f.docks->editor()->scenario(), fileGzipSocket());
 }
 
@@ -72,18 +76,18 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
 {
     Fixture f;
     f.controller.advanceBy(100.0);
-    const std::uint64_t generation = f.controller.runGeneration();
+    const std::uint64_t generation = f.run.generation();
     StageInspector* inspector = f.docks->stageInspector();
     inspector->setSelectedStage(2);
 
     inspector->param(QStringLiteral("delay_ms"))->spinBox()->setValue(12.0);
-    EXPECT_EQ(f.controller.scenario().stages[2].delayMs, 12);
-    EXPECT_EQ(f.controller.runGeneration(), generation);  // no restart
-    EXPECT_GT(f.controller.visibleTraceCount(), 0u);
+    EXPECT_EQ(f.run.scenario().stages[2].delayMs, 12);
+    EXPECT_EQ(f.run.generation(), generation);  // no restart
+    EXPECT_GT(static_cast<std::size_t>(f.run.cursorLines()), 0u);
 
     inspector->param(QStringLiteral("highWaterMark"))->spinBox()->setValue(4096.0);
-    EXPECT_GT(f.controller.runGeneration(), generation);
-    EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 4096);
+    EXPECT_GT(f.run.generation(), generation);
+    EXPECT_EQ(f.run.scenario().stages[2].highWaterMark.writable, 4096);
     EXPECT_TRUE(
         f.window.statusBar()->currentMessage().contains(QStringLiteral("restarted from t = 0")))
         << f.window.statusBar()->currentMessage().toStdString();
@@ -93,19 +97,19 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
     EXPECT_EQ(f.docks->undoAction()->shortcut(), QKeySequence(QKeySequence::Undo));
     EXPECT_TRUE(f.window.actions().contains(f.docks->undoAction()));
     f.docks->undoAction()->trigger();
-    EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 16384);
+    EXPECT_EQ(f.run.scenario().stages[2].highWaterMark.writable, 16384);
     f.docks->undoStack()->undo();
-    EXPECT_EQ(f.controller.scenario(), fileGzipSocket());
+    EXPECT_EQ(f.run.scenario(), fileGzipSocket());
 }
 
-TEST(AnalysisDocks, SteppingExplainsEachRevealedLine)
+TEST(AnalysisDocks, SteppingExplainsEachLineReached)
 {
     Fixture f;
     for (int i = 0; i < 5; ++i) {
-        f.controller.stepEvent();
+        f.run.stepForward();
     }
-    ASSERT_GT(f.controller.visibleTraceCount(), 0u);
-    const auto last = static_cast<qint64>(f.controller.visibleTraceCount() - 1);
+    ASSERT_GT(static_cast<std::size_t>(f.run.cursorLines()), 0u);
+    const auto last = static_cast<qint64>(static_cast<std::size_t>(f.run.cursorLines()) - 1);
     EXPECT_EQ(f.docks->eventLog()->selectedTraceIndex(), last);
     EXPECT_EQ(f.docks->explanation()->traceIndex(), last);
     EXPECT_FALSE(f.docks->explanation()->whyText().isEmpty());
@@ -120,8 +124,9 @@ TEST(AnalysisDocks, APickedLineIsExplainedAndAnnounced)
     f.docks->selectTraceIndex(10);
     ASSERT_EQ(selected.count(), 1);
     EXPECT_EQ(selected.at(0).at(0).toLongLong(), 10);
-    EXPECT_EQ(selected.at(0).at(1).toLongLong(), f.controller.trace().timeAt(10));
-    ASSERT_TRUE(explained.count() > 0 || explained.wait(5000));
+    EXPECT_EQ(selected.at(0).at(1).toLongLong(), f.run.lines(10, 1).at(0).event.t);
+    EXPECT_EQ(explained.count(), 1);  // at once: the moment carries the explanation
+    EXPECT_EQ(f.run.cursorLine(), 10);
     EXPECT_FALSE(f.docks->explanation()->whyText().isEmpty());
 }
 

@@ -26,14 +26,14 @@ namespace bplab::ui {
 // feed the panel without a simulation.
 struct ChartsInput {
     const SampleHistory* samples = nullptr;
-    // Recent lines (for the event lanes): trace index i is run line
-    // traceFirstLine + i; only the first visibleTraceCount are shown.
+    // Lines for the event lanes: trace index i is run line traceFirstLine +
+    // i; only the first visibleTraceCount are shown, lanes from traceFrom on.
     const TraceStore* trace = nullptr;
     std::size_t visibleTraceCount = 0;
-    std::int64_t traceFirstLine = 0;
-    std::size_t traceFrom = 0;        // lanes draw trace indices from here on
     double nowMs = 0.0;               // the virtual clock
     std::uint64_t runGeneration = 0;  // changes when the run restarts
+    std::int64_t traceFirstLine = 0;
+    std::size_t traceFrom = 0;
 };
 
 // The four charts under the diagram, sharing one time axis and one hover

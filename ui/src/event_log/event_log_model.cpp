@@ -1,7 +1,5 @@
 #include "bplab_ui/event_log/event_log_model.h"
 
-#include "bplab_ui/run/run.h"
-
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -229,7 +227,7 @@ void EventLogModel::appendFields(std::string& out, const TraceEvent& event)
     }
 }
 
-void EventLogModel::setRun(Run* run, std::vector<std::string> stageIds)
+void EventLogModel::setRun(LineSource* run, std::vector<std::string> stageIds)
 {
     beginResetModel();
     m_run = run;

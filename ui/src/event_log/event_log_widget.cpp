@@ -164,7 +164,7 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
     updateStatus();
 }
 
-void EventLogWidget::setRun(Run* run, std::vector<std::string> stageIds)
+void EventLogWidget::setRun(LineSource* run, std::vector<std::string> stageIds)
 {
     const bool sameStages = stageIds == m_model->stageIds();
     m_model->setRun(run, std::move(stageIds));

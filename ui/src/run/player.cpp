@@ -116,7 +116,7 @@ void Player::loop()
         run->advanceTo(0);
     }
     m_advancing = false;
-    anchor();
+    m_anchorMs -= end;  // the wall clock goes on: what the frame still owes stays owed
     Q_EMIT looped();
 }
 

@@ -11,6 +11,7 @@
 
 #include "bplab_core/trace.h"
 #include "bplab_core/trace_store.h"
+#include "bplab_ui/run/line_source.h"
 
 namespace bplab::ui {
 
@@ -29,17 +30,14 @@ struct EventLogFilter {
     friend bool operator==(const EventLogFilter&, const EventLogFilter&) = default;
 };
 
-class Run;
-
-// The event log's table over a whole Run, up to its cursor: virtual, so a run
-// of 100 M lines scrolls like one of 100. Without a filter every line is a
-// row (rowCount() = the lines so far) and rows are read when drawn, in
-// windows of kCacheLines through Run::lines into a small cache. With a filter
-// the matching lines among the last kMaxFilterScan before the cursor are
-// found in one pass (read in slices) and kept, extended as lines arrive.
-// Nothing here keeps one record per line of the run.
+// The event log's table over a whole run (a LineSource: the Run), up to its cursor: virtual, so a
+// run of 100 M lines scrolls like one of 100. Without a filter every line is a row (rowCount() =
+// the lines so far) and rows are read when drawn, in windows of kCacheLines through Run::lines into
+// a small cache. With a filter the matching lines among the last kMaxFilterScan before the cursor
+// are found in one pass (read in slices) and kept, extended as lines arrive. Nothing here keeps one
+// record per line of the run.
 //
-// GUI thread only. The Run is not owned and must outlive the model or be
+// GUI thread only. The source is not owned and must outlive the model or be
 // replaced with setRun().
 class EventLogModel final : public QAbstractTableModel {
     Q_OBJECT
@@ -53,7 +51,7 @@ public:
     explicit EventLogModel(QObject* parent = nullptr);
 
     // A new run (or none: nullptr). Shows nothing until sync().
-    void setRun(Run* run, std::vector<std::string> stageIds);
+    void setRun(LineSource* run, std::vector<std::string> stageIds);
     // Shows the run's lines [0, visibleCount) (Run::cursorLines()) that pass
     // the filter. A count lower than before: the cursor moved back.
     void sync(std::size_t visibleCount);
@@ -89,7 +87,7 @@ private:
     // The line of a row; its message is valid until the next call.
     [[nodiscard]] TraceEvent lineAt(int row) const;
 
-    Run* m_run = nullptr;
+    LineSource* m_run = nullptr;
     std::vector<std::string> m_stageIds;
     EventLogFilter m_filter;
     std::size_t m_scanned = 0;  // lines [0, m_scanned) are the run's so far

@@ -36,7 +36,7 @@ class EventLogWidget final : public QWidget {
 public:
     explicit EventLogWidget(QWidget* parent = nullptr);
 
-    void setRun(Run* run, std::vector<std::string> stageIds);
+    void setRun(LineSource* run, std::vector<std::string> stageIds);
     void sync(std::size_t visibleCount);
 
     [[nodiscard]] EventLogModel* model() const { return m_model; }

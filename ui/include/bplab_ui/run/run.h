@@ -13,6 +13,7 @@
 #include "bplab_core/scenario.h"
 #include "bplab_core/timeline.h"
 #include "bplab_core/trace_store.h"
+#include "bplab_ui/run/line_source.h"
 
 namespace bplab::ui {
 
@@ -32,7 +33,7 @@ namespace bplab::ui {
 // one record per line of the whole run.
 //
 // GUI thread only. Reports by signals; knows nothing of the Player or views.
-class Run final : public QObject {
+class Run final : public QObject, public LineSource {
     Q_OBJECT
 public:
     explicit Run(QObject* parent = nullptr);
@@ -93,7 +94,7 @@ public:
     [[nodiscard]] bool headEnded() const;
     [[nodiscard]] Outcome outcome() const;     // at the cursor
     [[nodiscard]] RunSummary summary() const;  // at the cursor
-    void lines(std::int64_t first, std::int64_t count, TraceSink& out);
+    void lines(std::int64_t first, std::int64_t count, TraceSink& out) override;
     [[nodiscard]] std::vector<RecordedLine> lines(std::int64_t first, std::int64_t count);
     // Samples with fromMs <= t < toMs, re-simulated (charts finer than the
     // summaries keep).
