@@ -29,6 +29,11 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("run-for"),
         QStringLiteral("Run this many virtual ms, then pause (looping a shorter run)."),
         QStringLiteral("MS"));
+    const QCommandLineOption seek(
+        QStringLiteral("seek"),
+        QStringLiteral("After --run-for, go back (or on) to this virtual ms of the run, e.g. for "
+                       "--screenshot."),
+        QStringLiteral("MS"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QStringLiteral("After --run-for, save the window as PNG and quit."),
@@ -46,6 +51,10 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     const QCommandLineOption noDocks(
         QStringLiteral("no-docks"),
         QStringLiteral("Leave out the analysis docks (event log, explanation, inspectors)."));
+    const QCommandLineOption noScrubber(
+        QStringLiteral("no-scrubber"),
+        QStringLiteral("Leave out the scrubber under the charts (the only view that shows how far "
+                       "the run has gone beyond the moment shown)."));
     const QCommandLineOption resetSettings(
         QStringLiteral("reset-settings"),
         QStringLiteral("Forget the saved window layout and recent files, then start."));
@@ -53,8 +62,8 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("presenter"),
         QStringLiteral("Start in presenter mode (full screen, large type; F5 or Esc leaves). "
                        "With --size, the window keeps that size."));
-    parser.addOptions({example, speed, runFor, screenshot, size, frameStats, chartWindow, noDocks,
-                       presenter, resetSettings});
+    parser.addOptions({example, speed, runFor, seek, screenshot, size, frameStats, chartWindow,
+                       noDocks, noScrubber, presenter, resetSettings});
     parser.process(arguments);
 
     GuiOptions options;
@@ -91,10 +100,13 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     constexpr double kNoLimit = std::numeric_limits<double>::infinity();
     if (!number(speed, 0.01, 1000.0, QStringLiteral("a number in [0.01, 1000]"), options.speed) ||
         !number(runFor, 0.0, kNoLimit, QStringLiteral("virtual ms >= 0"), options.runForMs) ||
+        !number(seek, 0.0, 9007199254740991.0, QStringLiteral("virtual ms in [0, 2^53 - 1]"),
+                options.seekMs) ||
         !number(chartWindow, 0.0, kNoLimit, QStringLiteral("seconds >= 0"), options.chartWindowS)) {
         return std::nullopt;
     }
     options.docks = !parser.isSet(noDocks);
+    options.scrubber = !parser.isSet(noScrubber);
     options.resetSettings = parser.isSet(resetSettings);
     options.presenter = parser.isSet(presenter);
     options.screenshot = parser.value(screenshot);
@@ -111,6 +123,10 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
             return std::nullopt;
         }
         options.size = QSize(w, h);
+    }
+    if (options.seekMs && !options.runForMs) {
+        error = QStringLiteral("--seek needs --run-for (the run goes there first)");
+        return std::nullopt;
     }
     if ((!options.screenshot.isEmpty() || !options.frameStats.isEmpty()) && !options.runForMs) {
         options.runForMs = options.frameStats.isEmpty() ? 2000.0 : 10000.0;

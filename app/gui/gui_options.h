@@ -14,11 +14,13 @@ struct GuiOptions {
     QString example;                     // --example NAME
     std::optional<double> speed;         // --speed X
     std::optional<double> runForMs;      // --run-for MS (virtual)
+    std::optional<double> seekMs;        // --seek MS: after --run-for, back to this time
     QString screenshot;                  // --screenshot FILE.png
     std::optional<QSize> size;           // --size WxH
     QString frameStats;                  // --frame-stats FILE
     std::optional<double> chartWindowS;  // --chart-window S (0: whole run)
     bool docks = true;                   // --no-docks: the diagram and charts alone
+    bool scrubber = true;                // --no-scrubber: no strip of the whole run
     bool resetSettings = false;          // --reset-settings: forget layout and recent files
     bool presenter = false;              // --presenter: start in presenter mode
 };

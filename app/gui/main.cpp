@@ -8,6 +8,7 @@
 #include "bplab_ui/main_window.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
+#include "bplab_ui/run/scrubber.h"
 
 #include "bplab_core/version.h"
 
@@ -132,7 +133,7 @@ int main(int argc, char* argv[])
     }
     // The analysis docks: event log, explanation, state and stage inspectors.
     if (options.docks) {
-        auto* docks = new bplab::ui::AnalysisDocks(&window, &window.controller());
+        auto* docks = new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         for (QDockWidget* dock : docks->docks()) {
             window.viewMenu()->addAction(dock->toggleViewAction());
@@ -146,6 +147,9 @@ int main(int argc, char* argv[])
                          &bplab::ui::AnalysisDocks::setSelectedStage);
         QObject::connect(window.charts(), &bplab::ui::ChartsPanel::traceLineClicked, docks,
                          &bplab::ui::AnalysisDocks::selectTraceIndex);
+    }
+    if (!options.scrubber) {
+        window.scrubber()->hide();
     }
     if (!batch) {
         window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat
@@ -174,7 +178,7 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    bplab::ui::SimulationController& controller = window.controller();
+    bplab::ui::Player& controller = window.player();
     if (options.speed) {
         controller.setSpeed(*options.speed);
     }
@@ -188,6 +192,9 @@ int main(int argc, char* argv[])
         if (!options.screenshot.isEmpty() && options.frameStats.isEmpty()) {
             // No pacing needed: run straight to the time and render once.
             controller.advanceBy(*options.runForMs);
+            if (options.seekMs) {
+                window.run().seekTime(static_cast<std::int64_t>(*options.seekMs));
+            }
             // Showing and resizing change the charts' plot areas, which post
             // layout requests of their own: deliver those too, or the time
             // labels are grabbed where the old size put them.
@@ -201,7 +208,7 @@ int main(int argc, char* argv[])
             return 0;
         }
         controller.setStopAfter(*options.runForMs);
-        QObject::connect(&controller, &bplab::ui::SimulationController::stopReached, &window, [&] {
+        QObject::connect(&controller, &bplab::ui::Player::stopReached, &window, [&] {
             if (!batch) {
                 return;  // --run-for alone: pause and stay
             }
@@ -214,6 +221,9 @@ int main(int argc, char* argv[])
             if (!options.frameStats.isEmpty() && !writeText(options.frameStats, stats.toJson())) {
                 printError(QStringLiteral("cannot write %1").arg(options.frameStats));
                 code = 1;
+            }
+            if (options.seekMs) {
+                window.run().seekTime(static_cast<std::int64_t>(*options.seekMs));
             }
             if (!options.screenshot.isEmpty()) {
                 QApplication::processEvents();

@@ -14,7 +14,8 @@
 #include "bplab_ui/explain/explanation_panel.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/inspector/stage_inspector.h"
-#include "bplab_ui/simulation_controller.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
 
 namespace bplab::ui {
@@ -45,13 +46,15 @@ Scenario fileGzipSocket()
 
 struct Fixture {
     QMainWindow window;
-    SimulationController controller;
+    ui::Run run;
+    Player controller;
     AnalysisDocks* docks = nullptr;
     Fixture()
     {
         controller.setFrameTimerEnabled(false);
-        controller.loadScenario(fileGzipSocket());
-        docks = new AnalysisDocks(&window, &controller);
+        controller.addRun(&run);
+        run.load(fileGzipSocket());
+        docks = new AnalysisDocks(&window, &run, &controller);
     }
 };
 
@@ -65,7 +68,8 @@ TEST(AnalysisDocks, DocksFiveViewsThatFollowTheRun)
     f.controller.advanceBy(100.0);
     // Real Node 24 writes 299 lines of this scenario with t <= 100.
     EXPECT_EQ(f.docks->eventLog()->model()->rowCount(), 299);
-    EXPECT_EQ(f.docks->eventLog()->model()->scannedCount(), f.controller.visibleTraceCount());
+    EXPECT_EQ(f.docks->eventLog()->model()->scannedCount(),
+              static_cast<std::size_t>(f.run.cursorLines()));
     EXPECT_EQ(f.docks->editor()->scenario(), fileGzipSocket());
 }
 
@@ -73,18 +77,18 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
 {
     Fixture f;
     f.controller.advanceBy(100.0);
-    const std::uint64_t generation = f.controller.runGeneration();
+    const std::uint64_t generation = f.run.generation();
     StageInspector* inspector = f.docks->stageInspector();
     inspector->setSelectedStage(2);
 
     inspector->param(QStringLiteral("delay_ms"))->spinBox()->setValue(12.0);
-    EXPECT_EQ(f.controller.scenario().stages[2].delayMs, 12);
-    EXPECT_EQ(f.controller.runGeneration(), generation);  // no restart
-    EXPECT_EQ(f.controller.visibleTraceCount(), 299u);    // the run went on, not from t = 0
+    EXPECT_EQ(f.run.scenario().stages[2].delayMs, 12);
+    EXPECT_EQ(f.run.generation(), generation);  // no restart
+    EXPECT_EQ(f.run.cursorLines(), 299);        // the run went on, not from t = 0
 
     inspector->param(QStringLiteral("highWaterMark"))->spinBox()->setValue(4096.0);
-    EXPECT_EQ(f.controller.runGeneration(), generation + 1);
-    EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 4096);
+    EXPECT_EQ(f.run.generation(), generation + 1);
+    EXPECT_EQ(f.run.scenario().stages[2].highWaterMark.writable, 4096);
     EXPECT_TRUE(
         f.window.statusBar()->currentMessage().contains(QStringLiteral("restarted from t = 0")))
         << f.window.statusBar()->currentMessage().toStdString();
@@ -94,19 +98,21 @@ TEST(AnalysisDocks, ATimingEditGoesLiveAndAHighWaterMarkEditRestarts)
     EXPECT_EQ(f.docks->undoAction()->shortcut(), QKeySequence(QKeySequence::Undo));
     EXPECT_TRUE(f.window.actions().contains(f.docks->undoAction()));
     f.docks->undoAction()->trigger();
-    EXPECT_EQ(f.controller.scenario().stages[2].highWaterMark.writable, 16384);
+    EXPECT_EQ(f.run.scenario().stages[2].highWaterMark.writable, 16384);
     f.docks->undoStack()->undo();
-    EXPECT_EQ(f.controller.scenario(), fileGzipSocket());
+    EXPECT_EQ(f.run.scenario(), fileGzipSocket());
 }
 
-TEST(AnalysisDocks, SteppingExplainsEachRevealedLine)
+TEST(AnalysisDocks, SteppingExplainsEachLineReached)
 {
     Fixture f;
+    // A new run's cursor stands at t = 0, after the 5 lines written then.
+    ASSERT_EQ(f.run.cursorLines(), 5);
     for (int i = 0; i < 5; ++i) {
-        f.controller.stepEvent();
+        f.run.stepForward();
     }
-    ASSERT_EQ(f.controller.visibleTraceCount(), 5u);  // one line a step
-    const auto last = static_cast<qint64>(f.controller.visibleTraceCount() - 1);
+    ASSERT_EQ(f.run.cursorLines(), 10);  // one line a step
+    const auto last = static_cast<qint64>(f.run.cursorLines() - 1);
     EXPECT_EQ(f.docks->eventLog()->selectedTraceIndex(), last);
     EXPECT_EQ(f.docks->explanation()->traceIndex(), last);
     EXPECT_FALSE(f.docks->explanation()->whyText().isEmpty());
@@ -121,8 +127,9 @@ TEST(AnalysisDocks, APickedLineIsExplainedAndAnnounced)
     f.docks->selectTraceIndex(10);
     ASSERT_EQ(selected.count(), 1);
     EXPECT_EQ(selected.at(0).at(0).toLongLong(), 10);
-    EXPECT_EQ(selected.at(0).at(1).toLongLong(), f.controller.trace().timeAt(10));
-    ASSERT_TRUE(explained.count() > 0 || explained.wait(5000));
+    EXPECT_EQ(selected.at(0).at(1).toLongLong(), f.run.lines(10, 1).at(0).event.t);
+    EXPECT_EQ(explained.count(), 1);  // at once: the moment carries the explanation
+    EXPECT_EQ(f.run.cursorLine(), 10);
     EXPECT_FALSE(f.docks->explanation()->whyText().isEmpty());
 }
 

@@ -45,21 +45,22 @@ TEST(ChartMarkClick, ClickingAPauseMarkSelectsItsLineInTheEventLog)
 {
     MainWindow window;
     window.setErrorReporter([](const QString&, const QString&) {});
-    window.controller().setFrameTimerEnabled(false);
-    auto* docks = new AnalysisDocks(&window, &window.controller());
+    window.player().setFrameTimerEnabled(false);
+    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player());
     QObject::connect(window.charts(), &ChartsPanel::traceLineClicked, docks,
                      &AnalysisDocks::selectTraceIndex);
     window.resize(1600, 1000);
     window.charts()->setWindowSeconds(0.0);
     ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
     window.show();
-    window.controller().advanceBy(1500);
+    window.player().advanceBy(1500);
     window.refreshViews();
     QApplication::processEvents();
 
-    const TraceStore& trace = window.controller().trace();
+    TraceStore trace;
+    window.run().lines(0, window.run().cursorLines(), trace);
     std::vector<std::size_t> pauses;
-    for (std::size_t i = 0; i < window.controller().visibleTraceCount(); ++i) {
+    for (std::size_t i = 0; i < trace.size(); ++i) {
         if (trace.kindAt(i) == EventKind::Pause) {
             pauses.push_back(i);
         }
@@ -93,15 +94,16 @@ TEST(ChartMarkClick, APickedLineHighlightsItsStageInTheDiagramUntilAnotherScenar
 {
     MainWindow window;
     window.setErrorReporter([](const QString&, const QString&) {});
-    window.controller().setFrameTimerEnabled(false);
-    auto* docks = new AnalysisDocks(&window, &window.controller());
+    window.player().setFrameTimerEnabled(false);
+    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player());
     QObject::connect(docks, &AnalysisDocks::eventSelected, &window,
                      [&window](qint64, qint64, int stage) { window.highlightStage(stage); });
     ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
-    window.controller().advanceBy(500);
+    window.player().advanceBy(500);
     window.refreshViews();
 
-    const TraceStore& trace = window.controller().trace();
+    TraceStore trace;
+    window.run().lines(0, window.run().cursorLines(), trace);
     std::size_t line = 0;
     while (line < trace.size() && trace.stageAt(line) < 1) {
         ++line;

@@ -16,6 +16,22 @@
 namespace bplab::ui {
 namespace {
 
+// A hand-made trace as the log's line source.
+class StoreLines final : public LineSource {
+public:
+    explicit StoreLines(const TraceStore& store) : m_store(store) {}
+    void lines(std::int64_t first, std::int64_t count, TraceSink& out) override
+    {
+        for (std::int64_t i = first;
+             i < first + count && i < static_cast<std::int64_t>(m_store.size()); ++i) {
+            out.record(m_store.at(static_cast<std::size_t>(i)));
+        }
+    }
+
+private:
+    const TraceStore& m_store;
+};
+
 // A little pipe() run written by hand: 'file' -> 'socket', the pattern
 // repeated `rounds` times, then an error and the last line.
 void fillStore(TraceStore& store, int rounds)
@@ -56,7 +72,8 @@ TEST(EventLogModel, ShowsEveryLineWithoutAFilter)
     TraceStore store;
     fillStore(store, 3);
     EventLogModel model;
-    model.setTrace(&store, {"file", "socket"});
+    StoreLines source(store);
+    model.setRun(&source, {"file", "socket"});
     model.sync(store.size());
     ASSERT_EQ(model.rowCount(), 26);
     EXPECT_EQ(model.data(model.index(3, EventLogModel::StageColumn)).toString(),
@@ -76,7 +93,8 @@ TEST(EventLogModel, KindFilterShowsOnlyTheChosenKinds)
     TraceStore store;
     fillStore(store, 10);
     EventLogModel model;
-    model.setTrace(&store, {"file", "socket"});
+    StoreLines source(store);
+    model.setRun(&source, {"file", "socket"});
     model.sync(40);  // the first five rounds
 
     EventLogFilter filter;
@@ -105,7 +123,8 @@ TEST(EventLogModel, StageFilterAndTextSearchCombine)
     TraceStore store;
     fillStore(store, 4);
     EventLogModel model;
-    model.setTrace(&store, {"file", "socket"});
+    StoreLines source(store);
+    model.setRun(&source, {"file", "socket"});
     model.sync(store.size());
 
     EventLogFilter onlySocket;
@@ -137,12 +156,13 @@ TEST(EventLogModel, StageFilterAndTextSearchCombine)
     EXPECT_EQ(model.rowCount(), 4);
 }
 
-TEST(EventLogModel, ARestartedRunStartsTheTableAgain)
+TEST(EventLogModel, ACountLowerThanBeforeShortensTheTable)
 {
     TraceStore store;
     fillStore(store, 2);
     EventLogModel model;
-    model.setTrace(&store, {"file", "socket"});
+    StoreLines source(store);
+    model.setRun(&source, {"file", "socket"});
     model.sync(store.size());
     EXPECT_EQ(model.rowCount(), 18);
     store.clear();
@@ -157,7 +177,8 @@ TEST(EventLogWidget, ReportsTheUsersSelectionAndSelectsLinesOnRequest)
     TraceStore store;
     fillStore(store, 5);
     EventLogWidget log;
-    log.setTrace(&store, {"file", "socket"});
+    StoreLines source(store);
+    log.setRun(&source, {"file", "socket"});
     log.sync(store.size());
     QSignalSpy selected(&log, &EventLogWidget::eventSelected);
 
@@ -188,7 +209,8 @@ TEST(EventLogWidget, ScrollingUpByHandStopsFollowingTheRun)
     fillStore(store, 200);
     EventLogWidget log;
     log.resize(600, 300);
-    log.setTrace(&store, {"file", "socket"});
+    StoreLines source(store);
+    log.setRun(&source, {"file", "socket"});
     log.show();
     log.sync(store.size());
     QCoreApplication::processEvents();

@@ -1,4 +1,8 @@
 #include "bplab_ui/explain/explanation_panel.h"
+#include "bplab_ui/run/run.h"
+
+#include "bplab_core/explain.h"
+#include "bplab_core/trace_store.h"
 
 #include <QSignalSpy>
 
@@ -38,7 +42,7 @@ std::size_t firstIndexOf(const TraceStore& store, EventKind kind, std::size_t fr
     return store.size();
 }
 
-TEST(ExplanationPanel, ReplaysToTheSelectedLineAndExplainsIt)
+TEST(ExplanationPanel, ExplainsTheRunsMomentAtALineWithItsState)
 {
     const Scenario sc = fileToSocket();
     TraceStore store;
@@ -48,32 +52,30 @@ TEST(ExplanationPanel, ReplaysToTheSelectedLineAndExplainsIt)
     const std::size_t writeIndex = firstIndexOf(store, EventKind::Write);
     ASSERT_LT(writeIndex, store.size());
 
+    ui::Run run;
+    run.load(sc);
+    run.seekLine(static_cast<std::int64_t>(writeIndex));
     ExplanationPanel panel;
-    panel.setRun(sc);
-    panel.setTrace(&store);
+    panel.setScenario(sc);
     QSignalSpy explained(&panel, &ExplanationPanel::explained);
-    QSignalSpy state(&panel, &ExplanationPanel::stateAtLine);
-    panel.showTraceIndex(static_cast<qint64>(writeIndex));
-    ASSERT_TRUE(explained.wait(5000));
+    panel.showMoment(run.moment());
+    ASSERT_EQ(explained.count(), 1);
     EXPECT_EQ(explained.at(0).at(0).toLongLong(), static_cast<qint64>(writeIndex));
+    EXPECT_EQ(panel.traceIndex(), static_cast<qint64>(writeIndex));
     const std::string why = panel.whyText().toStdString();
     EXPECT_NE(why.find("pipe() now pauses 'file' and waits for 'drain' on 'socket'."),
               std::string::npos)
         << why;
-    ASSERT_EQ(state.count(), 1);
-    const auto stages = state.at(0).at(1).value<std::vector<StageSnapshot>>();
-    ASSERT_EQ(stages.size(), 2u);
-    EXPECT_TRUE(stages[1].writable.needDrain);
+    EXPECT_TRUE(run.moment().stages.at(1).writable.needDrain);
 
-    // Asked again: answered from the cache, at once.
-    panel.showTraceIndex(0);
-    ASSERT_TRUE(explained.wait(5000));
-    panel.showTraceIndex(static_cast<qint64>(writeIndex));
-    EXPECT_FALSE(panel.busy());
-    EXPECT_EQ(panel.whyText().toStdString(), why);
+    // A moment at a time has no line: nothing to explain.
+    run.seekTime(5);
+    panel.showMoment(run.moment());
+    EXPECT_EQ(panel.traceIndex(), -1);
+    EXPECT_TRUE(panel.whyText().isEmpty());
 }
 
-TEST(ExplanationPanel, ReplaysLiveTimingEditsAtTheSamePoint)
+TEST(ExplanationPanel, ALineAfterALiveTimingEditIsExplainedWithTheEdit)
 {
     const Scenario sc = fileToSocket();
     TraceStore store;
@@ -82,65 +84,41 @@ TEST(ExplanationPanel, ReplaysLiveTimingEditsAtTheSamePoint)
     sim.runUntil(100);
     StageTiming slower;
     slower.delayMs = 20;
-    const TimingEditAt edit{.afterLines = store.size(), .stage = 1, .timing = slower};
+    const std::size_t afterLines = store.size();
     sim.setStageTiming(1, slower);
     sim.run();
-    const std::size_t late = firstIndexOf(store, EventKind::Drain, edit.afterLines + 10);
+    const std::size_t late = firstIndexOf(store, EventKind::Drain, afterLines + 10);
     ASSERT_LT(late, store.size());
 
+    ui::Run run;
+    run.load(sc);
+    run.seekTime(100);
+    run.applyTimingEdit(1, slower);
+    run.seekLine(static_cast<std::int64_t>(late));
+    ASSERT_TRUE(run.moment().line.has_value());
+    EXPECT_EQ(run.moment().line->event.kind, EventKind::Drain);
+    EXPECT_EQ(run.moment().line->event.t, store.timeAt(late));
     ExplanationPanel panel;
-    panel.setRun(sc);
-    panel.setTrace(&store);
-    panel.addTimingEdit(edit);
-    QSignalSpy explained(&panel, &ExplanationPanel::explained);
-    panel.showTraceIndex(static_cast<qint64>(late));
-    ASSERT_TRUE(explained.wait(5000));
+    panel.setScenario(sc);
+    panel.showMoment(run.moment());
     EXPECT_NE(panel.whyText().toStdString().find("'socket' emitted 'drain'"), std::string::npos)
         << panel.whyText().toStdString();
-}
-
-TEST(ExplanationPanel, ExplainsAKnownStateWithoutReplay)
-{
-    const Scenario sc = fileToSocket();
-    TraceStore store;
-    Simulation sim(sc);
-    sim.addTraceSink(&store);
-    sim.run();
-    const std::size_t writeIndex = firstIndexOf(store, EventKind::Write);
-    const std::size_t pauseIndex = firstIndexOf(store, EventKind::Pause, writeIndex);
-    ASSERT_LT(pauseIndex, store.size());
-
-    ExplanationPanel panel;
-    panel.setRun(sc);
-    panel.setTrace(&store);
-    StageSnapshot socket;
-    socket.writable.present = true;
-    socket.writable.length = 65536;
-    socket.writable.highWaterMark = 65536;
-    panel.showKnownState(static_cast<qint64>(pauseIndex), store.at(pauseIndex),
-                         {StageSnapshot{}, socket});
-    EXPECT_FALSE(panel.busy());
-    const std::string why = panel.whyText().toStdString();
-    EXPECT_NE(why.find("'file' paused: 'socket'.write() returned false"), std::string::npos) << why;
 }
 
 TEST(ExplanationPanel, SteppingLineByLineExplainsAsAReplayWould)
 {
     const Scenario sc = fileToSocket();
-    TraceStore store;
-    Simulation sim(sc);
-    sim.addTraceSink(&store);
-    sim.run();
+    ui::Run run;
+    run.load(sc);
     ExplanationPanel panel;
-    panel.setRun(sc);
-    panel.setTrace(&store);
-    for (std::size_t k = 0; k < 40 && k < store.size(); ++k) {
-        const auto r = replayToEvent(sc, {}, k);
+    panel.setScenario(sc);
+    for (std::size_t k = 0; k < 40; ++k) {
+        const auto r = replayToEvent(sc, ui::Run::defaultOptions(), k);
         ASSERT_TRUE(r.has_value());
-        TraceEvent event = r->event;
-        event.message = r->message;
-        panel.showKnownState(static_cast<qint64>(k), event, r->stages);
+        run.seekLine(static_cast<std::int64_t>(k));
+        panel.showMoment(run.moment());
         EXPECT_EQ(panel.whyText().toStdString(), r->why) << k;
+        EXPECT_EQ(run.moment().stages, r->stages) << k;
     }
 }
 

@@ -1,7 +1,8 @@
 // The window's Export > Samples writes the one samples CSV of the core: the
 // bytes bplab-cli --samples writes for the same run.
 #include "bplab_ui/main_window.h"
-#include "bplab_ui/simulation_controller.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 
 #include <QFile>
 #include <QProcess>
@@ -36,8 +37,8 @@ struct Window {
     {
         window.setErrorReporter(
             [](const QString&, const QString& message) { ADD_FAILURE() << message.toStdString(); });
-        window.controller().setFrameTimerEnabled(false);
-        window.controller().setWallClock(&clock);
+        window.player().setFrameTimerEnabled(false);
+        window.player().setWallClock(&clock);
         EXPECT_TRUE(window.openExample(QString::fromUtf8(example)));
     }
 };
@@ -47,7 +48,7 @@ struct Window {
 TEST(SamplesExport, WritesWhatTheCommandLineWritesForTheSameRun)
 {
     Window w("fast-producer-slow-consumer");
-    w.window.controller().advanceBy(500.0);
+    w.window.player().advanceBy(500.0);
     QTemporaryDir dir;
     const QString exported = dir.filePath(QStringLiteral("window.csv"));
     ASSERT_TRUE(w.window.exportSamples(exported));
@@ -71,13 +72,14 @@ TEST(SamplesExport, WritesWhatTheCommandLineWritesForTheSameRun)
 TEST(SamplesExport, MakesALiveTimingEditAgainAtTheLineItWasMadeAt)
 {
     Window w("fast-producer-slow-consumer");
-    SimulationController& c = w.window.controller();
-    c.advanceBy(200.0);
-    const std::int64_t editLine = static_cast<std::int64_t>(c.trace().size());
-    StageTiming faster = c.scenario().stages.at(1).timing();
+    Player& p = w.window.player();
+    bplab::ui::Run& run = w.window.run();
+    p.advanceBy(200.0);
+    const std::int64_t editLine = run.cursorLines();
+    StageTiming faster = run.scenario().stages.at(1).timing();
     faster.delayMs = 1;
-    c.applyTimingEdit(1, faster);
-    c.advanceBy(300.0);
+    run.applyTimingEdit(1, faster);
+    p.advanceBy(300.0);
     QTemporaryDir dir;
     const QString exported = dir.filePath(QStringLiteral("window.csv"));
     ASSERT_TRUE(w.window.exportSamples(exported));
@@ -98,5 +100,5 @@ TEST(SamplesExport, MakesALiveTimingEditAgainAtTheLineItWasMadeAt)
     sim.setStageTiming(1, faster);
     sim.runUntil(500);
     EXPECT_EQ(readAll(exported).toStdString(), expected.str());
-    EXPECT_EQ(c.recordingSpec().edits.size(), 1U);
+    EXPECT_EQ(run.spec().edits.size(), 1U);
 }

@@ -4,7 +4,8 @@
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/main_window.h"
-#include "bplab_ui/simulation_controller.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 
 #include <QDir>
 #include <QFile>
@@ -46,8 +47,8 @@ struct ReportingWindow {
             errors << title + QStringLiteral(": ") + message;
         });
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
-        window.controller().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.controller());
+        window.player().setFrameTimerEnabled(false);
+        docks = new AnalysisDocks(&window, &window.run(), &window.player());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
     }
@@ -102,7 +103,7 @@ TEST_F(FullDisk, ASaveThatDoesNotFitSaysWhyAndLeavesTheOldFileByteForByte)
 TEST_F(FullDisk, AnExportThatDoesNotFitSaysWhyAndLeavesTheOldFileByteForByte)
 {
     ReportingWindow f;
-    f.window.controller().advanceBy(60'000);
+    f.window.player().advanceBy(60'000);
     const QString path = m_mount + QStringLiteral("/trace.jsonl");
     const QByteArray old(40 * 1024, 'o');
     writeAll(path, old);
@@ -163,20 +164,23 @@ TEST(SaveFailures, ClosingAWindowWithUnsavedEditsTearsItDownWithoutReachingIntoI
 
 TEST(RunStops, AStepOfYearsEndsTheRunWithTheReasonInsteadOfHangingOrAborting)
 {
-    SimulationController controller;
-    controller.setFrameTimerEnabled(false);
+    ui::Run run;
+    Player player;
+    player.setFrameTimerEnabled(false);
+    player.addRun(&run);
     const Result<Scenario> scenario = parseScenario(
         R"({"format": "bplab-scenario/1", "stages": [
             {"id": "src", "kind": "readable", "chunks": 100},
             {"id": "sink", "kind": "writable", "delay_ms": 4503599627370496}]})");
     ASSERT_TRUE(scenario.ok()) << scenario.error().message;
-    controller.loadScenario(scenario.value());
-    controller.advanceBy(1e16);
-    EXPECT_TRUE(controller.ended());
-    // The controller samples every 10 ms: the first gap is already too long.
-    EXPECT_EQ(controller.stopReason(),
-              "the next step, at t = 4503599627370496 ms, is more than 10000000 samples of 10 ms "
-              "away from t = 0 ms");
+    run.load(scenario.value());
+    player.advanceBy(1e16);
+    EXPECT_TRUE(run.atEnd());
+    // The window samples every 10 ms: the first stretch the player asks for
+    // (a quarter of the way) is already too long.
+    EXPECT_EQ(run.stopReason(),
+              "the next step, at t = 2500000000000000 ms, is more than 10000000 samples of 10 ms "
+              "away from t = 10 ms");
 }
 
 }  // namespace

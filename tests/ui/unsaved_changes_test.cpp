@@ -30,8 +30,8 @@ struct EditedWindow {
             ++prompts;
             return answer;
         });
-        window.controller().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.controller());
+        window.player().setFrameTimerEnabled(false);
+        docks = new AnalysisDocks(&window, &window.run(), &window.player());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
     }
@@ -50,8 +50,8 @@ TEST(UnsavedChanges, AnOpenedScenarioIsNotModifiedAndTheTitleNamesIt)
     EditedWindow f;
     EXPECT_FALSE(f.window.isWindowModified());
     EXPECT_TRUE(f.window.windowTitle().contains(QStringLiteral("[*]")));
-    EXPECT_TRUE(f.window.windowTitle().contains(
-        QString::fromStdString(f.window.controller().scenario().name)));
+    EXPECT_TRUE(
+        f.window.windowTitle().contains(QString::fromStdString(f.window.run().scenario().name)));
 }
 
 TEST(UnsavedChanges, AnEditMarksTheWindowModifiedAndUndoingItClearsTheMark)
@@ -80,8 +80,7 @@ TEST(UnsavedChanges, SaveClearsTheMarkAndWritesTheEditedScenario)
     Scenario expected = f.docks->editor()->scenario();
     expected.uiJson = saved.value().uiJson;  // speed and chart window are added on save
     EXPECT_TRUE(saved.value() == expected);
-    EXPECT_EQ(saved.value().stages.back().delayMs,
-              f.window.controller().scenario().stages.back().delayMs);
+    EXPECT_EQ(saved.value().stages.back().delayMs, f.window.run().scenario().stages.back().delayMs);
 }
 
 TEST(UnsavedChanges, AnEditOfTheNameAloneIsSavedToo)

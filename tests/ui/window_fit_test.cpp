@@ -38,8 +38,8 @@ struct DockedWindow {
     {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
-        window.controller().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.controller());
+        window.player().setFrameTimerEnabled(false);
+        docks = new AnalysisDocks(&window, &window.run(), &window.player());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(example));
         window.resize(size);
@@ -154,9 +154,9 @@ TEST(WindowFit, FourStagesFitA680PixelDiagramWithoutScrolling)
 TEST(ChartsAfterReset, NoPointOfTheOldRunIsLeftOnAnyChart)
 {
     DockedWindow f(QSize(1280, 800));
-    SimulationController& c = f.window.controller();
-    c.advanceBy(15'000.0);  // longer than the 10 s window
-    c.reset();
+    Player& c = f.window.player();
+    c.advanceBy(15'000.0);                           // longer than the 10 s window
+    f.window.run().load(f.window.run().scenario());  // what R does
     c.advanceBy(200.0);
     f.window.refreshViews();
     const double nowS = c.virtualNowMs() / 1000.0;
@@ -246,9 +246,9 @@ TEST(RunSummary, TheWindowsFiguresEqualBplabCliOnEveryExample)
     ASSERT_EQ(examples.size(), 4);
     for (const QString& name : examples) {
         DockedWindow f(QSize(1280, 800), name);
-        SimulationController& c = f.window.controller();
-        c.advanceBy(10'000'000.0);  // to the end (no looping in tests)
-        ASSERT_TRUE(c.ended()) << name.toStdString();
+        ui::Run& c = f.window.run();
+        f.window.player().advanceBy(10'000'000.0);  // to the end (no looping in tests)
+        ASSERT_TRUE(c.atEnd()) << name.toStdString();
         f.window.refreshViews();
 
         QProcess cli;
@@ -271,7 +271,7 @@ TEST(RunSummary, TheWindowsFiguresEqualBplabCliOnEveryExample)
 TEST(ChartExport, AChartPictureIsAtLeastItsOnScreenSizeWithItsLegendAndTimeAxis)
 {
     DockedWindow f(QSize(1280, 800));
-    f.window.controller().advanceBy(2000.0);
+    f.window.player().advanceBy(2000.0);
     f.window.refreshViews();
     charts::TimeChart* chart = f.window.charts()->chart(ChartsPanel::BufferFill);
     const QImage image = f.window.charts()->grabChart(ChartsPanel::BufferFill);
@@ -304,7 +304,7 @@ TEST(FileActions, CtrlShiftSIsSaveAsAndNewOpensTheStarterScenario)
     }
     EXPECT_TRUE(found);
     f.window.newScenario();
-    EXPECT_EQ(f.window.controller().scenario().name, "New scenario");
+    EXPECT_EQ(f.window.run().scenario().name, "New scenario");
     EXPECT_TRUE(f.window.currentFile().isEmpty());
     EXPECT_EQ(f.window.story()->nameLabel()->text(), QStringLiteral("New scenario"));
 }
@@ -329,14 +329,13 @@ TEST(FileActions, NameAndDescriptionAreAnUndoableEditShownOnTheStoryStrip)
 TEST(Story, TheFirstWriteThatReturnsFalseIsToldInPlainWordsOnTheStripAndTheDiagram)
 {
     DockedWindow f(QSize(1280, 800));
-    SimulationController& c = f.window.controller();
-    const TraceStore& trace = c.trace();
+    ui::Run& c = f.window.run();
     // Step until the socket's write() returns false.
     std::optional<StoryMoment> moment;
     for (int i = 0; i < 2000 && !moment; ++i) {
-        c.stepEvent();
-        const std::size_t last = c.visibleTraceCount() - 1;
-        if (trace.kindAt(last) == EventKind::Write && !trace.at(last).ret) {
+        c.stepForward();
+        const TraceEvent& last = c.moment().line->event;
+        if (last.kind == EventKind::Write && !last.ret) {
             moment = f.window.storyDirector()->moment();
         }
     }
@@ -378,11 +377,11 @@ TEST(ChartTheme, ADarkPaletteGivesADarkChartWithLightText)
 TEST(Story, TheSteppedLineHasTheNumberTheEventLogShowsAndPlainWords)
 {
     DockedWindow f(QSize(1280, 800));
-    SimulationController& c = f.window.controller();
+    ui::Run& c = f.window.run();
     for (int i = 0; i < 5; ++i) {
-        c.stepEvent();
+        c.stepForward();
     }
-    const auto index = static_cast<qint64>(c.visibleTraceCount() - 1);
+    const auto index = static_cast<qint64>(c.cursorLines() - 1);
     EXPECT_EQ(f.docks->eventLog()->selectedTraceIndex(), index);
     EXPECT_TRUE(f.window.diagram()->footer().startsWith(QStringLiteral("line #%1 at ").arg(index)))
         << f.window.diagram()->footer().toStdString();

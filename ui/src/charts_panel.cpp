@@ -149,13 +149,14 @@ qint64 ChartsPanel::traceIndexOfMark(int style, QPointF point) const
         const std::vector<QPointF>& shown = m_charts[EventLanes]->markerPoints(style);
         for (std::size_t i = 0; i < shown.size() && i < m_markLines[k].size(); ++i) {
             if (shown[i] == point) {
-                return m_markLines[k][i];
+                return m_markLines[k][i] + m_traceFirstLine;
             }
         }
     }
     const auto timeMs = static_cast<std::int64_t>(std::llround(point.x() * 1000.0));
-    return nearestTraceLine(*m_trace, std::min(m_visibleTraceCount, m_trace->size()), timeMs, stage,
-                            lane.kind);
+    const qint64 line = nearestTraceLine(*m_trace, std::min(m_visibleTraceCount, m_trace->size()),
+                                         timeMs, stage, lane.kind);
+    return line < 0 ? line : line + m_traceFirstLine;
 }
 
 qint64 nearestTraceLine(const TraceStore& trace, std::size_t count, std::int64_t timeMs, int stage,
@@ -415,6 +416,18 @@ void ChartsPanel::rebuildSeries()
     rate->setValueAxisTitle(mixed ? tr("per s") : (rateObjects ? tr("obj/s") : tr("KiB/s")));
 }
 
+std::pair<double, double> ChartsPanel::rangeFor(double nowMs) const
+{
+    const double nowS = nowMs / 1000.0;
+    if (m_windowSeconds > 0.0) {
+        // The window jumps by a tenth of its width, so the axis moves rarely.
+        const double step = m_windowSeconds / 10.0;
+        const double t1 = std::max(m_windowSeconds, std::ceil(nowS / step - 1e-9) * step);
+        return {t1 - m_windowSeconds, t1};
+    }
+    return {0.0, niceCeilSeconds(std::max(nowS, 1.0))};
+}
+
 void ChartsPanel::refresh(const ChartsInput& input)
 {
     if (input.samples == nullptr || input.trace == nullptr) {
@@ -422,28 +435,19 @@ void ChartsPanel::refresh(const ChartsInput& input)
     }
     m_trace = input.trace;
     m_visibleTraceCount = input.visibleTraceCount;
-    const double nowS = input.nowMs / 1000.0;
-    double t0 = 0.0;
-    double t1 = 0.0;
-    if (m_windowSeconds > 0.0) {
-        // The window jumps by a tenth of its width, so the axis moves rarely.
-        const double step = m_windowSeconds / 10.0;
-        t1 = std::max(m_windowSeconds, std::ceil(nowS / step - 1e-9) * step);
-        t0 = t1 - m_windowSeconds;
-    } else {
-        t1 = niceCeilSeconds(std::max(nowS, 1.0));
-        t0 = 0.0;
-    }
-    const bool unchanged = !m_forceRedraw && input.samples->revision() == m_drawnRevision &&
-                           input.visibleTraceCount == m_drawnTraceCount &&
-                           input.runGeneration == m_drawnGeneration && t0 == m_drawnT0 &&
-                           t1 == m_drawnT1;
+    m_traceFirstLine = input.traceFirstLine;
+    const auto [t0, t1] = rangeFor(input.nowMs);
+    const bool unchanged =
+        !m_forceRedraw && input.samples->revision() == m_drawnRevision &&
+        input.visibleTraceCount == m_drawnTraceCount && input.traceFirstLine == m_drawnFirstLine &&
+        input.runGeneration == m_drawnGeneration && t0 == m_drawnT0 && t1 == m_drawnT1;
     if (unchanged) {
         return;
     }
     m_forceRedraw = false;
     m_drawnRevision = input.samples->revision();
     m_drawnTraceCount = input.visibleTraceCount;
+    m_drawnFirstLine = input.traceFirstLine;
     m_drawnGeneration = input.runGeneration;
     m_drawnT0 = t0;
     m_drawnT1 = t1;
@@ -544,7 +548,8 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
     const double column = (m_t1 - m_t0) * 14.0 / plotPixels;
     std::vector<double> lastColumn(kinds * static_cast<std::size_t>(std::max(stageCount, 1)),
                                    -std::numeric_limits<double>::infinity());
-    for (std::size_t i = trace.lowerBound(static_cast<std::int64_t>(std::floor(m_t0 * 1000.0)));
+    for (std::size_t i = std::max(input.traceFrom, trace.lowerBound(static_cast<std::int64_t>(
+                                                       std::floor(m_t0 * 1000.0))));
          i < end; ++i) {
         const EventKind kind = trace.kindAt(i);
         const std::int32_t stage = trace.stageAt(i);

@@ -10,6 +10,8 @@
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
+#include "bplab_ui/run/scrubber.h"
+#include "bplab_ui/run/time_travel_keys.h"
 #include "bplab_ui/starter_scenario.h"
 #include "bplab_ui/story/story_director.h"
 #include "bplab_ui/story/story_moments.h"
@@ -117,7 +119,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     diagramScroll->setFrameShape(QFrame::NoFrame);
     diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_splitter->addWidget(diagramScroll);
-    m_splitter->addWidget(m_charts);
+    // The scrubber under the charts: the whole run, to travel in time.
+    m_scrubber = new Scrubber(&m_run, this);
+    auto* chartsAndScrubber = new QWidget(this);
+    auto* chartsLayout = new QVBoxLayout(chartsAndScrubber);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->setSpacing(0);
+    chartsLayout->addWidget(m_charts, 1);
+    chartsLayout->addWidget(m_scrubber);
+    m_splitter->addWidget(chartsAndScrubber);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setSizes({330, 480});  // until the person's own layout is restored
@@ -130,32 +140,36 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     centralLayout->addWidget(m_story);
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
-    m_director = new StoryDirector(&m_controller, m_story, m_diagram, this);
+    m_player.addRun(&m_run);
+    m_timeTravel = new TimeTravelKeys(this, &m_run);
+    m_director = new StoryDirector(&m_run, &m_player, m_story, m_diagram, this);
     m_diagram->setTitleVisible(false);  // the strip names the scenario
 
     buildActions();
     buildToolBar();
     buildMenus();
     statusBar()->showMessage(
-        tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset   [ ] "
-           "speed"));
+        tr("Space play/pause   Left/Right one event   Shift+Left/Right pause/drain   Home/End   "
+           "Ctrl+G go to   R reset   [ ] speed"));
     statusBar()->addPermanentWidget(new QLabel(tr("Charts show:"), this));
     statusBar()->addPermanentWidget(m_charts->windowSelector());
 
-    connect(&m_controller, &SimulationController::frameAdvanced, this, &MainWindow::refreshViews);
-    connect(&m_controller, &SimulationController::playingChanged, this,
-            &MainWindow::updatePlayAction);
-    connect(&m_controller, &SimulationController::speedChanged, this, &MainWindow::syncSpeedSlider);
-    connect(&m_controller, &SimulationController::scenarioLoaded, this, [this] {
-        m_pickedStage = -1;
-        m_diagram->setScenario(m_controller.scenario());
-        m_charts->setScenario(m_controller.scenario());
+    connect(&m_player, &Player::frameAdvanced, this, &MainWindow::refreshViews);
+    connect(&m_player, &Player::playingChanged, this, &MainWindow::updatePlayAction);
+    connect(&m_player, &Player::speedChanged, this, &MainWindow::syncSpeedSlider);
+    // A seek by hand (step, scrubber, jump) shows at once.
+    connect(&m_run, &Run::jumped, this, &MainWindow::refreshViews);
+    connect(&m_run, &Run::loaded, this, [this] {
+        m_diagram->setScenario(m_run.scenario());
+        m_charts->setScenario(m_run.scenario());
         updateTitle();
     });
+    connect(m_presenter, &PresenterMode::activeChanged, m_timeTravel,
+            &TimeTravelKeys::setPresenting);
 
     resize(1280, 800);  // until restoreLayout() brings the person's own
     rebuildRecentMenu();
-    syncSpeedSlider(m_controller.speed());
+    syncSpeedSlider(m_player.speed());
     updatePlayAction();
     updateTitle();
 }
@@ -187,39 +201,42 @@ void MainWindow::buildActions()
     m_playAction = new QAction(tr("Play"), this);
     m_playAction->setShortcut(Qt::Key_Space);
     m_playAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(m_playAction, &QAction::triggered, &m_controller, &SimulationController::togglePlay);
+    connect(m_playAction, &QAction::triggered, &m_player, &Player::togglePlay);
 
     m_stepAction = new QAction(tr("Step"), this);
     m_stepAction->setToolTip(tr("Step one event (Right)"));
     m_stepAction->setShortcut(Qt::Key_Right);
     m_stepAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(m_stepAction, &QAction::triggered, &m_controller, &SimulationController::stepEvent);
+    connect(m_stepAction, &QAction::triggered, &m_run, &Run::stepForward);
 
     m_runToAction = new QAction(tr("To pause/drain"), this);
     m_runToAction->setToolTip(tr("Run to the next pause or drain (Shift+Right)"));
     m_runToAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
     m_runToAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(m_runToAction, &QAction::triggered, &m_controller,
-            &SimulationController::runToNextPauseOrDrain);
+    connect(m_runToAction, &QAction::triggered, &m_run, &Run::toNextPauseOrDrain);
 
     m_resetAction = new QAction(tr("Reset"), this);
     m_resetAction->setToolTip(tr("Back to t = 0 (R)"));
     m_resetAction->setShortcut(Qt::Key_R);
     m_resetAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(m_resetAction, &QAction::triggered, &m_controller, &SimulationController::reset);
+    connect(m_resetAction, &QAction::triggered, this, [this] {
+        if (m_run.hasRun()) {
+            m_run.load(m_run.scenario());  // t = 0 with the edits made so far
+        }
+    });
 
     m_fasterAction = new QAction(tr("Faster"), this);
     m_fasterAction->setToolTip(tr("Double the speed (] or +)"));
     m_fasterAction->setShortcuts({QKeySequence(Qt::Key_BracketRight), QKeySequence(Qt::Key_Plus)});
     m_fasterAction->setShortcutContext(Qt::ApplicationShortcut);
     connect(m_fasterAction, &QAction::triggered, this,
-            [this] { m_controller.setSpeed(m_controller.speed() * 2.0); });
+            [this] { m_player.setSpeed(m_player.speed() * 2.0); });
     m_slowerAction = new QAction(tr("Slower"), this);
     m_slowerAction->setToolTip(tr("Halve the speed ([ or -)"));
     m_slowerAction->setShortcuts({QKeySequence(Qt::Key_BracketLeft), QKeySequence(Qt::Key_Minus)});
     m_slowerAction->setShortcutContext(Qt::ApplicationShortcut);
     connect(m_slowerAction, &QAction::triggered, this,
-            [this] { m_controller.setSpeed(m_controller.speed() / 2.0); });
+            [this] { m_player.setSpeed(m_player.speed() / 2.0); });
 
     m_openAction = new QAction(tr("&Open..."), this);
     m_openAction->setShortcut(QKeySequence::Open);
@@ -291,8 +308,7 @@ void MainWindow::buildToolBar()
         button->setFocusPolicy(Qt::NoFocus);
         button->setAutoRaise(true);
         button->setToolTip(tr("Speed %1").arg(formatSpeed(preset)));
-        connect(button, &QToolButton::clicked, this,
-                [this, preset] { m_controller.setSpeed(preset); });
+        connect(button, &QToolButton::clicked, this, [this, preset] { m_player.setSpeed(preset); });
         m_playbackBar->addWidget(button);
     }
     m_playbackBar->addSeparator();
@@ -354,6 +370,12 @@ void MainWindow::buildMenus()
 
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
     for (QAction* action : {m_playAction, m_stepAction, m_runToAction, m_resetAction}) {
+        playback->addAction(action);
+    }
+    playback->addSeparator();
+    for (QAction* action :
+         {m_timeTravel->backAction(), m_timeTravel->previousAction(), m_timeTravel->startAction(),
+          m_timeTravel->endAction(), m_timeTravel->goToAction()}) {
         playback->addAction(action);
     }
     playback->addSeparator();
@@ -454,7 +476,8 @@ void MainWindow::newScenario()
 void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
 {
     m_currentFile = file;
-    m_controller.loadScenario(scenario);
+    m_pickedStage = -1;
+    m_run.load(scenario);
     if (m_editor != nullptr) {
         // The docks reset the editor on scenarioLoaded; what was just opened is clean.
         m_editor->undoStack()->setClean();
@@ -464,7 +487,7 @@ void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
         const QJsonObject ui =
             QJsonDocument::fromJson(QByteArray::fromStdString(scenario.uiJson)).object();
         if (ui.contains(QStringLiteral("speed"))) {
-            m_controller.setSpeed(ui.value(QStringLiteral("speed")).toDouble(1.0));
+            m_player.setSpeed(ui.value(QStringLiteral("speed")).toDouble(1.0));
         }
         if (ui.contains(QStringLiteral("chart_window_s"))) {
             m_charts->setWindowSeconds(ui.value(QStringLiteral("chart_window_s")).toDouble(10.0));
@@ -478,14 +501,14 @@ std::string MainWindow::uiJsonForSave() const
 {
     QJsonObject ui =
         QJsonDocument::fromJson(QByteArray::fromStdString(editedScenario().uiJson)).object();
-    ui.insert(QStringLiteral("speed"), m_controller.speed());
+    ui.insert(QStringLiteral("speed"), m_player.speed());
     ui.insert(QStringLiteral("chart_window_s"), m_charts->windowSeconds());
     return QJsonDocument(ui).toJson(QJsonDocument::Compact).toStdString();
 }
 
 bool MainWindow::saveTo(const QString& path)
 {
-    if (!m_controller.hasScenario()) {
+    if (!m_run.hasRun()) {
         return false;
     }
     Scenario scenario = editedScenario();
@@ -560,7 +583,7 @@ void MainWindow::editNameAndDescription()
 
 const Scenario& MainWindow::editedScenario() const
 {
-    return m_editor != nullptr ? m_editor->scenario() : m_controller.scenario();
+    return m_editor != nullptr ? m_editor->scenario() : m_run.scenario();
 }
 
 void MainWindow::setUnsavedChangesPrompt(std::function<UnsavedChoice()> prompt)
@@ -599,10 +622,11 @@ bool MainWindow::confirmDiscardEdits()
 
 bool MainWindow::exportTrace(const QString& path)
 {
-    const TraceStore& trace = m_controller.trace();
-    const std::vector<std::string> ids = m_controller.stageIds();
+    TraceStore trace;  // the run up to the cursor, re-simulated
+    m_run.lines(0, m_run.cursorLines(), trace);
+    const std::vector<std::string> ids = m_run.stageIds();
     std::string out;
-    const std::size_t count = std::min(m_controller.visibleTraceCount(), trace.size());
+    const std::size_t count = trace.size();
     out.reserve(count * 64);
     for (std::size_t i = 0; i < count; ++i) {
         appendTraceLine(out, trace.at(i), ids);
@@ -623,8 +647,8 @@ bool MainWindow::exportSamples(const QString& path)
 {
     std::string csv;
     try {
-        csv = samplesCsvOf(m_controller.recordingSpec(),
-                           static_cast<std::int64_t>(m_controller.virtualNowMs()));
+        csv = samplesCsvOf(m_run.spec(),
+                           m_run.cursorTime());
     } catch (const RunStopped& stopped) {
         reportError(tr("Cannot export the samples"), QString::fromStdString(stopped.what()));
         return false;
@@ -771,7 +795,7 @@ void MainWindow::updateTitle()
 {
     // "[*]" shows where the modified marker goes (Qt draws it, or not).
     QString title = tr("Backpressure Lab");
-    if (m_controller.hasScenario()) {
+    if (m_run.hasRun()) {
         const QString name = QString::fromStdString(editedScenario().name);
         title = name +
                 (m_currentFile.isEmpty() ? QStringLiteral("[*] - ") : QStringLiteral(" - ")) +
@@ -786,14 +810,14 @@ void MainWindow::updateTitle()
 
 void MainWindow::updatePlayAction()
 {
-    m_playAction->setText(m_controller.isPlaying() ? tr("Pause") : tr("Play"));
+    m_playAction->setText(m_player.isPlaying() ? tr("Pause") : tr("Play"));
     m_playAction->setToolTip(tr("Play / pause (Space)"));
 }
 
 void MainWindow::setSpeedFromSlider(int position)
 {
     if (!m_syncingSlider) {
-        m_controller.setSpeed(speedAt(position));
+        m_player.setSpeed(speedAt(position));
     }
 }
 
@@ -808,44 +832,42 @@ void MainWindow::syncSpeedSlider(double speed)
 void MainWindow::highlightStage(int stageIndex)
 {
     m_pickedStage = stageIndex;
-    if (m_controller.steppedLine() == nullptr) {
+    if (!m_run.cursorAtLine()) {
         m_diagram->setHighlightedStage(stageIndex);
     }
 }
 
 void MainWindow::refreshViews()
 {
-    const SimulationController& c = m_controller;
-    if (!c.hasScenario()) {
+    if (!m_run.hasRun()) {
         return;
     }
-    m_diagram->setStages(c.stages());
+    const Moment& m = m_run.moment();
+    m_diagram->setStages(m.stages);
+    const TraceStore& recent = m_run.recentTrace();
+    const std::size_t visible = m_run.recentVisibleCount();
+    const auto nowMs = static_cast<double>(m.t);
     // Chunks travel along the arrows at slow speeds and while stepping.
-    const bool stepping = c.steppedLine() != nullptr;
-    if (stepping || c.speed() <= 0.2 + 1e-9) {
-        const double span = stepping ? 1.0 : std::max(1.0, 400.0 * c.speed());
+    const bool stepping = m_run.cursorAtLine();
+    if (stepping || m_player.speed() <= 0.2 + 1e-9) {
+        const double span = stepping ? 1.0 : std::max(1.0, 400.0 * m_player.speed());
         m_diagram->setChunksInFlight(
-            chunksInFlight(c.trace(), c.visibleTraceCount(),
-                           stepping ? c.virtualNowMs() + 0.5 : c.virtualNowMs(), span));
+            chunksInFlight(recent, visible, stepping ? nowMs + 0.5 : nowMs, span));
     } else {
         m_diagram->setChunksInFlight({});
     }
 
-    std::int64_t memory = 0;
-    for (const StageSnapshot& s : c.stages()) {
-        memory += s.externalBytes + s.heapBytes;
-    }
     QString caption = tr("memory %1   events %2")
-                          .arg(formatBytes(static_cast<double>(memory)))
-                          .arg(c.visibleTraceCount());
-    if (c.loopCount() > 0) {
-        caption += tr("   run %1").arg(c.loopCount() + 1);
+                          .arg(formatBytes(static_cast<double>(m.memory.totalBytes())))
+                          .arg(m.lines);
+    if (m_player.loopCount() > 0) {
+        caption += tr("   run %1").arg(m_player.loopCount() + 1);
     }
     m_diagram->setCaption(caption);
     QString banner;
     QColor bannerColour(200, 30, 30);
-    if (c.ended() && c.steppedLine() == nullptr) {
-        switch (c.outcome()) {
+    if (m_run.atEnd() && !stepping) {
+        switch (m.outcome) {
             case Outcome::Uncaught:
                 banner = tr("uncaught error: the process crashed");
                 break;
@@ -865,29 +887,38 @@ void MainWindow::refreshViews()
         }
     }
     m_diagram->setBanner(banner, bannerColour);
-    if (const SteppedLine* line = c.steppedLine()) {
+    if (stepping && m.line) {
         // The log's "#" column counts from 0: the same number here.
+        TraceEvent event = m.line->event;
+        event.message = m.line->message;
         m_diagram->setFooter(tr("line #%L1 at %2 s:  %3")
-                                 .arg(c.visibleTraceCount() - 1)
-                                 .arg(static_cast<double>(line->event.t) / 1000.0, 0, 'f', 3)
-                                 .arg(plainLine(line->event, c.scenario())));
-        m_diagram->setHighlightedStage(line->event.stage);
+                                 .arg(m.line->index)
+                                 .arg(static_cast<double>(event.t) / 1000.0, 0, 'f', 3)
+                                 .arg(plainLine(event, m_run.scenario())));
+        m_diagram->setHighlightedStage(event.stage);
     } else {
         m_diagram->setFooter(QString());
         m_diagram->setHighlightedStage(m_pickedStage);
     }
 
+    const auto [t0, t1] = m_charts->rangeFor(nowMs);
+    m_chartSource.update(m_run, static_cast<std::int64_t>(std::floor(t0 * 1000.0)),
+                         static_cast<std::int64_t>(std::ceil(t1 * 1000.0)));
     ChartsInput input;
-    input.samples = &c.samples();
-    input.trace = &c.trace();
-    input.visibleTraceCount = c.visibleTraceCount();
-    input.nowMs = c.virtualNowMs();
-    input.runGeneration = c.runGeneration();
+    input.samples = &m_chartSource.history();
+    input.trace = &recent;
+    input.visibleTraceCount = visible;
+    input.traceFirstLine = m_run.recentFirstLine();
+    input.traceFrom = m_run.recentFrom();
+    input.nowMs = nowMs;
+    input.runGeneration = m_run.generation();
     m_charts->refresh(input);
+    m_scrubber->update();
 
-    m_clockLabel->setText(QStringLiteral("t = %1 s").arg(c.virtualNowMs() / 1000.0, 0, 'f', 3));
-    m_achievedLabel->setText(
-        c.fallingBehind() ? tr("achieved %1").arg(formatSpeed(c.achievedSpeed())) : QString());
+    m_clockLabel->setText(QStringLiteral("t = %1 s").arg(nowMs / 1000.0, 0, 'f', 3));
+    m_achievedLabel->setText(m_player.fallingBehind()
+                                 ? tr("achieved %1").arg(formatSpeed(m_player.achievedSpeed()))
+                                 : QString());
 }
 
 bool MainWindow::event(QEvent* event)
@@ -898,10 +929,10 @@ bool MainWindow::event(QEvent* event)
         QElapsedTimer paint;
         paint.start();
         const bool handled = QMainWindow::event(event);
-        if (m_controller.frameCount() != m_countedFrame) {
-            m_countedFrame = m_controller.frameCount();
+        if (m_player.frameCount() != m_countedFrame) {
+            m_countedFrame = m_player.frameCount();
             const double ms =
-                static_cast<double>(paint.nsecsElapsed() + m_controller.lastFrameWorkNs()) / 1e6;
+                static_cast<double>(paint.nsecsElapsed() + m_player.lastFrameWorkNs()) / 1e6;
             m_frameStats->addFrame(ms);
         }
         return handled;

@@ -26,10 +26,14 @@ namespace bplab::ui {
 // feed the panel without a simulation.
 struct ChartsInput {
     const SampleHistory* samples = nullptr;
+    // Lines for the event lanes: trace index i is run line traceFirstLine +
+    // i; only the first visibleTraceCount are shown, lanes from traceFrom on.
     const TraceStore* trace = nullptr;
     std::size_t visibleTraceCount = 0;
     double nowMs = 0.0;               // the virtual clock
     std::uint64_t runGeneration = 0;  // changes when the run restarts
+    std::int64_t traceFirstLine = 0;
+    std::size_t traceFrom = 0;
 };
 
 // The four charts under the diagram, sharing one time axis and one hover
@@ -51,6 +55,8 @@ public:
     [[nodiscard]] double windowSeconds() const { return m_windowSeconds; }
     // The time-window selector, for the window to place (e.g. in a status bar).
     [[nodiscard]] QComboBox* windowSelector() const { return m_window; }
+    // The time range (virtual s) refresh() shows with the clock at nowMs.
+    [[nodiscard]] std::pair<double, double> rangeFor(double nowMs) const;
     // Pulls what changed since the last call; hidden charts are skipped.
     void refresh(const ChartsInput& input);
 
@@ -126,10 +132,12 @@ private:
     // The trace of the last refresh() (not owned), for clicks on marks.
     const TraceStore* m_trace = nullptr;
     std::size_t m_visibleTraceCount = 0;
+    std::int64_t m_traceFirstLine = 0;
 
     // What was drawn last, to skip unchanged frames.
     std::uint64_t m_drawnRevision = ~0ULL;
     std::size_t m_drawnTraceCount = ~std::size_t{0};
+    std::int64_t m_drawnFirstLine = -1;
     std::uint64_t m_drawnGeneration = ~0ULL;
     double m_drawnT0 = -1.0;
     double m_drawnT1 = -1.0;

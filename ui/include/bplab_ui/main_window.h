@@ -7,7 +7,10 @@
 #include <functional>
 
 #include "bplab_ui/charts_panel.h"
-#include "bplab_ui/simulation_controller.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
+#include "bplab_ui/run/run_chart_source.h"
+#include "bplab_ui/run/selection.h"
 
 class QAction;
 class QLabel;
@@ -25,6 +28,8 @@ class PresenterMode;
 class StoryDirector;
 class StoryStrip;
 class ScenarioEditor;
+class Scrubber;
+class TimeTravelKeys;
 
 // What to do with unsaved scenario edits before they would be lost.
 enum class UnsavedChoice { Save, Discard, Cancel };
@@ -39,7 +44,12 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    [[nodiscard]] SimulationController& controller() { return m_controller; }
+    // The run shown, the clock that plays it, and what is pointed at.
+    [[nodiscard]] Run& run() { return m_run; }
+    [[nodiscard]] Player& player() { return m_player; }
+    [[nodiscard]] Selection& selection() { return m_selection; }
+    [[nodiscard]] Scrubber* scrubber() const { return m_scrubber; }
+    [[nodiscard]] TimeTravelKeys* timeTravelKeys() const { return m_timeTravel; }
     [[nodiscard]] PipelineDiagram* diagram() const { return m_diagram; }
     [[nodiscard]] ChartsPanel* charts() const { return m_charts; }
     [[nodiscard]] QMenu* viewMenu() const { return m_viewMenu; }
@@ -131,7 +141,12 @@ private:
     void onExportPng(int which);  // -1: diagram, ChartCount: all charts
     void editNameAndDescription();
 
-    SimulationController m_controller;
+    Run m_run;
+    Player m_player;
+    Selection m_selection;
+    RunChartSource m_chartSource;
+    Scrubber* m_scrubber = nullptr;
+    TimeTravelKeys* m_timeTravel = nullptr;
     PipelineDiagram* m_diagram = nullptr;
     ChartsPanel* m_charts = nullptr;
     PresenterMode* m_presenter = nullptr;

@@ -227,57 +227,91 @@ void EventLogModel::appendFields(std::string& out, const TraceEvent& event)
     }
 }
 
-void EventLogModel::setTrace(const TraceStore* store, std::vector<std::string> stageIds)
+void EventLogModel::setRun(LineSource* run, std::vector<std::string> stageIds)
 {
     beginResetModel();
-    m_store = store;
+    m_run = run;
     m_stageIds = std::move(stageIds);
     m_scanned = 0;
+    m_scanFrom = 0;
     m_shown.clear();
+    m_matched.clear();
+    m_cache.clear();
+    m_cacheFirst = 0;
     endResetModel();
 }
 
-void EventLogModel::scan(std::size_t from, std::size_t to, std::vector<std::size_t>& out) const
+void EventLogModel::invalidateCache()
 {
-    if (m_filter.showsEverything()) {
-        for (std::size_t i = from; i < to; ++i) {
-            out.push_back(i);
-        }
-        return;
-    }
+    m_cache.clear();
+    m_cacheFirst = 0;
+}
+
+void EventLogModel::scan(std::size_t from, std::size_t to)
+{
+    // Read in slices through the run, keeping only the lines that match.
     const Matcher matcher(m_filter, m_stageIds);
-    for (std::size_t i = from; i < to; ++i) {
-        if (matcher.accepts(*m_store, i)) {
-            out.push_back(i);
+    constexpr std::size_t kSlice = 65536;
+    TraceStore slice;
+    for (std::size_t first = from; first < to; first += kSlice) {
+        const std::size_t n = std::min(kSlice, to - first);
+        slice.clear();
+        m_run->lines(static_cast<std::int64_t>(first), static_cast<std::int64_t>(n), slice);
+        for (std::size_t i = 0; i < slice.size(); ++i) {
+            if (matcher.accepts(slice, i)) {
+                m_shown.push_back(first + i);
+                m_matched.record(slice.at(i));
+            }
         }
     }
 }
 
 void EventLogModel::sync(std::size_t visibleCount)
 {
-    if (m_store == nullptr) {
+    if (m_run == nullptr) {
         return;
-    }
-    visibleCount = std::min(visibleCount, m_store->size());
-    if (visibleCount < m_scanned) {
-        beginResetModel();
-        m_scanned = 0;
-        m_shown.clear();
-        endResetModel();
     }
     if (visibleCount == m_scanned) {
         return;
     }
-    std::vector<std::size_t> added;
-    scan(m_scanned, visibleCount, added);
-    m_scanned = visibleCount;
-    if (added.empty()) {
+    if (m_filter.showsEverything()) {
+        // Every line is a row: nothing to scan, rows are read when drawn.
+        const int before = rowCount();
+        const std::size_t capped = std::min<std::size_t>(visibleCount, kMaxRows);
+        if (visibleCount < m_scanned) {
+            m_scanned = visibleCount;
+            if (static_cast<int>(capped) < before) {
+                beginRemoveRows({}, static_cast<int>(capped), before - 1);
+                endRemoveRows();
+            }
+        } else {
+            m_scanned = visibleCount;
+            if (static_cast<int>(capped) > before) {
+                beginInsertRows({}, before, static_cast<int>(capped) - 1);
+                endInsertRows();
+            }
+        }
+        // Lines past a move back may differ after an edit: read them again.
+        invalidateCache();
         return;
     }
-    const int first = static_cast<int>(m_shown.size());
-    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
-    m_shown.insert(m_shown.end(), added.begin(), added.end());
-    endInsertRows();
+    if (visibleCount < m_scanned || visibleCount - m_scanned > kMaxFilterScan) {
+        beginResetModel();
+        m_shown.clear();
+        m_matched.clear();
+        m_scanFrom = visibleCount > kMaxFilterScan ? visibleCount - kMaxFilterScan : 0;
+        scan(m_scanFrom, visibleCount);
+        m_scanned = visibleCount;
+        endResetModel();
+        return;
+    }
+    const std::size_t before = m_shown.size();
+    scan(m_scanned, visibleCount);
+    m_scanned = visibleCount;
+    if (m_shown.size() > before) {
+        beginInsertRows({}, static_cast<int>(before), static_cast<int>(m_shown.size()) - 1);
+        endInsertRows();
+    }
 }
 
 void EventLogModel::setFilter(EventLogFilter filter)
@@ -288,15 +322,31 @@ void EventLogModel::setFilter(EventLogFilter filter)
     beginResetModel();
     m_filter = std::move(filter);
     m_shown.clear();
-    if (m_store != nullptr) {
-        m_shown.reserve(m_filter.showsEverything() ? m_scanned : 0);
-        scan(0, m_scanned, m_shown);
+    m_matched.clear();
+    invalidateCache();
+    if (m_run != nullptr && !m_filter.showsEverything()) {
+        m_scanFrom = m_scanned > kMaxFilterScan ? m_scanned - kMaxFilterScan : 0;
+        scan(m_scanFrom, m_scanned);
     }
     endResetModel();
 }
 
+std::size_t EventLogModel::shownCount() const
+{
+    return m_filter.showsEverything() ? std::min<std::size_t>(m_scanned, kMaxRows) : m_shown.size();
+}
+
+std::size_t EventLogModel::traceIndexAt(int row) const
+{
+    return m_filter.showsEverything() ? static_cast<std::size_t>(row)
+                                      : m_shown[static_cast<std::size_t>(row)];
+}
+
 int EventLogModel::rowOfTraceIndex(std::size_t traceIndex) const
 {
+    if (m_filter.showsEverything()) {
+        return traceIndex < shownCount() ? static_cast<int>(traceIndex) : -1;
+    }
     auto it = std::lower_bound(m_shown.begin(), m_shown.end(), traceIndex);
     if (it == m_shown.end() || *it != traceIndex) {
         return -1;
@@ -306,13 +356,38 @@ int EventLogModel::rowOfTraceIndex(std::size_t traceIndex) const
 
 int EventLogModel::rowAtOrBefore(std::size_t traceIndex) const
 {
+    if (m_filter.showsEverything()) {
+        return static_cast<int>(std::min(traceIndex + 1, shownCount())) - 1;
+    }
     auto it = std::upper_bound(m_shown.begin(), m_shown.end(), traceIndex);
     return static_cast<int>(it - m_shown.begin()) - 1;
 }
 
+TraceEvent EventLogModel::lineAt(int row) const
+{
+    if (!m_filter.showsEverything()) {
+        return m_matched.at(static_cast<std::size_t>(row));
+    }
+    const auto line = static_cast<std::int64_t>(row);
+    const auto cached = static_cast<std::int64_t>(m_cache.size());
+    if (line < m_cacheFirst || line >= m_cacheFirst + cached) {
+        // A window around the row, read through the run (re-simulated from a
+        // checkpoint unless the run's recent lines hold it).
+        m_cache.clear();
+        m_cacheFirst = std::max<std::int64_t>(0, line - kCacheLines / 4);
+        const std::int64_t end = std::min<std::int64_t>(static_cast<std::int64_t>(m_scanned),
+                                                        m_cacheFirst + kCacheLines);
+        m_run->lines(m_cacheFirst, end - m_cacheFirst, m_cache);
+        if (line >= m_cacheFirst + static_cast<std::int64_t>(m_cache.size())) {
+            return {};
+        }
+    }
+    return m_cache.at(static_cast<std::size_t>(line - m_cacheFirst));
+}
+
 int EventLogModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_shown.size());
+    return parent.isValid() ? 0 : static_cast<int>(shownCount());
 }
 
 int EventLogModel::columnCount(const QModelIndex& parent) const
@@ -322,11 +397,11 @@ int EventLogModel::columnCount(const QModelIndex& parent) const
 
 QVariant EventLogModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || m_store == nullptr || index.row() < 0 ||
-        static_cast<std::size_t>(index.row()) >= m_shown.size()) {
+    if (!index.isValid() || m_run == nullptr || index.row() < 0 ||
+        static_cast<std::size_t>(index.row()) >= shownCount()) {
         return {};
     }
-    const std::size_t traceIndex = m_shown[static_cast<std::size_t>(index.row())];
+    const std::size_t traceIndex = traceIndexAt(index.row());
     if (role == kTraceIndexRole) {
         return QVariant::fromValue(static_cast<qulonglong>(traceIndex));
     }
@@ -338,7 +413,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole && role != Qt::ForegroundRole && role != Qt::ToolTipRole) {
         return {};
     }
-    const TraceEvent event = m_store->at(traceIndex);
+    const TraceEvent event = lineAt(index.row());
     if (role == Qt::ForegroundRole) {
         if (index.column() != EventColumn && index.column() != FieldsColumn) {
             return {};

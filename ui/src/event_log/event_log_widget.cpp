@@ -164,10 +164,10 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
     updateStatus();
 }
 
-void EventLogWidget::setTrace(const TraceStore* store, std::vector<std::string> stageIds)
+void EventLogWidget::setRun(LineSource* run, std::vector<std::string> stageIds)
 {
     const bool sameStages = stageIds == m_model->stageIds();
-    m_model->setTrace(store, std::move(stageIds));
+    m_model->setRun(run, std::move(stageIds));
     if (!sameStages) {
         EventLogFilter f = m_model->filter();
         f.stages.clear();
@@ -313,7 +313,9 @@ void EventLogWidget::updateStatus()
     if (m_model->filter().showsEverything()) {
         m_status->setText(tr("%L1 lines").arg(total));
     } else {
-        m_status->setText(tr("%L1 of %L2 lines").arg(shown).arg(total));
+        const auto from = static_cast<qulonglong>(m_model->filterFrom());
+        m_status->setText(from == 0 ? tr("%L1 of %L2 lines").arg(shown).arg(total)
+                                    : tr("%L1 of the last %L2 lines").arg(shown).arg(total - from));
     }
 }
 

@@ -4,14 +4,17 @@
 #include <QDockWidget>
 #include <QKeySequence>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QStatusBar>
+#include <QUndoStack>
 
 #include "bplab_ui/event_log/event_log_widget.h"
 #include "bplab_ui/explain/explanation_panel.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/inspector/stage_inspector.h"
 #include "bplab_ui/layout/dock_arrangement.h"
-#include "bplab_ui/simulation_controller.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
 #include "bplab_ui/summary/run_summary_panel.h"
 
@@ -30,8 +33,8 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
 
 }  // namespace
 
-AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controller)
-    : QObject(window), m_window(window), m_controller(controller)
+AnalysisDocks::AnalysisDocks(QMainWindow* window, Run* run, Player* player)
+    : QObject(window), m_window(window), m_run(run), m_player(player)
 {
     m_editor = new ScenarioEditor(this);
     m_log = new EventLogWidget;
@@ -64,26 +67,26 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
     window->addAction(m_undo);
     window->addAction(m_redo);
 
-    connect(m_controller, &SimulationController::frameAdvanced, this, &AnalysisDocks::onFrame);
-    connect(m_controller, &SimulationController::runRestarted, this,
-            &AnalysisDocks::onRunRestarted);
-    connect(m_controller, &SimulationController::scenarioLoaded, this,
-            &AnalysisDocks::onScenarioLoaded);
+    m_undoFork = new QAction(tr("Undo &fork"), this);
+    m_undoFork->setToolTip(tr("Bring back the run as it was before an edit in the past"));
+    m_undoFork->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z));
+    m_undoFork->setEnabled(false);
+    window->addAction(m_undoFork);
+    connect(m_undoFork, &QAction::triggered, this, [this] {
+        m_run->undoFork();
+        m_undoFork->setEnabled(m_run->canUndoFork());
+        m_window->statusBar()->showMessage(tr("The run before the edit is back."), 6000);
+    });
+
+    connect(m_player, &Player::frameAdvanced, this, &AnalysisDocks::onFrame);
+    connect(m_run, &Run::jumped, this, &AnalysisDocks::onFrame);
+    connect(m_run, &Run::loaded, this, &AnalysisDocks::onRunLoaded);
 
     connect(m_log, &EventLogWidget::eventSelected, this, &AnalysisDocks::explain);
-    connect(m_panel, &ExplanationPanel::stateAtLine, this,
-            [this](qint64 traceIndex, const std::vector<StageSnapshot>& stages) {
-                m_state->setState(stages, tr("at line %L1").arg(traceIndex));
-            });
 
-    connect(m_editor, &ScenarioEditor::timingEdited, this,
-            [this](std::size_t stage, const StageTiming& timing) {
-                // Recorded before it is applied: lines from here on were made with it.
-                m_panel->addTimingEdit(TimingEditAt{m_controller->trace().size(), stage, timing});
-                m_controller->applyTimingEdit(stage, timing);
-            });
+    connect(m_editor, &ScenarioEditor::timingEdited, this, &AnalysisDocks::onTimingEdited);
     connect(m_editor, &ScenarioEditor::restartRequested, this, [this](const QString& message) {
-        m_controller->loadScenario(m_editor->scenario());
+        m_run->load(m_editor->scenario());
         m_window->statusBar()->showMessage(message, 6000);
     });
 
@@ -96,9 +99,8 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, SimulationController* controll
         Q_EMIT stageSelected(stage);
     });
 
-    if (m_controller->hasScenario()) {
-        onRunRestarted();
-        onScenarioLoaded();
+    if (m_run->hasRun()) {
+        onRunLoaded();
         onFrame();
     }
 }
@@ -110,7 +112,6 @@ QUndoStack* AnalysisDocks::undoStack() const
 
 void AnalysisDocks::selectTraceIndex(qint64 traceIndex)
 {
-    m_log->selectTraceIndex(traceIndex);
     explain(traceIndex);
 }
 
@@ -120,58 +121,98 @@ void AnalysisDocks::setSelectedStage(int stageIndex)
     m_state->setStage(stageIndex);
 }
 
-void AnalysisDocks::onRunRestarted()
+void AnalysisDocks::setForkPrompt(std::function<bool(qint64 line, double seconds)> prompt)
 {
-    m_panel->setRun(m_controller->scenario());
-    m_panel->setTrace(&m_controller->trace());
-    m_log->setTrace(&m_controller->trace(), m_controller->stageIds());
-    m_steppedShown = -1;
+    m_forkPrompt = std::move(prompt);
 }
 
-void AnalysisDocks::onScenarioLoaded()
+void AnalysisDocks::onRunLoaded()
 {
-    // A reload the editor asked for carries its own scenario: keep the undo
-    // history. Anything else (a file, an example) starts a new one.
-    if (!(m_controller->scenario() == m_editor->scenario())) {
-        m_editor->setScenario(m_controller->scenario());
+    // A reload the editor asked for (or an edit that forked) carries the
+    // editor's own scenario: keep the undo history. Anything else (a file,
+    // an example) starts a new one.
+    if (!(m_run->scenario() == m_editor->scenario())) {
+        m_editor->setScenario(m_run->scenario());
     }
-    m_state->setScenario(m_controller->scenario());
-    m_state->setState(m_controller->stages(), tr("live"));
+    m_log->setRun(m_run, m_run->stageIds());
+    m_panel->setScenario(m_run->scenario());
+    m_state->setScenario(m_run->scenario());
+    m_state->setState(m_run->moment().stages, tr("live"));
+    m_shownLine = -1;
+    m_undoFork->setEnabled(m_run->canUndoFork());
 }
 
 void AnalysisDocks::onFrame()
 {
-    m_summary->setSummary(m_controller->summary(),
-                          QString::fromStdString(m_editor->scenario().name));
-    const std::size_t visible = m_controller->visibleTraceCount();
-    m_log->sync(visible);
-    const SteppedLine* line = m_controller->steppedLine();
-    if (line != nullptr && visible > 0 && !line->stages.empty()) {
-        const auto index = static_cast<qint64>(visible - 1);
-        if (index != m_steppedShown) {
-            // Stepping: the revealed line is explained at once, its state is known.
-            m_steppedShown = index;
+    if (!m_run->hasRun()) {
+        return;
+    }
+    m_summary->setSummary(m_run->summary(), QString::fromStdString(m_editor->scenario().name));
+    m_log->sync(static_cast<std::size_t>(m_run->cursorLines()));
+    const Moment& moment = m_run->moment();
+    if (m_run->cursorAtLine() && moment.line) {
+        const qint64 index = moment.line->index;
+        if (index != m_shownLine) {
+            // At a line: it is explained at once, its state comes with it.
+            m_shownLine = index;
             m_log->selectTraceIndex(index);
-            TraceEvent event = line->event;
-            event.message = line->message;
-            m_panel->showKnownState(index, event, line->stages);
+            m_panel->showMoment(moment);
+            m_state->setState(moment.stages, tr("at line %L1").arg(index));
         }
         return;
     }
-    if (m_controller->isPlaying() || m_panel->traceIndex() < 0) {
-        m_state->setState(m_controller->stages(), tr("live"));
-    }
+    m_shownLine = -1;
+    m_state->setState(
+        moment.stages,
+        m_player->isPlaying()
+            ? tr("live")
+            : tr("at t = %1 s").arg(static_cast<double>(moment.t) / 1000.0, 0, 'f', 3));
 }
 
 void AnalysisDocks::explain(qint64 traceIndex)
 {
-    const TraceStore& trace = m_controller->trace();
-    if (traceIndex < 0 || static_cast<std::size_t>(traceIndex) >= trace.size()) {
+    if (traceIndex < 0 || !m_run->hasRun()) {
         return;
     }
-    m_panel->showTraceIndex(traceIndex);
-    const auto i = static_cast<std::size_t>(traceIndex);
-    Q_EMIT eventSelected(traceIndex, trace.timeAt(i), trace.stageAt(i));
+    m_run->seekLine(traceIndex);  // the whole window shows that moment
+    const Moment& moment = m_run->moment();
+    if (moment.line) {
+        Q_EMIT eventSelected(moment.line->index, moment.line->event.t, moment.line->event.stage);
+    }
+}
+
+void AnalysisDocks::onTimingEdited(std::size_t stage, const StageTiming& timing)
+{
+    if (m_reverting) {
+        return;
+    }
+    if (!m_run->cursorAtHead()) {
+        const qint64 line = m_run->cursorLine();
+        const double seconds = static_cast<double>(m_run->cursorTime()) / 1000.0;
+        const bool fork =
+            m_forkPrompt ? m_forkPrompt(line, seconds)
+                         : QMessageBox::question(
+                               m_window, tr("Change the past?"),
+                               tr("The run is shown at t = %1 s. The edit applies from there: what "
+                                  "came after it is simulated again with the edit. Undo fork "
+                                  "(Ctrl+Alt+Z) brings the present run back.")
+                                   .arg(seconds, 0, 'f', 3),
+                               QMessageBox::Ok | QMessageBox::Cancel) == QMessageBox::Ok;
+        if (!fork) {
+            // The editor goes back to what the run has.
+            m_reverting = true;
+            m_editor->undoStack()->undo();
+            m_reverting = false;
+            return;
+        }
+    }
+    if (m_run->applyTimingEdit(stage, timing)) {
+        m_undoFork->setEnabled(true);
+        m_window->statusBar()->showMessage(
+            tr("The run forked at line %L1; Undo fork (Ctrl+Alt+Z) brings the old one back.")
+                .arg(m_run->cursorLine()),
+            8000);
+    }
 }
 
 }  // namespace bplab::ui

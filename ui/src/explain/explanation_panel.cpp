@@ -4,15 +4,12 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include <chrono>
-
+#include "bplab_core/explain.h"
 #include "bplab_ui/event_log/event_log_model.h"
 
 namespace bplab::ui {
 
 namespace {
-
-constexpr std::size_t kCacheSize = 8;
 
 QString q(const std::string& text)
 {
@@ -78,12 +75,6 @@ QString stateLine(const Stage& stage, const StageSnapshot& s)
         .arg(q(stage.id).toHtmlEscaped(), parts.join(QStringLiteral("; ")));
 }
 
-bool sameLine(const TraceEvent& a, const TraceEvent& b)
-{
-    return a.t == b.t && a.stage == b.stage && a.kind == b.kind && a.bytes == b.bytes &&
-           a.length == b.length && a.ret == b.ret && a.bytesNull == b.bytesNull;
-}
-
 }  // namespace
 
 ExplanationPanel::ExplanationPanel(QWidget* parent) : QWidget(parent)
@@ -114,159 +105,42 @@ ExplanationPanel::ExplanationPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_why, 1);
     layout->addWidget(m_state);
 
-    m_poll.setInterval(15);
-    connect(&m_poll, &QTimer::timeout, this, &ExplanationPanel::poll);
     clear();
 }
 
-ExplanationPanel::~ExplanationPanel()
-{
-    if (m_job.valid()) {
-        m_job.wait();
-    }
-}
+ExplanationPanel::~ExplanationPanel() = default;
 
-void ExplanationPanel::setRun(const Scenario& scenarioAtStart, const SimulationOptions& options)
+void ExplanationPanel::setScenario(const Scenario& scenario)
 {
-    m_scenario = scenarioAtStart;
-    m_options = options;
-    m_edits.clear();
-    m_cache.clear();
-    m_stepExplainer.reset();
-    m_stepObserved = 0;
-    ++m_generation;
-    m_wanted = -1;
+    m_scenario = scenario;
     clear();
-}
-
-void ExplanationPanel::addTimingEdit(const TimingEditAt& edit)
-{
-    m_edits.push_back(edit);
-    // Results of lines after the edit were computed without it.
-    m_cache.remove_if([&](const auto& entry) {
-        return static_cast<std::size_t>(entry.first) >= edit.afterLines;
-    });
-}
-
-void ExplanationPanel::setTrace(const TraceStore* store)
-{
-    m_store = store;
-    m_stepExplainer.reset();
-    m_stepObserved = 0;
 }
 
 void ExplanationPanel::clear()
 {
     m_index = -1;
-    m_wanted = -1;
     m_title->setText(tr("<b>Why did this happen?</b>"));
     m_fields->clear();
     m_why->setText(
-        tr("Select a line in the event log or a mark on a chart to see why it happened."));
+        tr("Select a line in the event log or a mark on a chart, or step, to see why it "
+           "happened."));
     m_state->clear();
 }
 
 QString ExplanationPanel::whyText() const
 {
-    return m_index >= 0 && !busy() ? m_why->text() : QString();
+    return m_index >= 0 ? m_why->text() : QString();
 }
 
-void ExplanationPanel::showTraceIndex(qint64 traceIndex)
+void ExplanationPanel::showMoment(const Moment& moment)
 {
-    if (traceIndex < 0 || m_scenario.stages.empty()) {
+    if (!moment.line) {
         clear();
         return;
     }
-    m_index = traceIndex;
-    for (auto it = m_cache.begin(); it != m_cache.end(); ++it) {
-        if (it->first == traceIndex) {
-            m_cache.splice(m_cache.begin(), m_cache, it);
-            const ReplayedEvent& r = m_cache.front().second;
-            present(traceIndex, r.event, r.message, r.why, r.stages);
-            return;
-        }
-    }
-    if (m_job.valid()) {
-        m_wanted = traceIndex;  // latest wins; started when the running one ends
-        m_title->setText(tr("<b>Line %1</b>: replaying…").arg(count(traceIndex)));
-        return;
-    }
-    startReplay(traceIndex);
-}
-
-void ExplanationPanel::showKnownState(qint64 traceIndex, const TraceEvent& event,
-                                      const std::vector<StageSnapshot>& stages)
-{
-    const auto index = static_cast<std::size_t>(traceIndex);
-    // Stepping goes forward one line at a time: keep the context of the lines
-    // seen so far and feed it only the new ones.
-    if (!m_stepExplainer || index < m_stepObserved) {
-        m_stepExplainer = std::make_unique<Explainer>(m_scenario, m_options.profile);
-        m_stepObserved = 0;
-    }
-    if (m_store != nullptr) {
-        const std::size_t end = std::min(index, m_store->size());
-        for (; m_stepObserved < end; ++m_stepObserved) {
-            m_stepExplainer->observe(m_store->at(m_stepObserved));
-        }
-    }
-    m_index = traceIndex;
-    const std::string why = m_stepExplainer->explain(event, stages);
-    m_stepObserved = index + 1;
-    present(traceIndex, event, std::string(event.message), why, stages);
-}
-
-void ExplanationPanel::startReplay(qint64 traceIndex)
-{
-    m_jobInfo = Job{traceIndex, m_generation};
-    m_wanted = -1;
-    m_title->setText(tr("<b>Line %1</b>: replaying…").arg(count(traceIndex)));
-    m_why->clear();
-    m_job = std::async(std::launch::async, [scenario = m_scenario, options = m_options,
-                                            edits = m_edits, traceIndex] {
-        return replayToEvent(scenario, options, static_cast<std::size_t>(traceIndex), edits);
-    });
-    m_poll.start();
-}
-
-void ExplanationPanel::poll()
-{
-    if (!m_job.valid() || m_job.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-        return;
-    }
-    m_poll.stop();
-    std::optional<ReplayedEvent> result = m_job.get();
-    const Job job = m_jobInfo;
-    if (job.generation == m_generation && result) {
-        m_cache.emplace_front(job.index, std::move(*result));
-        if (m_cache.size() > kCacheSize) {
-            m_cache.pop_back();
-        }
-    }
-    if (m_wanted >= 0 && m_wanted != job.index) {
-        const qint64 next = m_wanted;
-        showTraceIndex(next);
-        return;
-    }
-    if (job.generation != m_generation || job.index != m_index) {
-        return;
-    }
-    if (m_cache.empty() || m_cache.front().first != job.index) {
-        presentMessage(
-            tr("<b>Line %1</b>").arg(count(job.index)),
-            tr("The replay of this scenario ended before line %1.").arg(count(job.index)));
-        return;
-    }
-    const ReplayedEvent& r = m_cache.front().second;
-    if (m_store != nullptr && static_cast<std::size_t>(job.index) < m_store->size() &&
-        !sameLine(m_store->at(static_cast<std::size_t>(job.index)), r.event)) {
-        presentMessage(
-            tr("<b>Line %1</b>").arg(count(job.index)),
-            tr("The replay does not reproduce this line (was the run edited while it went on?). "
-               "Restart the run to explain it."));
-        return;
-    }
-    present(job.index, r.event, r.message, r.why, r.stages);
+    TraceEvent event = moment.line->event;
+    event.message = moment.line->message;
+    present(moment.line->index, event, moment.line->message, moment.explanation, moment.stages);
 }
 
 void ExplanationPanel::present(qint64 traceIndex, const TraceEvent& event,
@@ -295,16 +169,8 @@ void ExplanationPanel::present(qint64 traceIndex, const TraceEvent& event,
         lines << stateLine(m_scenario.stages[i], stages[i]);
     }
     m_state->setText(lines.join(QStringLiteral("<br>")));
-    Q_EMIT stateAtLine(traceIndex, stages);
+    m_index = traceIndex;
     Q_EMIT explained(traceIndex);
-}
-
-void ExplanationPanel::presentMessage(const QString& title, const QString& text)
-{
-    m_title->setText(title);
-    m_fields->clear();
-    m_why->setText(text);
-    m_state->clear();
 }
 
 }  // namespace bplab::ui

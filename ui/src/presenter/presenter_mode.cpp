@@ -80,10 +80,10 @@ PresenterMode::PresenterMode(MainWindow* window) : QObject(window), m_window(win
     QAction* plus = addKey(QKeySequence(Qt::CTRL | Qt::Key_Plus), nullptr);
     connect(plus, &QAction::triggered, this, [this] { setScale(m_scale * 1.15); });
     connect(m_keys[2], &QAction::triggered, this, [this] { setBlanked(!blanked()); });
-    connect(m_keys[4], &QAction::triggered, &window->controller(), &SimulationController::reset);
+    // Left: back to t = 0 of the recorded run; Enter: on to the next pause or drain.
+    connect(m_keys[4], &QAction::triggered, &window->run(), &Run::toStart);
     for (QAction* enter : {m_keys[5], m_keys[6]}) {
-        connect(enter, &QAction::triggered, &window->controller(),
-                &SimulationController::runToNextPauseOrDrain);
+        connect(enter, &QAction::triggered, &window->run(), &Run::toNextPauseOrDrain);
     }
     for (int n = 1; n <= 9; ++n) {
         QAction* pick = addKey(QKeySequence(Qt::Key_0 + n), nullptr);
@@ -308,7 +308,7 @@ void PresenterMode::setBlanked(bool blanked)
 
 void PresenterMode::selectStage(int stage)
 {
-    const auto count = static_cast<int>(m_window->controller().scenario().stages.size());
+    const auto count = static_cast<int>(m_window->run().scenario().stages.size());
     if (stage < 0 || stage >= count) {
         return;
     }

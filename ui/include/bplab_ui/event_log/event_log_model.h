@@ -11,6 +11,7 @@
 
 #include "bplab_core/trace.h"
 #include "bplab_core/trace_store.h"
+#include "bplab_ui/run/line_source.h"
 
 namespace bplab::ui {
 
@@ -29,37 +30,41 @@ struct EventLogFilter {
     friend bool operator==(const EventLogFilter&, const EventLogFilter&) = default;
 };
 
-// The event log's table: one row per shown trace line, read straight from the
-// TraceStore. The filter is an index vector over the store (trace index of
-// each shown row, ascending), extended as lines arrive in sync() and rebuilt
-// in one pass when the filter changes: no proxy model, no per-row objects, so
-// millions of lines stay cheap.
+// The event log's table over a whole run (a LineSource: the Run), up to its cursor: virtual, so a
+// run of 100 M lines scrolls like one of 100. Without a filter every line is a row (rowCount() =
+// the lines so far) and rows are read when drawn, in windows of kCacheLines through Run::lines into
+// a small cache. With a filter the matching lines among the last kMaxFilterScan before the cursor
+// are found in one pass (read in slices) and kept, extended as lines arrive. Nothing here keeps one
+// record per line of the run.
 //
-// GUI thread only. The store is not owned and must outlive the model or be
-// replaced with setTrace().
+// GUI thread only. The source is not owned and must outlive the model or be
+// replaced with setRun().
 class EventLogModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { IndexColumn, TimeColumn, StageColumn, EventColumn, FieldsColumn, ColumnCount };
     static constexpr int kTraceIndexRole = Qt::UserRole + 1;
+    static constexpr std::int64_t kCacheLines = 512;
+    static constexpr std::size_t kMaxFilterScan = 2'000'000;
+    static constexpr std::size_t kMaxRows = 2'000'000'000;  // a table row is an int
 
     explicit EventLogModel(QObject* parent = nullptr);
 
     // A new run (or none: nullptr). Shows nothing until sync().
-    void setTrace(const TraceStore* store, std::vector<std::string> stageIds);
-    // Shows the lines [0, visibleCount) of the store that pass the filter.
-    // Appends only the new ones; a count lower than before means the run
-    // restarted and resets the model.
+    void setRun(LineSource* run, std::vector<std::string> stageIds);
+    // Shows the run's lines [0, visibleCount) (Run::cursorLines()) that pass
+    // the filter. A count lower than before: the cursor moved back.
     void sync(std::size_t visibleCount);
     void setFilter(EventLogFilter filter);
     [[nodiscard]] const EventLogFilter& filter() const { return m_filter; }
+    // Lines read again when next drawn (the run forked).
+    void invalidateCache();
 
     [[nodiscard]] std::size_t scannedCount() const { return m_scanned; }
-    [[nodiscard]] std::size_t shownCount() const { return m_shown.size(); }
-    [[nodiscard]] std::size_t traceIndexAt(int row) const
-    {
-        return m_shown[static_cast<std::size_t>(row)];
-    }
+    // The first line a filter looked at (lines before it are not searched).
+    [[nodiscard]] std::size_t filterFrom() const { return m_scanFrom; }
+    [[nodiscard]] std::size_t shownCount() const;
+    [[nodiscard]] std::size_t traceIndexAt(int row) const;
     // The row showing that trace line, or -1 when it is filtered out or not
     // synced yet.
     [[nodiscard]] int rowOfTraceIndex(std::size_t traceIndex) const;
@@ -78,13 +83,19 @@ public:
 
 private:
     class Matcher;
-    void scan(std::size_t from, std::size_t to, std::vector<std::size_t>& out) const;
+    void scan(std::size_t from, std::size_t to);
+    // The line of a row; its message is valid until the next call.
+    [[nodiscard]] TraceEvent lineAt(int row) const;
 
-    const TraceStore* m_store = nullptr;
+    LineSource* m_run = nullptr;
     std::vector<std::string> m_stageIds;
     EventLogFilter m_filter;
-    std::size_t m_scanned = 0;         // lines [0, m_scanned) went through the filter
-    std::vector<std::size_t> m_shown;  // trace index of each row, ascending
+    std::size_t m_scanned = 0;  // lines [0, m_scanned) are the run's so far
+    std::size_t m_scanFrom = 0;
+    std::vector<std::size_t> m_shown;  // filtered: trace index of each row, ascending
+    TraceStore m_matched;              // filtered: the line of each row
+    mutable TraceStore m_cache;        // unfiltered: lines [m_cacheFirst, +size)
+    mutable std::int64_t m_cacheFirst = 0;
 };
 
 }  // namespace bplab::ui

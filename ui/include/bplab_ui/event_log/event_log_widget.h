@@ -25,18 +25,18 @@ namespace bplab::ui {
 // fields), with filters by stage and by event kind, a text search, and a
 // "Follow" toggle that keeps the newest line in view while the run goes on.
 //
-// Inputs: setTrace() when a run starts, sync() once per frame with the count
-// of lines to show (SimulationController::visibleTraceCount()). Outputs:
+// Inputs: setRun() when a run starts, sync() once per frame with the count
+// of lines to show (Run::cursorLines()). Outputs:
 // eventSelected() when the user picks a line; selectTraceIndex() selects the
 // line of a click elsewhere (a chart mark).
 //
-// GUI thread only. The TraceStore is not owned.
+// GUI thread only. The Run is not owned.
 class EventLogWidget final : public QWidget {
     Q_OBJECT
 public:
     explicit EventLogWidget(QWidget* parent = nullptr);
 
-    void setTrace(const TraceStore* store, std::vector<std::string> stageIds);
+    void setRun(LineSource* run, std::vector<std::string> stageIds);
     void sync(std::size_t visibleCount);
 
     [[nodiscard]] EventLogModel* model() const { return m_model; }
@@ -55,7 +55,7 @@ public Q_SLOTS:
     void selectTraceIndex(qint64 traceIndex);
 
 Q_SIGNALS:
-    // The user selected a line: its index in the TraceStore.
+    // The user selected a line: its index in the run.
     void eventSelected(qint64 traceIndex);
 
 private:

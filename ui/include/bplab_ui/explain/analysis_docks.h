@@ -3,7 +3,11 @@
 #include <QObject>
 #include <QString>
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+
+#include "bplab_core/simulation.h"
 
 class QAction;
 class QDockWidget;
@@ -17,29 +21,31 @@ class EventLogWidget;
 class ExplanationPanel;
 class RunSummaryPanel;
 class ScenarioEditor;
-class SimulationController;
+class Player;
+class Run;
 class StageInspector;
 class StateInspector;
 
 // Docks the event log, the explanation panel, the state inspector and the
-// stage inspector into a main window, and wires them to the controller and
-// to each other:
+// stage inspector into a main window, and wires them to the Run (what they
+// show) and to each other:
 //
-// - every frame: the log shows the newly revealed lines; the state inspector
-//   shows the live state while playing; a line revealed by stepping is
-//   selected in the log and explained at once (its state is known);
-// - a line picked in the log is explained (replay) and its state shown;
-//   eventSelected() tells the window, to move the charts' cursor;
+// - every frame and every jump: the log shows the run up to its cursor; the
+//   state inspector the cursor's state; a cursor at a line (stepping, a
+//   line picked) is selected in the log and explained from its Moment;
+// - a line picked in the log or on a chart moves the run's cursor there
+//   (Run::seekLine); eventSelected() tells the window, for the charts' cursor;
 // - edits in the stage inspector go through the ScenarioEditor: timing edits
-//   go live (SimulationController::applyTimingEdit, recorded for replays),
-//   structural ones reload the scenario from t = 0 with a status-bar message;
+//   go live (Run::applyTimingEdit); made in the past they fork the run after
+//   a confirmation, and Undo fork brings the old run back; structural edits
+//   reload the scenario from t = 0 with a status-bar message;
 // - a scenario loaded from elsewhere (file, example) resets the editor.
 //
 // Owned by the window (QObject parent). GUI thread only.
 class AnalysisDocks final : public QObject {
     Q_OBJECT
 public:
-    AnalysisDocks(QMainWindow* window, SimulationController* controller);
+    AnalysisDocks(QMainWindow* window, Run* run, Player* player);
 
     [[nodiscard]] ScenarioEditor* editor() const { return m_editor; }
     [[nodiscard]] QUndoStack* undoStack() const;
@@ -56,6 +62,12 @@ public:
     // whole window), for an Edit menu.
     [[nodiscard]] QAction* undoAction() const { return m_undo; }
     [[nodiscard]] QAction* redoAction() const { return m_redo; }
+    // Brings back the run as it was before an edit forked it.
+    [[nodiscard]] QAction* undoForkAction() const { return m_undoFork; }
+    // Asked before an edit in the past forks the run (a message box by
+    // default): the cursor's line and time. False keeps the run and undoes
+    // the edit.
+    void setForkPrompt(std::function<bool(qint64 line, double seconds)> prompt);
 
 public Q_SLOTS:
     // A click on a chart mark: select and explain that line.
@@ -71,13 +83,18 @@ Q_SIGNALS:
     void stageSelected(int stageIndex);
 
 private:
-    void onRunRestarted();
-    void onScenarioLoaded();
+    void onRunLoaded();
     void onFrame();
     void explain(qint64 traceIndex);
+    void onTimingEdited(std::size_t stage, const StageTiming& timing);
 
     QMainWindow* m_window;
-    SimulationController* m_controller;
+    Run* m_run;
+    Player* m_player;
+    QAction* m_undoFork = nullptr;
+    std::function<bool(qint64, double)> m_forkPrompt;
+    bool m_reverting = false;
+    qint64 m_shownLine = -1;
     ScenarioEditor* m_editor = nullptr;
     EventLogWidget* m_log = nullptr;
     ExplanationPanel* m_panel = nullptr;
@@ -88,8 +105,6 @@ private:
     DockArrangement* m_arrangement = nullptr;
     QAction* m_undo = nullptr;
     QAction* m_redo = nullptr;
-    std::uint64_t m_generation = 0;
-    qint64 m_steppedShown = -1;
 };
 
 }  // namespace bplab::ui
