@@ -21,6 +21,8 @@ struct GuiOptions {
     bool docks = true;                   // --no-docks: the diagram and charts alone
     bool resetSettings = false;          // --reset-settings: forget layout and recent files
     bool presenter = false;              // --presenter: start in presenter mode
+    QStringList sweep;                   // --sweep PATH=LIST (at most twice)
+    QString runOnNode;                   // --run-on-node NODE
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

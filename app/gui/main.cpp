@@ -3,6 +3,7 @@
 #include "gui_options.h"
 
 #include "bplab_ui/charts_panel.h"
+#include "bplab_ui/experiment/experiments.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/main_window.h"
@@ -147,6 +148,9 @@ int main(int argc, char* argv[])
         QObject::connect(window.charts(), &bplab::ui::ChartsPanel::traceLineClicked, docks,
                          &bplab::ui::AnalysisDocks::selectTraceIndex);
     }
+    // Experiment > Sweep..., Tools > Run on real Node, "Sweep this..." in the inspector.
+    auto* experiments =
+        bplab::ui::installExperiments(&window, window.findChild<bplab::ui::AnalysisDocks*>());
     if (!batch) {
         window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat
     }
@@ -172,6 +176,13 @@ int main(int argc, char* argv[])
     }
     if (!loaded && batch) {
         return 1;
+    }
+    if (!options.sweep.isEmpty() || !options.runOnNode.isEmpty()) {
+        // The sweep or the Node check runs; --screenshot pictures it when done.
+        return experiments->runFromCommandLine(options.sweep, options.runOnNode, options.screenshot,
+                                               options.size.value_or(QSize(1280, 800)))
+                   ? QApplication::exec()
+                   : 2;
     }
 
     bplab::ui::SimulationController& controller = window.controller();
