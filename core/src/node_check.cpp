@@ -159,13 +159,11 @@ DifferenceExplained explainDifference(const Scenario& scenario, const NodeCompar
         return explained;
     }
     const std::size_t index = *comparison.difference;
-    std::vector<StageSnapshot> stages;
     if (index < comparison.ours.size()) {
         SimulationOptions options;
         options.sampleEveryMs = 0;
         if (auto replayed = replayToEvent(scenario, options, index)) {
             explained.ours = replayed->why;
-            stages = std::move(replayed->stages);
         }
     }
     if (index < comparison.theirs.size()) {
@@ -176,7 +174,9 @@ DifferenceExplained explainDifference(const Scenario& scenario, const NodeCompar
             }
         }
         if (auto event = asEvent(comparison.theirs[index], scenario)) {
-            explained.theirs = explainer.explain(*event, stages);
+            // Node's line with its own fields only: the simulation's state
+            // at this moment is what led to the other line.
+            explained.theirs = explainer.explain(*event, {});
         } else {
             explained.theirs =
                 "(a line the simulation does not know: " + comparison.theirs[index].toJson() + ")";

@@ -44,9 +44,10 @@ struct NodeComparison {
 NodeComparison compareWithNode(std::vector<TraceLine> ours, std::vector<TraceLine> theirs);
 
 // "Why did this happen?" for both sides of the first difference: our line
-// explained from the simulation's state at that moment, and Node's line
-// explained from the same state after Node's own lines before it. Empty
-// strings where a side has no line there (its trace ended).
+// explained from the simulation's state at that moment, and Node's line from
+// its own fields and Node's lines before it (the simulation's state there is
+// what made the other line, so it is not quoted). Empty strings where a side
+// has no line there (its trace ended).
 struct DifferenceExplained {
     std::string ours;
     std::string theirs;
