@@ -89,6 +89,6 @@ echo "cli:  $cli"
 echo "runs: $runs pairs per scenario, --jobs 1 and --jobs 2 alternating; $(nproc) processors"
 export PAIRS=$runs
 bench small "$repo/resources/examples/fast-producer-slow-consumer.json" \
-  'stages[1].highWaterMark=1024..1048576*2' 'stages[1].delay_ms=1..8' wiring=pipe,pipeline
+  'stages[1].highWaterMark=1024..1048576*2' 'stages[1].delay_ms=1..8' wiring=pipe,pipeline seed=1..5
 bench large "$here/four-stage-pipe.json" \
   'stages[3].highWaterMark=4096..32768*2' wiring=pipe,pipeline
