@@ -1,7 +1,7 @@
 // Tools > Run on real Node: equal on an example with the pinned Node 24, the
 // right line when a stand-in "Node" alters one, and a Node that runs past
 // the timeout is stopped. Node runs in the background: each test waits for
-// the window's finished() signal while the event loop goes on.
+// the window's checkFinished() signal while the event loop goes on.
 #include "bplab_ui/experiment/node_check_window.h"
 
 #include "bplab_core/lesson.h"
@@ -45,7 +45,7 @@ QString standIn(const QTemporaryDir& dir, const QString& body)
 
 void check(NodeCheckWindow& window)
 {
-    QSignalSpy finished(&window, &NodeCheckWindow::finished);
+    QSignalSpy finished(&window, &NodeCheckWindow::checkFinished);
     ASSERT_TRUE(window.start()) << window.verdict().toStdString();
     EXPECT_TRUE(window.isRunning());  // start() did not wait for Node
     ASSERT_TRUE(finished.wait(120000));

@@ -44,7 +44,7 @@ Scenario example(const char* name)
 // Runs the sweep to its end (the worker thread hands rows over every 50 ms).
 void runToEnd(SweepWindow& sweep)
 {
-    QSignalSpy finished(&sweep, &SweepWindow::finished);
+    QSignalSpy finished(&sweep, &SweepWindow::sweepFinished);
     ASSERT_TRUE(sweep.start()) << sweep.lastError().toStdString();
     ASSERT_TRUE(finished.wait(60000));
     EXPECT_FALSE(sweep.isRunning());
@@ -97,7 +97,7 @@ TEST(SweepWindow, ATwoParameterSweepFillsTheHeatMapWithEachRunsFigure)
     SweepWindow sweep(base);
     sweep.setParameter(0, QStringLiteral("stages[1].delay_ms"), QStringLiteral("2,8"));
     sweep.setParameter(1, QStringLiteral("wiring"), QStringLiteral("pipe,pipeline,naive"));
-    sweep.setMetric(SweepWindow::Metric::PeakMemory);
+    sweep.setShownMetric(SweepWindow::Metric::PeakMemory);
     runToEnd(sweep);
     const std::string json = serializeScenario(base);
     const std::vector<SweepAxis> axes{*parseSweepAxis("stages[1].delay_ms=2,8"),
@@ -117,7 +117,7 @@ TEST(SweepWindow, ATwoParameterSweepFillsTheHeatMapWithEachRunsFigure)
         }
     }
     // Switching the metric redraws the same cells with the other figure.
-    sweep.setMetric(SweepWindow::Metric::Pauses);
+    sweep.setShownMetric(SweepWindow::Metric::Pauses);
     const SweepRow naiveSlow = runSweepVariant(json, axes, 5);
     EXPECT_EQ(plot->cellValue(1, 2),
               std::optional<double>(static_cast<double>(naiveSlow.summary.pauses)));
@@ -139,7 +139,7 @@ TEST(SweepWindow, CancelKeepsTheRowsDone)
                 &sweep, [&sweep] { sweep.cancel(); }, Qt::BlockingQueuedConnection);
         }
     });
-    QSignalSpy finished(&sweep, &SweepWindow::finished);
+    QSignalSpy finished(&sweep, &SweepWindow::sweepFinished);
     ASSERT_TRUE(sweep.start());
     ASSERT_TRUE(finished.wait(60000));
     EXPECT_TRUE(sweep.wasCancelled());

@@ -168,7 +168,7 @@ bool Experiments::runFromCommandLine(const QStringList& sweep, const QString& no
             return fail(QStringLiteral("--sweep: %1").arg(window->lastError()));
         }
         shown = window;
-        connect(window, &SweepWindow::finished, this, [this, window, screenshot] {
+        connect(window, &SweepWindow::sweepFinished, this, [window, screenshot] {
             if (!screenshot.isEmpty()) {
                 QApplication::exit(saveScreenshot(window, screenshot) ? 0 : 1);
             }
@@ -177,7 +177,7 @@ bool Experiments::runFromCommandLine(const QStringList& sweep, const QString& no
         NodeCheckWindow* window = openNodeCheck();
         window->setNodeBinary(node);
         window->resize(size);
-        connect(window, &NodeCheckWindow::finished, this, [this, window, screenshot] {
+        connect(window, &NodeCheckWindow::checkFinished, this, [window, screenshot] {
             if (!screenshot.isEmpty()) {
                 QApplication::exit(saveScreenshot(window, screenshot) ? 0 : 1);
             }

@@ -373,7 +373,7 @@ void NodeCheckWindow::finish(Outcome outcome, const QString& verdict)
     m_verdict = verdict;
     showResult();
     if (outcome != Outcome::Running) {
-        Q_EMIT finished();
+        Q_EMIT checkFinished();
     }
 }
 

@@ -396,7 +396,7 @@ void SweepWindow::collect()
     }
     m_status->setText(statusText());
     if (workerDone) {
-        Q_EMIT finished();
+        Q_EMIT sweepFinished();
     }
 }
 
@@ -458,12 +458,12 @@ double SweepWindow::metricValue(const SweepRow& row, Metric metric)
     return 0.0;
 }
 
-void SweepWindow::setMetric(Metric metric)
+void SweepWindow::setShownMetric(Metric metric)
 {
     m_metric->setCurrentIndex(m_metric->findData(static_cast<int>(metric)));
 }
 
-SweepWindow::Metric SweepWindow::metric() const
+SweepWindow::Metric SweepWindow::shownMetric() const
 {
     return static_cast<Metric>(m_metric->currentData().toInt());
 }
@@ -491,7 +491,7 @@ void SweepWindow::refreshPlot()
         return objects ? QStringLiteral("%1/s").arg(v, 0, 'f', 1)
                        : bytesText(v) + QStringLiteral("/s");
     };
-    const Metric shown = metric();
+    const Metric shown = shownMetric();
     std::function<QString(double)> metricText = countText;
     if (shown == Metric::Throughput) {
         metricText = throughputText;

@@ -69,7 +69,7 @@ public:
     [[nodiscard]] QString nodeWhy() const { return m_theirsWhy; }
 
 Q_SIGNALS:
-    void finished();
+    void checkFinished();
 
 private:
     struct Verdict;

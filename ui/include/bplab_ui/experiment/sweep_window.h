@@ -91,8 +91,8 @@ public:
     [[nodiscard]] std::size_t rowsDone() const { return m_done; }
     [[nodiscard]] static double metricValue(const SweepRow& row, Metric metric);
 
-    void setMetric(Metric metric);
-    [[nodiscard]] Metric metric() const;
+    void setShownMetric(Metric metric);
+    [[nodiscard]] Metric shownMetric() const;
     void setView(View view);
     [[nodiscard]] View view() const;
     [[nodiscard]] SweepPlot* plot() const { return m_plot; }
@@ -114,7 +114,7 @@ public:
 
 Q_SIGNALS:
     void rowsArrived();
-    void finished();
+    void sweepFinished();
     // A point or a cell was clicked: open this variant.
     void variantChosen(const bplab::Scenario& variant, const QString& description);
 
