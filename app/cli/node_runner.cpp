@@ -1,6 +1,6 @@
 #include "node_runner.h"
 
-#include "bplab_core/version.h"
+#include "bplab_core/node_check.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -109,61 +109,6 @@ std::string trimmed(std::string text)
 
 }  // namespace
 
-Result<std::filesystem::path> findHarness(const std::optional<std::string>& explicitPath)
-{
-    namespace fs = std::filesystem;
-    if (explicitPath) {
-        if (!fs::is_regular_file(*explicitPath)) {
-            return Error{"--harness " + *explicitPath + ": no such file"};
-        }
-        return fs::path(*explicitPath);
-    }
-    std::vector<fs::path> candidates;
-    std::error_code error;
-    const fs::path self = fs::read_symlink("/proc/self/exe", error);
-    if (!error) {
-        candidates.push_back(self.parent_path().parent_path() / "share" / "backpressure-lab" /
-                             "node" / "harness.js");
-    }
-    candidates.push_back(fs::path(kInstalledDataDir) / "node" / "harness.js");
-    candidates.push_back(fs::path(BPLAB_SOURCE_HARNESS));
-    std::string looked;
-    for (const fs::path& candidate : candidates) {
-        if (fs::is_regular_file(candidate, error)) {
-            return candidate;
-        }
-        looked += (looked.empty() ? "" : ", ") + candidate.string();
-    }
-    return Error{"cannot find the Node harness (harness.js); looked in " + looked +
-                 "; give --harness PATH"};
-}
-
-Result<std::filesystem::path> findNodeBinary(const std::string& binary)
-{
-    namespace fs = std::filesystem;
-    if (binary.find('/') != std::string::npos) {
-        if (access(binary.c_str(), X_OK) != 0) {
-            return Error{"--node-binary " + binary + ": not an executable file"};
-        }
-        return fs::path(binary);
-    }
-    const char* path = std::getenv("PATH");
-    std::string_view rest = path != nullptr ? path : "";
-    while (true) {
-        const std::size_t colon = rest.find(':');
-        const std::string_view dir = rest.substr(0, colon);
-        const fs::path candidate = fs::path(dir.empty() ? "." : std::string(dir)) / binary;
-        if (access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate)) {
-            return candidate;
-        }
-        if (colon == std::string_view::npos) {
-            break;
-        }
-        rest.remove_prefix(colon + 1);
-    }
-    return Error{"--node-binary " + binary + ": not found on PATH"};
-}
-
 Result<std::string> nodeVersion(const std::filesystem::path& node)
 {
     auto run = capture({node.string(), "--version"});
@@ -236,7 +181,7 @@ Result<NodeTrace> traceOnNode(const std::string& binary, const std::optional<std
 {
     auto node = findNodeBinary(binary);
     if (!node) {
-        return node.error();
+        return Error{"--node-binary " + node.error().message};
     }
     auto version = nodeVersion(*node);
     if (!version) {
@@ -244,7 +189,8 @@ Result<NodeTrace> traceOnNode(const std::string& binary, const std::optional<std
     }
     auto harnessFile = findHarness(harness);
     if (!harnessFile) {
-        return harnessFile.error();
+        return Error{(harness ? "--harness " : "") + harnessFile.error().message +
+                     (harness ? "" : "; give --harness PATH")};
     }
     auto text = runOnNode(*node, *harnessFile, scenario);
     if (!text) {

@@ -15,15 +15,6 @@
 
 namespace bplab::cli {
 
-// Where the harness is: `explicitPath` when given, else beside an installed
-// bplab-cli (BIN/../share/backpressure-lab/node/harness.js), else in the
-// installation's data folder, else in the source tree this program was built
-// from. Errors list where it looked.
-Result<std::filesystem::path> findHarness(const std::optional<std::string>& explicitPath);
-
-// `binary`: a path, or a name looked up on PATH. Errors say which.
-Result<std::filesystem::path> findNodeBinary(const std::string& binary);
-
 // `node --version`, e.g. "v24.21.0".
 Result<std::string> nodeVersion(const std::filesystem::path& node);
 

@@ -42,65 +42,6 @@ int badInput(const std::string& message)
     return kBadInput;
 }
 
-// A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csvField(std::string_view text)
-{
-    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
-        return std::string(text);
-    }
-    std::string out = "\"";
-    for (const char c : text) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
-}
-
-// A value as the CSV shows it: strings without their JSON quotes.
-std::string valueField(const std::string& json)
-{
-    if (json.size() >= 2 && json.front() == '"') {
-        return csvField(json.substr(1, json.size() - 2));
-    }
-    return csvField(json);
-}
-
-std::string formatRate(double rate)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.3f", rate);
-    return text;
-}
-
-std::string csvRow(const SweepRow& row, std::size_t stages)
-{
-    std::string line;
-    for (const std::string& value : row.values) {
-        line += valueField(value) + ",";
-    }
-    if (row.error) {
-        line += std::string(",error") + std::string(6 + 2 * stages, ',') + csvField(*row.error);
-        return line + "\n";
-    }
-    const RunSummary& s = row.summary;
-    line += std::to_string(s.durationMs) + "," + std::string(toString(s.outcome)) + "," +
-            std::to_string(s.events) + "," + std::to_string(s.pauses) + "," +
-            std::to_string(s.drains) + "," + formatRate(s.throughputPerSecond()) + "," +
-            std::to_string(s.peakMemoryBytes) + "," + std::to_string(s.peakMemoryAtMs);
-    for (std::size_t i = 0; i < stages; ++i) {
-        for (const std::int64_t peak : {i < row.peakReadable.size() ? row.peakReadable[i] : -1,
-                                        i < row.peakWritable.size() ? row.peakWritable[i] : -1}) {
-            line += ",";
-            if (peak >= 0) {
-                line += std::to_string(peak);
-            }
-        }
-    }
-    return line + ",\n";
-}
-
 }  // namespace
 
 int runSweepCommand(const std::vector<std::string_view>& args)
@@ -167,51 +108,26 @@ int runSweepCommand(const std::vector<std::string_view>& args)
         return badInput(runs.error().message);
     }
 
-    // The header: the varied paths, the figures, then each stage's peaks.
-    std::string header;
-    for (const SweepAxis& axis : axes) {
-        header += csvField(axis.path) + ",";
-    }
-    const bool objects = base->stages.back().objectMode.writable;
-    header += std::string("duration_ms,outcome,events,pauses,drains,") +
-              (objects ? "throughput_objects_per_s" : "throughput_bytes_per_s") +
-              ",peak_memory_bytes,peak_memory_at_ms";
-    for (const Stage& stage : base->stages) {
-        header += "," + csvField(stage.id + ".peak_readable_length") + "," +
-                  csvField(stage.id + ".peak_writable_length");
-    }
-    header += ",error\n";
+    const std::string header = sweepCsvHeader(*base, axes);
     const std::size_t stages = base->stages.size();
 
-    // Workers take the next combination; rows land by index, so the file is
-    // the same whatever the number of threads.
+    // Rows land by index, so the file is the same whatever the number of threads.
     std::vector<std::optional<std::string>> rows(*runs);
-    std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> done{0};
     std::signal(SIGINT, onInterrupt);
-    const auto work = [&] {
-        while (!g_interrupted.load()) {
-            const std::size_t index = next.fetch_add(1);
-            if (index >= *runs) {
-                return;
-            }
-            rows[index] = csvRow(runSweepVariant(baseJson, axes, index), stages);
+    std::thread sweep([&] {
+        runSweep(baseJson, axes, jobs, g_interrupted, [&](std::size_t index, SweepRow row) {
+            rows[index] = sweepCsvRow(row, stages);
             done.fetch_add(1);
-        }
-    };
+        });
+        done.store(*runs + 1);  // finished, whether or not every row was made
+    });
     const bool showProgress = isatty(STDERR_FILENO) == 1;
-    std::vector<std::thread> threads;
-    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(jobs, *runs));
-    for (unsigned t = 0; t < workers; ++t) {
-        threads.emplace_back(work);
-    }
     while (showProgress && done.load() < *runs && !g_interrupted.load()) {
         std::fprintf(stderr, "\rsweep: %zu of %zu runs", done.load(), *runs);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    for (std::thread& thread : threads) {
-        thread.join();
-    }
+    sweep.join();
     std::signal(SIGINT, SIG_DFL);
 
     std::string csv = header;

@@ -3,6 +3,7 @@
 #include "node_runner.h"
 
 #include "bplab_core/lesson.h"
+#include "bplab_core/node_check.h"
 #include "bplab_core/scenario.h"
 #include "bplab_core/trace_jsonl.h"
 
@@ -24,20 +25,6 @@ int badInput(const std::string& message)
 {
     std::cerr << "bplab-cli: verify: " << message << "\n";
     return kBadInput;
-}
-
-// Memory is not compared with Node (docs/scenario-format.md, "Memory"): the
-// oom lines are left out, and when the simulation stopped at one, Node's
-// trace is compared up to there.
-std::size_t withoutOom(std::vector<TraceLine>& lines)
-{
-    const auto oom = std::find_if(lines.begin(), lines.end(),
-                                  [](const TraceLine& line) { return line.ev() == "oom"; });
-    const auto kept = static_cast<std::size_t>(oom - lines.begin());
-    lines.erase(std::remove_if(lines.begin(), lines.end(),
-                               [](const TraceLine& line) { return line.ev() == "oom"; }),
-                lines.end());
-    return kept;
 }
 
 void printContext(const std::vector<TraceLine>& lines, std::size_t index, const std::string& label)
@@ -73,23 +60,19 @@ int runVerifyCommand(const std::vector<std::string_view>& args)
         return badInput(node.error().message);
     }
     const std::string profile(toString(scenario->node));
-    if (node->version.rfind("v" + profile + ".", 0) != 0) {
+    if (!sameMajorVersion(scenario->node, node->version)) {
         std::cerr << "bplab-cli: verify: warning: the scenario's profile is Node " << profile
                   << " but " << node->binary.string() << " is " << node->version << "\n";
     }
-    std::vector<TraceLine>& theirs = node->lines;
-    std::vector<TraceLine> ours = simulateTrace(*scenario);
-    const std::size_t oursLines = ours.size();
-    const std::size_t beforeOom = withoutOom(ours);
-    withoutOom(theirs);
-    std::string note;
-    // The simulated process died of its memory limit there; real Node went on.
-    if (beforeOom < oursLines && theirs.size() > beforeOom) {
-        theirs.resize(beforeOom);
-        note = " (the simulation stopped at its oom line; Node's trace is compared up to there)";
-    }
-
-    const auto difference = firstDifference(ours, theirs);
+    const NodeComparison comparison =
+        compareWithNode(simulateTrace(*scenario), std::move(node->lines));
+    const std::vector<TraceLine>& ours = comparison.ours;
+    const std::vector<TraceLine>& theirs = comparison.theirs;
+    const std::string note =
+        comparison.cutAtOom
+            ? " (the simulation stopped at its oom line; Node's trace is compared up to there)"
+            : "";
+    const auto& difference = comparison.difference;
     if (!difference) {
         std::cout << line->file << ": equal on Node " << node->version << " (profile " << profile
                   << "), " << ours.size() << " lines" << note << "\n";
@@ -100,6 +83,13 @@ int runVerifyCommand(const std::vector<std::string_view>& args)
               << ours.size() << " lines, Node " << theirs.size() << ")" << note << "\n";
     printContext(ours, *difference, "simulation");
     printContext(theirs, *difference, "node");
+    const DifferenceExplained why = explainDifference(*scenario, comparison);
+    if (!why.ours.empty()) {
+        std::cout << "  why (simulation): " << why.ours << "\n";
+    }
+    if (!why.theirs.empty()) {
+        std::cout << "  why (node): " << why.theirs << "\n";
+    }
     return kDifferent;
 }
 

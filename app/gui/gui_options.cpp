@@ -62,8 +62,18 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("presenter"),
         QStringLiteral("Start in presenter mode (full screen, large type; F5 or Esc leaves). "
                        "With --size, the window keeps that size."));
+    const QCommandLineOption sweep(
+        QStringLiteral("sweep"),
+        QStringLiteral("Open Experiment > Sweep with this parameter (give it twice for two) and "
+                       "run it. With --screenshot, the picture is of the sweep, once done."),
+        QStringLiteral("PATH=LIST"));
+    const QCommandLineOption runOnNode(
+        QStringLiteral("run-on-node"),
+        QStringLiteral("Open Tools > Run on real Node with this Node binary and run it. With "
+                       "--screenshot, the picture is of its verdict."),
+        QStringLiteral("NODE"));
     parser.addOptions({example, speed, runFor, seek, screenshot, size, frameStats, chartWindow,
-                       noDocks, noScrubber, presenter, resetSettings});
+                       noDocks, noScrubber, presenter, resetSettings, sweep, runOnNode});
     parser.process(arguments);
 
     GuiOptions options;
@@ -111,6 +121,12 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     options.presenter = parser.isSet(presenter);
     options.screenshot = parser.value(screenshot);
     options.frameStats = parser.value(frameStats);
+    options.sweep = parser.values(sweep);
+    options.runOnNode = parser.value(runOnNode);
+    if (options.sweep.size() > 2) {
+        error = QStringLiteral("--sweep: at most two parameters, got %1").arg(options.sweep.size());
+        return std::nullopt;
+    }
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).split(QLatin1Char('x'));
         bool okW = false;

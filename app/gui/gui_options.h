@@ -23,6 +23,8 @@ struct GuiOptions {
     bool scrubber = true;                // --no-scrubber: no strip of the whole run
     bool resetSettings = false;          // --reset-settings: forget layout and recent files
     bool presenter = false;              // --presenter: start in presenter mode
+    QStringList sweep;                   // --sweep PATH=LIST (at most twice)
+    QString runOnNode;                   // --run-on-node NODE
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

@@ -3,6 +3,7 @@
 #include "gui_options.h"
 
 #include "bplab_ui/charts_panel.h"
+#include "bplab_ui/experiment/experiments.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/main_window.h"
@@ -151,6 +152,9 @@ int main(int argc, char* argv[])
     if (!options.scrubber) {
         window.scrubber()->hide();
     }
+    // Experiment > Sweep..., Tools > Run on real Node, "Sweep this..." in the inspector.
+    auto* experiments =
+        bplab::ui::installExperiments(&window, window.findChild<bplab::ui::AnalysisDocks*>());
     if (!batch) {
         window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat
     }
@@ -176,6 +180,13 @@ int main(int argc, char* argv[])
     }
     if (!loaded && batch) {
         return 1;
+    }
+    if (!options.sweep.isEmpty() || !options.runOnNode.isEmpty()) {
+        // The sweep or the Node check runs; --screenshot pictures it when done.
+        return experiments->runFromCommandLine(options.sweep, options.runOnNode, options.screenshot,
+                                               options.size.value_or(QSize(1280, 800)))
+                   ? QApplication::exec()
+                   : 2;
     }
 
     bplab::ui::Player& controller = window.player();

@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 namespace bplab {
 
@@ -124,6 +127,38 @@ public:
     std::vector<std::int64_t> readable;
     std::vector<std::int64_t> writable;
 };
+
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csvField(std::string_view text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string out = "\"";
+    for (const char c : text) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+// A value as the CSV shows it: strings without their JSON quotes.
+std::string valueField(const std::string& json)
+{
+    if (json.size() >= 2 && json.front() == '"') {
+        return csvField(json.substr(1, json.size() - 2));
+    }
+    return csvField(json);
+}
+
+std::string formatRate(double rate)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3f", rate);
+    return text;
+}
 
 }  // namespace
 
@@ -302,6 +337,83 @@ SweepRow runSweepVariant(std::string_view scenarioJson, const std::vector<SweepA
         }
     }
     return row;
+}
+
+void runSweep(std::string_view scenarioJson, const std::vector<SweepAxis>& axes, unsigned jobs,
+              const std::atomic<bool>& stop,
+              const std::function<void(std::size_t index, SweepRow row)>& onRow)
+{
+    const auto runs = sweepRunCount(axes);
+    if (!runs) {
+        return;
+    }
+    // Workers take the next combination; each variant is a whole simulation
+    // of its own, so they share nothing but the counter and onRow's lock.
+    std::atomic<std::size_t> next{0};
+    std::mutex handing;
+    const auto work = [&] {
+        while (!stop.load()) {
+            const std::size_t index = next.fetch_add(1);
+            if (index >= *runs) {
+                return;
+            }
+            SweepRow row = runSweepVariant(scenarioJson, axes, index);
+            const std::lock_guard<std::mutex> lock(handing);
+            onRow(index, std::move(row));
+        }
+    };
+    std::vector<std::thread> threads;
+    const auto workers = static_cast<unsigned>(std::min<std::size_t>(std::max(1U, jobs), *runs));
+    for (unsigned t = 0; t < workers; ++t) {
+        threads.emplace_back(work);
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+}
+
+std::string sweepCsvHeader(const Scenario& base, const std::vector<SweepAxis>& axes)
+{
+    std::string header;
+    for (const SweepAxis& axis : axes) {
+        header += csvField(axis.path) + ",";
+    }
+    const bool objects = !base.stages.empty() && base.stages.back().objectMode.writable;
+    header += std::string("duration_ms,outcome,events,pauses,drains,") +
+              (objects ? "throughput_objects_per_s" : "throughput_bytes_per_s") +
+              ",peak_memory_bytes,peak_memory_at_ms";
+    for (const Stage& stage : base.stages) {
+        header += "," + csvField(stage.id + ".peak_readable_length") + "," +
+                  csvField(stage.id + ".peak_writable_length");
+    }
+    return header + ",error\n";
+}
+
+std::string sweepCsvRow(const SweepRow& row, std::size_t stages)
+{
+    std::string line;
+    for (const std::string& value : row.values) {
+        line += valueField(value) + ",";
+    }
+    if (row.error) {
+        line += std::string(",error") + std::string(6 + 2 * stages, ',') + csvField(*row.error);
+        return line + "\n";
+    }
+    const RunSummary& s = row.summary;
+    line += std::to_string(s.durationMs) + "," + std::string(toString(s.outcome)) + "," +
+            std::to_string(s.events) + "," + std::to_string(s.pauses) + "," +
+            std::to_string(s.drains) + "," + formatRate(s.throughputPerSecond()) + "," +
+            std::to_string(s.peakMemoryBytes) + "," + std::to_string(s.peakMemoryAtMs);
+    for (std::size_t i = 0; i < stages; ++i) {
+        for (const std::int64_t peak : {i < row.peakReadable.size() ? row.peakReadable[i] : -1,
+                                        i < row.peakWritable.size() ? row.peakWritable[i] : -1}) {
+            line += ",";
+            if (peak >= 0) {
+                line += std::to_string(peak);
+            }
+        }
+    }
+    return line + ",\n";
 }
 
 }  // namespace bplab

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -124,6 +126,78 @@ TEST(Sweep, AVariantThatDoesNotValidateIsARowWithItsError)
     EXPECT_FALSE(bplab::runSweepVariant(json, axes, 0).error.has_value());
     EXPECT_EQ(bplab::runSweepVariant(json, axes, 1).error,
               std::optional<std::string>("stages[1].delay_ms: expected an integer >= 0, got -1"));
+}
+
+}  // namespace
+
+namespace {
+
+std::string readExample(const std::string& name)
+{
+    std::ifstream in(std::string(BPLAB_EXAMPLES_DIR) + "/" + name + ".json");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void expectSameRow(const bplab::SweepRow& a, const bplab::SweepRow& b)
+{
+    EXPECT_EQ(a.values, b.values);
+    EXPECT_EQ(a.error, b.error);
+    EXPECT_EQ(a.summary.events, b.summary.events);
+    EXPECT_EQ(a.summary.pauses, b.summary.pauses);
+    EXPECT_EQ(a.summary.drains, b.summary.drains);
+    EXPECT_EQ(a.summary.peakMemoryBytes, b.summary.peakMemoryBytes);
+    EXPECT_EQ(a.peakReadable, b.peakReadable);
+    EXPECT_EQ(a.peakWritable, b.peakWritable);
+}
+
+TEST(RunSweep, GivesEveryVariantsRowWhateverTheNumberOfThreads)
+{
+    const std::string json = readExample("fast-producer-slow-consumer");
+    const std::vector<SweepAxis> axes{*parseSweepAxis("stages[1].highWaterMark=1024..16384*4"),
+                                      *parseSweepAxis("wiring=pipe,naive")};
+    for (const unsigned jobs : {1U, 2U, 5U}) {
+        std::vector<std::optional<bplab::SweepRow>> rows(6);
+        const std::atomic<bool> stop{false};
+        bplab::runSweep(json, axes, jobs, stop, [&](std::size_t index, bplab::SweepRow row) {
+            rows[index] = std::move(row);
+        });
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            ASSERT_TRUE(rows[i].has_value()) << "jobs " << jobs << ", row " << i;
+            expectSameRow(*rows[i], bplab::runSweepVariant(json, axes, i));
+        }
+    }
+}
+
+TEST(RunSweep, StartsNoRunOnceStopped)
+{
+    const std::string json = readExample("fast-producer-slow-consumer");
+    const std::vector<SweepAxis> axes{*parseSweepAxis("seed=1..10")};
+    std::atomic<bool> stop{false};
+    std::vector<std::size_t> done;
+    bplab::runSweep(json, axes, 1, stop, [&](std::size_t index, bplab::SweepRow) {
+        done.push_back(index);
+        stop.store(index == 2);
+    });
+    EXPECT_EQ(done, (std::vector<std::size_t>{0, 1, 2}));
+}
+
+TEST(SweepCsv, NamesTheVariedPathsTheFiguresAndEachStagesPeaks)
+{
+    const auto base = bplab::parseScenario(readExample("fast-producer-slow-consumer"));
+    const std::vector<SweepAxis> axes{*parseSweepAxis("wiring=pipe,naive")};
+    EXPECT_EQ(bplab::sweepCsvHeader(*base, axes),
+              "wiring,duration_ms,outcome,events,pauses,drains,throughput_bytes_per_s,"
+              "peak_memory_bytes,peak_memory_at_ms,file.peak_readable_length,"
+              "file.peak_writable_length,socket.peak_readable_length,"
+              "socket.peak_writable_length,error\n");
+    bplab::SweepRow failed;
+    failed.values = {"\"sideways\""};
+    failed.error = "wiring: expected \"pipe\", \"pipeline\" or \"naive\", got \"sideways\"";
+    EXPECT_EQ(bplab::sweepCsvRow(failed, 2),
+              "sideways,,error,,,,,,,,,,\"wiring: expected \"\"pipe\"\", \"\"pipeline\"\" or "
+              "\"\"naive\"\", got \"\"sideways\"\"\"\n");
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 // Parameter sweeps: one scenario run once for every combination of values of
 // one or more of its keys, each run whole and summarized, no trace kept.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 
 #include "bplab_core/result.h"
 #include "bplab_core/run_summary.h"
+#include "bplab_core/scenario.h"
 
 namespace bplab {
 
@@ -55,5 +58,22 @@ struct SweepRow {
 // Runs the index-th variant of `scenarioJson` whole.
 SweepRow runSweepVariant(std::string_view scenarioJson, const std::vector<SweepAxis>& axes,
                          std::size_t index);
+
+// Runs every variant on `jobs` threads and returns when they are all done,
+// or once `stop` is true and the runs under way have finished (no new one is
+// started then). `onRow` gets each row with its index, on a worker thread, in
+// no particular order; calls to it never overlap.
+void runSweep(std::string_view scenarioJson, const std::vector<SweepAxis>& axes, unsigned jobs,
+              const std::atomic<bool>& stop,
+              const std::function<void(std::size_t index, SweepRow row)>& onRow);
+
+// The CSV of a sweep (what bplab-cli sweep writes and the window exports):
+// the varied paths, duration_ms, outcome, events, pauses, drains,
+// throughput_bytes_per_s (throughput_objects_per_s when the last stage is in
+// objectMode), peak_memory_bytes, peak_memory_at_ms, then for each stage of
+// `base` ID.peak_readable_length and ID.peak_writable_length, then error.
+std::string sweepCsvHeader(const Scenario& base, const std::vector<SweepAxis>& axes);
+// One row, with its line break; `stages` is base's stage count.
+std::string sweepCsvRow(const SweepRow& row, std::size_t stages);
 
 }  // namespace bplab
