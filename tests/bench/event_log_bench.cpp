@@ -9,6 +9,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -16,6 +17,25 @@ namespace {
 using bplab::EventKind;
 using bplab::TraceEvent;
 using bplab::TraceStore;
+
+namespace {
+// The big store as the log's line source.
+class StoreLines final : public bplab::ui::LineSource {
+public:
+    explicit StoreLines(const TraceStore& store) : m_store(store) {}
+    void lines(std::int64_t first, std::int64_t count, bplab::TraceSink& out) override
+    {
+        const auto end =
+            std::min<std::int64_t>(first + count, static_cast<std::int64_t>(m_store.size()));
+        for (std::int64_t i = first; i < end; ++i) {
+            out.record(m_store.at(static_cast<std::size_t>(i)));
+        }
+    }
+
+private:
+    const TraceStore& m_store;
+};
+}  // namespace
 using bplab::ui::EventLogFilter;
 using bplab::ui::EventLogModel;
 using bplab::ui::EventLogWidget;
@@ -74,7 +94,8 @@ void BM_IndexTwoMillionLines(benchmark::State& state)
     const TraceStore& store = bigStore();
     for (auto _ : state) {
         EventLogModel model;
-        model.setTrace(&store, kIds);
+        StoreLines source(store);
+        model.setRun(&source, kIds);
         model.sync(store.size());
         benchmark::DoNotOptimize(model.rowCount());
     }
@@ -85,7 +106,8 @@ void applyFilters(benchmark::State& state, EventLogFilter a, EventLogFilter b)
 {
     const TraceStore& store = bigStore();
     EventLogModel model;
-    model.setTrace(&store, kIds);
+    StoreLines source(store);
+    model.setRun(&source, kIds);
     model.sync(store.size());
     bool flip = false;
     for (auto _ : state) {
@@ -150,7 +172,8 @@ void BM_SelectRowInWidget(benchmark::State& state)
     const TraceStore& store = bigStore();
     EventLogWidget log;
     log.resize(900, 600);
-    log.setTrace(&store, kIds);
+    StoreLines source(store);
+    log.setRun(&source, kIds);
     log.sync(store.size());
     log.show();
     QApplication::processEvents();
@@ -171,7 +194,8 @@ void BM_SelectRowInFilteredWidget(benchmark::State& state)
     const TraceStore& store = bigStore();
     EventLogWidget log;
     log.resize(900, 600);
-    log.setTrace(&store, kIds);
+    StoreLines source(store);
+    log.setRun(&source, kIds);
     log.sync(store.size());
     log.setFilter(kinds({EventKind::Write, EventKind::Pause, EventKind::Drain}));
     log.show();
@@ -193,7 +217,8 @@ void BM_AppendFrameToWidget(benchmark::State& state)
     const TraceStore& store = bigStore();
     EventLogWidget log;
     log.resize(900, 600);
-    log.setTrace(&store, kIds);
+    StoreLines source(store);
+    log.setRun(&source, kIds);
     log.setFilter(kinds({EventKind::Write, EventKind::Pause, EventKind::Drain}));
     log.sync(store.size() - 100'000);
     log.show();
@@ -203,7 +228,7 @@ void BM_AppendFrameToWidget(benchmark::State& state)
         shown += 5000;
         if (shown > store.size()) {
             state.PauseTiming();
-            log.setTrace(&store, kIds);
+            log.setRun(&source, kIds);
             log.sync(store.size() - 100'000);
             shown = store.size() - 100'000 + 5000;
             state.ResumeTiming();

@@ -25,7 +25,7 @@ struct StagePoint {
 // survive. Memory therefore stays flat however long a run goes on, and the
 // recent past keeps full resolution.
 //
-// Not thread-safe; lives on the GUI thread inside SimulationController.
+// Not thread-safe; GUI thread (the charts' RunChartSource fills one per frame).
 class SampleHistory {
 public:
     void reset(std::size_t stageCount);

@@ -7,7 +7,7 @@
 
 namespace bplab::ui {
 
-// Where SimulationController reads wall time to pace virtual time. Injectable
+// Where the Player reads wall time to pace virtual time. Injectable
 // so that tests can move time by hand instead of sleeping.
 class WallClock {
 public:

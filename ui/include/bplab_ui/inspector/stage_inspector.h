@@ -35,7 +35,7 @@ namespace bplab::ui {
 // shown in red and the widgets go back to the scenario's values.
 //
 // The editor is not owned. Connect its timingEdited() / restartRequested()
-// to the run (SimulationController::applyTimingEdit / loadScenario).
+// to the run (Run::applyTimingEdit / Run::load).
 // GUI thread only.
 class StageInspector final : public QWidget {
     Q_OBJECT
