@@ -415,3 +415,18 @@ TEST(LessonAuthoring, ABrokenLessonFileKeepsTheOpenScenarioAndNamesThePath)
     EXPECT_TRUE(f.window.lastError().contains(QStringLiteral("scenario: required")))
         << f.window.lastError().toStdString();
 }
+
+TEST(LessonPlayer, OpeningAnotherScenarioClosesTheLessonAndItsPanel)
+{
+    LessonWindow f;
+    ASSERT_TRUE(f.lessons->openBuiltIn(QStringLiteral("ignoring-write")));
+    QApplication::processEvents();
+    EXPECT_TRUE(f.lessons->dock()->isVisible());
+    ASSERT_TRUE(f.window.openExample(QStringLiteral("fast-producer-slow-consumer")));
+    QApplication::processEvents();
+    EXPECT_FALSE(f.player().isOpen());
+    EXPECT_FALSE(f.lessons->dock()->isVisible());
+    const std::size_t before = f.controller().visibleTraceCount();
+    QTest::keyClick(&f.window, Qt::Key_Right);  // the window's step key again
+    EXPECT_EQ(f.controller().visibleTraceCount(), before + 1);
+}

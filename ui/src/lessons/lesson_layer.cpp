@@ -120,6 +120,13 @@ LessonLayer::LessonLayer(MainWindow* window, AnalysisDocks* docks)
             giveTheDiagramRoom();
         }
     });
+    // Another scenario in the window (a file, an example, a structural edit)
+    // ends the lesson: its pauses belong to the lesson's own scenario.
+    connect(&window->controller(), &SimulationController::scenarioLoaded, this, [this] {
+        if (!m_opening && m_player->isOpen()) {
+            m_player->close();
+        }
+    });
     window->setFileOpener([this](const QString& path) -> std::optional<bool> {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly) ||
@@ -202,7 +209,10 @@ bool LessonLayer::openLessonFile(const QString& path, std::size_t step)
 bool LessonLayer::openLesson(const Lesson& lesson, std::size_t step)
 {
     QString error;
-    if (!m_player->open(lesson, step, error)) {
+    m_opening = true;
+    const bool opened = m_player->open(lesson, step, error);
+    m_opening = false;
+    if (!opened) {
         m_window->reportError(tr("Cannot open lesson"), error);
         return false;
     }

@@ -90,6 +90,7 @@ private:
     QDockWidget* m_dock = nullptr;
     std::optional<Lesson> m_draft;
     QString m_draftPath;
+    bool m_opening = false;  // the lesson's own scenario is being loaded
 };
 
 }  // namespace bplab::ui
