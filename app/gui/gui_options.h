@@ -23,6 +23,10 @@ struct GuiOptions {
     bool scrubber = true;                // --no-scrubber: no strip of the whole run
     bool resetSettings = false;          // --reset-settings: forget layout and recent files
     bool presenter = false;              // --presenter: start in presenter mode
+    bool listLessons = false;            // --list-lessons: print id and title, quit
+    QString lesson;                      // --lesson ID: open a built-in lesson
+    std::optional<int> step;             // --step N: the lesson's step N (from 1)
+    std::optional<int> answer;           // --answer K: lock in choice K at that step
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

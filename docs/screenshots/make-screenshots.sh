@@ -21,3 +21,8 @@ for size in 1024x768 1280x800 1920x1080; do
     "$bplab" --example slow-transform-in-the-middle --run-for 300 --chart-window 0 --size "$size" \
         --screenshot "$out/window-$size.png"
 done
+# A lesson in presenter mode: a question, and its reveal after a wrong answer.
+"$bplab" --lesson ignoring-write --presenter --step 2 --size 1280x800 \
+    --screenshot "$out/presenter-lesson-question-1280x800.png"
+"$bplab" --lesson ignoring-write --presenter --step 2 --answer 1 --size 1280x800 \
+    --screenshot "$out/presenter-lesson-reveal-1280x800.png"
