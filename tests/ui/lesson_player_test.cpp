@@ -14,6 +14,8 @@
 #include "bplab_ui/main_window.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
 
 #include <QAbstractItemView>
@@ -37,6 +39,7 @@ namespace {
 
 struct LessonWindow {
     MainWindow window;
+    ManualWallClock clock;
     AnalysisDocks* docks = nullptr;
     LessonLayer* lessons = nullptr;
 
@@ -44,8 +47,9 @@ struct LessonWindow {
     {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
-        window.controller().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.controller());
+        window.player().setFrameTimerEnabled(false);
+        window.player().setWallClock(&clock);
+        docks = new AnalysisDocks(&window, &window.run(), &window.player());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         lessons = new LessonLayer(&window, docks);
         lessons->player()->setPlayOnIntervalMs(0);
@@ -54,7 +58,10 @@ struct LessonWindow {
         QApplication::processEvents();
     }
     LessonPlayer& player() { return *lessons->player(); }
-    SimulationController& controller() { return window.controller(); }
+    Run& run() { return window.run(); }
+    // The lines shown: those up to and including the cursor.
+    std::size_t visible() { return static_cast<std::size_t>(window.run().cursorLines()); }
+    double nowMs() { return window.player().virtualNowMs(); }
 };
 
 Lesson builtIn(const char* id)
@@ -64,11 +71,18 @@ Lesson builtIn(const char* id)
     return lesson.value();
 }
 
-// The controller's line `index` (0-based) as the checker reads lines.
-TraceLine windowLine(SimulationController& c, std::size_t index)
+// The run's line `index` (0-based) as the checker reads lines.
+TraceLine windowLine(Run& run, std::size_t index)
 {
+    const std::vector<RecordedLine> lines = run.lines(static_cast<std::int64_t>(index), 1);
+    EXPECT_EQ(lines.size(), 1u) << "line " << index;
+    if (lines.empty()) {
+        return {};
+    }
+    TraceEvent event = lines[0].event;
+    event.message = lines[0].message;
     std::string text;
-    appendTraceLine(text, c.trace().at(index), c.stageIds());
+    appendTraceLine(text, event, run.stageIds());
     text.pop_back();
     return parseTraceLine(text).value();
 }
@@ -76,7 +90,7 @@ TraceLine windowLine(SimulationController& c, std::size_t index)
 // Everything the window shows of the moment: every stage's snapshot, the
 // clock, the lines shown, the stepped line, the state inspector's cells and
 // the event log's selected row.
-struct Moment {
+struct Shown {
     std::vector<StageSnapshot> stages;
     double nowMs = 0;
     std::size_t visible = 0;
@@ -84,19 +98,21 @@ struct Moment {
     QStringList inspectorCells;
     qint64 selectedIndex = -1;
     QStringList selectedRow;
-    friend bool operator==(const Moment&, const Moment&) = default;
+    friend bool operator==(const Shown&, const Shown&) = default;
 };
 
-Moment momentOf(LessonWindow& f)
+Shown momentOf(LessonWindow& f)
 {
     QApplication::processEvents();
-    Moment m;
-    SimulationController& c = f.controller();
-    m.stages = c.stages();
-    m.nowMs = c.virtualNowMs();
-    m.visible = c.visibleTraceCount();
-    if (const SteppedLine* line = c.steppedLine()) {
-        appendTraceLine(m.steppedLine, line->event, c.stageIds());
+    Shown m;
+    const bplab::Moment& at = f.run().moment();
+    m.stages = at.stages;
+    m.nowMs = f.nowMs();
+    m.visible = f.visible();
+    if (at.line) {
+        TraceEvent event = at.line->event;
+        event.message = at.line->message;
+        appendTraceLine(m.steppedLine, event, f.run().stageIds());
     }
     for (auto* view : f.docks->stateInspector()->findChildren<QAbstractItemView*>()) {
         const QAbstractItemModel* model = view->model();
@@ -136,17 +152,17 @@ TEST(LessonPlayer, EachStepPausesRightAfterTheNthLineItsAtNames)
     const Lesson lesson = builtIn("ignoring-write");
     const std::vector<TraceLine> trace = simulateTrace(lesson.scenario);
     ASSERT_TRUE(f.lessons->openLesson(lesson));
-    EXPECT_EQ(f.controller().visibleTraceCount(), 0u);  // the first step: t = 0
-    EXPECT_EQ(f.controller().virtualNowMs(), 0.0);
+    EXPECT_EQ(f.visible(), 0u);  // the first step: t = 0
+    EXPECT_EQ(f.nowMs(), 0.0);
     for (std::size_t i = 1; i < lesson.steps.size(); ++i) {
         f.player().goToStep(i);
         const TracePattern& at = *lesson.steps[i].at->line;
         const std::size_t line = nthMatch(trace, at);
         ASSERT_GT(line, 0u) << "step " << i;
-        EXPECT_EQ(f.controller().visibleTraceCount(), line) << "step " << i;
-        EXPECT_TRUE(at.matches(windowLine(f.controller(), line - 1))) << "step " << i;
-        EXPECT_EQ(f.controller().virtualNowMs(), static_cast<double>(trace[line - 1].t()));
-        ASSERT_NE(f.controller().steppedLine(), nullptr);
+        EXPECT_EQ(f.visible(), line) << "step " << i;
+        EXPECT_TRUE(at.matches(windowLine(f.run(), line - 1))) << "step " << i;
+        EXPECT_EQ(f.nowMs(), static_cast<double>(trace[line - 1].t()));
+        ASSERT_TRUE(f.run().cursorAtLine());
     }
 }
 
@@ -171,8 +187,8 @@ TEST(LessonPlayer, ATimePauseStopsAfterTheLastLineAtOrBeforeThatTime)
                                      trace.begin());
         f.player().next();
         EXPECT_EQ(f.player().stepIndex(), i);
-        EXPECT_EQ(f.controller().visibleTraceCount(), last);
-        EXPECT_LE(windowLine(f.controller(), last - 1).t(), t);
+        EXPECT_EQ(f.visible(), last);
+        EXPECT_LE(windowLine(f.run(), last - 1).t(), t);
         EXPECT_GT(trace.at(last).t(), t);
     }
 }
@@ -181,10 +197,10 @@ TEST(LessonPlayer, BackRestoresEveryFieldOfTheEarlierMoment)
 {
     LessonWindow f;
     ASSERT_TRUE(f.lessons->openBuiltIn(QStringLiteral("ignoring-write")));
-    const Moment atStart = momentOf(f);
+    const Shown atStart = momentOf(f);
     f.player().next();  // step 2: the first write() false, a question
     ASSERT_EQ(f.player().phase(), LessonPlayer::Phase::Asking);
-    const Moment atPause = momentOf(f);
+    const Shown atPause = momentOf(f);
     EXPECT_NE(atPause, atStart);
     f.player().choose(1);
     f.player().lockIn();
@@ -200,7 +216,7 @@ TEST(LessonPlayer, BackRestoresEveryFieldOfTheEarlierMoment)
     EXPECT_EQ(momentOf(f), atPause);
     f.player().back();
     EXPECT_EQ(momentOf(f).stages, atStart.stages);
-    EXPECT_EQ(f.controller().visibleTraceCount(), 0u);
+    EXPECT_EQ(f.visible(), 0u);
 }
 
 TEST(LessonPlayer, ALockedAnswerCannotChangeByKeyClickOrCommand)
@@ -250,15 +266,15 @@ TEST(LessonPlayer, TheRevealIsTheFirstLineAfterThePauseAmongTheQuestionsEvents)
         f.player().choose(ask.answer);
         f.player().lockIn();
         ASSERT_EQ(f.player().phase(), LessonPlayer::Phase::Revealed);
-        EXPECT_EQ(f.controller().visibleTraceCount(), real + 1) << "step " << i;
-        const TraceLine shown = windowLine(f.controller(), real);
+        EXPECT_EQ(f.visible(), real + 1) << "step " << i;
+        const TraceLine shown = windowLine(f.run(), real);
         EXPECT_EQ(shown, trace[real]);
         EXPECT_TRUE(ask.choices[ask.answer].matches(shown));
         EXPECT_TRUE(f.player().answeredRight());
         QApplication::processEvents();
         EXPECT_EQ(f.docks->eventLog()->selectedTraceIndex(), static_cast<qint64>(real));
         const std::string stage(shown.stage());
-        const auto ids = f.controller().stageIds();
+        const auto ids = f.run().stageIds();
         EXPECT_EQ(f.window.diagram()->highlightedStage(),
                   static_cast<int>(std::find(ids.begin(), ids.end(), stage) - ids.begin()));
         const QString event = f.lessons->panel()->eventLabel()->text();
@@ -402,7 +418,7 @@ TEST(LessonAuthoring, ABrokenLessonFileKeepsTheOpenScenarioAndNamesThePath)
 {
     LessonWindow f;
     ASSERT_TRUE(f.window.openExample(QStringLiteral("fast-producer-slow-consumer")));
-    const std::string name = f.controller().scenario().name;
+    const std::string name = f.run().scenario().name;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("broken.json"));
     QFile file(path);
@@ -411,7 +427,7 @@ TEST(LessonAuthoring, ABrokenLessonFileKeepsTheOpenScenarioAndNamesThePath)
     file.close();
     EXPECT_FALSE(f.window.openFile(path));
     EXPECT_FALSE(f.player().isOpen());
-    EXPECT_EQ(f.controller().scenario().name, name);
+    EXPECT_EQ(f.run().scenario().name, name);
     EXPECT_TRUE(f.window.lastError().contains(QStringLiteral("scenario: required")))
         << f.window.lastError().toStdString();
 }
@@ -426,7 +442,7 @@ TEST(LessonPlayer, OpeningAnotherScenarioClosesTheLessonAndItsPanel)
     QApplication::processEvents();
     EXPECT_FALSE(f.player().isOpen());
     EXPECT_FALSE(f.lessons->dock()->isVisible());
-    const std::size_t before = f.controller().visibleTraceCount();
+    const std::size_t before = f.visible();
     QTest::keyClick(&f.window, Qt::Key_Right);  // the window's step key again
-    EXPECT_EQ(f.controller().visibleTraceCount(), before + 1);
+    EXPECT_EQ(f.visible(), before + 1);
 }

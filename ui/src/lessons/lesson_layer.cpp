@@ -82,7 +82,7 @@ bool typingInto(const QWidget* widget)
 LessonLayer::LessonLayer(MainWindow* window, AnalysisDocks* docks)
     : QObject(window), m_window(window), m_docks(docks)
 {
-    m_host = new ControllerRunHost(window);
+    m_host = new RunLessonHost(window);
     if (docks != nullptr) {
         EventLogWidget* log = docks->eventLog();
         m_host->setLineSelector([log](qint64 index) { log->selectTraceIndex(index); });
@@ -122,7 +122,7 @@ LessonLayer::LessonLayer(MainWindow* window, AnalysisDocks* docks)
     });
     // Another scenario in the window (a file, an example, a structural edit)
     // ends the lesson: its pauses belong to the lesson's own scenario.
-    connect(&window->controller(), &SimulationController::scenarioLoaded, this, [this] {
+    connect(&window->run(), &Run::loaded, this, [this] {
         if (!m_opening && m_player->isOpen()) {
             m_player->close();
         }
@@ -286,7 +286,7 @@ void LessonLayer::onSaveAsLesson()
 
 bool LessonLayer::saveAsLesson(const QString& path)
 {
-    if (!m_window->controller().hasScenario()) {
+    if (!m_window->run().hasRun()) {
         return false;
     }
     Lesson lesson;
@@ -326,7 +326,7 @@ bool LessonLayer::writeDraft()
 
 std::vector<TraceLine> LessonLayer::wholeTrace() const
 {
-    const Scenario& scenario = m_draft ? m_draft->scenario : m_window->controller().scenario();
+    const Scenario& scenario = m_draft ? m_draft->scenario : m_window->run().scenario();
     return simulateTrace(scenario);
 }
 

@@ -1,120 +1,102 @@
 #include "bplab_ui/lessons/lesson_run_host.h"
 
-#include "bplab_core/explain.h"
 #include "bplab_ui/main_window.h"
 #include "bplab_ui/pipeline_diagram.h"
+#include "bplab_ui/run/player.h"
+#include "bplab_ui/run/run.h"
 #include "bplab_ui/story/story_moments.h"
-
-#include <QSignalBlocker>
 
 namespace bplab::ui {
 
-ControllerRunHost::ControllerRunHost(MainWindow* window) : QObject(window), m_window(window)
+RunLessonHost::RunLessonHost(MainWindow* window) : QObject(window), m_window(window)
 {
-    // Connected after the window's own refresh: the lesson's stage wins over
-    // the stepped line's.
-    connect(&window->controller(), &SimulationController::frameAdvanced, this,
-            &ControllerRunHost::applyHighlight);
+    // Connected after the window's own refresh (on Run::jumped, before
+    // cursorMoved; on Player::frameAdvanced): the lesson's stage wins over
+    // the line's.
+    connect(&window->run(), &Run::cursorMoved, this, &RunLessonHost::applyHighlight);
+    connect(&window->player(), &Player::frameAdvanced, this, &RunLessonHost::applyHighlight);
 }
 
-void ControllerRunHost::open(const Scenario& scenario)
+void RunLessonHost::open(const Scenario& scenario)
 {
-    SimulationController& c = m_window->controller();
-    c.setLooping(false);
-    c.setStopAfter(std::nullopt);
+    Player& player = m_window->player();
+    player.setLooping(false);
+    player.setStopAfter(std::nullopt);
     m_window->openScenario(scenario);
-    c.pause();
-    c.reset();
+    player.pause();
+    m_window->run().toBeforeFirstLine();
 }
 
-std::size_t ControllerRunHost::currentLine() const
+std::size_t RunLessonHost::currentLine() const
 {
-    return m_window->controller().visibleTraceCount();
+    return static_cast<std::size_t>(m_window->run().cursorLines());
 }
 
-double ControllerRunHost::currentTimeMs() const
+double RunLessonHost::currentTimeMs() const
 {
-    return m_window->controller().virtualNowMs();
+    return static_cast<double>(m_window->run().cursorTime());
 }
 
-void ControllerRunHost::goToLine(std::size_t line)
+void RunLessonHost::goToLine(std::size_t line)
 {
-    SimulationController& c = m_window->controller();
-    if (!c.hasScenario()) {
+    Run& run = m_window->run();
+    if (!run.hasRun()) {
         return;
     }
-    c.pause();
-    // Only a state reached by stepping is the state at a line; anything else
-    // (played on, or beyond the line) is rebuilt from t = 0.
-    const bool atLine = c.steppedLine() != nullptr || c.visibleTraceCount() == 0;
-    if (!atLine || c.visibleTraceCount() > line || (line == 0 && c.visibleTraceCount() == 0)) {
-        c.reset();
-    }
+    m_window->player().pause();
     if (line == 0) {
-        return;
-    }
-    {
-        // One frameAdvanced() for the whole move: the views pull the state
-        // at the last line, not every line on the way.
-        const QSignalBlocker quiet(&c);
-        while (c.visibleTraceCount() + 1 < line) {
-            const std::size_t before = c.visibleTraceCount();
-            c.stepEvent();
-            if (c.visibleTraceCount() == before) {
-                break;  // the run ended before that line
-            }
-        }
-    }
-    if (c.visibleTraceCount() < line) {
-        c.stepEvent();
+        run.toBeforeFirstLine();
+    } else {
+        // Past the end of an ended run: its last line.
+        run.seekLine(static_cast<std::int64_t>(line) - 1);
     }
 }
 
-void ControllerRunHost::highlightStage(int stageIndex)
+void RunLessonHost::highlightStage(int stageIndex)
 {
     m_stage = stageIndex;
     m_window->highlightStage(stageIndex);
     applyHighlight();
 }
 
-void ControllerRunHost::applyHighlight()
+void RunLessonHost::applyHighlight()
 {
     if (m_stage >= 0) {
         m_window->diagram()->setHighlightedStage(m_stage);
     }
 }
 
-void ControllerRunHost::selectLine(std::size_t line)
+void RunLessonHost::selectLine(std::size_t line)
 {
     if (m_select && line > 0) {
         m_select(static_cast<qint64>(line - 1));
     }
 }
 
-QString ControllerRunHost::whyAtCurrentLine() const
+QString RunLessonHost::whyAtCurrentLine() const
 {
-    const SimulationController& c = m_window->controller();
-    const std::size_t count = c.visibleTraceCount();
-    if (count == 0) {
+    const Moment& m = m_window->run().moment();
+    if (!m.line) {
         return {};
     }
-    Explainer explainer(c.scenario());
-    for (std::size_t i = 0; i + 1 < count; ++i) {
-        explainer.observe(c.trace().at(i));
-    }
-    const SteppedLine* stepped = c.steppedLine();
-    const TraceEvent event = stepped != nullptr ? stepped->event : c.trace().at(count - 1);
-    return QString::fromStdString(explainer.explain(event, c.stages()));
+    return QString::fromStdString(m.explanation);
 }
 
-QString ControllerRunHost::plainCurrentLine() const
+QString RunLessonHost::plainCurrentLine() const
 {
-    const SimulationController& c = m_window->controller();
-    const std::size_t count = c.visibleTraceCount();
-    if (count == 0) {
+    const Run& run = m_window->run();
+    const Moment& m = run.moment();
+    if (m.line) {
+        TraceEvent event = m.line->event;
+        event.message = m.line->message;
+        return plainLine(event, run.scenario());
+    }
+    // A time cursor: the last line written before it.
+    const std::size_t visible = run.recentVisibleCount();
+    if (visible == 0) {
         return {};
     }
-    return plainLine(c.trace().at(count - 1), c.scenario());
+    return plainLine(run.recentTrace().at(visible - 1), run.scenario());
 }
 
 }  // namespace bplab::ui

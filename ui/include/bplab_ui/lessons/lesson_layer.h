@@ -14,7 +14,7 @@ class QDockWidget;
 namespace bplab::ui {
 
 class AnalysisDocks;
-class ControllerRunHost;
+class RunLessonHost;
 class LessonPanel;
 class LessonPlayer;
 class MainWindow;
@@ -39,7 +39,7 @@ public:
     [[nodiscard]] LessonPlayer* player() const { return m_player; }
     [[nodiscard]] LessonPanel* panel() const { return m_panel; }
     [[nodiscard]] QDockWidget* dock() const { return m_dock; }
-    [[nodiscard]] ControllerRunHost* host() const { return m_host; }
+    [[nodiscard]] RunLessonHost* host() const { return m_host; }
 
     // Open a lesson at step `step` (0-based). Errors go to the window's
     // error reporter; the scenario that was open stays.
@@ -84,7 +84,7 @@ private:
 
     MainWindow* m_window;
     AnalysisDocks* m_docks;
-    ControllerRunHost* m_host = nullptr;
+    RunLessonHost* m_host = nullptr;
     LessonPlayer* m_player = nullptr;
     LessonPanel* m_panel = nullptr;
     QDockWidget* m_dock = nullptr;

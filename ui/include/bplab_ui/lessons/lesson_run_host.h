@@ -44,16 +44,17 @@ public:
     [[nodiscard]] virtual QString plainCurrentLine() const = 0;
 };
 
-// The host over today's SimulationController: forward is stepEvent() line by
-// line, backward is reset() and stepping again from t = 0, which reproduces
-// the state exactly because the simulation is deterministic. The views get
-// one frameAdvanced() per move, not one per line.
+// The host over the window's Run: line L is the Run's seekLine(L - 1) (the
+// Run counts lines from 0), line 0 is Run::toBeforeFirstLine(); any line is
+// reached exactly, forward or back, because the recording re-simulates from
+// its checkpoints. Each move is one seek: the views get one refresh, not one
+// per line. A seek by hand pauses the Player; open() pauses it too.
 //
 // GUI thread only. The window is not owned and must outlive the host.
-class ControllerRunHost final : public QObject, public LessonRunHost {
+class RunLessonHost final : public QObject, public LessonRunHost {
     Q_OBJECT
 public:
-    explicit ControllerRunHost(MainWindow* window);
+    explicit RunLessonHost(MainWindow* window);
 
     void open(const Scenario& scenario) override;
     [[nodiscard]] std::size_t currentLine() const override;
