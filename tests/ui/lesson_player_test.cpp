@@ -446,3 +446,20 @@ TEST(LessonPlayer, OpeningAnotherScenarioClosesTheLessonAndItsPanel)
     QTest::keyClick(&f.window, Qt::Key_Right);  // the window's step key again
     EXPECT_EQ(f.visible(), before + 1);
 }
+
+TEST(LessonPlayer, ResetAndATimingEditInThePastKeepTheLessonOpen)
+{
+    LessonWindow f;
+    ASSERT_TRUE(f.lessons->openBuiltIn(QStringLiteral("ignoring-write")));
+    f.player().next();
+    StageTiming slower = f.run().scenario().stages[1].timing();
+    slower.delayMs += 5;
+    EXPECT_TRUE(f.run().applyTimingEdit(1, slower));  // a fork: a new run of the same scenario
+    EXPECT_TRUE(f.player().isOpen());
+    f.run().undoFork();
+    EXPECT_TRUE(f.player().isOpen());
+    QTest::keyClick(&f.window, Qt::Key_R);  // the window's Reset
+    EXPECT_EQ(f.nowMs(), 0.0);
+    EXPECT_TRUE(f.player().isOpen());
+    EXPECT_EQ(f.player().stepIndex(), 1u);
+}

@@ -63,6 +63,19 @@ std::string idFromFileName(const QString& path)
     return id.empty() ? std::string("my-lesson") : id;
 }
 
+// `a` and `b` differ at most in their stages' timings.
+bool sameButTimings(const Scenario& a, const Scenario& b)
+{
+    if (a.stages.size() != b.stages.size()) {
+        return false;
+    }
+    Scenario timed = a;
+    for (std::size_t i = 0; i < timed.stages.size(); ++i) {
+        timed.stages[i].setTiming(b.stages[i].timing());
+    }
+    return timed == b;
+}
+
 bool typingInto(const QWidget* widget)
 {
     if (widget == nullptr) {
@@ -121,9 +134,12 @@ LessonLayer::LessonLayer(MainWindow* window, AnalysisDocks* docks)
         }
     });
     // Another scenario in the window (a file, an example, a structural edit)
-    // ends the lesson: its pauses belong to the lesson's own scenario.
+    // ends the lesson: its pauses belong to the lesson's own scenario. A new
+    // run of the same scenario (Reset, a timing edit in the past and its undo)
+    // does not.
     connect(&window->run(), &Run::loaded, this, [this] {
-        if (!m_opening && m_player->isOpen()) {
+        if (!m_opening && m_player->isOpen() &&
+            !sameButTimings(m_window->run().scenario(), m_player->lesson().scenario)) {
             m_player->close();
         }
     });
