@@ -72,8 +72,25 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("Open Tools > Run on real Node with this Node binary and run it. With "
                        "--screenshot, the picture is of its verdict."),
         QStringLiteral("NODE"));
+    const QCommandLineOption listLessons(
+        QStringLiteral("list-lessons"),
+        QStringLiteral("Print the built-in lessons (id and title) and quit; needs no display."));
+    const QCommandLineOption lesson(
+        QStringLiteral("lesson"),
+        QStringLiteral("Open the built-in lesson ID (see --list-lessons); a lesson FILE opens "
+                       "as a lesson too."),
+        QStringLiteral("ID"));
+    const QCommandLineOption step(
+        QStringLiteral("step"),
+        QStringLiteral("Open the lesson at step N (from 1); with --screenshot, picture it."),
+        QStringLiteral("N"));
+    const QCommandLineOption answer(
+        QStringLiteral("answer"),
+        QStringLiteral("At that step, lock in choice K of its question and show the reveal."),
+        QStringLiteral("K"));
     parser.addOptions({example, speed, runFor, seek, screenshot, size, frameStats, chartWindow,
-                       noDocks, noScrubber, presenter, resetSettings, sweep, runOnNode});
+                       noDocks, noScrubber, presenter, resetSettings, sweep, runOnNode,
+                       listLessons, lesson, step, answer});
     parser.process(arguments);
 
     GuiOptions options;
@@ -86,8 +103,31 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         options.file = positional.first();
     }
     options.example = parser.value(example);
-    if (!options.file.isEmpty() && !options.example.isEmpty()) {
-        error = QStringLiteral("give either FILE or --example, not both");
+    options.lesson = parser.value(lesson);
+    if (int(!options.file.isEmpty()) + int(!options.example.isEmpty()) +
+            int(!options.lesson.isEmpty()) >
+        1) {
+        error = QStringLiteral("give one of FILE, --example and --lesson, not more");
+        return std::nullopt;
+    }
+    options.listLessons = parser.isSet(listLessons);
+    // A count option: an integer in [1, 999].
+    const auto count = [&](const QCommandLineOption& option, std::optional<int>& out) {
+        if (!parser.isSet(option)) {
+            return true;
+        }
+        bool ok = false;
+        const QString text = parser.value(option);
+        const int value = text.toInt(&ok);
+        if (!ok || value < 1 || value > 999) {
+            error = QStringLiteral("--%1: expected a number from 1, got \"%2\"")
+                        .arg(option.names().constFirst(), text);
+            return false;
+        }
+        out = value;
+        return true;
+    };
+    if (!count(step, options.step) || !count(answer, options.answer)) {
         return std::nullopt;
     }
     // A number option within [low, high]; `expected` completes the error

@@ -25,6 +25,10 @@ struct GuiOptions {
     bool presenter = false;              // --presenter: start in presenter mode
     QStringList sweep;                   // --sweep PATH=LIST (at most twice)
     QString runOnNode;                   // --run-on-node NODE
+    bool listLessons = false;            // --list-lessons: print id and title, quit
+    QString lesson;                      // --lesson ID: open a built-in lesson
+    std::optional<int> step;             // --step N: the lesson's step N (from 1)
+    std::optional<int> answer;           // --answer K: lock in choice K at that step
 };
 
 // Parses `arguments` (argv, program name first). On error returns nullopt

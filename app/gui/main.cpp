@@ -6,6 +6,9 @@
 #include "bplab_ui/experiment/experiments.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/frame_stats.h"
+#include "bplab_ui/lessons/lesson_layer.h"
+#include "bplab_ui/lessons/lesson_library.h"
+#include "bplab_ui/lessons/lesson_player.h"
 #include "bplab_ui/main_window.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
@@ -50,7 +53,8 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QString::fromLatin1(bplab::kVersion));
 }
 
-// --help and --version are answered without a window, so without a display.
+// --help, --version and --list-lessons are answered without a window, so
+// without a display.
 bool asksForHelpOrVersion(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
@@ -59,7 +63,7 @@ bool asksForHelpOrVersion(int argc, char* argv[])
             break;
         }
         if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--help-all" || arg == "-v" ||
-            arg == "--version") {
+            arg == "--version" || arg == "--list-lessons") {
             return true;
         }
     }
@@ -87,10 +91,16 @@ int main(int argc, char* argv[])
     if (asksForHelpOrVersion(argc, argv)) {
         const QCoreApplication app(argc, argv);
         setIdentity();
-        // Prints the help or the version and exits, unless an option before it is wrong.
-        if (!bplab::parseGuiOptions(QCoreApplication::arguments(), error)) {
+        // Prints the help or the version and exits inside, unless an option
+        // before it is wrong; what is left is --list-lessons.
+        const std::optional<bplab::GuiOptions> parsed =
+            bplab::parseGuiOptions(QCoreApplication::arguments(), error);
+        if (!parsed) {
             printError(error);
             return 2;
+        }
+        if (parsed->listLessons) {
+            std::fputs(bplab::ui::lessonListText().toUtf8().constData(), stdout);
         }
         return 0;
     }
@@ -133,8 +143,9 @@ int main(int argc, char* argv[])
         window.setUnsavedChangesPrompt([] { return bplab::ui::UnsavedChoice::Discard; });
     }
     // The analysis docks: event log, explanation, state and stage inspectors.
+    bplab::ui::AnalysisDocks* docks = nullptr;
     if (options.docks) {
-        auto* docks = new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         for (QDockWidget* dock : docks->docks()) {
             window.viewMenu()->addAction(dock->toggleViewAction());
@@ -155,6 +166,10 @@ int main(int argc, char* argv[])
     // Experiment > Sweep..., Tools > Run on real Node, "Sweep this..." in the inspector.
     auto* experiments =
         bplab::ui::installExperiments(&window, window.findChild<bplab::ui::AnalysisDocks*>());
+    auto* lessons = new bplab::ui::LessonLayer(&window, docks);
+    if (batch) {
+        lessons->player()->setPlayOnIntervalMs(0);  // a picture shows where a move arrives
+    }
     if (!batch) {
         window.restoreLayout();  // batch runs keep a fixed layout, so pictures repeat
     }
@@ -170,7 +185,9 @@ int main(int argc, char* argv[])
     }
 
     bool loaded = false;
-    if (!options.file.isEmpty()) {
+    if (!options.lesson.isEmpty()) {
+        loaded = lessons->openBuiltIn(options.lesson);
+    } else if (!options.file.isEmpty()) {
         loaded = window.openFile(options.file);
     } else if (!options.example.isEmpty()) {
         loaded = window.openExample(options.example);
@@ -187,6 +204,22 @@ int main(int argc, char* argv[])
                                                options.size.value_or(QSize(1280, 800)))
                    ? QApplication::exec()
                    : 2;
+    }
+    const bool inLesson = lessons->player()->isOpen();
+    if ((options.step || options.answer) &&
+        !lessons->startAt(options.step, options.answer, error)) {
+        printError(error);
+        return 2;
+    }
+    if (inLesson && !options.screenshot.isEmpty()) {
+        // The lesson places the run itself: the picture is of that moment.
+        QApplication::processEvents();
+        QCoreApplication::sendPostedEvents();
+        if (!window.grab().save(options.screenshot, "PNG")) {
+            printError(QStringLiteral("cannot write %1").arg(options.screenshot));
+            return 1;
+        }
+        return 0;
     }
 
     bplab::ui::Player& controller = window.player();
@@ -251,8 +284,8 @@ int main(int argc, char* argv[])
             stats.start(startNs);
         }
     }
-    if (loaded) {
-        controller.play();
+    if (loaded && !inLesson) {
+        controller.play();  // a lesson plays the run itself, step by step
     }
     return QApplication::exec();
 }

@@ -301,6 +301,13 @@ bool Recording::seekLine(std::int64_t index)
     return true;
 }
 
+void Recording::seekStart()
+{
+    restore(m_checkpoints.front());
+    fillMomentFromSimulation();
+    m_momentBoundary = m_position;
+}
+
 void Recording::moveToTimeStart(std::int64_t t, bool samplesFromT)
 {
     auto it =

@@ -34,3 +34,8 @@ chmod +x "$standin"
 "$bplab" --example fast-producer-slow-consumer --run-on-node "$standin" --size 1280x800 \
     --screenshot "$out/run-on-node-1280x800.png"
 rm -rf "$standin_dir"
+# A lesson in presenter mode: a question, and its reveal after a wrong answer.
+"$bplab" --lesson ignoring-write --presenter --step 2 --size 1280x800 \
+    --screenshot "$out/presenter-lesson-question-1280x800.png"
+"$bplab" --lesson ignoring-write --presenter --step 2 --answer 1 --size 1280x800 \
+    --screenshot "$out/presenter-lesson-reveal-1280x800.png"

@@ -335,6 +335,32 @@ TEST(Recording, AnEditThenASeekBeforeItAndPlayingOnGivesTheTraceOfAFreshRunWithT
     EXPECT_EQ(recording.moment().stages, unedited.snapshot());
 }
 
+TEST(Recording, SeekStartGivesTheMomentBeforeTheFirstLineAgain)
+{
+    const Scenario sc = fastProducerSlowConsumer();
+    Recording recording(sc, {}, denseCheckpoints());
+    const Moment fresh = recording.moment();  // a new recording stands before line 0
+    ASSERT_EQ(fresh.lines, 0);
+    recording.seekTime(0);
+    ASSERT_GT(recording.moment().lines, 0);  // t = 0 is after the set-up task's lines
+    recording.seekTime(2000);
+    recording.seekStart();
+    const Moment& m = recording.moment();
+    EXPECT_EQ(m.t, 0);
+    EXPECT_EQ(m.lines, 0);
+    EXPECT_FALSE(m.line.has_value());
+    EXPECT_EQ(m.stages, fresh.stages);
+    EXPECT_EQ(m.sample, std::nullopt);
+    EXPECT_EQ(m.stats, fresh.stats);
+    EXPECT_EQ(m.memory, fresh.memory);
+    EXPECT_EQ(m.outcome, Outcome::Running);
+    EXPECT_EQ(m.explanation, "");
+    // Stepping on from there is line 0.
+    ASSERT_TRUE(recording.seekLine(0));
+    EXPECT_EQ(recording.moment().lines, 1);
+    EXPECT_EQ(recording.moment().line->index, 0);
+}
+
 TEST(Recording, AnEditInThePastForksTheRunThere)
 {
     const Scenario sc = fastProducerSlowConsumer();

@@ -182,6 +182,27 @@ TEST(Run, ToTheNextPauseOrDrainStopsOnOneAndBackFindsTheOneBefore)
     EXPECT_EQ(f.run().moment().line->index, first.line->index);
 }
 
+TEST(Run, BeforeTheFirstLineNoLineIsShownAndRightGoesToLineZero)
+{
+    Fixture f;
+    f.showActive();
+    ASSERT_GT(f.run().cursorLines(), 0);  // a load stands after the lines of t = 0
+    f.c().play();
+    f.wall(100.0);
+    f.run().toBeforeFirstLine();
+    EXPECT_FALSE(f.c().isPlaying());
+    EXPECT_EQ(f.run().cursorLines(), 0);
+    EXPECT_EQ(f.run().cursorLine(), -1);
+    EXPECT_EQ(f.run().cursorTime(), 0);
+    EXPECT_FALSE(f.run().cursorAtLine());
+    EXPECT_FALSE(f.run().moment().line.has_value());
+    EXPECT_EQ(f.run().recentVisibleCount(), 0U);
+    QTest::keyClick(&f.window, Qt::Key_Right);
+    ASSERT_TRUE(f.run().cursorAtLine());
+    EXPECT_EQ(f.run().cursorLine(), 0);
+    EXPECT_EQ(f.run().cursorLines(), 1);
+}
+
 TEST(MainWindow, BracketsDoubleAndHalveTheSpeed)
 {
     Fixture f;

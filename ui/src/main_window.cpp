@@ -325,6 +325,7 @@ void MainWindow::buildMenus()
     file->addAction(m_newAction);
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_lessonsMenu = file->addMenu(tr("&Lessons"));
     QMenu* examples = file->addMenu(tr("&Examples"));
     for (const QString& name : exampleNames()) {
         QString label = name;
@@ -434,8 +435,26 @@ QString MainWindow::defaultExampleName()
     return examples.isEmpty() ? QString() : examples.first();
 }
 
+void MainWindow::setFileOpener(std::function<std::optional<bool>(const QString&)> opener)
+{
+    m_fileOpener = std::move(opener);
+}
+
+void MainWindow::openScenario(const Scenario& scenario)
+{
+    applyScenario(scenario, QString());
+}
+
 bool MainWindow::openFile(const QString& path)
 {
+    if (m_fileOpener) {
+        if (const std::optional<bool> opened = m_fileOpener(path)) {
+            if (*opened) {
+                addRecentFile(QFileInfo(path).absoluteFilePath());
+            }
+            return *opened;
+        }
+    }
     const Result<Scenario> loaded = loadScenarioFile(std::filesystem::path(path.toStdString()));
     if (!loaded) {
         reportError(
@@ -693,7 +712,7 @@ void MainWindow::onOpen()
     }
     const QString path =
         QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_currentFile).path(),
-                                     tr("Scenarios (*.json);;All files (*)"));
+                                     tr("Scenarios and lessons (*.json);;All files (*)"));
     if (!path.isEmpty()) {
         openFile(path);
     }

@@ -90,6 +90,9 @@ public:
     // --- Timeline: each seek extends the head when it must ---
     bool seekLine(std::int64_t index) override;
     void seekTime(std::int64_t t) override;
+    // The moment before the first line: t = 0, no line written, no timer run
+    // (seekTime(0) is after the lines written at t = 0).
+    void seekStart();
     [[nodiscard]] const Moment& moment() const override { return m_moment; }
     [[nodiscard]] std::int64_t headLines() const override;
     [[nodiscard]] std::int64_t headTime() const override;

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 #include "bplab_ui/charts_panel.h"
 #include "bplab_ui/run/player.h"
@@ -53,6 +54,8 @@ public:
     [[nodiscard]] PipelineDiagram* diagram() const { return m_diagram; }
     [[nodiscard]] ChartsPanel* charts() const { return m_charts; }
     [[nodiscard]] QMenu* viewMenu() const { return m_viewMenu; }
+    // File > Lessons: empty here, filled by the lesson layer (ui/src/lessons).
+    [[nodiscard]] QMenu* lessonsMenu() const { return m_lessonsMenu; }
     [[nodiscard]] HelpMenu* helpMenu() const { return m_helpMenu; }
     // F5: full screen, large type, projector theme (see PresenterMode).
     [[nodiscard]] PresenterMode* presenter() const { return m_presenter; }
@@ -67,6 +70,12 @@ public:
     // scenario that was open. Returns whether the new one is loaded.
     bool openFile(const QString& path);
     bool openExample(const QString& name);
+    // Shows a scenario that comes from no file of its own (a lesson's), as
+    // openExample() does.
+    void openScenario(const Scenario& scenario);
+    // Asked first by openFile(): returns nullopt for a file it does not
+    // handle, else whether it opened it (a lesson file opens as a lesson).
+    void setFileOpener(std::function<std::optional<bool>(const QString& path)> opener);
     // What the app opens when launched without a file: a pipe() that pauses
     // and resumes, so something moves at once.
     [[nodiscard]] static QString defaultExampleName();
@@ -99,6 +108,8 @@ public:
     void setErrorReporter(
         std::function<void(const QString& title, const QString& message)> reporter);
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    // A dialog, or the reporter when one is set.
+    void reportError(const QString& title, const QString& message);
     // Collect frame times (work + paint) into `stats` (not owned; nullptr stops).
     void setFrameStats(FrameStats* stats) { m_frameStats = stats; }
     // Restores geometry, dock layout and splitter from QSettings; from then on
@@ -123,7 +134,6 @@ private:
     void buildToolBar();
     void buildMenus();
     void applyScenario(const Scenario& scenario, const QString& file);
-    void reportError(const QString& title, const QString& message);
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
     void updateTitle();
@@ -166,6 +176,8 @@ private:
     QAction* m_newAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QMenu* m_lessonsMenu = nullptr;
+    std::function<std::optional<bool>(const QString&)> m_fileOpener;
     HelpMenu* m_helpMenu = nullptr;
     QSlider* m_speedSlider = nullptr;
     QLabel* m_speedLabel = nullptr;

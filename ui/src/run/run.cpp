@@ -208,6 +208,13 @@ void Run::toStart()
     seekLine(0);
 }
 
+void Run::toBeforeFirstLine()
+{
+    guarded([this] { m_recording->seekStart(); });
+    m_atLine = false;
+    afterMove(true);
+}
+
 void Run::toEnd()
 {
     if (!m_recording) {

@@ -69,7 +69,10 @@ public:
     bool toPreviousPauseOrDrain();
     bool toNextPauseOrDrain();
     void toStart();  // line 0
-    void toEnd();    // the head (the end of an ended run)
+    // Before line 0: t = 0 with no line written yet (a load's cursor, at
+    // t = 0, is after the lines written at t = 0). stepForward() goes to line 0.
+    void toBeforeFirstLine();
+    void toEnd();  // the head (the end of an ended run)
 
     [[nodiscard]] const Moment& moment() const;
     [[nodiscard]] bool cursorAtLine() const { return m_atLine; }
