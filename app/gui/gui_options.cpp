@@ -89,8 +89,8 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("At that step, lock in choice K of its question and show the reveal."),
         QStringLiteral("K"));
     parser.addOptions({example, speed, runFor, seek, screenshot, size, frameStats, chartWindow,
-                       noDocks, noScrubber, presenter, resetSettings, sweep, runOnNode,
-                       listLessons, lesson, step, answer});
+                       noDocks, noScrubber, presenter, resetSettings, sweep, runOnNode, listLessons,
+                       lesson, step, answer});
     parser.process(arguments);
 
     GuiOptions options;

@@ -2,9 +2,9 @@
 // heat map shows each run's exact figure, Cancel keeps the rows done, a
 // clicked point opens exactly that variant (undoably), and a right-click on
 // an inspector field offers "Sweep this..." with its path.
+#include "bplab_ui/experiment/sweep_window.h"
 #include "bplab_ui/experiment/experiments.h"
 #include "bplab_ui/experiment/sweep_plot.h"
-#include "bplab_ui/experiment/sweep_window.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/inspector/param_control.h"
 #include "bplab_ui/inspector/scenario_editor.h"

@@ -666,8 +666,7 @@ bool MainWindow::exportSamples(const QString& path)
 {
     std::string csv;
     try {
-        csv = samplesCsvOf(m_run.spec(),
-                           m_run.cursorTime());
+        csv = samplesCsvOf(m_run.spec(), m_run.cursorTime());
     } catch (const RunStopped& stopped) {
         reportError(tr("Cannot export the samples"), QString::fromStdString(stopped.what()));
         return false;
