@@ -1,4 +1,5 @@
 #include "bplab_core/explain.h"
+#include "../scenario_files.h"
 
 #include <gtest/gtest.h>
 
@@ -750,18 +751,7 @@ private:
 TEST(Explain, WhatTheTextSaysWillHappenHappensInEveryScenario)
 {
     namespace fs = std::filesystem;
-    std::vector<fs::path> files;
-    for (const fs::path& dir :
-         {fs::path(BPLAB_EXAMPLES_DIR),
-          fs::path(BPLAB_EXAMPLES_DIR) / "../../tests/conformance/scenarios"}) {
-        if (fs::is_directory(dir)) {
-            for (const auto& entry : fs::directory_iterator(dir)) {
-                if (entry.path().extension() == ".json") {
-                    files.push_back(entry.path());
-                }
-            }
-        }
-    }
+    const std::vector<fs::path> files = test::everyScenarioFile();
     ASSERT_FALSE(files.empty());
     std::size_t checked = 0;
     for (const fs::path& file : files) {

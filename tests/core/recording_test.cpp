@@ -2,6 +2,7 @@
 // stopped there shows, field for field.
 
 #include "bplab_core/recording.h"
+#include "../scenario_files.h"
 
 #include <gtest/gtest.h>
 
@@ -25,21 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> everyScenarioFile()
-{
-    std::vector<fs::path> files;
-    for (const fs::path& dir :
-         {fs::path(BPLAB_EXAMPLES_DIR),
-          fs::path(BPLAB_EXAMPLES_DIR) / "../../tests/conformance/scenarios"}) {
-        for (const auto& entry : fs::directory_iterator(dir)) {
-            if (entry.path().extension() == ".json") {
-                files.push_back(entry.path());
-            }
-        }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
+using bplab::test::everyScenarioFile;
 
 // The state a fresh run shows at line k, as a sink sees it while k is recorded.
 struct FreshMoment {

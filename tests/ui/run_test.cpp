@@ -2,6 +2,7 @@
 // steps, pause/drain jumps), exactly as a fresh run shows it; an edit in the
 // past forks the run into what a fresh run with that edit gives.
 #include "bplab_ui/run/run.h"
+#include "../scenario_files.h"
 #include "bplab_ui/run/player.h"
 
 #include <gtest/gtest.h>
@@ -23,21 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> everyScenarioFile()
-{
-    std::vector<fs::path> files;
-    for (const fs::path& dir :
-         {fs::path(BPLAB_EXAMPLES_DIR),
-          fs::path(BPLAB_EXAMPLES_DIR) / "../../tests/conformance/scenarios"}) {
-        for (const auto& entry : fs::directory_iterator(dir)) {
-            if (entry.path().extension() == ".json") {
-                files.push_back(entry.path());
-            }
-        }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
+using bplab::test::everyScenarioFile;
 
 // What a fresh run, with the window's options, shows while line k is recorded.
 struct Fresh {
