@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -285,3 +286,20 @@ TEST(SweepWindow, SweepThisOnAnInspectorFieldFillsInItsPath)
 }
 
 }  // namespace
+
+// Closing the window while a parameter path is being typed: the combo box
+// losing focus as its siblings go must not reach the window's members
+// (ASan/UBSan see the member access in the sanitizer build).
+TEST(SweepWindow, ClosingItWhileAPathIsBeingTypedIsSafe)
+{
+    auto* sweep = new SweepWindow(example("fast-producer-slow-consumer"));
+    sweep->show();
+    QApplication::setActiveWindow(sweep);
+    auto* path = sweep->findChild<QComboBox*>();
+    ASSERT_NE(path, nullptr);
+    path->setFocus();
+    QTest::keyClicks(path, QStringLiteral("stages[1].delay_ms"));
+    QSignalSpy activated(path, &QComboBox::textActivated);
+    delete sweep;
+    EXPECT_EQ(activated.count(), 1);
+}

@@ -193,6 +193,12 @@ SweepWindow::~SweepWindow()
 {
     m_stop.store(true);
     joinWorker();
+    // ~QWidget deletes the children after this object is no longer a
+    // SweepWindow; a child that loses focus then (an editable combo box's
+    // editingFinished becomes textActivated) must not reach our members.
+    for (QObject* child : findChildren<QObject*>()) {
+        QObject::disconnect(child, nullptr, this, nullptr);
+    }
 }
 
 void SweepWindow::joinWorker()
