@@ -89,6 +89,9 @@ void SimulationController::startRun()
     m_history.reset(m_scenario.stages.size());
     SimulationOptions options;
     options.sampleEveryMs = 10;
+    options.maxCoreMemoryBytes = m_bounds.maxCoreMemoryBytes;
+    options.maxEvents = m_bounds.maxEvents;
+    options.maxEventsWithoutTime = m_bounds.maxEventsWithoutTime;
     m_simulation = std::make_unique<Simulation>(m_scenario, options);
     m_simulation->addTraceSink(m_taps.get());
     m_simulation->addSampleSink(m_taps.get());

@@ -54,6 +54,10 @@ public:
     [[nodiscard]] bool looping() const { return m_looping; }
     // Pause once this much virtual time (ms, summed over loops) has run.
     void setStopAfter(std::optional<double> totalVirtualMs) { m_stopAfter = totalVirtualMs; }
+    // The bounds on a run's work (SimulationOptions' maxCoreMemoryBytes,
+    // maxEvents, maxEventsWithoutTime; the rest is ignored), from the next
+    // run on. Passing one stops the run: see stopReason().
+    void setRunBounds(const SimulationOptions& bounds) { m_bounds = bounds; }
 
     // --- commands ---
     void loadScenario(const Scenario& scenario);  // restarts at t = 0, keeps play/pause
@@ -148,6 +152,7 @@ private:
     Advance advanceTo(double targetMs, std::int64_t budgetNs);
     bool stepSimulation();
     std::string m_stopReason;
+    SimulationOptions m_bounds;
     void onTrace(const TraceEvent& event);
     void onSample(const Sample& sample);
     void reveal(SteppedLine line);

@@ -13,6 +13,7 @@
 #include "bplab_ui/layout/dock_arrangement.h"
 #include "bplab_ui/simulation_controller.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
+#include "bplab_ui/summary/run_end.h"
 #include "bplab_ui/summary/run_summary_panel.h"
 
 namespace bplab::ui {
@@ -142,7 +143,8 @@ void AnalysisDocks::onScenarioLoaded()
 void AnalysisDocks::onFrame()
 {
     m_summary->setSummary(m_controller->summary(),
-                          QString::fromStdString(m_editor->scenario().name));
+                          QString::fromStdString(m_editor->scenario().name),
+                          describeRunEnd(*m_controller));
     const std::size_t visible = m_controller->visibleTraceCount();
     m_log->sync(visible);
     const SteppedLine* line = m_controller->steppedLine();

@@ -1,0 +1,103 @@
+#include "bplab_ui/summary/run_end.h"
+
+#include "bplab_ui/format.h"
+#include "bplab_ui/simulation_controller.h"
+
+#include <QCoreApplication>
+#include <QStatusBar>
+
+namespace bplab::ui {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("RunEnd", text);
+}
+
+// The last revealed line of the trace, when it is of `kind`.
+const TraceEvent* lastLineOf(const SimulationController& c, EventKind kind, TraceEvent& out)
+{
+    const std::size_t count = std::min(c.visibleTraceCount(), c.trace().size());
+    if (count == 0 || c.trace().kindAt(count - 1) != kind) {
+        return nullptr;
+    }
+    out = c.trace().at(count - 1);
+    return &out;
+}
+
+QString stageName(const SimulationController& c, std::int32_t stage)
+{
+    const auto& stages = c.scenario().stages;
+    if (stage < 0 || static_cast<std::size_t>(stage) >= stages.size()) {
+        return tr("the pipeline");
+    }
+    return QString::fromStdString(stages[static_cast<std::size_t>(stage)].id);
+}
+
+}  // namespace
+
+QString describeRunEnd(const SimulationController& c)
+{
+    if (!c.hasScenario() || !c.ended() || c.steppedLine() != nullptr) {
+        return {};
+    }
+    if (!c.stopReason().empty()) {
+        return tr("Run stopped: %1").arg(QString::fromStdString(c.stopReason()));
+    }
+    const double seconds = c.virtualNowMs() / 1000.0;
+    TraceEvent line;
+    switch (c.outcome()) {
+        case Outcome::Idle:
+            return tr("Run complete at %1 s: every chunk delivered, the queue emptied (idle)")
+                .arg(seconds, 0, 'f', 3);
+        case Outcome::Until:
+            return tr("Run stopped at until_ms %1 ms (until)")
+                .arg(c.scenario().untilMs.value_or(0));
+        case Outcome::Uncaught:
+            if (const TraceEvent* e = lastLineOf(c, EventKind::Uncaught, line)) {
+                return tr("Crashed at %1 s: uncaught error in %2: %3 (uncaught)")
+                    .arg(seconds, 0, 'f', 3)
+                    .arg(stageName(c, e->stage),
+                         QString::fromUtf8(e->message.data(),
+                                           static_cast<qsizetype>(e->message.size())));
+            }
+            return tr("Crashed at %1 s: an uncaught error (uncaught)").arg(seconds, 0, 'f', 3);
+        case Outcome::Oom:
+            if (const TraceEvent* e = lastLineOf(c, EventKind::Oom, line)) {
+                return tr("Out of memory at %1 s: the process held %2, past memory_limit_mb %3 "
+                          "(oom)")
+                    .arg(seconds, 0, 'f', 3)
+                    .arg(formatBytes(static_cast<double>(e->bytes)))
+                    .arg(c.scenario().memoryLimitMb.value_or(0));
+            }
+            return tr("Out of memory at %1 s (oom)").arg(seconds, 0, 'f', 3);
+        case Outcome::Running:
+            break;
+    }
+    return {};
+}
+
+RunEndStatus::RunEndStatus(const SimulationController* controller, QStatusBar* statusBar,
+                           QObject* parent)
+    : QObject(parent), m_controller(controller), m_statusBar(statusBar)
+{
+    connect(controller, &SimulationController::frameAdvanced, this, &RunEndStatus::update);
+    connect(controller, &SimulationController::runRestarted, this, &RunEndStatus::update);
+}
+
+void RunEndStatus::update()
+{
+    const QString ending = describeRunEnd(*m_controller);
+    if (ending == m_shown) {
+        return;
+    }
+    if (!ending.isEmpty()) {
+        m_statusBar->showMessage(ending);
+    } else if (m_statusBar->currentMessage() == m_shown) {
+        m_statusBar->clearMessage();
+    }
+    m_shown = ending;
+}
+
+}  // namespace bplab::ui
