@@ -13,6 +13,8 @@
 #include "bplab_ui/story/story_director.h"
 #include "bplab_ui/story/story_moments.h"
 #include "bplab_ui/story/story_strip.h"
+#include "bplab_ui/summary/run_end.h"
+#include "bplab_ui/summary/summary_export.h"
 
 #include <QAction>
 #include <QApplication>
@@ -34,6 +36,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -115,6 +118,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     diagramScroll->setWidgetResizable(true);
     diagramScroll->setFrameShape(QFrame::NoFrame);
     diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // The header follows the visible part: repaint it whole on a scroll.
+    connect(diagramScroll->horizontalScrollBar(), &QScrollBar::valueChanged, m_diagram,
+            qOverload<>(&QWidget::update));
     m_splitter->addWidget(diagramScroll);
     m_splitter->addWidget(m_charts);
     m_splitter->setStretchFactor(0, 2);
@@ -138,6 +144,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->showMessage(
         tr("Space play/pause   Right step one event   Shift+Right to pause/drain   R reset   [ ] "
            "speed"));
+    new RunEndStatus(&m_controller, statusBar(), this);  // why a run ended, in words
     statusBar()->addPermanentWidget(new QLabel(tr("Charts show:"), this));
     statusBar()->addPermanentWidget(m_charts->windowSelector());
 
@@ -648,6 +655,15 @@ bool MainWindow::exportSamples(const QString& path)
                     tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
+    // The run's figures in a file of their own beside the CSV.
+    const QString summaryPath = summaryPathBeside(path);
+    const QStringList summary =
+        summaryLines(m_controller, QString::fromStdString(m_controller.scenario().name));
+    if (!writeAtomically(summaryPath, summaryFileBytes(summary), error)) {
+        reportError(tr("Cannot export the run summary"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(summaryPath), error));
+        return false;
+    }
     return true;
 }
 
@@ -665,8 +681,10 @@ bool MainWindow::exportDiagramPng(const QString& path)
 bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 {
     QString error;
-    const QImage image =
-        chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart);
+    // The run's figures under the charts, so the picture carries them.
+    const QImage image = withSummaryBand(
+        chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart),
+        summaryLines(m_controller, QString::fromStdString(m_controller.scenario().name)));
     if (!writePngAtomically(image, path, error)) {
         reportError(tr("Cannot export the chart"),
                     tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
@@ -876,6 +894,9 @@ void MainWindow::refreshViews()
             case Outcome::Running:
                 break;
         }
+        if (!c.stopReason().empty()) {
+            banner = tr("run stopped: it cannot go on");  // the footer says why
+        }
     }
     m_diagram->setBanner(banner, bannerColour);
     if (const SteppedLine* line = c.steppedLine()) {
@@ -886,7 +907,7 @@ void MainWindow::refreshViews()
                                  .arg(plainLine(line->event, c.scenario())));
         m_diagram->setHighlightedStage(line->event.stage);
     } else {
-        m_diagram->setFooter(QString());
+        m_diagram->setFooter(c.stopReason().empty() ? QString() : describeRunEnd(c));
         m_diagram->setHighlightedStage(m_pickedStage);
     }
 
