@@ -4,6 +4,7 @@
 #include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 namespace bplab::ui {
@@ -65,6 +66,24 @@ void StoryStrip::changeEvent(QEvent* event)
         QFont bold = font();
         bold.setBold(true);
         m_badge->setFont(bold);
+        keepTextWhole();
+    }
+}
+
+void StoryStrip::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    keepTextWhole();
+}
+
+void StoryStrip::keepTextWhole()
+{
+    // Never shorter than the wrapped name and description need at this
+    // width: a window short of room takes it from the diagram and charts,
+    // never from the story's last line.
+    const int needed = layout()->hasHeightForWidth() ? layout()->heightForWidth(width()) : 0;
+    if (needed > 0 && needed != minimumHeight()) {
+        setMinimumHeight(needed);
     }
 }
 
@@ -73,12 +92,13 @@ void StoryStrip::setStory(const QString& name, const QString& description)
     m_name->setText(name);
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
+    keepTextWhole();
 }
 
 void StoryStrip::setMoment(const QString& text, double timeS, double opacity)
 {
     m_momentText = opacity > 0.0 ? text : QString();
-    if (opacity <= 0.0 || text.isEmpty()) {
+    if (opacity <= 0.0 || text.isEmpty() || !m_momentShown) {
         m_moment->hide();
         return;
     }
@@ -86,6 +106,15 @@ void StoryStrip::setMoment(const QString& text, double timeS, double opacity)
         QStringLiteral("<b>%1 s</b>&nbsp; %2").arg(timeS, 0, 'f', 3).arg(text.toHtmlEscaped()));
     static_cast<QGraphicsOpacityEffect*>(m_moment->graphicsEffect())->setOpacity(opacity);
     m_moment->show();
+}
+
+void StoryStrip::setMomentShown(bool shown)
+{
+    m_momentShown = shown;
+    if (!shown) {
+        m_moment->hide();
+    }
+    keepTextWhole();
 }
 
 }  // namespace bplab::ui
