@@ -227,8 +227,9 @@ public:
         const QFontMetricsF labels(timeAxis->labelsFont());
         const QFontMetricsF titleMetrics(timeAxis->titleFont());
         // Qt Charts elides every label, and the title, that gets less than
-        // its padded height: room for both with a quarter to spare.
-        return (labels.lineSpacing() + titleMetrics.lineSpacing()) * 1.25 + 16.0;
+        // its padded height: on a projector, room with a quarter to spare.
+        const double spare = highContrast ? 1.25 : 1.0;
+        return (labels.lineSpacing() + titleMetrics.lineSpacing()) * spare + 16.0;
     }
 
     void updatePlotAreaFor(QSizeF size)
@@ -768,7 +769,9 @@ void TimeChart::setTimeAxisLabelsVisible(bool visible)
     m_impl->timeAxis->setTitleVisible(visible);
     // Room for the time labels and title under the plot, or Qt Charts elides them.
     // Qt Charts elides every time label ("...") when the chart is shorter.
-    setMinimumHeight(std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80));
+    // Without them a chart may be a little shorter: a 1024x768 window keeps
+    // the story strip's every line.
+    setMinimumHeight(visible ? std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80) : 100);
     m_impl->updatePlotArea();
 }
 

@@ -7,6 +7,8 @@
 #include <QResizeEvent>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace bplab::ui {
 
 StoryStrip::StoryStrip(QWidget* parent) : QWidget(parent)
@@ -78,11 +80,21 @@ void StoryStrip::resizeEvent(QResizeEvent* event)
 
 void StoryStrip::keepTextWhole()
 {
-    // Never shorter than the wrapped name and description need at this
-    // width: a window short of room takes it from the diagram and charts,
-    // never from the story's last line.
-    const int needed = layout()->hasHeightForWidth() ? layout()->heightForWidth(width()) : 0;
-    if (needed > 0 && needed != minimumHeight()) {
+    // Never shorter than the wrapped name and description need at the width
+    // they have: a window short of room takes it from the diagram and the
+    // charts, not from the story's last line. Only once laid out on screen
+    // (a strip not yet given its width would ask for far too much), and never
+    // more than a third of the window.
+    if (!isVisible() || m_description->width() < 200) {
+        return;
+    }
+    const int textWidth = m_description->width();
+    const QMargins margins = layout()->contentsMargins();
+    int needed = m_name->heightForWidth(textWidth) +
+                 (m_description->isVisibleTo(this) ? m_description->heightForWidth(textWidth) : 0) +
+                 margins.top() + margins.bottom();
+    needed = std::min(needed, window()->height() / 3);
+    if (needed > minimumHeight()) {
         setMinimumHeight(needed);
     }
 }
@@ -92,6 +104,7 @@ void StoryStrip::setStory(const QString& name, const QString& description)
     m_name->setText(name);
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
+    setMinimumHeight(0);  // a new story: measured again
     keepTextWhole();
 }
 
@@ -114,7 +127,6 @@ void StoryStrip::setMomentShown(bool shown)
     if (!shown) {
         m_moment->hide();
     }
-    keepTextWhole();
 }
 
 }  // namespace bplab::ui
