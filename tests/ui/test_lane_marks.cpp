@@ -21,11 +21,11 @@ constexpr int kWriteFalseStyle = 1;  // the second
 
 struct LanesRun {
     MainWindow window;
-    explicit LanesRun(double ms)
+    explicit LanesRun(double ms, int width = 1280)
     {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.controller().setFrameTimerEnabled(false);
-        window.resize(1280, 800);
+        window.resize(width, 800);
         window.charts()->setWindowSeconds(0.0);  // the whole run
         EXPECT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
         window.show();
@@ -75,7 +75,7 @@ TEST(LaneMarks, WriteReturningFalseIsMarkedOnTheWritingStagesLane)
 
 TEST(LaneMarks, DenseMarksStandOnePerColumnWithTheirCount)
 {
-    LanesRun run(24000);  // the whole run, 60 pauses on one axis
+    LanesRun run(24000, 640);  // the whole run, 59 pauses on a narrow axis
     const std::vector<QPointF>& marks = run.lanes()->markerPoints(kPauseStyle);
     const std::vector<int>& counts = run.lanes()->markerCounts(kPauseStyle);
     ASSERT_EQ(marks.size(), counts.size());
