@@ -2,9 +2,9 @@
 // heat map shows each run's exact figure, Cancel keeps the rows done, a
 // clicked point opens exactly that variant (undoably), and a right-click on
 // an inspector field offers "Sweep this..." with its path.
+#include "bplab_ui/experiment/sweep_window.h"
 #include "bplab_ui/experiment/experiments.h"
 #include "bplab_ui/experiment/sweep_plot.h"
-#include "bplab_ui/experiment/sweep_window.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/inspector/param_control.h"
 #include "bplab_ui/inspector/scenario_editor.h"
@@ -281,7 +281,8 @@ TEST(SweepWindow, SweepThisOnAnInspectorFieldFillsInItsPath)
     SweepWindow* sweep = f.experiments->sweepWindow();
     ASSERT_NE(sweep, nullptr);
     EXPECT_EQ(sweep->parameterPath(0), QStringLiteral("stages[1].delay_ms"));
-    EXPECT_EQ(sweep->parameterList(0), QStringLiteral("1..64*2"));
+    // The socket's delay_ms is 100: eight times either side, doubling.
+    EXPECT_EQ(sweep->parameterList(0), QStringLiteral("12..800*2"));
 }
 
 }  // namespace
