@@ -1,5 +1,6 @@
 // bplab: the desktop application. Turns the command line into a window and
 // errors into exit codes; everything else lives in ui/.
+#include "batch_output.h"
 #include "gui_options.h"
 
 #include "bplab_ui/charts_panel.h"
@@ -18,7 +19,6 @@
 
 #include <QApplication>
 #include <QDockWidget>
-#include <QFile>
 #include <QIcon>
 #include <QMenu>
 #include <QSettings>
@@ -34,14 +34,17 @@ void printError(const QString& message)
     std::fprintf(stderr, "bplab: %s\n", message.toLocal8Bit().constData());
 }
 
-bool writeText(const QString& path, const QString& text)
+// Exit status when a picture or the frame statistics could not be written.
+constexpr int kOutputFailed = 3;
+
+// Writes one batch output; on failure prints the path and the system's reason.
+bool writeOutput(const QString& error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    if (!error.isEmpty()) {
+        printError(error);
         return false;
     }
-    const QByteArray bytes = text.toUtf8() + '\n';
-    return file.write(bytes) == bytes.size();
+    return true;
 }
 
 // The names QSettings files the settings under (~/.config/BackpressureLab/
@@ -244,12 +247,9 @@ int main(int argc, char* argv[])
             // labels are grabbed where the old size put them.
             QApplication::processEvents();
             QCoreApplication::sendPostedEvents();
-            const bool saved = window.grab().save(options.screenshot, "PNG");
-            if (!saved) {
-                printError(QStringLiteral("cannot write %1").arg(options.screenshot));
-                return 1;
-            }
-            return 0;
+            return writeOutput(bplab::writeBatchPng(options.screenshot, window.grab().toImage()))
+                       ? 0
+                       : kOutputFailed;
         }
         controller.setStopAfter(*options.runForMs);
         QObject::connect(&controller, &bplab::ui::Player::stopReached, &window, [&] {
@@ -262,18 +262,19 @@ int main(int argc, char* argv[])
             stats.finish(nowNs, wallMs > 0.0 ? controller.totalVirtualMs() / wallMs : 0.0);
             window.setFrameStats(nullptr);
             int code = 0;
-            if (!options.frameStats.isEmpty() && !writeText(options.frameStats, stats.toJson())) {
-                printError(QStringLiteral("cannot write %1").arg(options.frameStats));
-                code = 1;
+            if (!options.frameStats.isEmpty() &&
+                !writeOutput(
+                    bplab::writeBatchFile(options.frameStats, stats.toJson().toUtf8() + '\n'))) {
+                code = kOutputFailed;
             }
             if (options.seekMs) {
                 window.run().seekTime(static_cast<std::int64_t>(*options.seekMs));
             }
             if (!options.screenshot.isEmpty()) {
                 QApplication::processEvents();
-                if (!window.grab().save(options.screenshot, "PNG")) {
-                    printError(QStringLiteral("cannot write %1").arg(options.screenshot));
-                    code = 1;
+                if (!writeOutput(
+                        bplab::writeBatchPng(options.screenshot, window.grab().toImage()))) {
+                    code = kOutputFailed;
                 }
             }
             QApplication::exit(code);

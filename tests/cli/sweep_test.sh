@@ -31,7 +31,7 @@ expected_header="stages[3].highWaterMark,stages[2].delay_ms,duration_ms,outcome,
 
 # Each row's figures equal bplab-cli run's summary of that variant.
 row=$(sed -n 2p "$work/one.csv")
-sed 's/"highWaterMark": 16384/"highWaterMark": 1024/; s/"delay_ms": 4, "per_kib_ms"/"delay_ms": 1, "per_kib_ms"/' "$example" >"$work/variant.json"
+sed -E 's/"highWaterMark": 16384/"highWaterMark": 1024/; s/"delay_ms": [0-9]+, "per_kib_ms"/"delay_ms": 1, "per_kib_ms"/' "$example" >"$work/variant.json"
 summary=$("$cli" run "$work/variant.json" 2>&1 >/dev/null)
 events=$(cut -d, -f5 <<<"$row")
 pauses=$(cut -d, -f6 <<<"$row")

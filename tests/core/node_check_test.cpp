@@ -74,23 +74,24 @@ TEST(NodeCheck, BothSidesOfTheDifferenceAreExplained)
 {
     const bplab::Scenario scenario = example("fast-producer-slow-consumer");
     const auto trace = bplab::simulateTrace(scenario);
-    ASSERT_EQ(trace[5].toJson(),
-              R"({"t":1,"stage":"socket","ev":"write","bytes":65536,"ret":false,"wlen":65536})");
+    // Line 30, the first write() false (as real Node 24 writes it).
+    ASSERT_EQ(trace[29].toJson(),
+              R"({"t":300,"stage":"socket","ev":"write","bytes":16384,"ret":false,"wlen":65536})");
     auto theirs = trace;
-    theirs[5] =
-        line(R"({"t":1,"stage":"socket","ev":"write","bytes":65536,"ret":true,"wlen":65536})");
+    theirs[29] =
+        line(R"({"t":300,"stage":"socket","ev":"write","bytes":16384,"ret":true,"wlen":65536})");
     const auto comparison = compareWithNode(trace, theirs);
     const bplab::DifferenceExplained why = bplab::explainDifference(scenario, comparison);
     bplab::SimulationOptions options;
     options.sampleEveryMs = 0;
-    EXPECT_EQ(why.ours, bplab::replayToEvent(scenario, options, 5)->why);
+    EXPECT_EQ(why.ours, bplab::replayToEvent(scenario, options, 29)->why);
     EXPECT_EQ(why.ours,
-              "pipe() wrote a 65,536-byte chunk from 'file' to 'socket'. write() returned false: "
+              "pipe() wrote a 16,384-byte chunk from 'file' to 'socket'. write() returned false: "
               "writableLength 65,536 >= highWaterMark 65,536 (Node 24's default). pipe() now "
               "pauses 'file' and waits for 'drain' on 'socket'.");
     // Node's line in its own words: what it says, not the simulation's state.
     EXPECT_EQ(why.theirs,
-              "pipe() wrote a 65,536-byte chunk from 'file' to 'socket'. write() returned true: "
+              "pipe() wrote a 16,384-byte chunk from 'file' to 'socket'. write() returned true: "
               "writableLength 65,536 < highWaterMark 65,536 (Node 24's default).");
 }
 

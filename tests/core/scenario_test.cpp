@@ -234,7 +234,7 @@ TEST(ScenarioParsing, ReadsTheSlowTransformExampleFieldByField)
     EXPECT_EQ(s.stages[0].chunkBytes, 400);
     EXPECT_EQ(s.stages[1].objectMode, (PerSide<bool>{false, true, true}));
     EXPECT_EQ(s.stages[1].ratio, 0.8);
-    EXPECT_EQ(s.stages[2].perKibMs, 1.0);
+    EXPECT_EQ(s.stages[2].perKibMs, 16.0);
     EXPECT_EQ(s.stages[2].jitter, 0.3);
     EXPECT_EQ(s.stages[3].highWaterMark,
               (PerSide<std::optional<std::int64_t>>{std::nullopt, 16384, false}));

@@ -109,13 +109,16 @@ TEST(Sweep, EachRowEqualsAFreshRunOfItsVariant)
         EXPECT_EQ(row.summary.peakMemoryBytes, stats.peakMemoryBytes) << index;
         EXPECT_EQ(row.summary.peakMemoryAtMs, stats.peakMemoryAtMs) << index;
         EXPECT_EQ(row.summary.durationMs, simulation.now()) << index;
-        EXPECT_EQ(row.summary.delivered, 400 * 65536) << index;
+        // Every chunk of the source reaches the socket.
+        EXPECT_EQ(row.summary.delivered, scenario.stages[0].chunks * scenario.stages[0].chunkBytes)
+            << index;
         EXPECT_EQ(row.peakReadable[1], -1);  // a writable has no readable side
         EXPECT_EQ(row.peakWritable[0], -1);
     }
-    // pipe keeps the socket's buffer at its mark; naive lets it take everything.
-    EXPECT_EQ(bplab::runSweepVariant(json, axes, 0).peakWritable[1], 65536);
-    EXPECT_EQ(bplab::runSweepVariant(json, axes, 1).peakWritable[1], 22937600);
+    // pipe keeps the socket's buffer at its mark of 16 KiB (one chunk); naive
+    // lets it take 124 chunks of 16 KiB.
+    EXPECT_EQ(bplab::runSweepVariant(json, axes, 0).peakWritable[1], 16384);
+    EXPECT_EQ(bplab::runSweepVariant(json, axes, 1).peakWritable[1], 124 * 16384);
 }
 
 TEST(Sweep, AVariantThatDoesNotValidateIsARowWithItsError)

@@ -68,9 +68,9 @@ TEST(NodeCheckWindow, SaysEqualOnAnExampleWithThePinnedNode24)
 TEST(NodeCheckWindow, NamesTheLineAStandInNodeAlteredWithBothExplanations)
 {
     QTemporaryDir dir;
-    // Node 24's trace with line 6's "ret" flipped, as tests/cli/verify_test.sh does.
+    // Node 24's trace with the "ret" of line 30 (its first write() false) flipped.
     const QString node = standIn(
-        dir, QStringLiteral("'%1' \"$@\" | sed '6s/\"ret\":false/\"ret\":true/'").arg(kNode24));
+        dir, QStringLiteral("'%1' \"$@\" | sed '30s/\"ret\":false/\"ret\":true/'").arg(kNode24));
     const Scenario scenario = example("fast-producer-slow-consumer");
     NodeCheckWindow window;
     window.setScenario(scenario);
@@ -79,27 +79,27 @@ TEST(NodeCheckWindow, NamesTheLineAStandInNodeAlteredWithBothExplanations)
     const auto ours = simulateTrace(scenario);
     ASSERT_EQ(window.outcome(), NodeCheckWindow::Outcome::Different)
         << window.verdict().toStdString();
-    EXPECT_EQ(window.differingLine(), std::optional<std::size_t>(6));
+    EXPECT_EQ(window.differingLine(), std::optional<std::size_t>(30));
     EXPECT_EQ(window.verdict(),
-              QStringLiteral("Different on Node v24.21.0: first difference at line 6 (the "
+              QStringLiteral("Different on Node v24.21.0: first difference at line 30 (the "
                              "simulation has %1 lines, Node %1)")
                   .arg(ours.size()));
     ASSERT_EQ(window.simulationContext().size(), 11);
     ASSERT_EQ(window.nodeContext().size(), 11);
-    const QString line6 = QString::fromStdString(ours[5].toJson());
-    EXPECT_EQ(window.simulationContext()[5], QStringLiteral(">      6  ") + line6);
-    QString altered = line6;
+    const QString line30 = QString::fromStdString(ours[29].toJson());
+    EXPECT_EQ(window.simulationContext()[5], QStringLiteral(">     30  ") + line30);
+    QString altered = line30;
     altered.replace(QStringLiteral("\"ret\":false"), QStringLiteral("\"ret\":true"));
-    EXPECT_EQ(window.nodeContext()[5], QStringLiteral(">      6  ") + altered);
+    EXPECT_EQ(window.nodeContext()[5], QStringLiteral(">     30  ") + altered);
     EXPECT_EQ(window.simulationContext()[0],
-              QStringLiteral("       1  ") + QString::fromStdString(ours[0].toJson()));
+              QStringLiteral("      25  ") + QString::fromStdString(ours[24].toJson()));
     EXPECT_EQ(window.simulationWhy(),
-              QStringLiteral("pipe() wrote a 65,536-byte chunk from 'file' to 'socket'. write() "
+              QStringLiteral("pipe() wrote a 16,384-byte chunk from 'file' to 'socket'. write() "
                              "returned false: writableLength 65,536 >= highWaterMark 65,536 (Node "
                              "24's default). pipe() now pauses 'file' and waits for 'drain' on "
                              "'socket'."));
     EXPECT_EQ(window.nodeWhy(),
-              QStringLiteral("pipe() wrote a 65,536-byte chunk from 'file' to 'socket'. write() "
+              QStringLiteral("pipe() wrote a 16,384-byte chunk from 'file' to 'socket'. write() "
                              "returned true: writableLength 65,536 < highWaterMark 65,536 (Node "
                              "24's default)."));
 }

@@ -54,6 +54,23 @@ struct Fixture {
     }
 };
 
+// A pipeline whose whole run takes 1291 virtual ms, for tests that need a
+// run to end (and loop) within a few frames; the examples run for 10 to 24 s.
+Scenario shortRun()
+{
+    const auto parsed = parseScenario(R"({"format": "bplab-scenario/1", "name": "short",
+        "node": "24", "seed": 7, "wiring": "pipeline", "stages": [
+        {"id": "db-cursor", "kind": "readable", "objectMode": true, "chunks": 300,
+         "chunk_bytes": 400, "interval_ms": 0},
+        {"id": "to-csv", "kind": "transform", "objectMode": {"writable": true, "readable": false},
+         "delay_ms": 1, "ratio": 0.8},
+        {"id": "gzip", "kind": "transform", "delay_ms": 4, "per_kib_ms": 1, "ratio": 0.2,
+         "jitter": 0.3},
+        {"id": "upload", "kind": "writable", "delay_ms": 2, "highWaterMark": 16384}]})");
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    return parsed.value();
+}
+
 }  // namespace
 
 TEST(Player, PlayingMovesTheVirtualClockWithWallTimeTimesSpeed)
@@ -231,7 +248,8 @@ TEST(MainWindow, ResetReturnsToTimeZero)
 
 TEST(Player, LoopsARunThatEndsWhenLoopingIsOn)
 {
-    Fixture f("error-with-pipe");
+    Fixture f;
+    f.run().load(shortRun());
     f.c().setLooping(true);
     f.c().advanceBy(5000.0);
     EXPECT_GE(f.c().loopCount(), 1);
@@ -240,7 +258,8 @@ TEST(Player, LoopsARunThatEndsWhenLoopingIsOn)
 
 TEST(Player, LoopingInsideAFrameLosesNoVirtualTime)
 {
-    Fixture f("slow-transform-in-the-middle");  // a run of well under a second
+    Fixture f;
+    f.run().load(shortRun());  // a run of 1.3 s
     // No budget to run out of: what a frame owes does not depend on how fast
     // this machine (or a sanitizer build) simulates it.
     f.c().setFrameBudgetMs(1e9);
@@ -350,7 +369,7 @@ TEST(MainWindow, TheDiagramTankShowsASidesLengthAfterAFixedRun)
 {
     Fixture f("ignoring-write-return");
     f.window.show();
-    f.c().advanceBy(400.0);
+    f.c().advanceBy(3000.0);
     f.window.refreshViews();
     const StageSnapshot& socket = f.run().moment().stages.at(1);
     ASSERT_GT(socket.writable.length, socket.writable.highWaterMark);  // the naive wiring overflows

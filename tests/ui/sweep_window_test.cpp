@@ -282,7 +282,8 @@ TEST(SweepWindow, SweepThisOnAnInspectorFieldFillsInItsPath)
     SweepWindow* sweep = f.experiments->sweepWindow();
     ASSERT_NE(sweep, nullptr);
     EXPECT_EQ(sweep->parameterPath(0), QStringLiteral("stages[1].delay_ms"));
-    EXPECT_EQ(sweep->parameterList(0), QStringLiteral("1..64*2"));
+    // The socket's delay_ms is 100: eight times either side, doubling.
+    EXPECT_EQ(sweep->parameterList(0), QStringLiteral("12..800*2"));
 }
 
 }  // namespace

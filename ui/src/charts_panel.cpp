@@ -33,16 +33,22 @@ struct LaneKind {
     MarkerShape shape;
     double size;
     double offset;
+    bool onlyFalse = false;  // a write line only when write() returned false
 };
 
 const LaneKind kLaneKinds[] = {
-    {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 10.0, 0.27},
-    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Triangle, 11.0, 0.0},
-    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Diamond, 11.0, -0.27},
+    {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 10.0, 0.3},
+    {EventKind::Write, "write() false", QColor(200, 0, 120), MarkerShape::TriangleDown, 11.0, 0.1,
+     true},
+    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Triangle, 11.0, -0.1},
+    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Diamond, 11.0, -0.3},
     {EventKind::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, 0.0},
     {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Star, 14.0, 0.0},
     {EventKind::Error, "error", QColor(220, 20, 20), MarkerShape::Pentagon, 18.0, 0.0},
 };
+
+// The "and N more" group in every chart.
+const QColor kGroupColour(110, 110, 110);
 
 double niceCeilSeconds(double seconds)
 {
@@ -137,10 +143,10 @@ qint64 ChartsPanel::traceIndexOfMark(int style, QPointF point) const
         return -1;
     }
     const LaneKind& lane = kLaneKinds[kind - m_laneStyles.begin()];
-    const auto stageCount = static_cast<int>(m_scenario.stages.size());
-    // Lane i is drawn at y = i from the bottom, the first stage on top.
-    const int stage = stageCount - 1 - static_cast<int>(std::lround(point.y() - lane.offset));
-    if (stage < 0 || stage >= stageCount) {
+    const auto slotCount = static_cast<int>(m_groups.slotCount());
+    // Lane i is drawn at y = i from the bottom, the first slot on top.
+    const int slot = slotCount - 1 - static_cast<int>(std::lround(point.y() - lane.offset));
+    if (slot < 0 || slot >= slotCount) {
         return -1;
     }
     // A mark stands for the lines of its column: the first of them.
@@ -153,6 +159,10 @@ qint64 ChartsPanel::traceIndexOfMark(int style, QPointF point) const
             }
         }
     }
+    if (static_cast<std::size_t>(slot) >= m_groups.shownCount()) {
+        return -1;  // the group's lane: only its marks' own lines
+    }
+    const auto stage = static_cast<int>(m_groups.shown()[static_cast<std::size_t>(slot)]);
     const auto timeMs = static_cast<std::int64_t>(std::llround(point.x() * 1000.0));
     const qint64 line = nearestTraceLine(*m_trace, std::min(m_visibleTraceCount, m_trace->size()),
                                          timeMs, stage, lane.kind);
@@ -258,7 +268,27 @@ void ChartsPanel::setPresenting(bool on)
     m_charts[Throughput]->setVisible(!on);
     m_charts[Memory]->setTimeAxisLabelsVisible(on);
     if (!on) {
+        setPresentedPair(false, false);
+        m_charts[Memory]->setTimeAxisLabelsVisible(false);
         m_charts[Memory]->setMinimumHeight(64);
+    }
+    // The lanes' names in large type.
+    for (TimeChart* chart : m_charts) {
+        chart->setPlotMargins(on ? 170 : 110, 14);
+    }
+    m_forceRedraw = true;
+}
+
+void ChartsPanel::setPresentedPair(bool pair, bool memory)
+{
+    m_charts[EventLanes]->setVisible(!pair || !memory);
+    m_charts[Memory]->setVisible(!pair || memory);
+    m_charts[EventLanes]->setTimeAxisLabelsVisible(pair && !memory);
+    if (pair && !memory) {
+        m_charts[Memory]->setTimeAxisLabelsVisible(false);
+        m_charts[Memory]->setMinimumHeight(64);
+    } else if (m_charts[Throughput]->isHidden()) {
+        m_charts[Memory]->setTimeAxisLabelsVisible(true);
     }
     m_forceRedraw = true;
 }
@@ -293,6 +323,8 @@ void ChartsPanel::setWindowSeconds(double seconds)
 void ChartsPanel::setScenario(const Scenario& scenario)
 {
     m_scenario = scenario;
+    m_groups = StageGroups(m_scenario);
+    m_groupRows.clear();
     rebuildSeries();
     m_forceRedraw = true;
 }
@@ -309,7 +341,7 @@ void ChartsPanel::rebuildSeries()
     m_sides.clear();
     bool anyObjects = false;
     bool anyBytes = false;
-    for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (const std::size_t i : m_groups.shown()) {
         const Stage& stage = stages[i];
         if (stage.kind != StageKind::Readable) {
             m_sides.push_back({i, false});
@@ -320,7 +352,8 @@ void ChartsPanel::rebuildSeries()
             (stage.objectMode.readable ? anyObjects : anyBytes) = true;
         }
     }
-    m_normalised = anyObjects && anyBytes;
+    // The group's fullest buffer is a multiple of its own side's mark.
+    m_normalised = (anyObjects && anyBytes) || m_groups.hasGroup();
     m_unitDivisor = (!anyObjects && !m_normalised) ? 1024.0 : 1.0;
     TimeChart* fill = m_charts[BufferFill];
     fill->setValueAxisTitle(m_normalised ? tr("x highWaterMark")
@@ -336,7 +369,7 @@ void ChartsPanel::rebuildSeries()
     }
     for (SideSeries& side : m_sides) {
         const Stage& stage = stages[side.stage];
-        QColor colour = stageColour(side.stage);
+        QColor colour = stageColour(m_groups.slotOf(side.stage));
         if (!side.readable && stage.kind == StageKind::Transform) {
             colour = colour.darker(150);
         }
@@ -352,13 +385,20 @@ void ChartsPanel::rebuildSeries()
                        ? fill->addSeries(SeriesStyle{tr("highWaterMark"), QColor(30, 30, 30), 1.5,
                                                      LineStyle::Dashed, false, -1, true, false})
                        : -1;
+    m_groupFill = m_groups.hasGroup()
+                      ? fill->addSeries(SeriesStyle{m_groups.groupLabel() + tr(" (fullest)"),
+                                                    kGroupColour, 2.0})
+                      : -1;
     fill->setMinimumValueMax(m_normalised ? 1.5 : 1.0);
 
     // Event lanes: stage 0 at the top.
     TimeChart* lanes = m_charts[EventLanes];
     QStringList laneLabels;
-    for (std::size_t i = stages.size(); i-- > 0;) {
-        laneLabels << QString::fromStdString(stages[i].id);
+    if (m_groups.hasGroup()) {
+        laneLabels << m_groups.groupLabel();
+    }
+    for (std::size_t k = m_groups.shownCount(); k-- > 0;) {
+        laneLabels << QString::fromStdString(stages[m_groups.shown()[k]].id);
     }
     lanes->setLanes(laneLabels);
     m_laneStyles.clear();
@@ -369,14 +409,18 @@ void ChartsPanel::rebuildSeries()
 
     // Memory: stacked bands per stage (top first, so lower bands paint over).
     TimeChart* memory = m_charts[Memory];
-    m_memoryBands.assign(stages.size(), -1);
-    for (std::size_t i = stages.size(); i-- > 0;) {
-        QColor colour = stageColour(i);
+    const std::size_t slots = m_groups.slotCount();
+    m_memoryBands.assign(slots, -1);
+    for (std::size_t i = slots; i-- > 0;) {
+        const bool group = m_groups.hasGroup() && i == m_groups.groupSlot();
+        QColor colour = group ? kGroupColour : stageColour(i);
         colour.setAlpha(200);
-        // Bands are added top first (ids 0, 1, ...): stage i - 1's comes next.
-        const int stackedOn = i > 0 ? static_cast<int>(stages.size() - i) : -1;
-        m_memoryBands[i] = memory->addSeries(SeriesStyle{
-            QString::fromStdString(stages[i].id), colour, 1.0, LineStyle::Solid, true, stackedOn});
+        // Bands are added top first (ids 0, 1, ...): slot i - 1's comes next.
+        const int stackedOn = i > 0 ? static_cast<int>(slots - i) : -1;
+        const QString name =
+            group ? m_groups.groupLabel() : QString::fromStdString(stages[m_groups.shown()[i]].id);
+        m_memoryBands[i] =
+            memory->addSeries(SeriesStyle{name, colour, 1.0, LineStyle::Solid, true, stackedOn});
     }
     m_externalSeries = memory->addSeries(SeriesStyle{tr("external"), QColor(20, 40, 90), 2.0});
     m_heapSeries = memory->addSeries(SeriesStyle{tr("heap"), QColor(120, 20, 110), 2.0});
@@ -396,9 +440,10 @@ void ChartsPanel::rebuildSeries()
     TimeChart* rate = m_charts[Throughput];
     m_rateSeries.clear();
     m_rateObjects.clear();
+    m_rateStages = m_groups.shown();
     bool rateObjects = false;
     bool rateBytes = false;
-    for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (const std::size_t i : m_rateStages) {
         const Stage& stage = stages[i];
         const bool objects = stage.kind == StageKind::Readable ? stage.objectMode.readable
                                                                : stage.objectMode.writable;
@@ -407,11 +452,11 @@ void ChartsPanel::rebuildSeries()
     }
     // The unit in the header when every stage speaks it, else beside each name.
     const bool mixed = rateObjects && rateBytes;
-    for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (std::size_t k = 0; k < m_rateStages.size(); ++k) {
         const QString unit =
-            !mixed ? QString() : (m_rateObjects[i] ? tr(" (obj/s)") : tr(" (KiB/s)"));
-        m_rateSeries.push_back(rate->addSeries(
-            SeriesStyle{QString::fromStdString(stages[i].id) + unit, stageColour(i), 2.5}));
+            !mixed ? QString() : (m_rateObjects[k] ? tr(" (obj/s)") : tr(" (KiB/s)"));
+        m_rateSeries.push_back(rate->addSeries(SeriesStyle{
+            QString::fromStdString(stages[m_rateStages[k]].id) + unit, stageColour(k), 2.5}));
     }
     rate->setValueAxisTitle(mixed ? tr("per s") : (rateObjects ? tr("obj/s") : tr("KiB/s")));
 }
@@ -464,6 +509,8 @@ void ChartsPanel::refresh(const ChartsInput& input)
     last = std::min(last, h.size());
     if (h.stageCount() != m_scenario.stages.size()) {
         last = first;
+    } else if (m_groups.hasGroup()) {
+        m_groupRows.sync(h, m_groups, m_scenario);
     }
 
     for (int c = 0; c < ChartCount; ++c) {
@@ -528,6 +575,14 @@ void ChartsPanel::updateBuffers(const ChartsInput& input, std::size_t first, std
     if (m_commonMark >= 0) {
         chart->setSeriesPoints(m_commonMark, {QPointF(m_t0, 1.0), QPointF(m_t1, 1.0)});
     }
+    if (m_groupFill >= 0) {
+        points.clear();
+        for (std::size_t row = first; row < last && row < m_groupRows.size(); ++row) {
+            points.emplace_back(static_cast<double>(h.timeAt(row)) / 1000.0,
+                                m_groupRows.at(row).fullest);
+        }
+        chart->setSeriesPoints(m_groupFill, points);
+    }
     chart->commit();
 }
 
@@ -540,14 +595,18 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
     m_markLines.assign(kinds, {});
     const std::size_t end = std::min(input.visibleTraceCount, trace.size());
     const auto stageCount = static_cast<int>(m_scenario.stages.size());
+    const auto slotCount = static_cast<int>(m_groups.slotCount());
     // At most one mark per kind, lane and column as wide as a mark (14 px),
-    // placed at the column's centre: dense marks stay apart instead of
-    // fusing into a bar.
+    // placed at the column's centre and labelled with the number of events it
+    // stands for: dense marks stay apart instead of fusing into a bar.
     const double plotPixels = std::max(100.0, chart->positionOf(QPointF(m_t1, 0.0)).x() -
                                                   chart->positionOf(QPointF(m_t0, 0.0)).x());
     const double column = (m_t1 - m_t0) * 14.0 / plotPixels;
-    std::vector<double> lastColumn(kinds * static_cast<std::size_t>(std::max(stageCount, 1)),
+    std::vector<double> lastColumn(kinds * static_cast<std::size_t>(std::max(slotCount, 1)),
                                    -std::numeric_limits<double>::infinity());
+    // Per kind and slot: the mark of the last column, whose count grows.
+    std::vector<std::size_t> lastMark(lastColumn.size(), 0);
+    std::vector<std::vector<int>> counts(kinds);
     for (std::size_t i = std::max(input.traceFrom, trace.lowerBound(static_cast<std::int64_t>(
                                                        std::floor(m_t0 * 1000.0))));
          i < end; ++i) {
@@ -557,16 +616,22 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
             continue;
         }
         for (std::size_t k = 0; k < kinds; ++k) {
-            if (kLaneKinds[k].kind != kind) {
+            if (kLaneKinds[k].kind != kind || (kLaneKinds[k].onlyFalse && trace.at(i).ret)) {
                 continue;
             }
             const double t = static_cast<double>(trace.timeAt(i)) / 1000.0;
             const double col = std::floor((t - m_t0) / column);
-            double& seen = lastColumn[k * static_cast<std::size_t>(stageCount) +
-                                      static_cast<std::size_t>(stage)];
-            if (col != seen || kind == EventKind::Error) {
+            const auto slot = static_cast<int>(m_groups.slotOf(static_cast<std::size_t>(stage)));
+            const std::size_t cell =
+                k * static_cast<std::size_t>(slotCount) + static_cast<std::size_t>(slot);
+            double& seen = lastColumn[cell];
+            if (col == seen && kind != EventKind::Error) {
+                ++counts[k][lastMark[cell]];
+            } else {
+                lastMark[cell] = marks[k].size();
+                counts[k].push_back(1);
                 seen = col;
-                const double lane = static_cast<double>(stageCount - 1 - stage);
+                const double lane = static_cast<double>(slotCount - 1 - slot);
                 // A lone error sits where it happened; the rest at the column's centre.
                 const double x = kind == EventKind::Error ? t : m_t0 + (col + 0.5) * column;
                 marks[k].emplace_back(std::min(x, t + column), lane + kLaneKinds[k].offset);
@@ -576,6 +641,7 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
     }
     for (std::size_t k = 0; k < kinds; ++k) {
         chart->setMarkers(m_laneStyles[k], marks[k]);
+        chart->setMarkerCounts(m_laneStyles[k], std::move(counts[k]));
     }
     chart->commit();
 }
@@ -585,7 +651,8 @@ void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std:
     const SampleHistory& h = *input.samples;
     TimeChart* chart = m_charts[Memory];
     constexpr double kMiB = 1024.0 * 1024.0;
-    const std::size_t n = m_scenario.stages.size();
+    const std::size_t n = m_groups.slotCount();
+    const std::size_t shownCount = m_groups.shownCount();
     std::vector<std::vector<QPointF>> bands(n);
     std::vector<QPointF> external;
     std::vector<QPointF> heap;
@@ -600,10 +667,19 @@ void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std:
         double ext = 0.0;
         double hp = 0.0;
         for (std::size_t s = 0; s < n; ++s) {
-            const StagePoint& p = h.at(row, s);
-            cumulative += static_cast<double>(p.externalBytes + p.heapBytes) / kMiB;
-            ext += static_cast<double>(p.externalBytes) / kMiB;
-            hp += static_cast<double>(p.heapBytes) / kMiB;
+            std::int64_t externalBytes = 0;
+            std::int64_t heapBytes = 0;
+            if (s < shownCount) {
+                const StagePoint& p = h.at(row, m_groups.shown()[s]);
+                externalBytes = p.externalBytes;
+                heapBytes = p.heapBytes;
+            } else if (row < m_groupRows.size()) {
+                externalBytes = m_groupRows.at(row).externalBytes;
+                heapBytes = m_groupRows.at(row).heapBytes;
+            }
+            cumulative += static_cast<double>(externalBytes + heapBytes) / kMiB;
+            ext += static_cast<double>(externalBytes) / kMiB;
+            hp += static_cast<double>(heapBytes) / kMiB;
             bands[s].emplace_back(t, cumulative);
         }
         external.emplace_back(t, ext);
@@ -651,7 +727,9 @@ void ChartsPanel::updateThroughput(const ChartsInput& input, std::size_t first, 
             }
             double rate = 0.0;
             if (back < row && h.timeAt(row) > h.timeAt(back)) {
-                const auto moved = static_cast<double>(h.at(row, s).moved - h.at(back, s).moved);
+                const std::size_t stage = m_rateStages[s];
+                const auto moved =
+                    static_cast<double>(h.at(row, stage).moved - h.at(back, stage).moved);
                 const auto seconds = static_cast<double>(h.timeAt(row) - h.timeAt(back)) / 1000.0;
                 rate = moved / seconds / (m_rateObjects[s] ? 1.0 : 1024.0);
             }

@@ -16,6 +16,8 @@
 #include "bplab_ui/story/story_director.h"
 #include "bplab_ui/story/story_moments.h"
 #include "bplab_ui/story/story_strip.h"
+#include "bplab_ui/summary/run_end.h"
+#include "bplab_ui/summary/summary_export.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,6 +39,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -118,6 +121,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     diagramScroll->setWidgetResizable(true);
     diagramScroll->setFrameShape(QFrame::NoFrame);
     diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // The header follows the visible part: repaint it whole on a scroll.
+    connect(diagramScroll->horizontalScrollBar(), &QScrollBar::valueChanged, m_diagram,
+            qOverload<>(&QWidget::update));
     m_splitter->addWidget(diagramScroll);
     // The scrubber under the charts: the whole run, to travel in time.
     m_scrubber = new Scrubber(&m_run, this);
@@ -151,6 +157,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->showMessage(
         tr("Space play/pause   Left/Right one event   Shift+Left/Right pause/drain   Home/End   "
            "Ctrl+G go to   R reset   [ ] speed"));
+    new RunEndStatus(&m_run, statusBar(), this);  // why a run ended, in words
     statusBar()->addPermanentWidget(new QLabel(tr("Charts show:"), this));
     statusBar()->addPermanentWidget(m_charts->windowSelector());
 
@@ -677,6 +684,14 @@ bool MainWindow::exportSamples(const QString& path)
                     tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
+    // The run's figures in a file of their own beside the CSV.
+    const QString summaryPath = summaryPathBeside(path);
+    const QStringList summary = summaryLines(m_run, QString::fromStdString(m_run.scenario().name));
+    if (!writeAtomically(summaryPath, summaryFileBytes(summary), error)) {
+        reportError(tr("Cannot export the run summary"),
+                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(summaryPath), error));
+        return false;
+    }
     return true;
 }
 
@@ -694,8 +709,10 @@ bool MainWindow::exportDiagramPng(const QString& path)
 bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 {
     QString error;
-    const QImage image =
-        chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart);
+    // The run's figures under the charts, so the picture carries them.
+    const QImage image = withSummaryBand(
+        chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart),
+        summaryLines(m_run, QString::fromStdString(m_run.scenario().name)));
     if (!writePngAtomically(image, path, error)) {
         reportError(tr("Cannot export the chart"),
                     tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
@@ -903,6 +920,9 @@ void MainWindow::refreshViews()
             case Outcome::Running:
                 break;
         }
+        if (!m_run.stopReason().empty()) {
+            banner = tr("run stopped: it cannot go on");  // the footer says why
+        }
     }
     m_diagram->setBanner(banner, bannerColour);
     if (stepping && m.line) {
@@ -915,7 +935,7 @@ void MainWindow::refreshViews()
                                  .arg(plainLine(event, m_run.scenario())));
         m_diagram->setHighlightedStage(event.stage);
     } else {
-        m_diagram->setFooter(QString());
+        m_diagram->setFooter(m_run.stopReason().empty() ? QString() : describeRunEnd(m_run));
         m_diagram->setHighlightedStage(m_pickedStage);
     }
 

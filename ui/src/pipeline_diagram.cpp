@@ -3,6 +3,7 @@
 #include "bplab_ui/format.h"
 
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -100,6 +101,14 @@ void PipelineDiagram::setChunksInFlight(std::vector<ChunkInFlight> chunks)
 void PipelineDiagram::setTextScale(double scale)
 {
     m_textScale = std::clamp(scale, 0.5, 4.0);
+    relayout();
+    update();
+}
+
+void PipelineDiagram::setMinimumUnit(double pixels)
+{
+    m_minimumUnit = std::max(kMinimumUnit, pixels);
+    updateGeometry();  // the minimum size follows
     relayout();
     update();
 }
@@ -306,8 +315,8 @@ QSize PipelineDiagram::minimumSizeHint() const
     // Never narrower than the stages need at the smallest legible unit: a
     // scroll area around the diagram scrolls instead of clipping words.
     // 19 units tall: the height relayout() divides by.
-    return {std::max(360, static_cast<int>(std::ceil(widthInUnits() * kMinimumUnit))),
-            static_cast<int>(std::ceil(19.0 * kMinimumUnit))};
+    return {std::max(360, static_cast<int>(std::ceil(widthInUnits() * m_minimumUnit))),
+            static_cast<int>(std::ceil(19.0 * m_minimumUnit))};
 }
 
 void PipelineDiagram::relayout()
@@ -315,7 +324,8 @@ void PipelineDiagram::relayout()
     // A larger text scale (presenter mode) packs the boxes tighter vertically.
     const double byHeight = static_cast<double>(height()) / 19.0;
     const double byWidth = static_cast<double>(width()) / widthInUnits();
-    m_unit = std::clamp(std::min(byHeight, byWidth), kMinimumUnit, 24.0 * m_textScale);
+    m_unit = std::clamp(std::min(byHeight, byWidth), m_minimumUnit,
+                        std::max(m_minimumUnit, 24.0 * m_textScale));
     const double u = m_unit;
     const double margin = u * 0.6;
     const QRectF area = QRectF(rect()).adjusted(margin, margin * 0.5, -margin, -margin * 0.5);
@@ -330,7 +340,13 @@ void PipelineDiagram::relayout()
         return;
     }
     const double shown = m_zoomed >= 0 ? 1.0 : n;
-    const double arrow = std::max(u * 4.5, area.width() * 0.075);
+    // Arrows take a share of the width, but only of the width beyond what
+    // the boxes need: a diagram of many stages, at its minimum width in a
+    // scroll area, keeps every box its room.
+    const double spare = std::max(0.0, area.width() - (widthInUnits() - 1.2) * u);
+    const double arrow =
+        n > 1.0 ? std::min(std::max(u * 4.5, area.width() * 0.075), u * 4.5 + spare / (n - 1.0))
+                : 0.0;
     const double boxWidth = (row.width() - (shown - 1.0) * arrow) / shown;
     for (std::size_t i = 0; i < m_scenario.stages.size(); ++i) {
         if (m_zoomed >= 0 && static_cast<int>(i) != m_zoomed) {
@@ -367,12 +383,23 @@ void PipelineDiagram::relayout()
     }
 }
 
-void PipelineDiagram::paintEvent(QPaintEvent*)
+void PipelineDiagram::paintEvent(QPaintEvent* event)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.fillRect(rect(), QColor(248, 249, 251));
     const double u = m_unit;
+    // Many stages make the diagram far wider than its scroll area: paint only
+    // the stages in the part exposed, and the header where it can be seen.
+    const QRectF exposed = QRectF(event->rect()).adjusted(-u, 0.0, u, 0.0);
+    const QRect seen = visibleRegion().boundingRect();
+    const QRectF header =
+        seen.isEmpty() || seen.width() >= width()
+            ? m_header
+            : QRectF(std::max(m_header.left(), seen.left() + u * 0.6), m_header.top(),
+                     std::min(m_header.right(), seen.right() - u * 0.6) -
+                         std::max(m_header.left(), seen.left() + u * 0.6),
+                     m_header.height());
 
     // Header: the scenario's name, the caption, the banner.
     QFont titleFont = font();
@@ -381,22 +408,22 @@ void PipelineDiagram::paintEvent(QPaintEvent*)
     painter.setFont(titleFont);
     painter.setPen(kInk);
     const QString title = m_titleVisible ? QString::fromStdString(m_scenario.name) : QString();
-    painter.drawText(m_header, Qt::AlignLeft | Qt::AlignVCenter, title);
+    painter.drawText(header, Qt::AlignLeft | Qt::AlignVCenter, title);
     const double titleWidth = painter.fontMetrics().horizontalAdvance(title);
     QFont captionFont = font();
     captionFont.setPixelSize(static_cast<int>(u * 1.0));
     painter.setFont(captionFont);
     painter.setPen(kMuted);
-    painter.drawText(m_header, Qt::AlignRight | Qt::AlignVCenter, m_caption);
+    painter.drawText(header, Qt::AlignRight | Qt::AlignVCenter, m_caption);
     if (!m_banner.isEmpty()) {
         QFont bannerFont = titleFont;
         painter.setFont(bannerFont);
         const double width = painter.fontMetrics().horizontalAdvance(m_banner) + u * 2.0;
         const double captionWidth = QFontMetricsF(captionFont).horizontalAdvance(m_caption);
-        double left = m_header.center().x() - width / 2.0;
-        left = std::max(left, m_header.left() + titleWidth + u);
-        left = std::min(left, m_header.right() - captionWidth - u - width);
-        const QRectF banner(left, m_header.top(), width, m_header.height());
+        double left = header.center().x() - width / 2.0;
+        left = std::max(left, header.left() + titleWidth + u);
+        left = std::min(left, header.right() - captionWidth - u - width);
+        const QRectF banner(left, header.top(), width, header.height());
         painter.setPen(Qt::NoPen);
         painter.setBrush(m_bannerColour);
         painter.drawRoundedRect(banner, u * 0.4, u * 0.4);
@@ -405,12 +432,15 @@ void PipelineDiagram::paintEvent(QPaintEvent*)
     }
 
     for (std::size_t i = 1; i < m_layout.size(); ++i) {
-        if (!m_layout[i - 1].box.isEmpty() && !m_layout[i].box.isEmpty()) {
+        const QRectF& from = m_layout[i - 1].box;
+        const QRectF& to = m_layout[i].box;
+        if (!from.isEmpty() && !to.isEmpty() && to.left() >= exposed.left() &&
+            from.right() <= exposed.right()) {
             paintArrow(painter, static_cast<int>(i));
         }
     }
     for (std::size_t i = 0; i < m_layout.size(); ++i) {
-        if (!m_layout[i].box.isEmpty()) {
+        if (!m_layout[i].box.isEmpty() && m_layout[i].box.intersects(exposed)) {
             paintStage(painter, static_cast<int>(i));
         }
     }
@@ -423,7 +453,7 @@ void PipelineDiagram::paintEvent(QPaintEvent*)
         footerFont.setFamily(QStringLiteral("monospace"));
         painter.setFont(footerFont);
         painter.setPen(kInk);
-        const QRectF footer(m_header.left(), height() - u * 1.7, m_header.width(), u * 1.5);
+        const QRectF footer(header.left(), height() - u * 1.7, header.width(), u * 1.5);
         painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
                          painter.fontMetrics().elidedText(m_footer, Qt::ElideRight,
                                                           static_cast<int>(footer.width())));

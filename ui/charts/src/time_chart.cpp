@@ -5,6 +5,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QFontInfo>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsSimpleTextItem>
@@ -59,10 +60,29 @@ QString shapeGlyph(MarkerShape shape)
             return QStringLiteral("&#9733;");
         case MarkerShape::Pentagon:
             return QStringLiteral("&#11039;");
+        case MarkerShape::TriangleDown:
+            return QStringLiteral("&#9660;");
         case MarkerShape::Circle:
             break;
     }
     return QStringLiteral("&#9679;");
+}
+
+// A triangle pointing down, `size` pixels wide, for the mark Qt Charts has no
+// shape for.
+QImage downTriangle(double size, const QColor& fill, const QColor& border)
+{
+    const int side = std::max(4, static_cast<int>(std::lround(size)));
+    QImage image(side, side, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(border, 1.0));
+    painter.setBrush(fill);
+    const double s = side - 1.0;
+    const QPointF corners[] = {QPointF(0.5, 0.5), QPointF(s, 0.5), QPointF(s / 2.0 + 0.25, s)};
+    painter.drawPolygon(corners, 3);
+    return image;
 }
 
 QScatterSeries::MarkerShape scatterShape(MarkerShape shape)
@@ -78,6 +98,8 @@ QScatterSeries::MarkerShape scatterShape(MarkerShape shape)
             return QScatterSeries::MarkerShapeStar;
         case MarkerShape::Pentagon:
             return QScatterSeries::MarkerShapePentagon;
+        case MarkerShape::TriangleDown:
+            break;  // drawn as an image: see downTriangle()
         case MarkerShape::Circle:
             break;
     }
@@ -151,6 +173,8 @@ public:
         MarkerStyle style;
         QScatterSeries* scatter = nullptr;
         std::vector<QPointF> data;
+        std::vector<int> counts;                            // per point of data, or empty
+        std::vector<QGraphicsSimpleTextItem*> countLabels;  // owned by the chart, reused
     };
 
     QChart* chart = nullptr;
@@ -202,7 +226,10 @@ public:
         }
         const QFontMetricsF labels(timeAxis->labelsFont());
         const QFontMetricsF titleMetrics(timeAxis->titleFont());
-        return labels.lineSpacing() + titleMetrics.lineSpacing() + 16.0;
+        // Qt Charts elides every label, and the title, that gets less than
+        // its padded height: on a projector, room with a quarter to spare.
+        const double spare = highContrast ? 1.25 : 1.0;
+        return (labels.lineSpacing() + titleMetrics.lineSpacing()) * spare + 16.0;
     }
 
     void updatePlotAreaFor(QSizeF size)
@@ -216,6 +243,42 @@ public:
                           std::max(10.0, size.height() - top - bottom));
         chart->setPlotArea(area);
         placeLaneLabels();
+        placeCountLabels();
+    }
+
+    // The number beside each mark that stands for more than one event, at
+    // the mark's upper right.
+    void placeCountLabels()
+    {
+        QFont font = chart->font();
+        font.setPixelSize(std::max(9, QFontInfo(view->font()).pixelSize() * 3 / 4));
+        font.setBold(true);
+        const QColor text = textColour();
+        for (Markers& m : markers) {
+            std::size_t used = 0;
+            for (std::size_t i = 0; i < m.counts.size() && i < m.data.size(); ++i) {
+                if (m.counts[i] <= 1) {
+                    continue;
+                }
+                if (used == m.countLabels.size()) {
+                    auto* item = new QGraphicsSimpleTextItem(chart);
+                    item->setZValue(900);
+                    m.countLabels.push_back(item);
+                }
+                QGraphicsSimpleTextItem* item = m.countLabels[used++];
+                item->setFont(font);
+                item->setBrush(text);
+                item->setText(QString::number(m.counts[i]));
+                const QPointF at = chart->mapToPosition(m.data[i], m.scatter);
+                const double half = m.style.size / 2.0;
+                item->setPos(at.x() + half * 0.6,
+                             at.y() - half - item->boundingRect().height() * 0.6);
+                item->show();
+            }
+            for (std::size_t i = used; i < m.countLabels.size(); ++i) {
+                m.countLabels[i]->hide();
+            }
+        }
     }
 
     // As many value labels as fit: Qt Charts elides a label that gets less
@@ -335,9 +398,19 @@ public:
         const QColor text = textColour();
         const QColor grid =
             highContrast ? QColor(150, 150, 150) : view->palette().color(QPalette::Mid);
+        // On a projector the time axis's labels a size below the rest: Qt
+        // Charts elides all of them in large type under a short chart.
+        QFont timeFont = labelFont;
+        QFont timeTitleFont = axisTitleFont;
+        if (highContrast && base.pixelSize() > 0) {
+            timeFont.setPixelSize(std::max(10, base.pixelSize() * 3 / 4));
+            timeTitleFont.setPixelSize(std::max(10, base.pixelSize() * 3 / 4));
+        }
+        timeAxis->setLabelsFont(timeFont);
+        timeAxis->setTitleFont(timeTitleFont);
+        valueAxis->setLabelsFont(labelFont);
+        valueAxis->setTitleFont(axisTitleFont);
         for (QValueAxis* axis : {timeAxis, valueAxis}) {
-            axis->setLabelsFont(labelFont);
-            axis->setTitleFont(axisTitleFont);
             axis->setLabelsColor(text);
             axis->setTitleBrush(text);
             axis->setLinePenColor(text);
@@ -356,6 +429,7 @@ public:
         }
         cursorLine->setPen(QPen(text, 1.5, Qt::DashLine));
         placeLaneLabels();
+        placeCountLabels();
         updateLegend();
     }
 
@@ -695,7 +769,9 @@ void TimeChart::setTimeAxisLabelsVisible(bool visible)
     m_impl->timeAxis->setTitleVisible(visible);
     // Room for the time labels and title under the plot, or Qt Charts elides them.
     // Qt Charts elides every time label ("...") when the chart is shorter.
-    setMinimumHeight(std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80));
+    // Without them a chart may be a little shorter: a 1024x768 window keeps
+    // the story strip's every line.
+    setMinimumHeight(visible ? std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80) : 100);
     m_impl->updatePlotArea();
 }
 
@@ -797,6 +873,11 @@ void TimeChart::clear()
         delete line.data();  // an area's line is ours (parented to the chart)
     }
     d.series.clear();
+    for (auto& m : d.markers) {
+        for (QGraphicsSimpleTextItem* item : m.countLabels) {
+            delete item;
+        }
+    }
     d.markers.clear();
     d.updateLegend();
 }
@@ -844,6 +925,9 @@ int TimeChart::addMarkerStyle(const MarkerStyle& style)
     m.scatter->setBorderColor(style.color.darker(160));
     m.scatter->setMarkerSize(style.size);
     m.scatter->setMarkerShape(scatterShape(style.shape));
+    if (style.shape == MarkerShape::TriangleDown) {
+        m.scatter->setLightMarker(downTriangle(style.size, style.color, style.color.darker(160)));
+    }
     d.attach(m.scatter);
     d.markers.push_back(std::move(m));
     d.updateLegend();
@@ -883,12 +967,49 @@ void TimeChart::setMarkers(int style, const std::vector<QPointF>& points)
     Impl& d = *m_impl;
     auto& m = d.markers.at(static_cast<std::size_t>(style));
     m.data = points;
+    m.counts.clear();
+    for (QGraphicsSimpleTextItem* item : m.countLabels) {
+        item->hide();
+    }
     QList<QPointF> list;
     list.reserve(static_cast<qsizetype>(points.size()));
     for (const QPointF& p : points) {
         list.append(p);
     }
     m.scatter->replace(list);
+}
+
+QStringList TimeChart::seriesNames() const
+{
+    QStringList names;
+    for (const auto& s : m_impl->series) {
+        names << s.style.name;
+    }
+    for (const auto& m : m_impl->markers) {
+        names << m.style.name;
+    }
+    return names;
+}
+
+QStringList TimeChart::laneLabels() const
+{
+    QStringList top;
+    for (auto it = m_impl->lanes.rbegin(); it != m_impl->lanes.rend(); ++it) {
+        top << *it;
+    }
+    return top;
+}
+
+void TimeChart::setMarkerCounts(int style, std::vector<int> counts)
+{
+    Impl& d = *m_impl;
+    d.markers.at(static_cast<std::size_t>(style)).counts = std::move(counts);
+    d.placeCountLabels();
+}
+
+const std::vector<int>& TimeChart::markerCounts(int style) const
+{
+    return m_impl->markers.at(static_cast<std::size_t>(style)).counts;
 }
 
 void TimeChart::setTimeRange(double t0, double t1)

@@ -11,6 +11,7 @@
 
 #include "bplab_core/scenario.h"
 #include "bplab_core/trace_store.h"
+#include "bplab_ui/chart_groups/stage_groups.h"
 #include "bplab_ui/sample_history.h"
 
 class QComboBox;
@@ -75,6 +76,10 @@ public:
     // Presenter mode: high contrast, and the buffers, events and memory
     // charts alone (throughput hidden), the time axis under memory.
     void setPresenting(bool on);
+    // Presenter mode on a short screen: buffers and one of events or memory
+    // (`memory` true: memory), the lower one with the time axis; both false:
+    // the three of setPresenting().
+    void setPresentedPair(bool pair, bool memory);
     // The visible time range (virtual s) after the last refresh().
     [[nodiscard]] std::pair<double, double> timeRange() const { return {m_t0, m_t1}; }
     // The trace line behind a mark of the event-lanes chart at `point`
@@ -82,6 +87,8 @@ public:
     // column the mark stands for, else the line of that stage and kind
     // nearest in time; -1 when none (e.g. before the first refresh()).
     [[nodiscard]] qint64 traceIndexOfMark(int style, QPointF point) const;
+    // The stages drawn one by one and the "and N more" group (many stages).
+    [[nodiscard]] const StageGroups& stageGroups() const { return m_groups; }
 
 Q_SIGNALS:
     // A mark on the event-lanes chart was clicked: the trace line it stands for.
@@ -96,6 +103,8 @@ private:
     [[nodiscard]] bool shown(Chart chart) const;
 
     Scenario m_scenario;
+    StageGroups m_groups;
+    GroupedSamples m_groupRows;
     QComboBox* m_window = nullptr;
     QSplitter* m_splitter = nullptr;
     charts::TimeChart* m_charts[ChartCount] = {};
@@ -115,19 +124,21 @@ private:
     bool m_normalised = false;  // fills as multiples of hwm (mixed units)
     double m_unitDivisor = 1.0;
     int m_commonMark = -1;
+    int m_groupFill = -1;  // the group's fullest buffer
     // Lanes
     std::vector<int> m_laneStyles;  // per lane event kind
     // Per lane kind, per mark drawn: the first trace line of its column.
     std::vector<std::vector<qint64>> m_markLines;
     // Memory
-    std::vector<int> m_memoryBands;  // per stage, top band first
+    std::vector<int> m_memoryBands;  // per slot (see StageGroups)
     int m_externalSeries = -1;
     int m_heapSeries = -1;
     int m_limitSeries = -1;
     int m_oomStyle = -1;
     // Throughput
-    std::vector<int> m_rateSeries;
+    std::vector<int> m_rateSeries;  // per shown stage
     std::vector<bool> m_rateObjects;
+    std::vector<std::size_t> m_rateStages;
 
     // The trace of the last refresh() (not owned), for clicks on marks.
     const TraceStore* m_trace = nullptr;

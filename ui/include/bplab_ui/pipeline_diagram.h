@@ -75,6 +75,11 @@ public:
     [[nodiscard]] double textUnit() const { return m_unit; }
     // Multiplies the largest text size (presenter mode: 1.5 or more).
     void setTextScale(double scale);
+    // The smallest base text size in pixels (kMinimumUnit by default;
+    // presenter mode asks for more): the diagram's minimum size follows, so
+    // a scroll area around it scrolls rather than shrinking the text.
+    void setMinimumUnit(double pixels);
+    [[nodiscard]] double minimumUnit() const { return m_minimumUnit; }
     // A callout in plain words on `stage` (-1: over the whole pipeline),
     // drawn at `opacity` (0 hides it).
     void setCallout(int stage, const QString& text, double opacity);
@@ -122,6 +127,7 @@ private:
     int m_highlighted = -1;
     double m_unit = 16.0;  // base font pixel size, follows the widget's height
     double m_textScale = 1.0;
+    double m_minimumUnit = kMinimumUnit;
     int m_zoomed = -1;
     bool m_titleVisible = true;
     bool m_plain = true;

@@ -16,6 +16,7 @@
 #include "bplab_ui/run/player.h"
 #include "bplab_ui/run/run.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
+#include "bplab_ui/summary/run_end.h"
 #include "bplab_ui/summary/run_summary_panel.h"
 
 namespace bplab::ui {
@@ -140,6 +141,7 @@ void AnalysisDocks::onRunLoaded()
     m_state->setState(m_run->moment().stages, tr("live"));
     m_shownLine = -1;
     m_undoFork->setEnabled(m_run->canUndoFork());
+    onFrame();  // the summary of the new run, even while paused
 }
 
 void AnalysisDocks::onFrame()
@@ -147,7 +149,8 @@ void AnalysisDocks::onFrame()
     if (!m_run->hasRun()) {
         return;
     }
-    m_summary->setSummary(m_run->summary(), QString::fromStdString(m_editor->scenario().name));
+    m_summary->setSummary(m_run->summary(), QString::fromStdString(m_editor->scenario().name),
+                          describeRunEnd(*m_run));
     m_log->sync(static_cast<std::size_t>(m_run->cursorLines()));
     const Moment& moment = m_run->moment();
     if (m_run->cursorAtLine() && moment.line) {

@@ -105,6 +105,12 @@ PresenterMode::PresenterMode(MainWindow* window) : QObject(window), m_window(win
     m_blank->hide();
 
     window->installEventFilter(this);
+    // Which charts fit depends on the scenario too.
+    connect(&window->run(), &Run::loaded, this, [this] {
+        if (m_active) {
+            fitLayout();
+        }
+    });
 }
 
 QAction* PresenterMode::addKey(const QKeySequence& key, void (PresenterMode::*slot)())
@@ -168,19 +174,18 @@ void PresenterMode::enter(bool fullScreen)
     m_window->charts()->setPresenting(true);
     applyLook();
     if (auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("centralSplitter"))) {
-        // The diagram's text follows its height: give it more than half, once
-        // the larger type has settled the layout.
         m_savedSplitter = splitter->saveState();
         splitter->setStretchFactor(0, 1);
         splitter->setStretchFactor(1, 1);
-        const auto share = [splitter] {
-            const int total = splitter->height();
-            splitter->setSizes({total * 11 / 20, total - total * 11 / 20});
-        };
-        share();
-        QTimer::singleShot(0, splitter, share);  // again once the larger type is laid out
+        fitLayout();
+        QTimer::singleShot(0, this, [this] {
+            if (m_active) {
+                fitLayout();  // again once the larger type is laid out
+            }
+        });
     }
     m_badge->show();
+    m_window->story()->setMomentShown(false);  // the diagram's callout says it
     if (fullScreen) {
         m_window->showFullScreen();
     }
@@ -203,6 +208,7 @@ void PresenterMode::leave()
         key->setEnabled(false);
     }
     m_badge->hide();
+    m_window->story()->setMomentShown(true);
     // Fonts back as they were: explicit ones restored, inherited ones unset.
     for (QWidget* widget : m_window->findChildren<QWidget*>()) {
         const QVariant saved = widget->property(kSavedFont);
@@ -225,6 +231,7 @@ void PresenterMode::leave()
         splitter->restoreState(m_savedSplitter);
     }
     m_window->diagram()->setTextScale(1.0);
+    m_window->diagram()->setMinimumUnit(PipelineDiagram::kMinimumUnit);
     if (!m_wasFullScreen) {
         m_window->showNormal();
     }
@@ -244,6 +251,7 @@ void PresenterMode::setScale(double scale)
     if (m_active) {
         applyLook();
         placeOverlays();
+        fitLayout();
     }
 }
 
@@ -279,6 +287,34 @@ void PresenterMode::applyLook()
         widget->setFont(own);
     }
     m_window->diagram()->setTextScale(m_scale * 1.5);
+    // Legible from the back of the room: the diagram's labels (0.85 of its
+    // base size) never below about two thirds of the body text.
+    m_window->diagram()->setMinimumUnit(bodyPixelSize() * kDiagramUnitOfBody);
+}
+
+void PresenterMode::fitLayout()
+{
+    auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("centralSplitter"));
+    if (splitter == nullptr) {
+        return;
+    }
+    const int total = splitter->height();
+    const Scenario& scenario = m_window->run().scenario();
+    PipelineDiagram* diagram = m_window->diagram();
+    // Three charts when each gets kChartPixels beside the diagram at its
+    // full presenter size; else two, and the diagram's text as large as
+    // leaves the two their minimum height (never below 0.6 of the body).
+    const double fullUnit = bodyPixelSize() * kDiagramUnitOfBody;
+    const bool pair = total - (19.0 * fullUnit + 18.0) < 3 * kChartPixels;
+    m_window->charts()->setPresentedPair(
+        pair, scenario.wiring == Wiring::Naive || scenario.memoryLimitMb.has_value());
+    const int charts = m_window->charts()->minimumSizeHint().height();
+    const double fitting = (static_cast<double>(total - charts) - 18.0) / 19.0;
+    diagram->setMinimumUnit(
+        std::clamp(fitting, bodyPixelSize() * 0.6, std::max(fullUnit, bodyPixelSize() * 0.6)));
+    const int wanted =
+        std::min(total, std::max(total * 11 / 20, diagram->minimumSizeHint().height() + 18));
+    splitter->setSizes({wanted, std::max(0, total - wanted)});
 }
 
 void PresenterMode::placeOverlays()
@@ -329,6 +365,11 @@ bool PresenterMode::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_window && event->type() == QEvent::Resize && m_active) {
         placeOverlays();
+        QTimer::singleShot(0, this, [this] {
+            if (m_active) {
+                fitLayout();  // once the window's layout has the new size
+            }
+        });
     }
     // A blank screen (which has the focus) comes back with any key, B
     // included: the key is taken as a key press, not as its shortcut.

@@ -46,6 +46,15 @@ SimulationOptions Run::defaultOptions()
     return options;
 }
 
+SimulationOptions Run::options() const
+{
+    SimulationOptions options = defaultOptions();
+    options.maxCoreMemoryBytes = m_bounds.maxCoreMemoryBytes;
+    options.maxEvents = m_bounds.maxEvents;
+    options.maxEventsWithoutTime = m_bounds.maxEventsWithoutTime;
+    return options;
+}
+
 RecordingOptions Run::recordingOptions()
 {
     RecordingOptions options;
@@ -71,7 +80,7 @@ void Run::guarded(F&& f)
 void Run::load(const Scenario& scenario)
 {
     m_recording.reset();
-    m_recording = std::make_unique<Recording>(scenario, defaultOptions(), recordingOptions());
+    m_recording = std::make_unique<Recording>(scenario, options(), recordingOptions());
     m_scenario = scenario;
     m_beforeFork.reset();
     m_stopReason.clear();

@@ -4,7 +4,10 @@
 #include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace bplab::ui {
 
@@ -65,6 +68,34 @@ void StoryStrip::changeEvent(QEvent* event)
         QFont bold = font();
         bold.setBold(true);
         m_badge->setFont(bold);
+        keepTextWhole();
+    }
+}
+
+void StoryStrip::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    keepTextWhole();
+}
+
+void StoryStrip::keepTextWhole()
+{
+    // Never shorter than the wrapped name and description need at the width
+    // they have: a window short of room takes it from the diagram and the
+    // charts, not from the story's last line. Only once laid out on screen
+    // (a strip not yet given its width would ask for far too much), and never
+    // more than a third of the window.
+    if (!isVisible() || m_description->width() < 200) {
+        return;
+    }
+    const int textWidth = m_description->width();
+    const QMargins margins = layout()->contentsMargins();
+    int needed = m_name->heightForWidth(textWidth) +
+                 (m_description->isVisibleTo(this) ? m_description->heightForWidth(textWidth) : 0) +
+                 margins.top() + margins.bottom();
+    needed = std::min(needed, window()->height() / 3);
+    if (needed > minimumHeight()) {
+        setMinimumHeight(needed);
     }
 }
 
@@ -73,12 +104,14 @@ void StoryStrip::setStory(const QString& name, const QString& description)
     m_name->setText(name);
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
+    setMinimumHeight(0);  // a new story: measured again
+    keepTextWhole();
 }
 
 void StoryStrip::setMoment(const QString& text, double timeS, double opacity)
 {
     m_momentText = opacity > 0.0 ? text : QString();
-    if (opacity <= 0.0 || text.isEmpty()) {
+    if (opacity <= 0.0 || text.isEmpty() || !m_momentShown) {
         m_moment->hide();
         return;
     }
@@ -86,6 +119,14 @@ void StoryStrip::setMoment(const QString& text, double timeS, double opacity)
         QStringLiteral("<b>%1 s</b>&nbsp; %2").arg(timeS, 0, 'f', 3).arg(text.toHtmlEscaped()));
     static_cast<QGraphicsOpacityEffect*>(m_moment->graphicsEffect())->setOpacity(opacity);
     m_moment->show();
+}
+
+void StoryStrip::setMomentShown(bool shown)
+{
+    m_momentShown = shown;
+    if (!shown) {
+        m_moment->hide();
+    }
 }
 
 }  // namespace bplab::ui

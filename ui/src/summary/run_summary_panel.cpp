@@ -71,13 +71,15 @@ QList<QPair<QString, QString>> RunSummaryPanel::rows(const RunSummary& s)
     };
 }
 
-void RunSummaryPanel::setSummary(const RunSummary& summary, const QString& scenarioName)
+void RunSummaryPanel::setSummary(const RunSummary& summary, const QString& scenarioName,
+                                 const QString& ending)
 {
     const bool same = m_shown && summary.durationMs == m_summary.durationMs &&
                       summary.events == m_summary.events && summary.outcome == m_summary.outcome &&
-                      scenarioName == m_name;
+                      scenarioName == m_name && ending == m_ending;
     m_summary = summary;
     m_name = scenarioName;
+    m_ending = ending;
     m_shown = true;
     if (same) {
         return;
@@ -90,6 +92,9 @@ void RunSummaryPanel::setSummary(const RunSummary& summary, const QString& scena
                     .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
+    if (!ending.isEmpty()) {
+        html += QStringLiteral("<p>%1</p>").arg(ending.toHtmlEscaped());
+    }
     m_table->setText(html);
 }
 
@@ -98,6 +103,9 @@ QString RunSummaryPanel::text() const
     QString out = m_name + QLatin1Char('\n');
     for (const auto& [name, value] : rows(m_summary)) {
         out += name + QLatin1Char('\t') + value + QLatin1Char('\n');
+    }
+    if (!m_ending.isEmpty()) {
+        out += tr("Ended") + QLatin1Char('\t') + m_ending + QLatin1Char('\n');
     }
     out += tr("As bplab-cli prints it") + QLatin1Char('\t') + q(describeRunSummary(m_summary)) +
            QLatin1Char('\n');

@@ -38,7 +38,7 @@ struct SeriesStyle {
 };
 
 // Kinds of marks differ in shape as well as colour (colour-blind safe).
-enum class MarkerShape { Circle, Rectangle, Triangle, Diamond, Star, Pentagon };
+enum class MarkerShape { Circle, Rectangle, Triangle, Diamond, Star, Pentagon, TriangleDown };
 
 struct MarkerStyle {
     QString name;
@@ -85,6 +85,11 @@ public:
     // `points` sorted by time (virtual s).
     void setSeriesPoints(int id, std::vector<QPointF> points);
     void setMarkers(int style, const std::vector<QPointF>& points);
+    // How many events each of the style's last markers stands for (parallel
+    // to the points of setMarkers(), which clears them): a count above 1 is
+    // written beside its mark, so dense marks say how dense they are.
+    void setMarkerCounts(int style, std::vector<int> counts);
+    [[nodiscard]] const std::vector<int>& markerCounts(int style) const;
 
     // The visible time range, in virtual seconds. Only a change reaches the
     // axis (moving an axis costs a full relayout).
@@ -112,6 +117,10 @@ public:
     [[nodiscard]] const std::vector<QPointF>& seriesPoints(int id) const;
     // The markers last handed to a style, for tests.
     [[nodiscard]] const std::vector<QPointF>& markerPoints(int style) const;
+    // The names of the series and marker styles, in the order added, and the
+    // lanes' labels (top first), for tests.
+    [[nodiscard]] QStringList seriesNames() const;
+    [[nodiscard]] QStringList laneLabels() const;
     // Where the legend column is, in this widget's pixels.
     [[nodiscard]] QRect legendGeometry() const;
 

@@ -30,6 +30,8 @@ class PresenterMode final : public QObject {
     Q_OBJECT
 public:
     static constexpr int kBodyPixels = 24;  // at scale 1: above 22 px on a 1280x800 projector
+    // The diagram's smallest base text size, as a share of the body text.
+    static constexpr double kDiagramUnitOfBody = 0.75;
 
     explicit PresenterMode(MainWindow* window);
 
@@ -56,6 +58,11 @@ protected:
 private:
     void applyLook();
     void placeOverlays();
+    // The diagram its presenter height, the charts the rest: three of them
+    // when each gets kChartPixels, else buffers and the one the scenario
+    // needs (memory for the naive wiring or a memory limit, else events).
+    void fitLayout();
+    static constexpr int kChartPixels = 170;
     QAction* addKey(const QKeySequence& key, void (PresenterMode::*slot)());
     void selectStage(int stage);
     void toggleZoom();

@@ -43,6 +43,12 @@ public:
     // room for the window within 250 MB.
     [[nodiscard]] static SimulationOptions defaultOptions();
     [[nodiscard]] static RecordingOptions recordingOptions();
+    // The bounds on a run's work (SimulationOptions' maxCoreMemoryBytes,
+    // maxEvents, maxEventsWithoutTime; the rest is ignored), from the next
+    // load() on. Reaching one stops the run: see stopReason().
+    void setBounds(const SimulationOptions& bounds) { m_bounds = bounds; }
+    // What load() records with: defaultOptions() within the bounds.
+    [[nodiscard]] SimulationOptions options() const;
 
     // A new run of `scenario` from t = 0, the cursor at t = 0.
     void load(const Scenario& scenario);
@@ -153,6 +159,7 @@ private:
     std::uint64_t m_generation = 0;
     std::uint64_t m_revision = 0;
     std::string m_stopReason;
+    SimulationOptions m_bounds;
     std::optional<BeforeFork> m_beforeFork;
     TraceStore m_recent;
     std::int64_t m_recentFirst = 0;

@@ -20,6 +20,10 @@ public:
     // `opacity` 0 hides the moment; 1 shows it fully.
     void setMoment(const QString& text, double timeS, double opacity);
     [[nodiscard]] QString momentText() const { return m_momentText; }
+    // Off: the moment is kept (momentText()) but not drawn, leaving the
+    // description the strip's whole width (presenter mode, where the
+    // diagram's callout says the same in larger type).
+    void setMomentShown(bool shown);
     [[nodiscard]] QLabel* nameLabel() const { return m_name; }
     [[nodiscard]] QLabel* descriptionLabel() const { return m_description; }
     [[nodiscard]] QLabel* momentLabel() const { return m_moment; }
@@ -28,13 +32,17 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    void keepTextWhole();
+
     QLabel* m_name = nullptr;
     QLabel* m_description = nullptr;
     QLabel* m_moment = nullptr;
     QLabel* m_badge = nullptr;
     QString m_momentText;
+    bool m_momentShown = true;
 };
 
 }  // namespace bplab::ui

@@ -19,7 +19,11 @@ class RunSummaryPanel final : public QWidget {
 public:
     explicit RunSummaryPanel(QWidget* parent = nullptr);
 
-    void setSummary(const RunSummary& summary, const QString& scenarioName);
+    // `ending`: why the run ended, in words with the core's message (see
+    // describeRunEnd()); empty while it goes on.
+    void setSummary(const RunSummary& summary, const QString& scenarioName,
+                    const QString& ending = {});
+    [[nodiscard]] const QString& ending() const { return m_ending; }
     [[nodiscard]] const RunSummary& summary() const { return m_summary; }
     // Tab-separated lines "figure<TAB>value", what Copy and the export write.
     [[nodiscard]] QString text() const;
@@ -31,6 +35,7 @@ public:
 private:
     RunSummary m_summary;
     QString m_name;
+    QString m_ending;
     QLabel* m_table = nullptr;
     QPushButton* m_copy = nullptr;
     bool m_shown = false;
