@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QProcess>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QTest>
 
@@ -94,6 +95,10 @@ TEST(WindowFit, EveryDockAndTheStatusBarLieInsideA1024x768Window)
     auto* diagramScroll = f.window.findChild<QScrollArea*>(QStringLiteral("diagramScroll"));
     ASSERT_NE(diagramScroll, nullptr);
     EXPECT_GE(f.window.diagram()->height(), f.window.diagram()->minimumSizeHint().height());
+    // And the charts give it the room: the two stages show whole, unscrolled.
+    EXPECT_EQ(diagramScroll->verticalScrollBar()->maximum(), 0);
+    EXPECT_GE(diagramScroll->viewport()->height(),
+              f.window.diagram()->minimumSizeHint().height());
     // The four docks share one tab group, so the charts keep the height.
     EXPECT_EQ(f.window.tabifiedDockWidgets(f.docks->docks().first()).size(), 4);
 }
@@ -198,6 +203,11 @@ TEST(PresenterMode, BodyTextIsAtLeast22PixelsAt1280x800AndCtrlMinusScalesItDown)
     for (QDockWidget* dock : f.docks->docks()) {
         EXPECT_FALSE(dock->isVisible()) << dock->objectName().toStdString();
     }
+    // The diagram shows whole between the story and the charts with the
+    // scrubber under them: nothing scrolled away at the bottom.
+    auto* diagramScroll = f.window.findChild<QScrollArea*>(QStringLiteral("diagramScroll"));
+    ASSERT_NE(diagramScroll, nullptr);
+    EXPECT_EQ(diagramScroll->verticalScrollBar()->maximum(), 0);
     // Every visible text-bearing widget: labels, tool buttons, the charts.
     int checked = 0;
     for (QWidget* widget : f.window.findChildren<QWidget*>()) {

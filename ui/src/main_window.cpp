@@ -8,6 +8,7 @@
 #include "bplab_ui/help/help_menu.h"
 #include "bplab_ui/inspector/scenario_details_dialog.h"
 #include "bplab_ui/inspector/scenario_editor.h"
+#include "bplab_ui/layout/diagram_scroll_area.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
 #include "bplab_ui/run/scrubber.h"
@@ -115,16 +116,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_splitter->setObjectName(QStringLiteral("centralSplitter"));
     // Many stages on a narrow window: the diagram scrolls sideways rather
     // than shrinking its text below legibility.
-    auto* diagramScroll = new QScrollArea(this);
+    auto* diagramScroll = new DiagramScrollArea(this);
     diagramScroll->setObjectName(QStringLiteral("diagramScroll"));
     diagramScroll->setWidget(m_diagram);
-    diagramScroll->setWidgetResizable(true);
-    diagramScroll->setFrameShape(QFrame::NoFrame);
-    diagramScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     // The header follows the visible part: repaint it whole on a scroll.
     connect(diagramScroll->horizontalScrollBar(), &QScrollBar::valueChanged, m_diagram,
             qOverload<>(&QWidget::update));
     m_splitter->addWidget(diagramScroll);
+    diagramScroll->keepLegibleIn(m_splitter);
     // The scrubber under the charts: the whole run, to travel in time.
     m_scrubber = new Scrubber(&m_run, this);
     auto* chartsAndScrubber = new QWidget(this);
@@ -953,7 +952,21 @@ void MainWindow::refreshViews()
     m_charts->refresh(input);
     m_scrubber->update();
 
-    m_clockLabel->setText(QStringLiteral("t = %1 s").arg(nowMs / 1000.0, 0, 'f', 3));
+    const QString clock = QStringLiteral("t = %1 s").arg(nowMs / 1000.0, 0, 'f', 3);
+    m_clockLabel->setText(clock);
+    // Room for this time with every digit at its widest, in the label's
+    // font (presenter mode's is larger), so the "s" is never cut and the
+    // buttons beside it do not shift from one frame to the next.
+    QString widest = clock;
+    for (QChar& c : widest) {
+        if (c.isDigit()) {
+            c = QLatin1Char('8');
+        }
+    }
+    const int room = m_clockLabel->fontMetrics().horizontalAdvance(widest) + 12;
+    if (room > m_clockLabel->minimumWidth()) {
+        m_clockLabel->setMinimumWidth(room);
+    }
     m_achievedLabel->setText(m_player.fallingBehind()
                                  ? tr("achieved %1").arg(formatSpeed(m_player.achievedSpeed()))
                                  : QString());

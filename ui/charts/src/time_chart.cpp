@@ -198,7 +198,8 @@ public:
     QString valueTitle;
     bool highContrast = false;
     std::vector<QGraphicsSimpleTextItem*> laneLabels;  // owned by the chart
-    int marginLeft = -1;                               // < 0: laid out by Qt Charts
+    QFont laneFont;       // the lane names' font before placeLaneLabels() fits it
+    int marginLeft = -1;  // < 0: laid out by Qt Charts
     int marginRight = 0;
 
     [[nodiscard]] int columns() const
@@ -421,10 +422,9 @@ public:
         legend->setFont(labelFont);
         legend->setStyleSheet(
             QStringLiteral("QLabel { background: %1; }").arg(backgroundColour().name()));
-        QFont laneFont = base;
+        laneFont = base;
         laneFont.setBold(true);
         for (QGraphicsSimpleTextItem* item : laneLabels) {
-            item->setFont(laneFont);
             item->setBrush(text);
         }
         cursorLine->setPen(QPen(text, 1.5, Qt::DashLine));
@@ -437,8 +437,18 @@ public:
     {
         const QRectF plot = chart->plotArea();
         const auto n = static_cast<double>(laneLabels.size());
+        // Names taller than a lane (many stages in large type) shrink to
+        // the lane's height rather than run into each other.
+        QFont font = laneFont;
+        const double pitch = n > 0 ? plot.height() / n : 0.0;
+        if (pitch > 0.0 && QFontMetricsF(font).height() > pitch) {
+            font.setPixelSize(std::max(7, static_cast<int>(pitch * 0.85)));
+        }
         for (std::size_t i = 0; i < laneLabels.size(); ++i) {
             QGraphicsSimpleTextItem* item = laneLabels[i];
+            if (item->font() != font) {
+                item->setFont(font);
+            }
             const QRectF box = item->boundingRect();
             const double y = plot.bottom() - (static_cast<double>(i) + 0.5) / n * plot.height();
             item->setPos(plot.left() - box.width() - 8.0, y - box.height() / 2.0);
@@ -708,9 +718,8 @@ void TimeChart::changeEvent(QEvent* event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {
         m_impl->applyLook(font());
-        if (m_impl->timeAxis->labelsVisible()) {
-            setTimeAxisLabelsVisible(true);  // the room under the plot follows the font
-        }
+        // The room under the plot, or for the legend, follows the font.
+        setTimeAxisLabelsVisible(m_impl->timeAxis->labelsVisible());
         m_impl->updatePlotArea();
         m_impl->updateTimeTicks();
         m_impl->updateValueTicks();
@@ -771,7 +780,11 @@ void TimeChart::setTimeAxisLabelsVisible(bool visible)
     // Qt Charts elides every time label ("...") when the chart is shorter.
     // Without them a chart may be a little shorter: a 1024x768 window keeps
     // the story strip's every line.
-    setMinimumHeight(visible ? std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80) : 100);
+    // Without them, room for the legend's head and two of its rows (large
+    // type on a projector needs more than the 76 pixels of a small window).
+    const int legendRows = 14 + 3 * QFontMetrics(m_impl->legend->font()).lineSpacing();
+    setMinimumHeight(visible ? std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80)
+                             : std::max(76, legendRows));
     m_impl->updatePlotArea();
 }
 
@@ -848,11 +861,10 @@ void TimeChart::setLanes(const QStringList& labels)
         delete item;
     }
     d.laneLabels.clear();
-    QFont laneFont = font();
-    laneFont.setBold(true);
+    d.laneFont = font();
+    d.laneFont.setBold(true);
     for (const QString& label : labels) {
         auto* item = new QGraphicsSimpleTextItem(label, d.chart);
-        item->setFont(laneFont);
         item->setBrush(QColor(25, 25, 30));
         d.laneLabels.push_back(item);
     }

@@ -298,7 +298,7 @@ void PresenterMode::fitLayout()
     if (splitter == nullptr) {
         return;
     }
-    const int total = splitter->height();
+    const int total = splitter->height() - splitter->handleWidth();  // the panes share the rest
     const Scenario& scenario = m_window->run().scenario();
     PipelineDiagram* diagram = m_window->diagram();
     // Three charts when each gets kChartPixels beside the diagram at its
@@ -308,7 +308,10 @@ void PresenterMode::fitLayout()
     const bool pair = total - (19.0 * fullUnit + 18.0) < 3 * kChartPixels;
     m_window->charts()->setPresentedPair(
         pair, scenario.wiring == Wiring::Naive || scenario.memoryLimitMb.has_value());
-    const int charts = m_window->charts()->minimumSizeHint().height();
+    // The charts' pane holds the scrubber under them: its height counts too.
+    const QWidget* chartsPane = splitter->widget(1);
+    const int charts = chartsPane != nullptr ? chartsPane->minimumSizeHint().height()
+                                             : m_window->charts()->minimumSizeHint().height();
     const double fitting = (static_cast<double>(total - charts) - 18.0) / 19.0;
     diagram->setMinimumUnit(
         std::clamp(fitting, bodyPixelSize() * 0.6, std::max(fullUnit, bodyPixelSize() * 0.6)));

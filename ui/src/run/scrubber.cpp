@@ -59,7 +59,7 @@ QSize Scrubber::sizeHint() const
 
 QSize Scrubber::minimumSizeHint() const
 {
-    return {120, 44};
+    return {120, 36};
 }
 
 QRect Scrubber::track() const

@@ -48,15 +48,20 @@ StoryStrip::StoryStrip(QWidget* parent) : QWidget(parent)
     m_moment->setProperty("bplabOwnFont", true);
     m_badge->setProperty("bplabOwnFont", true);
 
-    auto* text = new QVBoxLayout;
-    text->setSpacing(0);
-    text->addWidget(m_name);
-    text->addWidget(m_description);
-    auto* row = new QHBoxLayout(this);
-    row->setContentsMargins(8, 4, 8, 4);
-    row->addLayout(text, 3);
+    // The name with the badge at its right, then the description with the
+    // moment beside it: the badge takes no width from the description, which
+    // on a 1024-pixel projector would cost it two lines of large type.
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(8, 4, 8, 4);
+    column->setSpacing(0);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_name, 1);
+    top->addWidget(m_badge, 0, Qt::AlignTop);
+    column->addLayout(top);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_description, 3);
     row->addWidget(m_moment, 2);
-    row->addWidget(m_badge, 0, Qt::AlignTop);
+    column->addLayout(row);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 }
 
@@ -90,7 +95,8 @@ void StoryStrip::keepTextWhole()
     }
     const int textWidth = m_description->width();
     const QMargins margins = layout()->contentsMargins();
-    int needed = m_name->heightForWidth(textWidth) +
+    int needed = std::max(m_name->heightForWidth(m_name->width()),
+                          m_badge->isVisibleTo(this) ? m_badge->sizeHint().height() : 0) +
                  (m_description->isVisibleTo(this) ? m_description->heightForWidth(textWidth) : 0) +
                  margins.top() + margins.bottom();
     needed = std::min(needed, window()->height() / 3);
