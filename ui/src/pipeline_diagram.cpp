@@ -721,20 +721,33 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         if (s.callbackHeld) {
             text += QStringLiteral("\ncb held");
         }
-        // Each line whole: a smaller size before a clipped word.
-        const QStringList lines = text.split(QLatin1Char('\n'));
-        while (procFont.pixelSize() > 7) {
-            const QFontMetricsF metrics(procFont);
-            double widest = 0.0;
-            for (const QString& line : lines) {
-                widest = std::max(widest, metrics.horizontalAdvance(line));
+        // Each line whole: the largest size at which every line fits, and
+        // "working (_transform)" on two lines when that is larger still (a
+        // narrow box of many stages), rather than a clipped word.
+        const auto largestFitting = [&p, u](const QString& candidate, QFont f) {
+            const QStringList lines = candidate.split(QLatin1Char('\n'));
+            while (f.pixelSize() > 7) {
+                const QFontMetricsF metrics(f);
+                double widest = 0.0;
+                for (const QString& line : lines) {
+                    widest = std::max(widest, metrics.horizontalAdvance(line));
+                }
+                if (widest <= p.width() - u * 0.3 &&
+                    metrics.lineSpacing() * static_cast<double>(lines.size()) <= p.height()) {
+                    break;
+                }
+                f.setPixelSize(f.pixelSize() - 1);
             }
-            if (widest <= p.width() - u * 0.3 &&
-                metrics.lineSpacing() * static_cast<double>(lines.size()) <= p.height()) {
-                break;
-            }
-            procFont.setPixelSize(procFont.pixelSize() - 1);
+            return f.pixelSize();
+        };
+        QString split = text;
+        split.replace(QStringLiteral(" ("), QStringLiteral("\n("));
+        const int whole = largestFitting(text, procFont);
+        const int twoLines = split != text ? largestFitting(split, procFont) : 0;
+        if (twoLines > whole) {
+            text = split;
         }
+        procFont.setPixelSize(std::max(whole, twoLines));
         painter.setFont(procFont);
         painter.drawText(p, Qt::AlignCenter, text);
     }
