@@ -97,8 +97,7 @@ TEST(WindowFit, EveryDockAndTheStatusBarLieInsideA1024x768Window)
     EXPECT_GE(f.window.diagram()->height(), f.window.diagram()->minimumSizeHint().height());
     // And the charts give it the room: the two stages show whole, unscrolled.
     EXPECT_EQ(diagramScroll->verticalScrollBar()->maximum(), 0);
-    EXPECT_GE(diagramScroll->viewport()->height(),
-              f.window.diagram()->minimumSizeHint().height());
+    EXPECT_GE(diagramScroll->viewport()->height(), f.window.diagram()->minimumSizeHint().height());
     // The four docks share one tab group, so the charts keep the height.
     EXPECT_EQ(f.window.tabifiedDockWidgets(f.docks->docks().first()).size(), 4);
 }
