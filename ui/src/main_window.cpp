@@ -3,6 +3,8 @@
 #include "bplab_core/output.h"
 #include "bplab_core/samples_csv.h"
 #include "bplab_core/trace.h"
+#include "bplab_ui/export/atomic_write.h"
+#include "bplab_ui/export/run_exports.h"
 #include "bplab_ui/format.h"
 #include "bplab_ui/frame_stats.h"
 #include "bplab_ui/help/help_menu.h"
@@ -74,32 +76,6 @@ QString toQString(std::string_view text)
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-// Every file the window writes goes through the core's atomic write: the old
-// file stays byte for byte unless all of the new one reached the disk.
-bool writeAtomically(const QString& path, const QByteArray& bytes, QString& error)
-{
-    const Status written = writeFileAtomically(
-        QFile::encodeName(path).toStdString(),
-        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
-    if (!written) {
-        error = QString::fromStdString(written.error().message);
-        return false;
-    }
-    return true;
-}
-
-bool writePngAtomically(const QImage& image, const QString& path, QString& error)
-{
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    if (!image.save(&buffer, "PNG")) {
-        error = QObject::tr("The image could not be encoded as PNG.");
-        return false;
-    }
-    return writeAtomically(path, bytes, error);
-}
-
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -145,6 +121,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     centralLayout->addWidget(m_story);
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
+    m_exports = new RunExports(
+        &m_run, m_diagram, m_charts,
+        [this](const QString& title, const QString& message) { reportError(title, message); },
+        this);
     m_player.addRun(&m_run);
     m_timeTravel = new TimeTravelKeys(this, &m_run);
     m_director = new StoryDirector(&m_run, &m_player, m_story, m_diagram, this);
@@ -356,20 +336,20 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
     connect(exportMenu->addAction(tr("Trace (JSON Lines)...")), &QAction::triggered, this,
-            &MainWindow::onExportTrace);
+            [this] { m_exports->askTrace(this); });
     connect(exportMenu->addAction(tr("Samples (CSV)...")), &QAction::triggered, this,
-            &MainWindow::onExportSamples);
+            [this] { m_exports->askSamples(this); });
     exportMenu->addSeparator();
     connect(exportMenu->addAction(tr("Diagram (PNG)...")), &QAction::triggered, this,
-            [this] { onExportPng(-1); });
+            [this] { m_exports->askPng(this, -1); });
     const QStringList chartLabels = {tr("Buffer fill chart (PNG)..."), tr("Events chart (PNG)..."),
                                      tr("Memory chart (PNG)..."), tr("Throughput chart (PNG)...")};
     for (int i = 0; i < ChartsPanel::ChartCount; ++i) {
         connect(exportMenu->addAction(chartLabels.at(i)), &QAction::triggered, this,
-                [this, i] { onExportPng(i); });
+                [this, i] { m_exports->askPng(this, i); });
     }
     connect(exportMenu->addAction(tr("All charts in one picture (PNG)...")), &QAction::triggered,
-            this, [this] { onExportPng(ChartsPanel::ChartCount); });
+            this, [this] { m_exports->askPng(this, ChartsPanel::ChartCount); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -647,77 +627,22 @@ bool MainWindow::confirmDiscardEdits()
 
 bool MainWindow::exportTrace(const QString& path)
 {
-    TraceStore trace;  // the run up to the cursor, re-simulated
-    m_run.lines(0, m_run.cursorLines(), trace);
-    const std::vector<std::string> ids = m_run.stageIds();
-    std::string out;
-    const std::size_t count = trace.size();
-    out.reserve(count * 64);
-    for (std::size_t i = 0; i < count; ++i) {
-        appendTraceLine(out, trace.at(i), ids);
-    }
-    QString error;
-    if (!writeAtomically(path, QByteArray::fromStdString(out), error)) {
-        reportError(tr("Cannot export the trace"),
-                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
-        return false;
-    }
-    return true;
+    return m_exports->trace(path);
 }
 
-// The samples CSV of bplab-cli --samples (core's samples_csv), of the run so
-// far: simulated again from its recipe, so every sample is there, not only
-// the ones the charts keep.
 bool MainWindow::exportSamples(const QString& path)
 {
-    std::string csv;
-    try {
-        csv = samplesCsvOf(m_run.spec(), m_run.cursorTime());
-    } catch (const RunStopped& stopped) {
-        reportError(tr("Cannot export the samples"), QString::fromStdString(stopped.what()));
-        return false;
-    }
-    QString error;
-    if (!writeAtomically(path, QByteArray::fromStdString(csv), error)) {
-        reportError(tr("Cannot export the samples"),
-                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
-        return false;
-    }
-    // The run's figures in a file of their own beside the CSV.
-    const QString summaryPath = summaryPathBeside(path);
-    const QStringList summary = summaryLines(m_run, QString::fromStdString(m_run.scenario().name));
-    if (!writeAtomically(summaryPath, summaryFileBytes(summary), error)) {
-        reportError(tr("Cannot export the run summary"),
-                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(summaryPath), error));
-        return false;
-    }
-    return true;
+    return m_exports->samples(path);
 }
 
 bool MainWindow::exportDiagramPng(const QString& path)
 {
-    QString error;
-    if (!writePngAtomically(m_diagram->grab().toImage(), path, error)) {
-        reportError(tr("Cannot export the diagram"),
-                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
-        return false;
-    }
-    return true;
+    return m_exports->diagramPng(path);
 }
 
 bool MainWindow::exportChartPng(ChartsPanel::Chart chart, const QString& path)
 {
-    QString error;
-    // The run's figures under the charts, so the picture carries them.
-    const QImage image = withSummaryBand(
-        chart == ChartsPanel::ChartCount ? m_charts->grabAllCharts() : m_charts->grabChart(chart),
-        summaryLines(m_run, QString::fromStdString(m_run.scenario().name)));
-    if (!writePngAtomically(image, path, error)) {
-        reportError(tr("Cannot export the chart"),
-                    tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), error));
-        return false;
-    }
-    return true;
+    return m_exports->chartPng(chart, path);
 }
 
 void MainWindow::onOpen()
@@ -759,41 +684,6 @@ void MainWindow::onSaveAs()
                                                       tr("Scenarios (*.json)"));
     if (!path.isEmpty()) {
         saveTo(path);
-    }
-}
-
-void MainWindow::onExportTrace()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export trace"), QStringLiteral("trace.jsonl"), tr("JSON Lines (*.jsonl)"));
-    if (!path.isEmpty()) {
-        exportTrace(path);
-    }
-}
-
-void MainWindow::onExportSamples()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export samples"), QStringLiteral("samples.csv"), tr("CSV (*.csv)"));
-    if (!path.isEmpty()) {
-        exportSamples(path);
-    }
-}
-
-void MainWindow::onExportPng(int which)
-{
-    const QString base = which < 0                          ? QStringLiteral("diagram")
-                         : which == ChartsPanel::ChartCount ? QStringLiteral("charts")
-                                                            : ChartsPanel::chartNames().at(which);
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export PNG"), base + QStringLiteral(".png"), tr("PNG images (*.png)"));
-    if (path.isEmpty()) {
-        return;
-    }
-    if (which < 0) {
-        exportDiagramPng(path);
-    } else {
-        exportChartPng(static_cast<ChartsPanel::Chart>(which), path);
     }
 }
 

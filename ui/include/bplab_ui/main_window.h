@@ -25,6 +25,7 @@ namespace bplab::ui {
 class FrameStats;
 class HelpMenu;
 class PipelineDiagram;
+class RunExports;
 class PresenterMode;
 class StoryDirector;
 class StoryStrip;
@@ -98,6 +99,7 @@ public:
     // Asks, when modified, what to do with the edits. Returns whether the
     // caller may go on (saved or discarded), false when cancelled.
     bool confirmDiscardEdits();
+    // File > Export without its dialog (RunExports does the work).
     bool exportTrace(const QString& path);
     bool exportSamples(const QString& path);
     bool exportDiagramPng(const QString& path);
@@ -146,9 +148,6 @@ private:
     bool save();  // to the current file, else asks for one
     void onSave();
     void onSaveAs();
-    void onExportTrace();
-    void onExportSamples();
-    void onExportPng(int which);  // -1: diagram, ChartCount: all charts
     void editNameAndDescription();
 
     Run m_run;
@@ -158,6 +157,7 @@ private:
     Scrubber* m_scrubber = nullptr;
     TimeTravelKeys* m_timeTravel = nullptr;
     PipelineDiagram* m_diagram = nullptr;
+    RunExports* m_exports = nullptr;  // File > Export (child QObject)
     ChartsPanel* m_charts = nullptr;
     PresenterMode* m_presenter = nullptr;
     StoryStrip* m_story = nullptr;
