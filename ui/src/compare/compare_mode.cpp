@@ -81,10 +81,12 @@ QString secondsText(std::int64_t ms)
 
 // One run's diagram at its cursor, its caption and footer; `divergence` marks
 // the first differing line when the cursor stands on it.
-void showRun(PipelineDiagram* diagram, const Run& run, std::optional<std::int64_t> divergence)
+// Returns the run's end in words ("run complete"), for the header above the
+// diagram (a narrow diagram has no room for a banner beside its caption).
+QString showRun(PipelineDiagram* diagram, const Run& run, std::optional<std::int64_t> divergence)
 {
     if (!run.hasRun()) {
-        return;
+        return {};
     }
     const Moment& m = run.moment();
     diagram->setStages(m.stages);
@@ -114,7 +116,7 @@ void showRun(PipelineDiagram* diagram, const Run& run, std::optional<std::int64_
                 break;
         }
     }
-    diagram->setBanner(banner, colour);
+    diagram->setBanner({}, colour);
     if (run.cursorAtLine() && m.line) {
         TraceEvent event = m.line->event;
         event.message = m.line->message;
@@ -131,6 +133,7 @@ void showRun(PipelineDiagram* diagram, const Run& run, std::optional<std::int64_
         diagram->setFooter({});
         diagram->setHighlightedStage(-1);
     }
+    return banner;
 }
 
 }  // namespace
@@ -527,13 +530,9 @@ void CompareMode::onRunLoaded()
     charts[CompareView::Buffers]->setValueAxisTitle(tr("KiB"));
     charts[CompareView::Memory]->setValueAxisTitle(tr("KiB"));
     charts[CompareView::Delivered]->setValueAxisTitle(tr("MiB to the last stage"));
-    m_view->title->setText(
-        tr("Comparing  A: %1  with  B: %2")
-            .arg(toQString(runA().scenario().name), toQString(runB().scenario().name)));
-    m_view->headerA->setText(
-        tr("A: %1   (%2)").arg(m_difference.a, toQString(runA().scenario().name)));
-    m_view->headerB->setText(
-        tr("B: %1   (%2)").arg(m_difference.b, toQString(runB().scenario().name)));
+    m_view->title->setText(tr("Two runs on one clock: A solid, B dashed"));
+    m_headerA = tr("A: %1   (%2)").arg(m_difference.a, toQString(runA().scenario().name));
+    m_headerB = tr("B: %1   (%2)").arg(m_difference.b, toQString(runB().scenario().name));
     m_view->headerA->setStyleSheet(QStringLiteral("color: %1").arg(kColourA.name()));
     m_view->headerB->setStyleSheet(QStringLiteral("color: %1").arg(kColourB.name()));
     updateDivergence();
@@ -603,8 +602,11 @@ void CompareMode::refresh()
     if (!a.hasRun() || !b.hasRun()) {
         return;
     }
-    showRun(m_view->diagramA, a, m_divergence.line);
-    showRun(m_view->diagramB, b, m_divergence.line);
+    const auto header = [](const QString& base, const QString& end) {
+        return end.isEmpty() ? base : base + QStringLiteral("   \u2014 ") + end;
+    };
+    m_view->headerA->setText(header(m_headerA, showRun(m_view->diagramA, a, m_divergence.line)));
+    m_view->headerB->setText(header(m_headerB, showRun(m_view->diagramB, b, m_divergence.line)));
 
     // Charts: one time range for both, up to the later cursor.
     const auto nowMs = static_cast<double>(std::max(a.cursorTime(), b.cursorTime()));
@@ -614,6 +616,9 @@ void CompareMode::refresh()
     m_view->sourceA.update(a, from, to);
     m_view->sourceB.update(b, from, to);
     const std::array<charts::TimeChart*, CompareView::ChartCount>& charts = m_view->charts;
+    for (charts::TimeChart* chart : charts) {
+        chart->setTimeRange(t0, t1);  // first: the points are decimated to it
+    }
     int bufferSeries = 2;
     for (int side = 0; side < 2; ++side) {
         const SampleHistory& h = (side == 0 ? m_view->sourceA : m_view->sourceB).history();
@@ -643,7 +648,6 @@ void CompareMode::refresh()
         charts[CompareView::Delivered]->setSeriesPoints(side, std::move(delivered));
     }
     for (charts::TimeChart* chart : charts) {
-        chart->setTimeRange(t0, t1);
         chart->commit();
     }
     m_view->scrubber->update();

@@ -125,6 +125,8 @@ private:
     std::int64_t m_lastLine = -1;
     bool m_lastAtLine = false;
     ScenarioDifference m_difference;
+    QString m_headerA;  // "A: pipe   (its name)"
+    QString m_headerB;
     TraceDivergence m_divergence;
     bool m_divergenceDirty = true;
     QWidget* m_savedCentral = nullptr;
