@@ -10,8 +10,10 @@
 #include "bplab_ui/run/player.h"
 #include "bplab_ui/run/run.h"
 
+#include <QAction>
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QTableWidget>
 
 #include <gtest/gtest.h>
@@ -272,4 +274,28 @@ TEST(CompareMode, AFileThatDoesNotLoadLeavesBothRunsAsTheyWere)
     ASSERT_EQ(f.errors.size(), 1);
     EXPECT_TRUE(f.errors.first().contains(QStringLiteral("/no/such/file.json")));
     EXPECT_EQ(f.compare->legendB(), QStringLiteral("B: pipeline"));
+}
+
+TEST(CompareMode, ClassicPairsOpenFromTheExamplesMenuInOneAction)
+{
+    MainWindow window;
+    window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
+    window.player().setFrameTimerEnabled(false);
+    CompareMode* compare = installCompareMode(&window);
+    ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
+    QAction* pair = nullptr;
+    for (QMenu* menu : window.findChildren<QMenu*>()) {
+        if (menu->title() == QStringLiteral("&Classic pairs (compare)")) {
+            pair = menu->actions().value(0);
+        }
+    }
+    ASSERT_NE(pair, nullptr);
+    EXPECT_EQ(pair->text(), QStringLiteral("pipe() vs pipeline(), the same error"));
+    pair->trigger();
+    ASSERT_TRUE(compare->isActive());
+    EXPECT_EQ(compare->runA().scenario().name, "An error with pipe()");
+    EXPECT_EQ(compare->runB().scenario().name, "The same error with pipeline()");
+    EXPECT_EQ(compare->legendA(), QStringLiteral("A: pipe"));
+    EXPECT_EQ(compare->legendB(), QStringLiteral("B: pipeline"));
+    EXPECT_EQ(window.player().runs().size(), 2U);
 }

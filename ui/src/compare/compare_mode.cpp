@@ -208,7 +208,12 @@ CompareMode::CompareMode(MainWindow* window) : QObject(window), m_window(window)
 
 CompareMode::~CompareMode()
 {
-    m_window->player().removeRun(&m_other);
+    // The window's members (its Player and Run) are gone by now: the window
+    // deletes its children last. What is not the central widget is ours.
+    if (m_view != nullptr && m_view->parent() == nullptr) {
+        delete m_view;
+    }
+    delete m_savedCentral;
 }
 
 Run& CompareMode::runA()
