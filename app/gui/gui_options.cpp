@@ -72,6 +72,11 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("Open Tools > Run on real Node with this Node binary and run it. With "
                        "--screenshot, the picture is of its verdict."),
         QStringLiteral("NODE"));
+    const QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare the scenario with this one (a file, or a built-in example's "
+                       "name): both run on one clock, side by side (Experiment > Compare with)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption listLessons(
         QStringLiteral("list-lessons"),
         QStringLiteral("Print the built-in lessons (id and title) and quit; needs no display."));
@@ -90,7 +95,7 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
         QStringLiteral("K"));
     parser.addOptions({example, speed, runFor, seek, screenshot, size, frameStats, chartWindow,
                        noDocks, noScrubber, presenter, resetSettings, sweep, runOnNode, listLessons,
-                       lesson, step, answer});
+                       lesson, step, answer, compare});
     parser.process(arguments);
 
     GuiOptions options;
@@ -163,6 +168,7 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     options.frameStats = parser.value(frameStats);
     options.sweep = parser.values(sweep);
     options.runOnNode = parser.value(runOnNode);
+    options.compare = parser.value(compare);
     if (options.sweep.size() > 2) {
         error = QStringLiteral("--sweep: at most two parameters, got %1").arg(options.sweep.size());
         return std::nullopt;

@@ -25,6 +25,7 @@ struct GuiOptions {
     bool presenter = false;              // --presenter: start in presenter mode
     QStringList sweep;                   // --sweep PATH=LIST (at most twice)
     QString runOnNode;                   // --run-on-node NODE
+    QString compare;                     // --compare FILE: compare mode with FILE as B
     bool listLessons = false;            // --list-lessons: print id and title, quit
     QString lesson;                      // --lesson ID: open a built-in lesson
     std::optional<int> step;             // --step N: the lesson's step N (from 1)

@@ -4,6 +4,7 @@
 #include "gui_options.h"
 
 #include "bplab_ui/charts_panel.h"
+#include "bplab_ui/compare/compare_mode.h"
 #include "bplab_ui/experiment/experiments.h"
 #include "bplab_ui/explain/analysis_docks.h"
 #include "bplab_ui/frame_stats.h"
@@ -169,6 +170,8 @@ int main(int argc, char* argv[])
     // Experiment > Sweep..., Tools > Run on real Node, "Sweep this..." in the inspector.
     auto* experiments =
         bplab::ui::installExperiments(&window, window.findChild<bplab::ui::AnalysisDocks*>());
+    // Experiment > Compare with..., Duplicate as B, File > Examples > Classic pairs.
+    auto* compare = bplab::ui::installCompareMode(&window);
     auto* lessons = new bplab::ui::LessonLayer(&window, docks);
     if (batch) {
         lessons->player()->setPlayOnIntervalMs(0);  // a picture shows where a move arrives
@@ -200,6 +203,9 @@ int main(int argc, char* argv[])
     }
     if (!loaded && batch) {
         return 1;
+    }
+    if (loaded && !options.compare.isEmpty() && !compare->compareWithFile(options.compare)) {
+        return 2;  // the reporter (or a dialog) said why
     }
     if (!options.sweep.isEmpty() || !options.runOnNode.isEmpty()) {
         // The sweep or the Node check runs; --screenshot pictures it when done.

@@ -30,6 +30,17 @@ done
 # Experiment > Sweep: throughput for each pair of the file's interval and the socket's delay.
 "$bplab" --example fast-producer-slow-consumer --sweep 'stages[0].interval_ms=1..8' \
     --sweep 'stages[1].delay_ms=1..8' --size 1280x800 --screenshot "$out/sweep-heat-map-1280x800.png"
+# Compare mode, the classic pairs: pipe() vs pipeline() with the same error (the
+# traces part at 10 s), the naive wiring vs pipe() with the same slow socket.
+examples=$(cd "$(dirname "$0")/../.." && pwd)/resources/examples
+for size in 1280x800 1024x768; do
+    "$bplab" "$examples/error-with-pipe.json" --compare "$examples/error-with-pipeline.json" \
+        --run-for 10000 --chart-window 0 --size "$size" \
+        --screenshot "$out/compare-pipe-vs-pipeline-$size.png"
+    "$bplab" "$examples/ignoring-write-return.json" \
+        --compare "$examples/fast-producer-slow-consumer.json" --run-for 12000 --chart-window 0 \
+        --size "$size" --screenshot "$out/compare-naive-vs-pipe-$size.png"
+done
 # Tools > Run on real Node, with a stand-in for Node 24 that alters line 30 of its trace
 # (its first write() false).
 node24=$(cd "$(dirname "$0")/../.." && pwd)/tests/conformance/node_modules/node24/bin/node
