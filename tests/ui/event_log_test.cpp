@@ -2,10 +2,13 @@
 #include "bplab_ui/event_log/event_log_widget.h"
 
 #include <QCoreApplication>
+#include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -187,9 +190,12 @@ TEST(EventLogWidget, ReportsTheUsersSelectionAndSelectsLinesOnRequest)
     EXPECT_EQ(log.selectedTraceIndex(), 11);
     EXPECT_EQ(selected.count(), 0);
 
-    // The user picks a row.
+    // The user picks a row (the table shows a page of the log's rows).
+    log.setFollowing(false);
+    log.scrollToRow(6);
     log.view()->selectionModel()->setCurrentIndex(
-        log.model()->index(6, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        log.page()->index(6 - log.page()->first(), 0),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     ASSERT_EQ(selected.count(), 1);
     EXPECT_EQ(selected.at(0).at(0).toLongLong(), 6);
 
@@ -215,7 +221,7 @@ TEST(EventLogWidget, ScrollingUpByHandStopsFollowingTheRun)
     log.sync(store.size());
     QCoreApplication::processEvents();
     ASSERT_TRUE(log.following());
-    QScrollBar* scroll = log.view()->verticalScrollBar();
+    QScrollBar* scroll = log.scrollBar();
     ASSERT_GT(scroll->maximum(), 0);
     EXPECT_EQ(scroll->value(), scroll->maximum());
 
@@ -225,6 +231,119 @@ TEST(EventLogWidget, ScrollingUpByHandStopsFollowingTheRun)
     scroll->triggerAction(QAbstractSlider::SliderToMaximum);
     QCoreApplication::processEvents();
     EXPECT_TRUE(log.following());
+}
+
+TEST(EventLogWidget, TheTableHoldsOnlyTheRowsOnScreenOfAMillionLines)
+{
+    TraceStore store;
+    fillStore(store, 125'000);  // 1,000,002 lines
+    EventLogWidget log;
+    log.resize(600, 300);
+    StoreLines source(store);
+    log.setRun(&source, {"file", "socket"});
+    log.show();
+    log.sync(store.size());
+    QCoreApplication::processEvents();
+
+    const int rowHeight = log.view()->verticalHeader()->defaultSectionSize();
+    const int fit = log.view()->viewport()->height() / rowHeight;
+    ASSERT_GE(fit, 3);
+    EXPECT_EQ(log.model()->rowCount(), 1'000'002);
+    // At the bottom the page ends with the last line, wholly on screen.
+    EXPECT_EQ(log.view()->model()->rowCount(), fit);
+    EXPECT_EQ(log.scrollBar()->maximum(), 1'000'002 - fit);
+    // Following: the newest line is the last one wholly on screen.
+    EXPECT_EQ(log.page()->first(), 1'000'002 - fit);
+    const QAbstractItemModel* page = log.view()->model();
+    EXPECT_EQ(page->data(page->index(fit - 1, EventLogModel::IndexColumn)).toString(),
+              QStringLiteral("1000001"));
+    EXPECT_EQ(page->data(page->index(fit - 1, EventLogModel::EventColumn)).toString(),
+              QStringLiteral("idle"));
+
+    // The scroll bar moves the page over the whole log.
+    log.scrollBar()->setValue(500'000);
+    EXPECT_EQ(log.page()->first(), 500'000);
+    EXPECT_EQ(page->rowCount(), fit + 1);  // and the row the viewport's bottom cuts
+    EXPECT_EQ(page->data(page->index(0, EventLogModel::IndexColumn)).toString(),
+              QStringLiteral("500000"));
+    EXPECT_EQ(page->data(page->index(0, EventLogModel::EventColumn)).toString(),
+              QString::fromLatin1(toString(store.kindAt(500'000))));
+    EXPECT_EQ(page->data(page->index(0, 0), EventLogModel::kTraceIndexRole).toULongLong(),
+              500'000U);
+}
+
+TEST(EventLogWidget, KeysAndTheWheelMoveThroughTheWholeLog)
+{
+    TraceStore store;
+    fillStore(store, 1000);  // 8,002 lines
+    EventLogWidget log;
+    log.resize(600, 300);
+    StoreLines source(store);
+    log.setRun(&source, {"file", "socket"});
+    log.show();
+    log.sync(store.size());
+    QCoreApplication::processEvents();
+    QSignalSpy selected(&log, &EventLogWidget::eventSelected);
+    const int fit =
+        log.view()->viewport()->height() / log.view()->verticalHeader()->defaultSectionSize();
+
+    // A line picked at the bottom of the page; Down goes past the page's end.
+    log.selectTraceIndex(4000);
+    log.scrollToRow(4000);
+    const int bottom = log.page()->first() + fit - 1;
+    log.selectTraceIndex(bottom);
+    QKeyEvent down(QEvent::KeyPress, Qt::Key_Down, Qt::NoModifier);
+    QCoreApplication::sendEvent(log.view(), &down);
+    EXPECT_EQ(log.selectedTraceIndex(), bottom + 1);
+    ASSERT_EQ(selected.count(), 1);
+    EXPECT_EQ(selected.at(0).at(0).toLongLong(), bottom + 1);
+    EXPECT_EQ(log.page()->first(), bottom + 2 - fit);
+    EXPECT_FALSE(log.following());
+    const QModelIndex current = log.view()->selectionModel()->currentIndex();
+    EXPECT_EQ(current.row(), fit - 1);
+
+    QKeyEvent home(QEvent::KeyPress, Qt::Key_Home, Qt::NoModifier);
+    QCoreApplication::sendEvent(log.view(), &home);
+    EXPECT_EQ(log.selectedTraceIndex(), 0);
+    EXPECT_EQ(log.page()->first(), 0);
+    QKeyEvent end(QEvent::KeyPress, Qt::Key_End, Qt::NoModifier);
+    QCoreApplication::sendEvent(log.view(), &end);
+    EXPECT_EQ(log.selectedTraceIndex(), 8001);
+    EXPECT_EQ(log.page()->first(), 8002 - fit);
+
+    // The wheel over the table scrolls the log (three lines a notch).
+    QWheelEvent wheel(QPointF(10, 10), log.view()->viewport()->mapToGlobal(QPointF(10, 10)),
+                      QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                      false);
+    QCoreApplication::sendEvent(log.view()->viewport(), &wheel);
+    EXPECT_EQ(log.page()->first(), 8002 - fit - 3);
+}
+
+TEST(EventLogModel, AFilterKeepsTheMatchesOfTheLastTwoMillionLinesAsTheRunGoesOn)
+{
+    TraceStore store;
+    fillStore(store, 325'000);  // 2,600,002 lines, a pause every 8
+    StoreLines source(store);
+    EventLogModel model;
+    model.setRun(&source, {"file", "socket"});
+    EventLogFilter pauses;
+    pauses.kinds.reset();
+    pauses.kinds.set(static_cast<std::size_t>(EventKind::Pause));
+    model.setFilter(pauses);
+    model.sync(1'000'000);
+    EXPECT_EQ(model.filterFrom(), 0U);
+    EXPECT_EQ(model.rowCount(), 125'000);
+    model.sync(2'400'000);  // 2.4 M lines looked at: still all of them
+    EXPECT_EQ(model.filterFrom(), 0U);
+    EXPECT_EQ(model.rowCount(), 300'000);
+    model.sync(2'600'000);  // past 2.5 M: back to the last 2 M
+    EXPECT_EQ(model.filterFrom(), 600'000U);
+    EXPECT_EQ(model.rowCount(), 250'000);
+    EXPECT_EQ(model.traceIndexAt(0), 600'004U);
+    EXPECT_EQ(store.kindAt(model.traceIndexAt(0)), EventKind::Pause);
+    EXPECT_EQ(model.rowOfTraceIndex(2'599'996), 249'999);
+    EXPECT_EQ(model.data(model.index(0, EventLogModel::EventColumn)).toString(),
+              QStringLiteral("pause"));
 }
 
 }  // namespace

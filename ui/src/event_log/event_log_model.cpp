@@ -312,6 +312,30 @@ void EventLogModel::sync(std::size_t visibleCount)
         beginInsertRows({}, static_cast<int>(before), static_cast<int>(m_shown.size()) - 1);
         endInsertRows();
     }
+    if (m_scanned - m_scanFrom > kMaxFilterScan + kMaxFilterScan / 4) {
+        // A run playing on under a filter: keep the matches of the last
+        // kMaxFilterScan lines, not of every line since the filter was set.
+        forgetBefore(m_scanned - kMaxFilterScan);
+    }
+}
+
+void EventLogModel::forgetBefore(std::size_t line)
+{
+    m_scanFrom = line;
+    const auto keep = std::lower_bound(m_shown.begin(), m_shown.end(), line);
+    const auto dropped = static_cast<std::size_t>(keep - m_shown.begin());
+    if (dropped == 0) {
+        return;
+    }
+    beginRemoveRows({}, 0, static_cast<int>(dropped) - 1);
+    m_shown.erase(m_shown.begin(), keep);
+    TraceStore kept;
+    kept.reserve(m_matched.size() - dropped);
+    for (std::size_t i = dropped; i < m_matched.size(); ++i) {
+        kept.record(m_matched.at(i));
+    }
+    m_matched = std::move(kept);
+    endRemoveRows();
 }
 
 void EventLogModel::setFilter(EventLogFilter filter)

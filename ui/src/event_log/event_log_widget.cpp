@@ -2,9 +2,11 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -12,6 +14,8 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace bplab::ui {
 
@@ -37,9 +41,15 @@ bool isBackpressureKind(EventKind kind)
 EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
 {
     m_model = new EventLogModel(this);
+    m_page = new EventLogPage(m_model, this);
 
     m_view = new QTableView(this);
-    m_view->setModel(m_model);
+    m_view->setModel(m_page);
+    // The page never scrolls inside the table: m_scroll moves it.
+    m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setAutoScroll(false);
+    m_scroll = new QScrollBar(Qt::Vertical, this);
+    m_scroll->setObjectName(QStringLiteral("eventLogScroll"));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -124,7 +134,7 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
     m_follow->setChecked(true);
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on) {
-            m_view->scrollToBottom();
+            scrollToBottom();
         }
     });
 
@@ -141,24 +151,37 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
+    auto* table = new QHBoxLayout;
+    table->setContentsMargins(0, 0, 0, 0);
+    table->setSpacing(0);
+    table->addWidget(m_view, 1);
+    table->addWidget(m_scroll);
+    layout->addLayout(table, 1);
     layout->addWidget(m_status);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 onCurrentRowChanged(current.isValid() ? current.row() : -1);
             });
+    connect(m_scroll, &QAbstractSlider::valueChanged, this, [this] { updatePage(); });
+    // The table's wheel and resizes reach the page; its moving keys, the whole log.
+    m_view->viewport()->installEventFilter(this);
+    m_view->installEventFilter(this);
     // A click or key press means the user reads something: stop following.
     connect(m_view, &QAbstractItemView::pressed, this, [this] { m_follow->setChecked(false); });
     // So does scrolling up by hand (wheel, drag, arrows of the scroll bar);
     // scrolling back to the bottom follows again.
-    QScrollBar* scroll = m_view->verticalScrollBar();
+    QScrollBar* scroll = m_scroll;
     connect(scroll, &QAbstractSlider::actionTriggered, this, [this, scroll] {
         QTimer::singleShot(0, this, [this, scroll] {
             m_follow->setChecked(scroll->value() >= scroll->maximum());
         });
     });
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { updateStatus(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_selected = -1;  // as a table's selection goes with its rows
+        updatePage();
+        updateStatus();
+    });
 
     rebuildStageMenu();
     updateStatus();
@@ -182,11 +205,143 @@ void EventLogWidget::sync(std::size_t visibleCount)
     const std::size_t before = m_model->scannedCount();
     m_model->sync(visibleCount);
     if (m_model->scannedCount() != before) {
+        if (m_selected >= 0 && m_model->rowOfTraceIndex(static_cast<std::size_t>(m_selected)) < 0) {
+            m_selected = -1;  // the cursor moved back before it
+        }
         if (m_follow->isChecked()) {
-            m_view->scrollToBottom();
+            scrollToBottom();
+        } else {
+            updatePage();
         }
         updateStatus();
     }
+}
+
+int EventLogWidget::fullRows() const
+{
+    const int rowHeight = std::max(1, m_view->verticalHeader()->defaultSectionSize());
+    return std::max(1, m_view->viewport()->height() / rowHeight);
+}
+
+void EventLogWidget::updatePage()
+{
+    const int rows = m_model->rowCount();
+    const int full = fullRows();
+    const QSignalBlocker quiet(m_scroll);
+    m_scroll->setRange(0, std::max(0, rows - full));
+    m_scroll->setPageStep(full);
+    m_scroll->setSingleStep(1);
+    // One row more than fit: the part-shown row at the bottom.
+    m_page->show(m_scroll->value(), full + 1);
+    showSelection();
+}
+
+void EventLogWidget::scrollToBottom()
+{
+    const int full = fullRows();
+    const QSignalBlocker quiet(m_scroll);
+    m_scroll->setRange(0, std::max(0, m_model->rowCount() - full));
+    m_scroll->setValue(m_scroll->maximum());
+    updatePage();
+}
+
+void EventLogWidget::scrollToRow(int row)
+{
+    const int full = fullRows();
+    int top = m_scroll->value();
+    if (row < top) {
+        top = row;
+    } else if (row >= top + full) {
+        top = row - full + 1;
+    }
+    const QSignalBlocker quiet(m_scroll);
+    m_scroll->setRange(0, std::max(0, m_model->rowCount() - full));
+    m_scroll->setValue(top);
+    updatePage();
+}
+
+void EventLogWidget::showSelection()
+{
+    m_selecting = true;
+    const int row =
+        m_selected < 0
+            ? -1
+            : m_page->pageRow(m_model->rowOfTraceIndex(static_cast<std::size_t>(m_selected)));
+    if (row < 0) {
+        m_view->selectionModel()->clear();
+    } else {
+        const QModelIndex index = m_page->index(row, EventLogModel::EventColumn);
+        if (m_view->selectionModel()->currentIndex() != index ||
+            !m_view->selectionModel()->isRowSelected(row, {})) {
+            m_view->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    }
+    m_selecting = false;
+}
+
+bool EventLogWidget::moveSelectionByKey(int key)
+{
+    const int rows = m_model->rowCount();
+    if (rows == 0) {
+        return false;
+    }
+    const int current =
+        m_selected >= 0 ? m_model->rowAtOrBefore(static_cast<std::size_t>(m_selected)) : -1;
+    const int from = current >= 0 ? current : m_scroll->value();
+    int to = from;
+    switch (key) {
+        case Qt::Key_Up:
+            to = from - 1;
+            break;
+        case Qt::Key_Down:
+            to = from + 1;
+            break;
+        case Qt::Key_PageUp:
+            to = from - fullRows();
+            break;
+        case Qt::Key_PageDown:
+            to = from + fullRows();
+            break;
+        case Qt::Key_Home:
+            to = 0;
+            break;
+        case Qt::Key_End:
+            to = rows - 1;
+            break;
+        default:
+            return false;
+    }
+    to = std::clamp(to, 0, rows - 1);
+    m_follow->setChecked(false);
+    m_selected = static_cast<qint64>(m_model->traceIndexAt(to));
+    scrollToRow(to);
+    Q_EMIT eventSelected(m_selected);
+    return true;
+}
+
+bool EventLogWidget::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport()) {
+        if (event->type() == QEvent::Wheel) {
+            QCoreApplication::sendEvent(m_scroll, event);
+            return true;
+        }
+        if (event->type() == QEvent::Resize) {
+            if (m_follow->isChecked()) {
+                scrollToBottom();
+            } else {
+                updatePage();
+            }
+        }
+    } else if (watched == m_view && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if ((key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier &&
+            moveSelectionByKey(key->key())) {
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 bool EventLogWidget::following() const
@@ -218,35 +373,37 @@ void EventLogWidget::setFilter(const EventLogFilter& filter)
     m_model->setFilter(filter);
     if (selected >= 0) {
         selectTraceIndex(selected);
+    } else {
+        updatePage();
     }
     updateStatus();
 }
 
 qint64 EventLogWidget::selectedTraceIndex() const
 {
-    const QModelIndex current = m_view->selectionModel()->currentIndex();
-    if (!current.isValid() || !m_view->selectionModel()->isRowSelected(current.row(), {})) {
-        return -1;
-    }
-    return static_cast<qint64>(m_model->traceIndexAt(current.row()));
+    return m_selected;
 }
 
 void EventLogWidget::selectTraceIndex(qint64 traceIndex)
 {
     if (traceIndex < 0) {
-        m_view->clearSelection();
+        m_selected = -1;
+        showSelection();
         return;
     }
     const int row = m_model->rowAtOrBefore(static_cast<std::size_t>(traceIndex));
     if (row < 0) {
         return;
     }
-    m_selecting = true;
-    const QModelIndex index = m_model->index(row, EventLogModel::EventColumn);
-    m_view->selectionModel()->setCurrentIndex(
-        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
-    m_selecting = false;
+    m_selected = static_cast<qint64>(m_model->traceIndexAt(row));
+    const int full = fullRows();
+    if (m_page->pageRow(row) < 0 || m_page->pageRow(row) >= full) {
+        // Off screen: in the middle, as QAbstractItemView::PositionAtCenter.
+        const QSignalBlocker quiet(m_scroll);
+        m_scroll->setRange(0, std::max(0, m_model->rowCount() - full));
+        m_scroll->setValue(row - full / 2);
+    }
+    updatePage();
 }
 
 void EventLogWidget::rebuildStageMenu()
@@ -297,7 +454,9 @@ void EventLogWidget::applyFilterFromControls()
     if (selected >= 0) {
         selectTraceIndex(selected);
     } else if (m_follow->isChecked()) {
-        m_view->scrollToBottom();
+        scrollToBottom();
+    } else {
+        updatePage();
     }
     const bool stagesFiltered =
         !f.processLines || std::any_of(f.stages.begin(), f.stages.end(), [](bool b) { return !b; });
@@ -324,7 +483,8 @@ void EventLogWidget::onCurrentRowChanged(int row)
     if (m_selecting || row < 0) {
         return;
     }
-    Q_EMIT eventSelected(static_cast<qint64>(m_model->traceIndexAt(row)));
+    m_selected = static_cast<qint64>(m_model->traceIndexAt(m_page->logRow(row)));
+    Q_EMIT eventSelected(m_selected);
 }
 
 EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), parent)

@@ -402,7 +402,7 @@ void LessonLayer::onEventLogMenu(const QPoint& pos)
         return;
     }
     const auto traceIndex =
-        static_cast<qint64>(m_docks->eventLog()->model()->traceIndexAt(index.row()));
+        static_cast<qint64>(index.data(EventLogModel::kTraceIndexRole).toULongLong());
     QMenu menu(view);
     QAction* pause = menu.addAction(tr("Pause the lesson here..."));
     if (!m_draft) {

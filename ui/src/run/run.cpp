@@ -282,6 +282,16 @@ RunSummary Run::summary() const
 
 void Run::lines(std::int64_t first, std::int64_t count, TraceSink& out)
 {
+    first = std::max<std::int64_t>(0, first);
+    const auto recentEnd = m_recentFirst + static_cast<std::int64_t>(m_recent.size());
+    if (count > 0 && first >= m_recentFirst && first + count <= recentEnd) {
+        // The lines before the cursor that the views keep (the event log's
+        // page around the cursor after a jump): no re-simulation.
+        for (std::int64_t i = first; i < first + count; ++i) {
+            out.record(m_recent.at(static_cast<std::size_t>(i - m_recentFirst)));
+        }
+        return;
+    }
     guarded([&] { m_recording->lines(first, count, out); });
 }
 

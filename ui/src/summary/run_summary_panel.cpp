@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -36,12 +37,39 @@ QString outcomeInWords(Outcome outcome)
 
 RunSummaryPanel::RunSummaryPanel(QWidget* parent) : QWidget(parent)
 {
-    m_table = new QLabel(this);
+    // Plain-text labels in a grid: the figures change every frame, and a
+    // rich-text table would be parsed and laid out again each time.
+    m_table = new QWidget(this);
     m_table->setObjectName(QStringLiteral("runSummaryTable"));
-    m_table->setTextFormat(Qt::RichText);
-    m_table->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_table->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_table->setWordWrap(true);
+    auto* grid = new QGridLayout(m_table);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setHorizontalSpacing(12);
+    grid->setVerticalSpacing(2);
+    m_title = new QLabel(m_table);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_scope = new QLabel(m_table);
+    QFont italic = m_scope->font();
+    italic.setItalic(true);
+    m_scope->setFont(italic);
+    grid->addWidget(m_title, 0, 0, 1, 2);
+    grid->addWidget(m_scope, 1, 0, 1, 2);
+    const auto figures = rows(RunSummary{});
+    for (qsizetype i = 0; i < figures.size(); ++i) {
+        auto* name = new QLabel(figures[i].first, m_table);
+        auto* value = new QLabel(m_table);
+        value->setFont(bold);
+        const int row = static_cast<int>(i) + 2;
+        grid->addWidget(name, row, 0);
+        grid->addWidget(value, row, 1);
+        m_values.push_back(value);
+    }
+    m_endingLabel = new QLabel(m_table);
+    m_endingLabel->setWordWrap(true);
+    m_endingLabel->hide();
+    grid->addWidget(m_endingLabel, static_cast<int>(figures.size()) + 2, 0, 1, 2);
+    grid->setColumnStretch(1, 1);
     m_copy = new QPushButton(tr("Copy summary"), this);
     m_copy->setObjectName(QStringLiteral("copySummary"));
     connect(m_copy, &QPushButton::clicked, this,
@@ -81,21 +109,34 @@ void RunSummaryPanel::setSummary(const RunSummary& summary, const QString& scena
     m_name = scenarioName;
     m_ending = ending;
     m_shown = true;
-    if (same) {
+    if (same && !m_tableStale) {
         return;
     }
-    QString html = QStringLiteral("<b>%1</b><br><i>%2</i><table cellspacing=2>")
-                       .arg(scenarioName.toHtmlEscaped(),
-                            summary.outcome == Outcome::Running ? tr("so far") : tr("whole run"));
-    for (const auto& [name, value] : rows(summary)) {
-        html += QStringLiteral("<tr><td>%1</td><td>&nbsp;&nbsp;<b>%2</b></td></tr>")
-                    .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    m_tableStale = true;
+    if (isVisible()) {
+        writeTable();
     }
-    html += QStringLiteral("</table>");
-    if (!ending.isEmpty()) {
-        html += QStringLiteral("<p>%1</p>").arg(ending.toHtmlEscaped());
+}
+
+void RunSummaryPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_tableStale) {
+        writeTable();
     }
-    m_table->setText(html);
+}
+
+void RunSummaryPanel::writeTable()
+{
+    m_tableStale = false;
+    m_title->setText(m_name);
+    m_scope->setText(m_summary.outcome == Outcome::Running ? tr("so far") : tr("whole run"));
+    const auto figures = rows(m_summary);
+    for (qsizetype i = 0; i < figures.size() && i < static_cast<qsizetype>(m_values.size()); ++i) {
+        m_values[static_cast<std::size_t>(i)]->setText(figures[i].second);
+    }
+    m_endingLabel->setText(m_ending);
+    m_endingLabel->setVisible(!m_ending.isEmpty());
 }
 
 QString RunSummaryPanel::text() const

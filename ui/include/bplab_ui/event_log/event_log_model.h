@@ -34,8 +34,9 @@ struct EventLogFilter {
 // run of 100 M lines scrolls like one of 100. Without a filter every line is a row (rowCount() =
 // the lines so far) and rows are read when drawn, in windows of kCacheLines through Run::lines into
 // a small cache. With a filter the matching lines among the last kMaxFilterScan before the cursor
-// are found in one pass (read in slices) and kept, extended as lines arrive. Nothing here keeps one
-// record per line of the run.
+// are found in one pass (read in slices) and kept, extended as lines arrive (and those before the
+// last kMaxFilterScan lines let go). Nothing here keeps one record per line of the run. The
+// widget's table shows an EventLogPage of this model, never the model itself.
 //
 // GUI thread only. The source is not owned and must outlive the model or be
 // replaced with setRun().
@@ -84,6 +85,8 @@ public:
 private:
     class Matcher;
     void scan(std::size_t from, std::size_t to);
+    // Filtered: drops the rows of lines before `line`; the filter looks from there on.
+    void forgetBefore(std::size_t line);
     // The line of a row; its message is valid until the next call.
     [[nodiscard]] TraceEvent lineAt(int row) const;
 

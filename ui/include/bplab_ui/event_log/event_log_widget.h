@@ -10,11 +10,13 @@
 
 #include "bplab_core/trace_store.h"
 #include "bplab_ui/event_log/event_log_model.h"
+#include "bplab_ui/event_log/event_log_page.h"
 
 class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QScrollBar;
 class QTableView;
 class QToolButton;
 class QAction;
@@ -30,6 +32,11 @@ namespace bplab::ui {
 // eventSelected() when the user picks a line; selectTraceIndex() selects the
 // line of a click elsewhere (a chart mark).
 //
+// The table shows a page of rows (EventLogPage: as many as fit) and its own
+// scroll bar, scrollBar(), moves the page over the whole log, so a run of
+// 100 M lines costs the table what one of 100 does. The wheel, the arrow
+// keys, Page Up/Down, Home and End move through the whole log.
+//
 // GUI thread only. The Run is not owned.
 class EventLogWidget final : public QWidget {
     Q_OBJECT
@@ -39,8 +46,15 @@ public:
     void setRun(LineSource* run, std::vector<std::string> stageIds);
     void sync(std::size_t visibleCount);
 
+    // The whole log: one row per line shown (filtered), as many as that.
     [[nodiscard]] EventLogModel* model() const { return m_model; }
+    // The rows on screen; their rows are model() rows page()->first() on.
+    [[nodiscard]] EventLogPage* page() const { return m_page; }
     [[nodiscard]] QTableView* view() const { return m_view; }
+    // Scrolls the whole log: its value is the model() row at the top.
+    [[nodiscard]] QScrollBar* scrollBar() const { return m_scroll; }
+    // Scrolls the least that brings that model() row on screen.
+    void scrollToRow(int row);
     [[nodiscard]] bool following() const;
     void setFollowing(bool follow);
     // Applies a filter and updates the stage/kind menus and the search box.
@@ -58,14 +72,29 @@ Q_SIGNALS:
     // The user selected a line: its index in the run.
     void eventSelected(qint64 traceIndex);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    // Rows that fit the table's viewport entirely (at least 1).
+    [[nodiscard]] int fullRows() const;
+    // The scroll bar's range from the log's rows, the page from its value,
+    // and the selected line on the page if it is there.
+    void updatePage();
+    void scrollToBottom();
+    void showSelection();
+    // A key that moves the selection through the whole log; false if not one.
+    bool moveSelectionByKey(int key);
     void rebuildStageMenu();
     void applyFilterFromControls();
     void updateStatus();
     void onCurrentRowChanged(int row);
 
     EventLogModel* m_model = nullptr;
+    EventLogPage* m_page = nullptr;
     QTableView* m_view = nullptr;
+    QScrollBar* m_scroll = nullptr;
+    qint64 m_selected = -1;  // trace index of the selected line, or -1
     QToolButton* m_stageButton = nullptr;
     QToolButton* m_kindButton = nullptr;
     QMenu* m_stageMenu = nullptr;
@@ -76,7 +105,7 @@ private:
     QCheckBox* m_follow = nullptr;
     QLabel* m_status = nullptr;
     QTimer m_searchDelay;
-    bool m_selecting = false;  // selectTraceIndex() at work: no eventSelected()
+    bool m_selecting = false;  // the selection set here, not by the user: no eventSelected()
     bool m_updatingControls = false;
 };
 

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QWidget>
 
+#include <vector>
+
 #include "bplab_core/run_summary.h"
 
 class QLabel;
@@ -13,7 +15,8 @@ namespace bplab::ui {
 // The run's figures (throughput, peak memory and when, pauses, drains,
 // duration, outcome) as a small table, live while the run goes on and final
 // at its end; "Copy" puts the text on the clipboard. Plain data in:
-// setSummary() each frame. GUI thread only.
+// setSummary() each frame. The labels are written only while the panel is on
+// screen, and when it comes back (a dock tab picked). GUI thread only.
 class RunSummaryPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -32,13 +35,23 @@ public:
     // The figure rows as words, for the panel and the text export.
     [[nodiscard]] static QList<QPair<QString, QString>> rows(const RunSummary& summary);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void writeTable();
+
     RunSummary m_summary;
     QString m_name;
     QString m_ending;
-    QLabel* m_table = nullptr;
+    QWidget* m_table = nullptr;  // the grid of the labels below
+    QLabel* m_title = nullptr;
+    QLabel* m_scope = nullptr;
+    std::vector<QLabel*> m_values;  // one per rows() entry
+    QLabel* m_endingLabel = nullptr;
     QPushButton* m_copy = nullptr;
     bool m_shown = false;
+    bool m_tableStale = false;  // m_table shows an older summary than m_summary
 };
 
 }  // namespace bplab::ui
