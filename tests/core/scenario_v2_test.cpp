@@ -1,0 +1,303 @@
+// bplab-scenario/2 (../shared/spec/scenario-v2.md): the versions, and a
+// Transform's flush keys. Each rule with its exact message.
+#include "bplab_core/scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace bplab {
+namespace {
+
+// A three-stage scenario of `format` whose transform has `middle`'s keys.
+std::string scenarioText(std::string_view format, std::string_view middle = "",
+                         std::string_view top = "", std::string_view source = "",
+                         std::string_view sink = "")
+{
+    const auto extra = [](std::string_view keys) {
+        return keys.empty() ? std::string() : ", " + std::string(keys);
+    };
+    std::string text = R"({"format": "bplab-scenario/)" + std::string(format) + R"(", )";
+    if (!top.empty()) {
+        text += std::string(top) + ", ";
+    }
+    text += R"("stages": [{"id": "src", "kind": "readable", "chunks": 3)" + extra(source) +
+            R"(}, {"id": "mid", "kind": "transform")" + extra(middle) +
+            R"(}, {"id": "dst", "kind": "writable")" + extra(sink) + "}]}";
+    return text;
+}
+
+std::string errorOf(std::string_view json)
+{
+    const auto result = parseScenario(json);
+    return result ? std::string("(accepted)") : result.error().message;
+}
+
+std::string errorOf(const Scenario& scenario)
+{
+    const auto result = validateScenario(scenario);
+    return result ? std::string("(accepted)") : result.error().message;
+}
+
+Scenario parsed(std::string_view json)
+{
+    auto result = parseScenario(json);
+    EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
+    return result ? std::move(result).value() : Scenario{};
+}
+
+constexpr std::string_view kNotSimulated =
+    ": a bplab-scenario/2 feature this version of Backpressure Lab does not simulate yet";
+
+// ---------------------------------------------------------------------------
+// Versions
+
+TEST(ScenarioVersions, FormatTwoLoadsAsFormatOneDoes)
+{
+    EXPECT_EQ(parsed(scenarioText("2")), parsed(scenarioText("1")));
+}
+
+TEST(ScenarioVersions, AnyOtherFormatIsRefusedNamingBoth)
+{
+    EXPECT_EQ(
+        errorOf(R"({"format": "bplab-scenario/3"})"),
+        R"(format: expected "bplab-scenario/1" or "bplab-scenario/2", got "bplab-scenario/3")");
+}
+
+TEST(ScenarioVersions, AFormatOneFileWithAFlushKeyIsRefusedNamingItsPath)
+{
+    EXPECT_EQ(errorOf(scenarioText("1", R"("flush_ms": 3)")),
+              R"(stages[1].flush_ms: needs "format": "bplab-scenario/2")");
+    EXPECT_EQ(errorOf(scenarioText("1", R"("flush_chunks": 2)")),
+              R"(stages[1].flush_chunks: needs "format": "bplab-scenario/2")");
+    EXPECT_EQ(errorOf(scenarioText("1", R"("flush_bytes": 2)")),
+              R"(stages[1].flush_bytes: needs "format": "bplab-scenario/2")");
+}
+
+TEST(ScenarioVersions, AFormatOneFileWithATextOrMemoryKeyIsRefusedNamingItsPath)
+{
+    EXPECT_EQ(errorOf(scenarioText("1", "", "", R"("text": "héllo")")),
+              R"(stages[0].text: needs "format": "bplab-scenario/2")");
+    EXPECT_EQ(errorOf(scenarioText("1", R"("alloc": "pool")")),
+              R"(stages[1].alloc: needs "format": "bplab-scenario/2")");
+    EXPECT_EQ(errorOf(scenarioText("1", "", "", "", R"("decode": "per-chunk")")),
+              R"(stages[2].decode: needs "format": "bplab-scenario/2")");
+    EXPECT_EQ(errorOf(scenarioText("1", "", "", "", R"("retain_bytes": 16)")),
+              R"(stages[2].retain_bytes: needs "format": "bplab-scenario/2")");
+}
+
+TEST(ScenarioVersions, AFormatOneFileWithAFormatTwoWiringIsRefused)
+{
+    EXPECT_EQ(errorOf(scenarioText("1", "", R"("wiring": "for-await")")),
+              R"(wiring: needs "format": "bplab-scenario/2")");
+    EXPECT_EQ(errorOf(scenarioText("1", "", R"("wiring": ["pipe", "for-await"])")),
+              R"(wiring: needs "format": "bplab-scenario/2")");
+}
+
+TEST(ScenarioVersions, FormatTwoFeaturesNotSimulatedYetAreRefusedNamingTheirPath)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": "for-await")")),
+              "wiring" + std::string(kNotSimulated));
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "naive"])")),
+              "wiring" + std::string(kNotSimulated));
+    EXPECT_EQ(errorOf(scenarioText("2", "", "", R"("text": "abc")")),
+              "stages[0].text" + std::string(kNotSimulated));
+    EXPECT_EQ(errorOf(scenarioText("2", R"("alloc": "pool")")),
+              "stages[1].alloc" + std::string(kNotSimulated));
+    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("decode": "string_decoder")")),
+              "stages[2].decode" + std::string(kNotSimulated));
+    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("retain_bytes": 16)")),
+              "stages[2].retain_bytes" + std::string(kNotSimulated));
+}
+
+TEST(ScenarioVersions, AFormatTwoKeyOnTheWrongKindIsNotAllowedThere)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("flush_ms": 1)")),
+              R"(stages[2].flush_ms: not allowed on a "writable" stage)");
+    EXPECT_EQ(errorOf(scenarioText("2", R"("text": "abc")")),
+              R"(stages[1].text: not allowed on a "transform" stage)");
+}
+
+TEST(ScenarioVersions, AnUnknownKeyListsTheKeysOfTheFilesFormat)
+{
+    EXPECT_EQ(errorOf(scenarioText("1", R"("flush": 1)")),
+              R"(stages[1].flush: unknown key; expected one of the keys of a "transform" stage: )"
+              "id, kind, objectMode, highWaterMark, delay_ms, per_kib_ms, ratio, split, jitter");
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush": 1)")),
+              R"(stages[1].flush: unknown key; expected one of the keys of a "transform" stage: )"
+              "id, kind, objectMode, highWaterMark, delay_ms, per_kib_ms, ratio, split, jitter, "
+              "flush_ms, flush_chunks, flush_bytes, alloc");
+}
+
+// ---------------------------------------------------------------------------
+// Transform flush: validation
+
+TEST(ScenarioFlush, ReadsTheThreeKeys)
+{
+    const Scenario s =
+        parsed(scenarioText("2", R"("flush_ms": 7, "flush_chunks": 0, "flush_bytes": 16)"));
+    EXPECT_EQ(s.stages[1].flushMs, 7);
+    EXPECT_EQ(s.stages[1].flushChunks, 0);
+    EXPECT_EQ(s.stages[1].flushBytes, 16);
+}
+
+TEST(ScenarioFlush, DefaultsToOneChunkOf1024Bytes)
+{
+    const Scenario s = parsed(scenarioText("2", R"("flush_ms": 0)"));
+    EXPECT_EQ(s.stages[1].flushMs, 0);
+    EXPECT_EQ(s.stages[1].flushChunks, 1);
+    EXPECT_EQ(s.stages[1].flushBytes, 1024);
+}
+
+TEST(ScenarioFlush, WithoutFlushMsATransformHasNoFlush)
+{
+    EXPECT_EQ(parsed(scenarioText("2")).stages[1].flushMs, std::nullopt);
+}
+
+TEST(ScenarioFlush, RejectsANegativeOrFractionalFlushTime)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush_ms": -1)")),
+              "stages[1].flush_ms: expected an integer >= 0, got -1");
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush_ms": 1.5)")),
+              "stages[1].flush_ms: expected an integer >= 0, got 1.5");
+}
+
+TEST(ScenarioFlush, RejectsANegativeChunkCountAndAZeroChunkSize)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush_ms": 1, "flush_chunks": -2)")),
+              "stages[1].flush_chunks: expected an integer >= 0, got -2");
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush_ms": 1, "flush_bytes": 0)")),
+              "stages[1].flush_bytes: expected an integer >= 1, got 0");
+}
+
+TEST(ScenarioFlush, RejectsChunkCountOrSizeWithoutFlushMs)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush_chunks": 2)")),
+              "stages[1].flush_chunks: allowed only with flush_ms (a transform without flush_ms "
+              "has no _flush)");
+    EXPECT_EQ(errorOf(scenarioText("2", R"("flush_bytes": 1024)")),
+              "stages[1].flush_bytes: allowed only with flush_ms (a transform without flush_ms "
+              "has no _flush)");
+}
+
+TEST(ScenarioFlush, AcceptsChunkCountBeforeFlushMsInTheFile)
+{
+    EXPECT_EQ(
+        parsed(scenarioText("2", R"("flush_chunks": 2, "flush_ms": 1)")).stages[1].flushChunks, 2);
+}
+
+TEST(ScenarioFlush, RejectsAFlushTimeThatJitterTakesPastTwoToTheFiftyThird)
+{
+    EXPECT_EQ(
+        errorOf(scenarioText("2", R"("flush_ms": 9007199254740991, "jitter": 0.5)")),
+        "stages[1].jitter: 0.5 makes the flush take up to 1.3510798882111486e+16 ms, more than "
+        "2^53-1 (9007199254740991, the largest integer a JavaScript number holds exactly)");
+}
+
+TEST(ScenarioFlush, RejectsATrailerWhoseChunkCountPassesTwoToTheFiftyThird)
+{
+    EXPECT_EQ(
+        errorOf(scenarioText("2", R"("flush_ms": 0, "flush_chunks": 9007199254740991)")),
+        "stages[1].flush_chunks: 3 outputs and 9007199254740991 from the flush make a number of "
+        "chunks more than 2^53-1 (9007199254740991, the largest integer a JavaScript number "
+        "holds exactly)");
+}
+
+TEST(ScenarioFlush, RejectsATrailerWhosePayloadPassesTwoToTheFiftyThird)
+{
+    EXPECT_EQ(
+        errorOf(scenarioText("2", R"("flush_ms": 0, "flush_chunks": 9007199254740)")),
+        "stages[1].flush_chunks: 9007199254743 outputs of up to 1024 bytes make a total payload "
+        "more than 2^53-1 (9007199254740991, the largest integer a JavaScript number holds "
+        "exactly)");
+}
+
+TEST(ScenarioFlush, InMemoryGivesTheParsersMessages)
+{
+    Scenario s = parsed(scenarioText("2"));
+    s.stages[1].flushChunks = 3;
+    EXPECT_EQ(errorOf(s),
+              "stages[1].flush_chunks: allowed only with flush_ms (a transform "
+              "without flush_ms has no _flush)");
+    s.stages[1].flushMs = -4;
+    EXPECT_EQ(errorOf(s), "stages[1].flush_ms: expected an integer >= 0, got -4");
+    s = parsed(scenarioText("2"));
+    s.stages[2].flushMs = 1;
+    EXPECT_EQ(errorOf(s), R"(stages[2].flush_ms: not allowed on a "writable" stage)");
+}
+
+// ---------------------------------------------------------------------------
+// Saving: /1 unless a format 2 key is used
+
+TEST(ScenarioVersionSaving, AFormatTwoFileWithoutFormatTwoKeysIsSavedAsFormatOne)
+{
+    const Scenario s = parsed(scenarioText("2"));
+    EXPECT_EQ(formatVersionOf(s), 1);
+    EXPECT_TRUE(serializeScenario(s).starts_with("{\n  \"format\": \"bplab-scenario/1\",\n"));
+}
+
+TEST(ScenarioVersionSaving, AFlushIsSavedAsFormatTwoWithItsKeys)
+{
+    const Scenario s =
+        parsed(scenarioText("2", R"("delay_ms": 2, "flush_ms": 5, "flush_bytes": 64)"));
+    EXPECT_EQ(formatVersionOf(s), 2);
+    EXPECT_EQ(serializeScenario(s), R"({
+  "format": "bplab-scenario/2",
+  "name": "",
+  "node": "24",
+  "seed": 1,
+  "wiring": "pipe",
+  "stages": [
+    {
+      "id": "src",
+      "kind": "readable",
+      "chunks": 3
+    },
+    {
+      "id": "mid",
+      "kind": "transform",
+      "delay_ms": 2,
+      "flush_ms": 5,
+      "flush_bytes": 64
+    },
+    {
+      "id": "dst",
+      "kind": "writable"
+    }
+  ]
+}
+)");
+}
+
+TEST(ScenarioVersionSaving, AFlushSurvivesARoundTrip)
+{
+    const Scenario s = parsed(
+        scenarioText("2", R"("flush_ms": 0, "flush_chunks": 0, "flush_bytes": 1, "jitter": 0.25)"));
+    const auto back = parseScenario(serializeScenario(s));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(*back, s);
+    EXPECT_EQ(serializeScenario(*back), serializeScenario(s));
+}
+
+TEST(ScenarioVersionSaving, AFlushAddedInMemoryMakesTheSavedFileFormatTwo)
+{
+    Scenario s = parsed(scenarioText("1"));
+    s.stages[1].flushMs = 3;
+    s.stages[1].flushChunks = 4;
+    ASSERT_EQ(errorOf(s), "(accepted)");
+    const std::string text = serializeScenario(s);
+    EXPECT_TRUE(text.starts_with("{\n  \"format\": \"bplab-scenario/2\",\n"));
+    EXPECT_EQ(parsed(text), s);
+}
+
+TEST(ScenarioVersionSaving, AFormatOneFileSavesAsFormatOneByteForByte)
+{
+    const Scenario s = parsed(scenarioText("1", R"("delay_ms": 2)"));
+    const std::string text = serializeScenario(s);
+    EXPECT_EQ(serializeScenario(parsed(text)), text);
+    EXPECT_TRUE(text.starts_with("{\n  \"format\": \"bplab-scenario/1\",\n"));
+}
+
+}  // namespace
+}  // namespace bplab
