@@ -96,6 +96,18 @@ std::int64_t StageStream::drawSourceTime()
     return t;
 }
 
+std::int64_t StageStream::drawFlushTime(std::int64_t flushMs)
+{
+    std::int64_t t = 0;
+    try {
+        t = stepTime(static_cast<double>(flushMs), m_timing.jitter, m_rng);
+    } catch (const std::range_error& e) {
+        stop(std::string("the flush time: ") + e.what());
+    }
+    checkClock(t);
+    return t;
+}
+
 std::int64_t StageStream::outputSize(std::int64_t bytes) const
 {
     try {
@@ -190,8 +202,37 @@ void SourceStage::_read(std::int64_t /*n*/)
 
 TransformStage::TransformStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                                std::uint32_t seed)
-    : StageStream(runtime, index, stage, seed, StreamKind::Transform)
+    : StageStream(runtime, index, stage, seed, StreamKind::Transform),
+      m_flushMs(stage.flushMs),
+      m_flushChunks(stage.flushChunks),
+      m_flushBytes(stage.flushBytes)
 {
+}
+
+void TransformStage::_flush()
+{
+    recordLine(EventKind::Flush, 0, readableState().length);
+    // With jitter one draw, even for flush_ms 0 (scenario-v2 section 3).
+    const std::int64_t t = drawFlushTime(*m_flushMs);
+    if (t == 0) {
+        completeFlush();
+    } else {
+        m_rt.loop.setTimeout<&TransformStage::completeFlush>(t, this);
+    }
+}
+
+// After a destroy the pushes return false and drop their chunks; the
+// callback's push(null) follows all the same, as in Node.
+void TransformStage::completeFlush()
+{
+    Chunk out;
+    out.bytes = m_flushBytes;
+    out.object = readableState().objectMode;
+    for (std::int64_t k = 0; k < m_flushChunks; ++k) {
+        push(out);
+    }
+    recordLine(EventKind::Flushed, 0, readableState().length);
+    flushCallback();
 }
 
 void TransformStage::_transform(Chunk chunk)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "bplab_core/scenario.h"
@@ -34,6 +35,7 @@ protected:
     // the stage when it would pass 2^53-1 or take the clock past it.
     std::int64_t drawProcessingTime(std::int64_t bytes);
     std::int64_t drawSourceTime();
+    std::int64_t drawFlushTime(std::int64_t flushMs);
     std::int64_t outputSize(std::int64_t bytes) const;
     [[noreturn]] void stop(const std::string& what) const;
     // The clock after a step of t ms from now stays within 2^53-1, unless
@@ -77,12 +79,20 @@ public:
 
 protected:
     void _transform(streams::Chunk chunk) override;
+    [[nodiscard]] bool hasFlush() const override { return m_flushMs.has_value(); }
+    // scenario-v2 section 3: take the flush time, push the flush's chunks,
+    // call back.
+    void _flush() override;
 
 private:
     void complete();
+    void completeFlush();
 
     std::int64_t m_outBytes = 0;
     std::int64_t m_outCount = 0;
+    std::optional<std::int64_t> m_flushMs;  // virtual ms; absent: no _flush
+    std::int64_t m_flushChunks = 0;
+    std::int64_t m_flushBytes = 0;  // bytes, or an object's nominal size
 };
 
 class SinkStage final : public StageStream {

@@ -7,15 +7,17 @@ namespace bplab {
 namespace {
 
 constexpr std::array<std::string_view, kEventKindCount> kNames = {
-    "read",   "push",     "write",    "process", "done",  "data",  "pause",
-    "resume", "end",      "drain",    "finish",  "close", "pipe",  "unpipe",
-    "error",  "pipeline", "uncaught", "oom",     "idle",  "until",
+    "read",     "push",  "write",  "process", "done",  "data",    "pause", "resume",
+    "end",      "drain", "finish", "close",   "pipe",  "unpipe",  "error", "pipeline",
+    "uncaught", "oom",   "idle",   "until",   "flush", "flushed",
 };
 
 constexpr EventFields computeFields(EventKind kind)
 {
     switch (kind) {
         case EventKind::Read:
+        case EventKind::Flush:
+        case EventKind::Flushed:
         case EventKind::Pause:
         case EventKind::Resume:
             return {.rlen = true};

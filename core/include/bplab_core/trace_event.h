@@ -10,7 +10,7 @@
 
 namespace bplab {
 
-// The trace of scenario-v1 section 6.
+// The trace of scenario-v1 section 6, and the lines scenario-v2 adds.
 enum class EventKind : std::uint8_t {
     Read,      // rlen
     Push,      // bytes (null for EOF), ret, rlen
@@ -32,8 +32,10 @@ enum class EventKind : std::uint8_t {
     Oom,       // bytes: memory held (stage "*")
     Idle,      // last line: the queue emptied (stage "*")
     Until,     // last line: next timer after until_ms (stage "*")
+    Flush,     // rlen: a Transform's _flush() is entered (v2)
+    Flushed,   // rlen: _flush() is about to call its callback (v2)
 };
-inline constexpr int kEventKindCount = static_cast<int>(EventKind::Until) + 1;
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::Flushed) + 1;
 
 std::string_view toString(EventKind kind);  // the "ev" value: "read", "push", ...
 

@@ -266,6 +266,12 @@ protected:
     virtual void _transform(Chunk chunk);
     // The callback Node hands to _transform (Transform.prototype._write's).
     void transformCallback(const ErrorPtr& err);
+    // A Transform with a _flush(cb): Node calls it from `final` once the
+    // writable side has ended and the last _transform has called back.
+    [[nodiscard]] virtual bool hasFlush() const { return false; }
+    virtual void _flush();
+    // The callback Node hands to _flush (without error or data).
+    void flushCallback();
 
     Runtime& m_rt;
     ReadableSide m_r;  // _readableState
