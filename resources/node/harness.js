@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs one scenario (bplab-scenario/1) on the real stream module of the Node
-// binary that executes this script and prints its trace (JSON Lines,
-// scenario-v1 section 6) on stdout.
+// Runs one scenario (bplab-scenario/1, or /2 with a Transform's flush) on the
+// real stream module of the Node binary that executes this script and prints
+// its trace (JSON Lines, scenario-v1 section 6 and scenario-v2 section 3) on
+// stdout.
 //
 //   node harness.js SCENARIO.json [--node 20|24] [--any-binary]
 //
@@ -130,7 +131,13 @@ function validate(doc) {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) fail('expected a JSON object');
   checkKeys(doc, ['format', 'name', 'description', 'node', 'seed', 'until_ms', 'wiring',
     'stages', 'faults', 'memory_limit_mb', 'ui'], '');
-  if (doc.format !== 'bplab-scenario/1') fail(`format: expected "bplab-scenario/1", got ${describe(doc.format)}`);
+  if (doc.format !== 'bplab-scenario/1' && doc.format !== 'bplab-scenario/2') {
+    fail(`format: expected "bplab-scenario/1" or "bplab-scenario/2", got ${describe(doc.format)}`);
+  }
+  const version = doc.format === 'bplab-scenario/2' ? 2 : 1;
+  const needsV2 = (path) => {
+    if (version < 2) fail(`${path}: needs "format": "bplab-scenario/2"`);
+  };
   for (const key of ['name', 'description']) {
     if (key in doc && typeof doc[key] !== 'string') fail(`${key}: expected a string, got ${describe(doc[key])}`);
   }
@@ -139,6 +146,10 @@ function validate(doc) {
   const seed = intAtLeast(doc, 'seed', '', 0, 1, 0xFFFFFFFF);
   const untilMs = intAtLeast(doc, 'until_ms', '', 0, null);
   intAtLeast(doc, 'memory_limit_mb', '', 1, null);
+  if (Array.isArray(doc.wiring) || doc.wiring === 'for-await') {
+    needsV2('wiring');
+    fail('wiring: a bplab-scenario/2 feature this harness does not run yet');
+  }
   const wiring = 'wiring' in doc ? doc.wiring : 'pipe';
   if (!['pipe', 'pipeline', 'naive'].includes(wiring)) {
     fail(`wiring: expected "pipe", "pipeline" or "naive", got ${describe(doc.wiring)}`);
@@ -156,7 +167,11 @@ function validate(doc) {
     const common = ['id', 'kind', 'objectMode', 'highWaterMark', 'jitter'];
     const own = kind === 'readable' ? ['chunks', 'chunk_bytes', 'interval_ms', 'mode']
       : kind === 'transform' ? ['delay_ms', 'per_kib_ms', 'ratio', 'split'] : ['delay_ms', 'per_kib_ms'];
-    checkKeys(s, common.concat(own), path);
+    const ownV2 = kind === 'transform' ? ['flush_ms', 'flush_chunks', 'flush_bytes'] : [];
+    checkKeys(s, common.concat(own, ownV2), path);
+    for (const key of ownV2) {
+      if (key in s) needsV2(`${path}.${key}`);
+    }
     if (typeof s.id !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(s.id)) {
       fail(`${path}.id: expected a string matching [A-Za-z0-9_-]{1,32}, got ${describe(s.id)}`);
     }
@@ -192,6 +207,12 @@ function validate(doc) {
       if (kind === 'transform') {
         stage.ratio = numberAtLeast(s, 'ratio', path, 0, 1.0, true);
         stage.split = intAtLeast(s, 'split', path, 1, 1);
+        stage.flushMs = intAtLeast(s, 'flush_ms', path, 0, null);
+        for (const key of ['flush_chunks', 'flush_bytes']) {
+          if (key in s && stage.flushMs === null) fail(`${path}.${key}: allowed only with flush_ms`);
+        }
+        stage.flushChunks = intAtLeast(s, 'flush_chunks', path, 0, 1);
+        stage.flushBytes = intAtLeast(s, 'flush_bytes', path, 1, 1024);
       }
     }
     return stage;
@@ -487,7 +508,21 @@ function processTime(stage, bytes) {
 
 function makeTransform(stage) {
   const outObjectMode = stage.objectMode.readable;
+  // scenario-v2 section 3: take the flush time (one draw with jitter, even
+  // for 0 ms), push the flush's chunks, call back; Node's push(null) follows.
+  const flush = stage.flushMs === null ? undefined : function flush(callback) {
+    record(stage, 'flush', `,"rlen":${this.readableLength}`);
+    const finish = () => {
+      for (let k = 0; k < stage.flushChunks; k++) this.push(makeChunk(outObjectMode, stage.flushBytes));
+      record(stage, 'flushed', `,"rlen":${this.readableLength}`);
+      callback();
+    };
+    const t = stepTime(stage, stage.flushMs);
+    if (t === 0) finish();
+    else addTimer(t, finish);
+  };
   const stream = new Transform({
+    flush,
     readableObjectMode: stage.objectMode.readable,
     writableObjectMode: stage.objectMode.writable,
     readableHighWaterMark: sideHwm(stage, 'readable'),

@@ -180,7 +180,25 @@ function generate(genSeed, profile) {
   if (faults.length > 0) scenario.faults = faults;
   if (g.chance(0.15)) scenario.until_ms = g.int(0, span);
   if (g.chance(0.05)) scenario.memory_limit_mb = g.int(1, 3);
+  addFormatTwo(g, scenario);
   return scenario;
+}
+
+// bplab-scenario/2 on top of a v1 scenario, drawn after everything else so
+// that the v1 part of each seed stays what it was: a Transform's flush
+// (flush_ms 0 and jitter included), sometimes a large trailer or none.
+function addFormatTwo(g, scenario) {
+  let used = false;
+  for (const stage of scenario.stages) {
+    if (stage.kind !== 'transform' || !g.chance(0.35)) continue;
+    used = true;
+    stage.flush_ms = g.weighted([[3, 0], [3, 1], [2, g.int(2, 6)], [1, g.int(10, 40)]]);
+    const chunks = g.weighted([[2, 0], [5, 1], [3, g.int(2, 4)], [1, g.int(5, 20)]]);
+    if (chunks !== 1) stage.flush_chunks = chunks;
+    const bytes = g.weighted([[3, 1024], [2, 1], [2, g.int(2, 512)], [1, g.int(4096, 70000)]]);
+    if (bytes !== 1024) stage.flush_bytes = bytes;
+  }
+  if (used) scenario.format = 'bplab-scenario/2';
 }
 
 // ---------------------------------------------------------------------------
