@@ -207,9 +207,9 @@ constexpr std::array<StageKey, 20> kStageKeys{{
     {"flush_ms", kOnTransform, 2},
     {"flush_chunks", kOnTransform, 2},
     {"flush_bytes", kOnTransform, 2},
-    {"text", kOnReadable, 2, false},
+    {"text", kOnReadable, 2},
     {"alloc", kOnReadable | kOnTransform, 2, false},
-    {"decode", kOnWritable, 2, false},
+    {"decode", kOnWritable, 2},
     {"retain_bytes", kOnWritable, 2, false},
 }};
 
@@ -368,6 +368,8 @@ void checkStage(const Stage& stage, std::size_t index, std::size_t count)
     if (foreign("jitter", stage.jitter == defaults.jitter)) {
         checkNumber(stage.jitter, field("jitter"), kNumberZeroToOne);
     }
+    foreign("text", !stage.text);
+    foreign("decode", stage.decode == defaults.decode);
     if (foreign("flush_ms", !stage.flushMs)) {
         if (stage.flushMs) {
             checkInteger(*stage.flushMs, field("flush_ms"), kAtLeastZero);
@@ -603,6 +605,73 @@ void checkComputedValues(const Scenario& scenario)
     }
 }
 
+// The rules of a text pipeline (scenario-v2 section 4): the bytes pass
+// through unchanged from the source to the writable, which may decode them.
+void checkTextPipeline(const Scenario& scenario)
+{
+    const Stage& source = scenario.stages.front();
+    const std::size_t last = scenario.stages.size() - 1;
+    if (!source.text) {
+        if (scenario.stages[last].decode != Decode::None) {
+            reject(joinKey(joinIndex("stages", last), "decode") +
+                   ": needs a text source (stages[0].text)");
+        }
+        return;
+    }
+    const std::string sourcePath = joinIndex("stages", 0);
+    const std::string& text = *source.text;
+    if (const auto bad = scenario_json::findInvalidUtf8(text)) {
+        const auto lead = static_cast<unsigned char>(text[*bad]);
+        const bool surrogate = lead == 0xEDu && *bad + 1 < text.size() &&
+                               static_cast<unsigned char>(text[*bad + 1]) >= 0xA0u;
+        if (surrogate) {
+            std::size_t character = 0;
+            for (std::size_t k = 0; k < *bad; ++k) {
+                character += (static_cast<unsigned char>(text[k]) & 0xC0u) != 0x80u ? 1u : 0u;
+            }
+            reject(joinKey(sourcePath, "text") + ": unpaired surrogate at character " +
+                   std::to_string(character));
+        }
+        checkUtf8(text, joinKey(sourcePath, "text"));
+    }
+    const auto bytes = static_cast<std::int64_t>(text.size());
+    if (bytes < 1 || bytes > kMaxTextBytes) {
+        reject(joinKey(sourcePath, "text") + ": expected 1 to 65536 bytes of UTF-8, got " +
+               std::to_string(bytes) + " bytes");
+    }
+    const std::int64_t chunks = textChunkCount(bytes, source.chunkBytes);
+    if (source.chunks != chunks) {
+        reject(joinKey(sourcePath, "chunks") + ": a text source of " + std::to_string(bytes) +
+               " bytes in chunks of " + std::to_string(source.chunkBytes) + " has " +
+               std::to_string(chunks) + " chunks, got " + std::to_string(source.chunks));
+    }
+    constexpr std::string_view kUnchanged = ": a text pipeline passes bytes through unchanged; ";
+    for (std::size_t i = 0; i <= last; ++i) {
+        const Stage& stage = scenario.stages[i];
+        const std::string path = joinIndex("stages", i);
+        if (stage.objectMode.readable || stage.objectMode.writable) {
+            reject(joinKey(path, "objectMode") + std::string(kUnchanged) +
+                   "expected false on every side, got " +
+                   (stage.objectMode.split ? describePerSide(stage.objectMode) : "true"));
+        }
+        if (stage.kind != StageKind::Transform) {
+            continue;
+        }
+        if (stage.ratio != 1.0) {
+            reject(joinKey(path, "ratio") + std::string(kUnchanged) + "expected 1, got " +
+                   describeDouble(stage.ratio));
+        }
+        if (stage.split != 1) {
+            reject(joinKey(path, "split") + std::string(kUnchanged) + "expected 1, got " +
+                   std::to_string(stage.split));
+        }
+        if (stage.flushMs) {
+            reject(joinKey(path, "flush_ms") + std::string(kUnchanged) +
+                   "expected no flush_ms, got " + std::to_string(*stage.flushMs));
+        }
+    }
+}
+
 void checkScenario(const Scenario& scenario)
 {
     checkUtf8(scenario.name, "name");
@@ -622,6 +691,7 @@ void checkScenario(const Scenario& scenario)
     for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
         checkFault(scenario.faults[i], i, ids);
     }
+    checkTextPipeline(scenario);
     checkComputedValues(scenario);
     checkUi(scenario.uiJson);
 }
@@ -729,6 +799,9 @@ constexpr std::array<Choice<StageKind>, 3> kKinds{{{"readable", StageKind::Reada
                                                    {"writable", StageKind::Writable}}};
 constexpr std::array<Choice<SourceMode>, 2> kModes{
     {{"pull", SourceMode::Pull}, {"push", SourceMode::Push}}};
+constexpr std::array<Choice<Decode>, 3> kDecodes{{{"none", Decode::None},
+                                                  {"per-chunk", Decode::PerChunk},
+                                                  {"string_decoder", Decode::StringDecoder}}};
 constexpr std::array<Choice<FaultAction>, 2> kActions{
     {{"error", FaultAction::Error}, {"destroy", FaultAction::Destroy}}};
 
@@ -886,6 +959,10 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count, int ver
             stage.split = readInteger(item, at, kSplitRange);
         } else if (key == "jitter") {
             stage.jitter = readNumber(item, at, kNumberZeroToOne);
+        } else if (key == "text") {
+            stage.text = readString(item, at);
+        } else if (key == "decode") {
+            stage.decode = readChoice(item, at, kDecodes);
         } else if (key == "flush_ms") {
             stage.flushMs = readInteger(item, at, kAtLeastZero);
         } else if (key == "flush_chunks") {
@@ -896,7 +973,17 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count, int ver
             checkFlushKey(member(value, "flush_ms") != nullptr, at);
         }
     }
-    if (stage.kind == StageKind::Readable && member(value, "chunks") == nullptr) {
+    if (stage.text) {
+        // chunks is derived from the text; every other rule of a text
+        // source is checkTextPipeline's.
+        if (member(value, "chunks") != nullptr) {
+            reject(field("chunks") +
+                   ": a text source's chunks are derived (ceil(bytes / chunk_bytes)); leave it "
+                   "out");
+        }
+        stage.chunks =
+            textChunkCount(static_cast<std::int64_t>(stage.text->size()), stage.chunkBytes);
+    } else if (stage.kind == StageKind::Readable && member(value, "chunks") == nullptr) {
         reject(field("chunks") + ": required on a \"readable\" stage");
     }
     checkStage(stage, index, count);
@@ -1100,7 +1187,12 @@ std::string writeStage(const Stage& stage, int indent)
 
     const Stage defaults;
     if (readable) {
-        members.push_back({"chunks", writeValue(stage.chunks)});
+        // A text source's chunks are derived from its text.
+        if (stage.text) {
+            members.push_back({"text", jsonString(*stage.text)});
+        } else {
+            members.push_back({"chunks", writeValue(stage.chunks)});
+        }
         if (stage.chunkBytes != defaults.chunkBytes) {
             members.push_back({"chunk_bytes", writeValue(stage.chunkBytes)});
         }
@@ -1128,6 +1220,9 @@ std::string writeStage(const Stage& stage, int indent)
     }
     if (stage.jitter != defaults.jitter) {
         members.push_back({"jitter", jsonNumber(stage.jitter)});
+    }
+    if (writable && stage.decode != Decode::None) {
+        members.push_back({"decode", jsonString(toString(stage.decode))});
     }
     if (transform && stage.flushMs) {
         members.push_back({"flush_ms", writeValue(*stage.flushMs)});
@@ -1274,8 +1369,16 @@ std::string serializeScenario(const Scenario& scenario, int formatVersion)
 std::string formatTwoPathOf(const Scenario& scenario)
 {
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
-        if (scenario.stages[i].flushMs) {
-            return joinKey(joinIndex("stages", i), "flush_ms");
+        const Stage& stage = scenario.stages[i];
+        const std::string path = joinIndex("stages", i);
+        if (stage.text) {
+            return joinKey(path, "text");
+        }
+        if (stage.decode != Decode::None) {
+            return joinKey(path, "decode");
+        }
+        if (stage.flushMs) {
+            return joinKey(path, "flush_ms");
         }
     }
     return "";
@@ -1343,6 +1446,27 @@ std::string_view toString(SourceMode mode)
 std::string_view toString(FaultAction action)
 {
     return action == FaultAction::Error ? "error" : "destroy";
+}
+
+std::string_view toString(Decode decode)
+{
+    switch (decode) {
+        case Decode::None:
+            return "none";
+        case Decode::PerChunk:
+            return "per-chunk";
+        case Decode::StringDecoder:
+            return "string_decoder";
+    }
+    return "";
+}
+
+std::int64_t textChunkCount(std::int64_t textBytes, std::int64_t chunkBytes)
+{
+    if (chunkBytes < 1) {
+        return 0;
+    }
+    return textBytes / chunkBytes + (textBytes % chunkBytes != 0 ? 1 : 0);
 }
 
 }  // namespace bplab

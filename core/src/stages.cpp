@@ -138,11 +138,16 @@ SourceStage::SourceStage(streams::Runtime& runtime, std::int32_t index, const St
 {
 }
 
-Chunk SourceStage::makeChunk() const
+Chunk SourceStage::makeChunk(std::int64_t number) const
 {
     Chunk c;
     c.bytes = m_chunkBytes;
     c.object = readableState().objectMode;
+    if (!m_rt.text.empty()) {
+        const std::int64_t offset = (number - 1) * m_chunkBytes;
+        c.bytes = std::min(m_chunkBytes, static_cast<std::int64_t>(m_rt.text.size()) - offset);
+        c.textOffset = static_cast<std::uint32_t>(offset);
+    }
     return c;
 }
 
@@ -157,7 +162,7 @@ void SourceStage::start()
 void SourceStage::pushModeStep()
 {
     ++m_taken;
-    push(makeChunk());
+    push(makeChunk(m_taken));
     if (m_taken == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
@@ -169,7 +174,7 @@ void SourceStage::pushModeStep()
 
 void SourceStage::pushChunk(std::int64_t number)
 {
-    push(makeChunk());
+    push(makeChunk(number));
     if (number == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
@@ -240,6 +245,7 @@ void TransformStage::_transform(Chunk chunk)
     recordLine(EventKind::Process, chunk.bytes, writableState().length);
     m_processing = true;
     m_processingBytes = chunk.bytes;
+    m_input = chunk;
     const std::int64_t t = drawProcessingTime(chunk.bytes);
     m_outBytes = outputSize(chunk.bytes);
     m_outCount = m_timing.split;
@@ -255,6 +261,9 @@ void TransformStage::complete()
     Chunk out;
     out.bytes = m_outBytes;
     out.object = readableState().objectMode;
+    if (!m_rt.text.empty()) {
+        out = m_input;  // ratio 1, split 1: the same bytes
+    }
     for (std::int64_t k = 0; k < m_outCount; ++k) {
         push(out);
     }
@@ -271,13 +280,34 @@ void TransformStage::complete()
 
 SinkStage::SinkStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                      std::uint32_t seed)
-    : StageStream(runtime, index, stage, seed, StreamKind::Writable)
+    : StageStream(runtime, index, stage, seed, StreamKind::Writable), m_decode(stage.decode)
 {
+}
+
+void SinkStage::recordDecode(const std::string& text)
+{
+    TraceEvent e;
+    e.stage = stage();
+    e.kind = EventKind::Decode;
+    e.message = text;
+    m_rt.record(e);
+}
+
+void SinkStage::_final()
+{
+    recordDecode(m_decoder.end());
+    finalCallback(nullptr);
 }
 
 void SinkStage::_write(Chunk chunk)
 {
     recordLine(EventKind::Process, chunk.bytes, writableState().length);
+    if (m_decode != Decode::None) {
+        const std::string_view bytes =
+            m_rt.text.substr(chunk.textOffset, static_cast<std::size_t>(chunk.bytes));
+        recordDecode(m_decode == Decode::PerChunk ? decodeUtf8Chunk(bytes)
+                                                  : m_decoder.write(bytes));
+    }
     m_processing = true;
     m_processingBytes = chunk.bytes;
     const std::int64_t t = drawProcessingTime(chunk.bytes);

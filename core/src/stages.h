@@ -7,6 +7,7 @@
 #include "bplab_core/scenario.h"
 #include "random.h"
 #include "streams/stream.h"
+#include "text_decoding.h"
 
 namespace bplab {
 
@@ -63,7 +64,8 @@ protected:
 private:
     void pushChunk(std::int64_t number);  // number: 1-based
     void pushModeStep();
-    [[nodiscard]] streams::Chunk makeChunk() const;
+    // Chunk `number` (1-based): of a text source, that cut of the text.
+    [[nodiscard]] streams::Chunk makeChunk(std::int64_t number) const;
 
     std::int64_t m_chunks;
     std::int64_t m_chunkBytes;
@@ -90,6 +92,7 @@ private:
 
     std::int64_t m_outBytes = 0;
     std::int64_t m_outCount = 0;
+    streams::Chunk m_input;  // the chunk in _transform: a text pipeline passes it on unchanged
     std::optional<std::int64_t> m_flushMs;  // virtual ms; absent: no _flush
     std::int64_t m_flushChunks = 0;
     std::int64_t m_flushBytes = 0;  // bytes, or an object's nominal size
@@ -98,12 +101,22 @@ private:
 class SinkStage final : public StageStream {
 public:
     SinkStage(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed);
+    // Bytes of an incomplete character its StringDecoder holds (decode
+    // "string_decoder"), else 0.
+    [[nodiscard]] std::size_t decoderPendingBytes() const { return m_decoder.pendingBytes(); }
 
 protected:
     void _write(streams::Chunk chunk) override;
+    // decode "string_decoder": _final(cb) calls decoder.end(), then cb().
+    [[nodiscard]] bool hasFinal() const override { return m_decode == Decode::StringDecoder; }
+    void _final() override;
 
 private:
     void complete();
+    void recordDecode(const std::string& text);
+
+    Decode m_decode;
+    Utf8StringDecoder m_decoder;
 };
 
 }  // namespace bplab

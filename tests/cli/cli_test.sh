@@ -163,6 +163,14 @@ check "a /1 file with a flush names the key's path" \
 check "a flush runs" [ $? -eq 0 ]
 check "the flush line is explained" contains "$work/flush.jsonl" '"ev":"flush","rlen":0,"why":"Node called _flush() of'
 check "the flushed line is explained" contains "$work/flush.jsonl" "\"why\":\"_flush() of 'gzip' pushed its 1 chunk"
+printf '%s\n' '{"format": "bplab-scenario/2", "stages": [{"id": "src", "kind": "readable", "text": "a€", "chunk_bytes": 2},' \
+    '{"id": "sink", "kind": "writable", "decode": "per-chunk"}]}' >"$work/text.json"
+"$cli" validate "$work/text.json" >"$work/out"
+check "a text scenario validates" contains "$work/out" "valid scenario"
+"$cli" run "$work/text.json" --trace "$work/text.jsonl" --quiet --explain
+check "a text scenario runs" [ $? -eq 0 ]
+check "a decode line carries the text" contains "$work/text.jsonl" '"ev":"decode","text":"a�"'
+check "a decode line is explained" contains "$work/text.jsonl" "decoded the chunk on its own with chunk.toString('utf8'): 1 U+FFFD stands"
 
 
 # A run that cannot go on exactly, or would never end: exit 2, the reason

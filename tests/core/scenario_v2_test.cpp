@@ -101,12 +101,8 @@ TEST(ScenarioVersions, FormatTwoFeaturesNotSimulatedYetAreRefusedNamingTheirPath
               "wiring" + std::string(kNotSimulated));
     EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "naive"])")),
               "wiring" + std::string(kNotSimulated));
-    EXPECT_EQ(errorOf(scenarioText("2", "", "", R"("text": "abc")")),
-              "stages[0].text" + std::string(kNotSimulated));
     EXPECT_EQ(errorOf(scenarioText("2", R"("alloc": "pool")")),
               "stages[1].alloc" + std::string(kNotSimulated));
-    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("decode": "string_decoder")")),
-              "stages[2].decode" + std::string(kNotSimulated));
     EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("retain_bytes": 16)")),
               "stages[2].retain_bytes" + std::string(kNotSimulated));
 }
@@ -225,6 +221,135 @@ TEST(ScenarioFlush, InMemoryGivesTheParsersMessages)
     s = parsed(scenarioText("2"));
     s.stages[2].flushMs = 1;
     EXPECT_EQ(errorOf(s), R"(stages[2].flush_ms: not allowed on a "writable" stage)");
+}
+
+// ---------------------------------------------------------------------------
+// Text sources and decoding writables
+
+// A text source (its keys in `source`, after "text") feeding `middle` into
+// `sink`, format 2.
+std::string textScenario(std::string_view text, std::string_view source = "",
+                         std::string_view middle = "", std::string_view sink = "",
+                         std::string_view top = "")
+{
+    std::string json = R"({"format": "bplab-scenario/2", )";
+    if (!top.empty()) {
+        json += std::string(top) + ", ";
+    }
+    json += R"("stages": [{"id": "src", "kind": "readable", "text": )" + std::string(text);
+    json += source.empty() ? "" : ", " + std::string(source);
+    json += R"(}, {"id": "mid", "kind": "transform")";
+    json += middle.empty() ? "" : ", " + std::string(middle);
+    json += R"(}, {"id": "dst", "kind": "writable")";
+    json += sink.empty() ? "" : ", " + std::string(sink);
+    return json + "}]}";
+}
+
+TEST(ScenarioText, DerivesTheChunksFromTheTextsBytes)
+{
+    // "中" is 3 bytes: 7 bytes in chunks of 5 make 2 chunks.
+    const Scenario s = parsed(textScenario(R"("a中b中")", R"("chunk_bytes": 5)"));
+    EXPECT_EQ(s.stages[0].text, std::string("a\xE4\xB8\xAD"
+                                            "b\xE4\xB8\xAD"));
+    EXPECT_EQ(s.stages[0].chunks, 2);
+    EXPECT_EQ(textChunkCount(8, 5), 2);
+    EXPECT_EQ(textChunkCount(10, 5), 2);
+    EXPECT_EQ(textChunkCount(11, 5), 3);
+}
+
+TEST(ScenarioText, ReadsTheDecodeOfTheWritable)
+{
+    EXPECT_EQ(parsed(textScenario(R"("x")", "", "", R"("decode": "per-chunk")")).stages[2].decode,
+              Decode::PerChunk);
+    EXPECT_EQ(
+        parsed(textScenario(R"("x")", "", "", R"("decode": "string_decoder")")).stages[2].decode,
+        Decode::StringDecoder);
+    EXPECT_EQ(parsed(textScenario(R"("x")", "", "", R"("decode": "none")")).stages[2].decode,
+              Decode::None);
+    EXPECT_EQ(errorOf(textScenario(R"("x")", "", "", R"("decode": "utf8")")),
+              R"(stages[2].decode: expected "none", "per-chunk" or "string_decoder", got "utf8")");
+}
+
+TEST(ScenarioText, RefusesChunksBesideText)
+{
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", R"("chunks": 3)")),
+              "stages[0].chunks: a text source's chunks are derived (ceil(bytes / chunk_bytes)); "
+              "leave it out");
+}
+
+std::string quoted(const std::string& text)
+{
+    return "\"" + text + "\"";
+}
+
+TEST(ScenarioText, RefusesAnEmptyTextAndOneOverSixtyFourKibibytes)
+{
+    EXPECT_EQ(errorOf(textScenario(R"("")")),
+              "stages[0].text: expected 1 to 65536 bytes of UTF-8, got 0 bytes");
+    EXPECT_EQ(errorOf(textScenario(quoted(std::string(65537, 'a')))),
+              "stages[0].text: expected 1 to 65536 bytes of UTF-8, got 65537 bytes");
+    EXPECT_EQ(parsed(textScenario(quoted(std::string(65536, 'a')))).stages[0].chunks, 64);
+}
+
+TEST(ScenarioText, RefusesAnUnpairedSurrogateInMemoryNamingTheCharacter)
+{
+    Scenario s = parsed(textScenario(R"("abc")"));
+    s.stages[0].text =
+        "a\xC3\xA9"
+        "\xED\xA0\x80"
+        "z";  // a, é, then U+D800 as three bytes
+    s.stages[0].chunks = 1;
+    EXPECT_EQ(errorOf(s), "stages[0].text: unpaired surrogate at character 2");
+}
+
+TEST(ScenarioText, RefusesATextThatIsNotAString)
+{
+    EXPECT_EQ(errorOf(textScenario("12")), "stages[0].text: expected a string, got 12");
+}
+
+TEST(ScenarioText, EveryTransformPassesBytesThroughUnchanged)
+{
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", "", R"("ratio": 0.5)")),
+              "stages[1].ratio: a text pipeline passes bytes through unchanged; expected 1, got "
+              "0.5");
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", "", R"("split": 2)")),
+              "stages[1].split: a text pipeline passes bytes through unchanged; expected 1, got 2");
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", "", R"("flush_ms": 2)")),
+              "stages[1].flush_ms: a text pipeline passes bytes through unchanged; expected no "
+              "flush_ms, got 2");
+}
+
+TEST(ScenarioText, EverySideIsByteMode)
+{
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", R"("objectMode": true)")),
+              "stages[0].objectMode: a text pipeline passes bytes through unchanged; expected "
+              "false on every side, got true");
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", "",
+                                   R"("objectMode": {"readable": true, "writable": false})")),
+              "stages[1].objectMode: a text pipeline passes bytes through unchanged; expected "
+              R"(false on every side, got {"readable":true,"writable":false})");
+    EXPECT_EQ(errorOf(textScenario(R"("abc")", "", "", R"("objectMode": true)")),
+              "stages[2].objectMode: a text pipeline passes bytes through unchanged; expected "
+              "false on every side, got true");
+}
+
+TEST(ScenarioText, DecodeNeedsATextSource)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("decode": "per-chunk")")),
+              "stages[2].decode: needs a text source (stages[0].text)");
+}
+
+TEST(ScenarioText, TextAndDecodeAreSavedAsFormatTwoAndComeBack)
+{
+    const Scenario s = parsed(
+        textScenario(R"("é\"\n😀")", R"("chunk_bytes": 3)", "", R"("decode": "string_decoder")"));
+    EXPECT_EQ(formatTwoPathOf(s), "stages[0].text");
+    const std::string text = serializeScenario(s);
+    EXPECT_NE(text.find(R"("format": "bplab-scenario/2")"), std::string::npos);
+    EXPECT_NE(text.find(R"("text": "é\"\n😀")"), std::string::npos);
+    EXPECT_EQ(text.find(R"("chunks")"), std::string::npos);
+    EXPECT_NE(text.find(R"("decode": "string_decoder")"), std::string::npos);
+    EXPECT_EQ(parsed(text), s);
 }
 
 // ---------------------------------------------------------------------------

@@ -21,6 +21,10 @@ enum class Wiring { Pipe, Pipeline, Naive };
 enum class StageKind { Readable, Transform, Writable };
 enum class SourceMode { Pull, Push };
 enum class FaultAction { Error, Destroy };
+// How a writable of a text pipeline decodes what it receives (scenario-v2
+// section 4): not at all, each chunk on its own (chunk.toString('utf8')), or
+// through one StringDecoder.
+enum class Decode { None, PerChunk, StringDecoder };
 
 // A value given either once for the stage or per side ({"readable":…,"writable":…}).
 // On a readable only `readable` is meaningful, on a writable only `writable`:
@@ -64,6 +68,13 @@ struct Stage : StageTiming {
     std::int64_t chunks = 0;
     std::int64_t chunkBytes = 1024;
     SourceMode mode = SourceMode::Pull;
+
+    // readable, format 2: the payload is this text's UTF-8 (1 to 65,536
+    // bytes) cut into chunks of chunkBytes, the last one maybe shorter;
+    // chunks is then derived, ceil(bytes / chunkBytes).
+    std::optional<std::string> text;
+    // writable, format 2 (with a text source only).
+    Decode decode = Decode::None;
 
     // transform, format 2: a _flush() that takes flushMs (absent: no _flush)
     // and then pushes flushChunks chunks of flushBytes bytes (an object's
@@ -140,5 +151,11 @@ std::string_view toString(Wiring wiring);        // "pipe" / "pipeline" / "naive
 std::string_view toString(StageKind kind);       // "readable" / ...
 std::string_view toString(SourceMode mode);      // "pull" / "push"
 std::string_view toString(FaultAction action);   // "error" / "destroy"
+std::string_view toString(Decode decode);        // "none" / "per-chunk" / "string_decoder"
+
+// The most bytes a text source's UTF-8 may have.
+inline constexpr std::int64_t kMaxTextBytes = 65'536;
+// ceil(bytes / chunkBytes): the chunks of a text source.
+std::int64_t textChunkCount(std::int64_t textBytes, std::int64_t chunkBytes);
 
 }  // namespace bplab

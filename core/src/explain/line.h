@@ -99,6 +99,7 @@ private:
     [[nodiscard]] std::string onUncaught() const;
     [[nodiscard]] std::string onFlush() const;
     [[nodiscard]] std::string onFlushed() const;
+    [[nodiscard]] std::string onDecode() const;
     [[nodiscard]] std::string onOther() const;  // a kind a stage's line never has
 };
 
