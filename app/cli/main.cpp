@@ -51,7 +51,7 @@ constexpr std::string_view kUsage = R"(Usage:
                                   check that a lesson's pauses and answers hold on
                                   the simulation, and on real Node given its binary
                                   (exit 0 they hold, 1 they do not, 2 bad input)
-  bplab-cli convert IN OUT [--format 1]
+  bplab-cli convert IN OUT [--format 1|2]
                                   rewrite a scenario in the canonical form
   bplab-cli --help | --version
 
@@ -331,25 +331,23 @@ int validate(const std::vector<std::string_view>& args)
     return kExitOk;
 }
 
-// Rewrites a scenario in the canonical form serializeScenario writes. Only
-// bplab-scenario/1 exists so far: --format 2 is refused rather than guessed.
+// Rewrites a scenario in the canonical form serializeScenario writes: format 1
+// unless the scenario uses a key of format 2 (--format 2 writes /2 anyway;
+// --format 1 refuses a scenario that needs /2, naming the key).
 int convert(const std::vector<std::string_view>& args)
 {
     std::vector<std::string_view> files;
+    int formatVersion = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--format") {
             if (i + 1 >= args.size()) {
                 throw BadInput{"--format: missing value"};
             }
             const std::string_view format = args[++i];
-            if (format == "2") {
-                throw BadInput{
-                    "--format 2: bplab-scenario/2 is not supported yet; convert writes "
-                    "bplab-scenario/1 (--format 1)"};
+            if (format != "1" && format != "2") {
+                throw BadInput{"--format: expected 1 or 2, got \"" + std::string(format) + "\""};
             }
-            if (format != "1") {
-                throw BadInput{"--format: expected 1, got \"" + std::string(format) + "\""};
-            }
+            formatVersion = format == "1" ? 1 : 2;
         } else if (args[i].starts_with("-") && args[i] != "-") {
             throw BadInput{"unknown option " + std::string(args[i])};
         } else {
@@ -360,7 +358,13 @@ int convert(const std::vector<std::string_view>& args)
         throw BadInput{"convert: expected IN and OUT"};
     }
     const bplab::Scenario scenario = loadOrThrow(std::string(files[0]));
-    const std::string text = bplab::serializeScenario(scenario);
+    if (formatVersion == 1) {
+        if (const std::string path = bplab::formatTwoPathOf(scenario); !path.empty()) {
+            throw BadInput{"--format 1: " + std::string(files[0]) + " uses " + path +
+                           ", a key of bplab-scenario/2"};
+        }
+    }
+    const std::string text = bplab::serializeScenario(scenario, formatVersion);
     if (files[1] == "-") {
         printToStdout(text);
         return kExitOk;

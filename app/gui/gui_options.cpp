@@ -17,7 +17,7 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString&
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("A scenario file (bplab-scenario/1 JSON)."),
+                                 QStringLiteral("A scenario file (bplab-scenario/1 or /2 JSON)."),
                                  QStringLiteral("[FILE]"));
     const QCommandLineOption example(QStringLiteral("example"),
                                      QStringLiteral("Open the built-in example NAME."),

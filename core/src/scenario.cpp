@@ -28,7 +28,13 @@ using scenario_json::Json;
 using scenario_json::jsonQuoted;
 using scenario_json::kMaxSafeInteger;
 
-constexpr std::string_view kFormat = "bplab-scenario/1";
+constexpr std::string_view kFormatV1 = "bplab-scenario/1";
+constexpr std::string_view kFormatV2 = "bplab-scenario/2";
+constexpr std::string_view kNeedsV2 = ": needs \"format\": \"bplab-scenario/2\"";
+// Parts of format 2 that are read and refused: the simulation does not run
+// them yet.
+constexpr std::string_view kNotSimulated =
+    ": a bplab-scenario/2 feature this version of Backpressure Lab does not simulate yet";
 
 // Inside this file the first problem found ends the reading or the
 // validation: it travels up as a Rejection and leaves the public functions
@@ -181,8 +187,10 @@ enum KindMask : unsigned { kOnReadable = 1u, kOnTransform = 2u, kOnWritable = 4u
 struct StageKey {
     std::string_view name;
     unsigned kinds;
+    int version = 1;        // the format that introduced the key
+    bool simulated = true;  // false: a format 2 key refused for now (kNotSimulated)
 };
-constexpr std::array<StageKey, 13> kStageKeys{{
+constexpr std::array<StageKey, 20> kStageKeys{{
     {"id", kOnReadable | kOnTransform | kOnWritable},
     {"kind", kOnReadable | kOnTransform | kOnWritable},
     {"objectMode", kOnReadable | kOnTransform | kOnWritable},
@@ -196,6 +204,13 @@ constexpr std::array<StageKey, 13> kStageKeys{{
     {"ratio", kOnTransform},
     {"split", kOnTransform},
     {"jitter", kOnReadable | kOnTransform | kOnWritable},
+    {"flush_ms", kOnTransform, 2},
+    {"flush_chunks", kOnTransform, 2},
+    {"flush_bytes", kOnTransform, 2},
+    {"text", kOnReadable, 2},
+    {"alloc", kOnReadable | kOnTransform, 2, false},
+    {"decode", kOnWritable, 2},
+    {"retain_bytes", kOnWritable, 2, false},
 }};
 
 unsigned maskOf(StageKind kind)
@@ -300,6 +315,14 @@ void checkHighWaterMark(const PerSide<std::optional<std::int64_t>>& value, Stage
     }
 }
 
+// flush_chunks and flush_bytes describe the _flush that flush_ms creates.
+void checkFlushKey(bool hasFlush, const std::string& path)
+{
+    if (!hasFlush) {
+        reject(path + ": allowed only with flush_ms (a transform without flush_ms has no _flush)");
+    }
+}
+
 void checkStage(const Stage& stage, std::size_t index, std::size_t count)
 {
     const std::string path = joinIndex("stages", index);
@@ -344,6 +367,25 @@ void checkStage(const Stage& stage, std::size_t index, std::size_t count)
     }
     if (foreign("jitter", stage.jitter == defaults.jitter)) {
         checkNumber(stage.jitter, field("jitter"), kNumberZeroToOne);
+    }
+    foreign("text", !stage.text);
+    foreign("decode", stage.decode == defaults.decode);
+    if (foreign("flush_ms", !stage.flushMs)) {
+        if (stage.flushMs) {
+            checkInteger(*stage.flushMs, field("flush_ms"), kAtLeastZero);
+        }
+    }
+    if (foreign("flush_chunks", stage.flushChunks == defaults.flushChunks)) {
+        checkInteger(stage.flushChunks, field("flush_chunks"), kAtLeastZero);
+        if (stage.flushChunks != defaults.flushChunks) {
+            checkFlushKey(stage.flushMs.has_value(), field("flush_chunks"));
+        }
+    }
+    if (foreign("flush_bytes", stage.flushBytes == defaults.flushBytes)) {
+        checkInteger(stage.flushBytes, field("flush_bytes"), kAtLeastOne);
+        if (stage.flushBytes != defaults.flushBytes) {
+            checkFlushKey(stage.flushMs.has_value(), field("flush_bytes"));
+        }
     }
 }
 
@@ -467,6 +509,18 @@ void checkStepTime(const Stage& stage, std::int64_t bytes, const std::string& pa
     }
 }
 
+// The flush's step time: round(flush_ms * (1 + jitter)) at the longest.
+void checkFlush(const Stage& stage, const std::string& path)
+{
+    const double base = static_cast<double>(*stage.flushMs);
+    const double longest = roundHalfUp(base * (1.0 + stage.jitter));
+    if (stage.jitter > 0.0 && longest > kMaxSafeDouble) {
+        reject(joinKey(path, "jitter") + ": " + describeDouble(stage.jitter) +
+               " makes the flush take up to " + describeDouble(longest) + " ms, " +
+               std::string(kBeyondExact));
+    }
+}
+
 void checkComputedValues(const Scenario& scenario)
 {
     const Stage& source = scenario.stages.front();
@@ -525,11 +579,96 @@ void checkComputedValues(const Scenario& scenario)
         }
         count = outCount;
         bytes = outBytes;
+        if (stage.flushMs) {
+            checkFlush(stage, path);
+            // The flush's chunks join the stream; the largest size bounds
+            // every size, time and total downstream.
+            const std::int64_t withFlush = sumOrOver(count, stage.flushChunks);
+            if (withFlush > kMaxSafeInteger) {
+                reject(joinKey(path, "flush_chunks") + ": " + std::to_string(count) +
+                       " outputs and " + std::to_string(stage.flushChunks) +
+                       " from the flush make a number of chunks " + std::string(kBeyondExact));
+            }
+            count = withFlush;
+            bytes = std::max(bytes, stage.flushBytes);
+            if (productOrOver(count, bytes) > kMaxSafeInteger) {
+                reject(joinKey(path, "flush_chunks") + ": " + std::to_string(count) +
+                       " outputs of up to " + std::to_string(bytes) +
+                       " bytes make a total payload " + std::string(kBeyondExact));
+            }
+        }
         hold(i, joinKey(path, stage.ratio > 1.0 ? "ratio" : "split"));
     }
     if (memory > kMaxSafeInteger) {
         reject(largestKey + ": holding every chunk at once, the memory totals would reach " +
                std::string(kBeyondExact));
+    }
+}
+
+// The rules of a text pipeline (scenario-v2 section 4): the bytes pass
+// through unchanged from the source to the writable, which may decode them.
+void checkTextPipeline(const Scenario& scenario)
+{
+    const Stage& source = scenario.stages.front();
+    const std::size_t last = scenario.stages.size() - 1;
+    if (!source.text) {
+        if (scenario.stages[last].decode != Decode::None) {
+            reject(joinKey(joinIndex("stages", last), "decode") +
+                   ": needs a text source (stages[0].text)");
+        }
+        return;
+    }
+    const std::string sourcePath = joinIndex("stages", 0);
+    const std::string& text = *source.text;
+    if (const auto bad = scenario_json::findInvalidUtf8(text)) {
+        const auto lead = static_cast<unsigned char>(text[*bad]);
+        const bool surrogate = lead == 0xEDu && *bad + 1 < text.size() &&
+                               static_cast<unsigned char>(text[*bad + 1]) >= 0xA0u;
+        if (surrogate) {
+            std::size_t character = 0;
+            for (std::size_t k = 0; k < *bad; ++k) {
+                character += (static_cast<unsigned char>(text[k]) & 0xC0u) != 0x80u ? 1u : 0u;
+            }
+            reject(joinKey(sourcePath, "text") + ": unpaired surrogate at character " +
+                   std::to_string(character));
+        }
+        checkUtf8(text, joinKey(sourcePath, "text"));
+    }
+    const auto bytes = static_cast<std::int64_t>(text.size());
+    if (bytes < 1 || bytes > kMaxTextBytes) {
+        reject(joinKey(sourcePath, "text") + ": expected 1 to 65536 bytes of UTF-8, got " +
+               std::to_string(bytes) + " bytes");
+    }
+    const std::int64_t chunks = textChunkCount(bytes, source.chunkBytes);
+    if (source.chunks != chunks) {
+        reject(joinKey(sourcePath, "chunks") + ": a text source of " + std::to_string(bytes) +
+               " bytes in chunks of " + std::to_string(source.chunkBytes) + " has " +
+               std::to_string(chunks) + " chunks, got " + std::to_string(source.chunks));
+    }
+    constexpr std::string_view kUnchanged = ": a text pipeline passes bytes through unchanged; ";
+    for (std::size_t i = 0; i <= last; ++i) {
+        const Stage& stage = scenario.stages[i];
+        const std::string path = joinIndex("stages", i);
+        if (stage.objectMode.readable || stage.objectMode.writable) {
+            reject(joinKey(path, "objectMode") + std::string(kUnchanged) +
+                   "expected false on every side, got " +
+                   (stage.objectMode.split ? describePerSide(stage.objectMode) : "true"));
+        }
+        if (stage.kind != StageKind::Transform) {
+            continue;
+        }
+        if (stage.ratio != 1.0) {
+            reject(joinKey(path, "ratio") + std::string(kUnchanged) + "expected 1, got " +
+                   describeDouble(stage.ratio));
+        }
+        if (stage.split != 1) {
+            reject(joinKey(path, "split") + std::string(kUnchanged) + "expected 1, got " +
+                   std::to_string(stage.split));
+        }
+        if (stage.flushMs) {
+            reject(joinKey(path, "flush_ms") + std::string(kUnchanged) +
+                   "expected no flush_ms, got " + std::to_string(*stage.flushMs));
+        }
     }
 }
 
@@ -552,6 +691,7 @@ void checkScenario(const Scenario& scenario)
     for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
         checkFault(scenario.faults[i], i, ids);
     }
+    checkTextPipeline(scenario);
     checkComputedValues(scenario);
     checkUi(scenario.uiJson);
 }
@@ -659,6 +799,9 @@ constexpr std::array<Choice<StageKind>, 3> kKinds{{{"readable", StageKind::Reada
                                                    {"writable", StageKind::Writable}}};
 constexpr std::array<Choice<SourceMode>, 2> kModes{
     {{"pull", SourceMode::Pull}, {"push", SourceMode::Push}}};
+constexpr std::array<Choice<Decode>, 3> kDecodes{{{"none", Decode::None},
+                                                  {"per-chunk", Decode::PerChunk},
+                                                  {"string_decoder", Decode::StringDecoder}}};
 constexpr std::array<Choice<FaultAction>, 2> kActions{
     {{"error", FaultAction::Error}, {"destroy", FaultAction::Destroy}}};
 
@@ -732,7 +875,7 @@ PerSide<T> readPerSide(const Json& value, StageKind kind, const std::string& pat
     return result;
 }
 
-Stage readStage(const Json& value, std::size_t index, std::size_t count)
+Stage readStage(const Json& value, std::size_t index, std::size_t count, int version)
 {
     const std::string path = joinIndex("stages", index);
     if (!value.is_object()) {
@@ -763,7 +906,7 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count)
         if (known == nullptr) {
             std::string expected;
             for (const StageKey& candidate : kStageKeys) {
-                if ((candidate.kinds & maskOf(stage.kind)) != 0) {
+                if ((candidate.kinds & maskOf(stage.kind)) != 0 && candidate.version <= version) {
                     expected += expected.empty() ? "" : ", ";
                     expected += candidate.name;
                 }
@@ -771,8 +914,14 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count)
             reject(at + ": unknown key; expected one of the keys of a " +
                    quotedName(toString(stage.kind)) + " stage: " + expected);
         }
+        if (known->version > version) {
+            reject(at + std::string(kNeedsV2));
+        }
         if ((known->kinds & maskOf(stage.kind)) == 0) {
             rejectNotAllowed(at, stage.kind);
+        }
+        if (!known->simulated) {
+            reject(at + std::string(kNotSimulated));
         }
         if (key == "id" || key == "kind") {
             continue;
@@ -810,9 +959,31 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count)
             stage.split = readInteger(item, at, kSplitRange);
         } else if (key == "jitter") {
             stage.jitter = readNumber(item, at, kNumberZeroToOne);
+        } else if (key == "text") {
+            stage.text = readString(item, at);
+        } else if (key == "decode") {
+            stage.decode = readChoice(item, at, kDecodes);
+        } else if (key == "flush_ms") {
+            stage.flushMs = readInteger(item, at, kAtLeastZero);
+        } else if (key == "flush_chunks") {
+            stage.flushChunks = readInteger(item, at, kAtLeastZero);
+            checkFlushKey(member(value, "flush_ms") != nullptr, at);
+        } else if (key == "flush_bytes") {
+            stage.flushBytes = readInteger(item, at, kAtLeastOne);
+            checkFlushKey(member(value, "flush_ms") != nullptr, at);
         }
     }
-    if (stage.kind == StageKind::Readable && member(value, "chunks") == nullptr) {
+    if (stage.text) {
+        // chunks is derived from the text; every other rule of a text
+        // source is checkTextPipeline's.
+        if (member(value, "chunks") != nullptr) {
+            reject(field("chunks") +
+                   ": a text source's chunks are derived (ceil(bytes / chunk_bytes)); leave it "
+                   "out");
+        }
+        stage.chunks =
+            textChunkCount(static_cast<std::int64_t>(stage.text->size()), stage.chunkBytes);
+    } else if (stage.kind == StageKind::Readable && member(value, "chunks") == nullptr) {
         reject(field("chunks") + ": required on a \"readable\" stage");
     }
     checkStage(stage, index, count);
@@ -851,11 +1022,17 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
         reject("expected a JSON object at the top level, got " + describe(root));
     }
     const Json* format = member(root, "format");
+    const std::string expectedFormat = quotedName(kFormatV1) + " or " + quotedName(kFormatV2);
     if (format == nullptr) {
-        reject("format: required, expected " + quotedName(kFormat));
+        reject("format: required, expected " + expectedFormat);
     }
-    if (!format->is_string() || format->get_ref<const std::string&>() != kFormat) {
-        reject("format: expected " + quotedName(kFormat) + ", got " + describe(*format));
+    int version = 0;
+    if (format->is_string() && format->get_ref<const std::string&>() == kFormatV1) {
+        version = 1;
+    } else if (format->is_string() && format->get_ref<const std::string&>() == kFormatV2) {
+        version = 2;
+    } else {
+        reject("format: expected " + expectedFormat + ", got " + describe(*format));
     }
     rejectUnknownKeys(root, "", kTopKeys);
 
@@ -876,6 +1053,10 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
         scenario.untilMs = readInteger(*until, "until_ms", kAtLeastZero);
     }
     if (const Json* wiring = member(root, "wiring")) {
+        // Format 2's wirings: "for-await", and one wiring per pair as an array.
+        if (wiring->is_array() || (wiring->is_string() && *wiring == "for-await")) {
+            reject(std::string("wiring") + std::string(version < 2 ? kNeedsV2 : kNotSimulated));
+        }
         scenario.wiring = readChoice(*wiring, "wiring", kWirings);
     }
     if (const Json* limit = member(root, "memory_limit_mb")) {
@@ -891,7 +1072,7 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
     }
     checkStageCount(stages->size());
     for (std::size_t i = 0; i < stages->size(); ++i) {
-        scenario.stages.push_back(readStage((*stages)[i], i, stages->size()));
+        scenario.stages.push_back(readStage((*stages)[i], i, stages->size(), version));
     }
     checkUniqueIds(scenario.stages);
 
@@ -1006,7 +1187,12 @@ std::string writeStage(const Stage& stage, int indent)
 
     const Stage defaults;
     if (readable) {
-        members.push_back({"chunks", writeValue(stage.chunks)});
+        // A text source's chunks are derived from its text.
+        if (stage.text) {
+            members.push_back({"text", jsonString(*stage.text)});
+        } else {
+            members.push_back({"chunks", writeValue(stage.chunks)});
+        }
         if (stage.chunkBytes != defaults.chunkBytes) {
             members.push_back({"chunk_bytes", writeValue(stage.chunkBytes)});
         }
@@ -1034,6 +1220,18 @@ std::string writeStage(const Stage& stage, int indent)
     }
     if (stage.jitter != defaults.jitter) {
         members.push_back({"jitter", jsonNumber(stage.jitter)});
+    }
+    if (writable && stage.decode != Decode::None) {
+        members.push_back({"decode", jsonString(toString(stage.decode))});
+    }
+    if (transform && stage.flushMs) {
+        members.push_back({"flush_ms", writeValue(*stage.flushMs)});
+        if (stage.flushChunks != defaults.flushChunks) {
+            members.push_back({"flush_chunks", writeValue(stage.flushChunks)});
+        }
+        if (stage.flushBytes != defaults.flushBytes) {
+            members.push_back({"flush_bytes", writeValue(stage.flushBytes)});
+        }
     }
     return writeObject(members, indent);
 }
@@ -1130,10 +1328,12 @@ Result<Scenario> loadScenarioFile(const std::filesystem::path& path)
     return scenario;
 }
 
-std::string serializeScenario(const Scenario& scenario)
+std::string serializeScenario(const Scenario& scenario, int formatVersion)
 {
     std::vector<Member> members;
-    members.push_back({"format", jsonString(kFormat)});
+    members.push_back({"format", jsonString(std::max(formatVersion, formatVersionOf(scenario)) >= 2
+                                                ? kFormatV2
+                                                : kFormatV1)});
     members.push_back({"name", jsonString(scenario.name)});
     if (!scenario.description.empty()) {
         members.push_back({"description", jsonString(scenario.description)});
@@ -1164,6 +1364,29 @@ std::string serializeScenario(const Scenario& scenario)
         members.push_back({"ui", scenario.uiJson});
     }
     return writeObject(members, 0) + "\n";
+}
+
+std::string formatTwoPathOf(const Scenario& scenario)
+{
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+        const Stage& stage = scenario.stages[i];
+        const std::string path = joinIndex("stages", i);
+        if (stage.text) {
+            return joinKey(path, "text");
+        }
+        if (stage.decode != Decode::None) {
+            return joinKey(path, "decode");
+        }
+        if (stage.flushMs) {
+            return joinKey(path, "flush_ms");
+        }
+    }
+    return "";
+}
+
+int formatVersionOf(const Scenario& scenario)
+{
+    return formatTwoPathOf(scenario).empty() ? 1 : 2;
 }
 
 Status validateScenario(const Scenario& scenario)
@@ -1223,6 +1446,27 @@ std::string_view toString(SourceMode mode)
 std::string_view toString(FaultAction action)
 {
     return action == FaultAction::Error ? "error" : "destroy";
+}
+
+std::string_view toString(Decode decode)
+{
+    switch (decode) {
+        case Decode::None:
+            return "none";
+        case Decode::PerChunk:
+            return "per-chunk";
+        case Decode::StringDecoder:
+            return "string_decoder";
+    }
+    return "";
+}
+
+std::int64_t textChunkCount(std::int64_t textBytes, std::int64_t chunkBytes)
+{
+    if (chunkBytes < 1) {
+        return 0;
+    }
+    return textBytes / chunkBytes + (textBytes % chunkBytes != 0 ? 1 : 0);
 }
 
 }  // namespace bplab

@@ -63,6 +63,9 @@ public:
             memoryLimit = *scenario.memoryLimitMb * 1024 * 1024;
         }
         Runtime::untilMs = scenario.untilMs;
+        if (!scenario.stages.empty() && scenario.stages.front().text) {
+            Runtime::text = *scenario.stages.front().text;
+        }
         nextLimitCheck = options.maxEvents > 0 ? std::min(kLimitCheckEvents, options.maxEvents + 1)
                                                : kLimitCheckEvents;
     }

@@ -96,6 +96,18 @@ std::int64_t StageStream::drawSourceTime()
     return t;
 }
 
+std::int64_t StageStream::drawFlushTime(std::int64_t flushMs)
+{
+    std::int64_t t = 0;
+    try {
+        t = stepTime(static_cast<double>(flushMs), m_timing.jitter, m_rng);
+    } catch (const std::range_error& e) {
+        stop(std::string("the flush time: ") + e.what());
+    }
+    checkClock(t);
+    return t;
+}
+
 std::int64_t StageStream::outputSize(std::int64_t bytes) const
 {
     try {
@@ -126,11 +138,16 @@ SourceStage::SourceStage(streams::Runtime& runtime, std::int32_t index, const St
 {
 }
 
-Chunk SourceStage::makeChunk() const
+Chunk SourceStage::makeChunk(std::int64_t number) const
 {
     Chunk c;
     c.bytes = m_chunkBytes;
     c.object = readableState().objectMode;
+    if (!m_rt.text.empty()) {
+        const std::int64_t offset = (number - 1) * m_chunkBytes;
+        c.bytes = std::min(m_chunkBytes, static_cast<std::int64_t>(m_rt.text.size()) - offset);
+        c.textOffset = static_cast<std::uint32_t>(offset);
+    }
     return c;
 }
 
@@ -145,7 +162,7 @@ void SourceStage::start()
 void SourceStage::pushModeStep()
 {
     ++m_taken;
-    push(makeChunk());
+    push(makeChunk(m_taken));
     if (m_taken == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
@@ -157,7 +174,7 @@ void SourceStage::pushModeStep()
 
 void SourceStage::pushChunk(std::int64_t number)
 {
-    push(makeChunk());
+    push(makeChunk(number));
     if (number == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
@@ -190,8 +207,37 @@ void SourceStage::_read(std::int64_t /*n*/)
 
 TransformStage::TransformStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                                std::uint32_t seed)
-    : StageStream(runtime, index, stage, seed, StreamKind::Transform)
+    : StageStream(runtime, index, stage, seed, StreamKind::Transform),
+      m_flushMs(stage.flushMs),
+      m_flushChunks(stage.flushChunks),
+      m_flushBytes(stage.flushBytes)
 {
+}
+
+void TransformStage::_flush()
+{
+    recordLine(EventKind::Flush, 0, readableState().length);
+    // With jitter one draw, even for flush_ms 0 (scenario-v2 section 3).
+    const std::int64_t t = drawFlushTime(*m_flushMs);
+    if (t == 0) {
+        completeFlush();
+    } else {
+        m_rt.loop.setTimeout<&TransformStage::completeFlush>(t, this);
+    }
+}
+
+// After a destroy the pushes return false and drop their chunks; the
+// callback's push(null) follows all the same, as in Node.
+void TransformStage::completeFlush()
+{
+    Chunk out;
+    out.bytes = m_flushBytes;
+    out.object = readableState().objectMode;
+    for (std::int64_t k = 0; k < m_flushChunks; ++k) {
+        push(out);
+    }
+    recordLine(EventKind::Flushed, 0, readableState().length);
+    flushCallback();
 }
 
 void TransformStage::_transform(Chunk chunk)
@@ -199,6 +245,7 @@ void TransformStage::_transform(Chunk chunk)
     recordLine(EventKind::Process, chunk.bytes, writableState().length);
     m_processing = true;
     m_processingBytes = chunk.bytes;
+    m_input = chunk;
     const std::int64_t t = drawProcessingTime(chunk.bytes);
     m_outBytes = outputSize(chunk.bytes);
     m_outCount = m_timing.split;
@@ -214,6 +261,9 @@ void TransformStage::complete()
     Chunk out;
     out.bytes = m_outBytes;
     out.object = readableState().objectMode;
+    if (!m_rt.text.empty()) {
+        out = m_input;  // ratio 1, split 1: the same bytes
+    }
     for (std::int64_t k = 0; k < m_outCount; ++k) {
         push(out);
     }
@@ -230,13 +280,34 @@ void TransformStage::complete()
 
 SinkStage::SinkStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                      std::uint32_t seed)
-    : StageStream(runtime, index, stage, seed, StreamKind::Writable)
+    : StageStream(runtime, index, stage, seed, StreamKind::Writable), m_decode(stage.decode)
 {
+}
+
+void SinkStage::recordDecode(const std::string& text)
+{
+    TraceEvent e;
+    e.stage = stage();
+    e.kind = EventKind::Decode;
+    e.message = text;
+    m_rt.record(e);
+}
+
+void SinkStage::_final()
+{
+    recordDecode(m_decoder.end());
+    finalCallback(nullptr);
 }
 
 void SinkStage::_write(Chunk chunk)
 {
     recordLine(EventKind::Process, chunk.bytes, writableState().length);
+    if (m_decode != Decode::None) {
+        const std::string_view bytes =
+            m_rt.text.substr(chunk.textOffset, static_cast<std::size_t>(chunk.bytes));
+        recordDecode(m_decode == Decode::PerChunk ? decodeUtf8Chunk(bytes)
+                                                  : m_decoder.write(bytes));
+    }
     m_processing = true;
     m_processingBytes = chunk.bytes;
     const std::int64_t t = drawProcessingTime(chunk.bytes);

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "bplab_core/scenario.h"
 #include "random.h"
 #include "streams/stream.h"
+#include "text_decoding.h"
 
 namespace bplab {
 
@@ -34,6 +36,7 @@ protected:
     // the stage when it would pass 2^53-1 or take the clock past it.
     std::int64_t drawProcessingTime(std::int64_t bytes);
     std::int64_t drawSourceTime();
+    std::int64_t drawFlushTime(std::int64_t flushMs);
     std::int64_t outputSize(std::int64_t bytes) const;
     [[noreturn]] void stop(const std::string& what) const;
     // The clock after a step of t ms from now stays within 2^53-1, unless
@@ -61,7 +64,8 @@ protected:
 private:
     void pushChunk(std::int64_t number);  // number: 1-based
     void pushModeStep();
-    [[nodiscard]] streams::Chunk makeChunk() const;
+    // Chunk `number` (1-based): of a text source, that cut of the text.
+    [[nodiscard]] streams::Chunk makeChunk(std::int64_t number) const;
 
     std::int64_t m_chunks;
     std::int64_t m_chunkBytes;
@@ -77,23 +81,42 @@ public:
 
 protected:
     void _transform(streams::Chunk chunk) override;
+    [[nodiscard]] bool hasFlush() const override { return m_flushMs.has_value(); }
+    // scenario-v2 section 3: take the flush time, push the flush's chunks,
+    // call back.
+    void _flush() override;
 
 private:
     void complete();
+    void completeFlush();
 
     std::int64_t m_outBytes = 0;
     std::int64_t m_outCount = 0;
+    streams::Chunk m_input;  // the chunk in _transform: a text pipeline passes it on unchanged
+    std::optional<std::int64_t> m_flushMs;  // virtual ms; absent: no _flush
+    std::int64_t m_flushChunks = 0;
+    std::int64_t m_flushBytes = 0;  // bytes, or an object's nominal size
 };
 
 class SinkStage final : public StageStream {
 public:
     SinkStage(streams::Runtime& rt, std::int32_t index, const Stage& stage, std::uint32_t seed);
+    // Bytes of an incomplete character its StringDecoder holds (decode
+    // "string_decoder"), else 0.
+    [[nodiscard]] std::size_t decoderPendingBytes() const { return m_decoder.pendingBytes(); }
 
 protected:
     void _write(streams::Chunk chunk) override;
+    // decode "string_decoder": _final(cb) calls decoder.end(), then cb().
+    [[nodiscard]] bool hasFinal() const override { return m_decode == Decode::StringDecoder; }
+    void _final() override;
 
 private:
     void complete();
+    void recordDecode(const std::string& text);
+
+    Decode m_decode;
+    Utf8StringDecoder m_decoder;
 };
 
 }  // namespace bplab

@@ -7,15 +7,17 @@ namespace bplab {
 namespace {
 
 constexpr std::array<std::string_view, kEventKindCount> kNames = {
-    "read",   "push",     "write",    "process", "done",  "data",  "pause",
-    "resume", "end",      "drain",    "finish",  "close", "pipe",  "unpipe",
-    "error",  "pipeline", "uncaught", "oom",     "idle",  "until",
+    "read",     "push",  "write",  "process", "done",  "data",    "pause",  "resume",
+    "end",      "drain", "finish", "close",   "pipe",  "unpipe",  "error",  "pipeline",
+    "uncaught", "oom",   "idle",   "until",   "flush", "flushed", "decode",
 };
 
 constexpr EventFields computeFields(EventKind kind)
 {
     switch (kind) {
         case EventKind::Read:
+        case EventKind::Flush:
+        case EventKind::Flushed:
         case EventKind::Pause:
         case EventKind::Resume:
             return {.rlen = true};
@@ -33,6 +35,7 @@ constexpr EventFields computeFields(EventKind kind)
         case EventKind::Error:
         case EventKind::Pipeline:
         case EventKind::Uncaught:
+        case EventKind::Decode:
             return {.message = true};
         case EventKind::Oom:
             return {.bytes = true};
@@ -66,6 +69,14 @@ std::string_view toString(EventKind kind)
 EventFields fieldsOf(EventKind kind)
 {
     return kFields[static_cast<std::size_t>(kind)];
+}
+
+std::string_view messageKeyOf(EventKind kind)
+{
+    if (kind == EventKind::Pipeline) {
+        return "error";
+    }
+    return kind == EventKind::Decode ? "text" : "message";
 }
 
 }  // namespace bplab

@@ -98,7 +98,9 @@ void appendTraceLine(std::string& out, const TraceEvent& event,
         appendInt(out, event.length);
     }
     if (f.message) {
-        out += event.kind == EventKind::Pipeline ? ",\"error\":" : ",\"message\":";
+        out += ",\"";
+        out += messageKeyOf(event.kind);
+        out += "\":";
         if (event.messageNull) {
             out += "null";
         } else {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs one scenario (bplab-scenario/1) on the real stream module of the Node
-// binary that executes this script and prints its trace (JSON Lines,
-// scenario-v1 section 6) on stdout.
+// Runs one scenario (bplab-scenario/1, or /2 with a Transform's flush) on the
+// real stream module of the Node binary that executes this script and prints
+// its trace (JSON Lines, scenario-v1 section 6 and scenario-v2 section 3) on
+// stdout.
 //
 //   node harness.js SCENARIO.json [--node 20|24] [--any-binary]
 //
@@ -21,6 +22,7 @@
 
 const fs = require('fs');
 const { Readable, Transform, Writable, pipeline } = require('stream');
+const { StringDecoder } = require('string_decoder');
 
 function usage(message) {
   process.stderr.write(`harness.js: ${message}\n` +
@@ -130,7 +132,13 @@ function validate(doc) {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) fail('expected a JSON object');
   checkKeys(doc, ['format', 'name', 'description', 'node', 'seed', 'until_ms', 'wiring',
     'stages', 'faults', 'memory_limit_mb', 'ui'], '');
-  if (doc.format !== 'bplab-scenario/1') fail(`format: expected "bplab-scenario/1", got ${describe(doc.format)}`);
+  if (doc.format !== 'bplab-scenario/1' && doc.format !== 'bplab-scenario/2') {
+    fail(`format: expected "bplab-scenario/1" or "bplab-scenario/2", got ${describe(doc.format)}`);
+  }
+  const version = doc.format === 'bplab-scenario/2' ? 2 : 1;
+  const needsV2 = (path) => {
+    if (version < 2) fail(`${path}: needs "format": "bplab-scenario/2"`);
+  };
   for (const key of ['name', 'description']) {
     if (key in doc && typeof doc[key] !== 'string') fail(`${key}: expected a string, got ${describe(doc[key])}`);
   }
@@ -139,6 +147,10 @@ function validate(doc) {
   const seed = intAtLeast(doc, 'seed', '', 0, 1, 0xFFFFFFFF);
   const untilMs = intAtLeast(doc, 'until_ms', '', 0, null);
   intAtLeast(doc, 'memory_limit_mb', '', 1, null);
+  if (Array.isArray(doc.wiring) || doc.wiring === 'for-await') {
+    needsV2('wiring');
+    fail('wiring: a bplab-scenario/2 feature this harness does not run yet');
+  }
   const wiring = 'wiring' in doc ? doc.wiring : 'pipe';
   if (!['pipe', 'pipeline', 'naive'].includes(wiring)) {
     fail(`wiring: expected "pipe", "pipeline" or "naive", got ${describe(doc.wiring)}`);
@@ -156,7 +168,12 @@ function validate(doc) {
     const common = ['id', 'kind', 'objectMode', 'highWaterMark', 'jitter'];
     const own = kind === 'readable' ? ['chunks', 'chunk_bytes', 'interval_ms', 'mode']
       : kind === 'transform' ? ['delay_ms', 'per_kib_ms', 'ratio', 'split'] : ['delay_ms', 'per_kib_ms'];
-    checkKeys(s, common.concat(own), path);
+    const ownV2 = kind === 'readable' ? ['text']
+      : kind === 'transform' ? ['flush_ms', 'flush_chunks', 'flush_bytes'] : ['decode'];
+    checkKeys(s, common.concat(own, ownV2), path);
+    for (const key of ownV2) {
+      if (key in s) needsV2(`${path}.${key}`);
+    }
     if (typeof s.id !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(s.id)) {
       fail(`${path}.id: expected a string matching [A-Za-z0-9_-]{1,32}, got ${describe(s.id)}`);
     }
@@ -175,9 +192,23 @@ function validate(doc) {
       jitter: numberAtLeast(s, 'jitter', path, 0, 0, false, 1),
     };
     if (kind === 'readable') {
-      if (!('chunks' in s)) fail(`${path}.chunks: required`);
-      stage.chunks = intAtLeast(s, 'chunks', path, 0, 0);
       stage.chunkBytes = intAtLeast(s, 'chunk_bytes', path, 1, 1024);
+      stage.text = null;
+      if ('text' in s) {
+        // scenario-v2 section 4: the payload is the text's UTF-8, cut into
+        // chunks of chunk_bytes; chunks is derived.
+        if (typeof s.text !== 'string') fail(`${path}.text: expected a string, got ${describe(s.text)}`);
+        if (!s.text.isWellFormed()) fail(`${path}.text: unpaired surrogate`);
+        if ('chunks' in s) fail(`${path}.chunks: a text source's chunks are derived; leave it out`);
+        stage.text = Buffer.from(s.text, 'utf8');
+        if (stage.text.length < 1 || stage.text.length > 65536) {
+          fail(`${path}.text: expected 1 to 65536 bytes of UTF-8, got ${stage.text.length} bytes`);
+        }
+        stage.chunks = Math.ceil(stage.text.length / stage.chunkBytes);
+      } else {
+        if (!('chunks' in s)) fail(`${path}.chunks: required`);
+        stage.chunks = intAtLeast(s, 'chunks', path, 0, 0);
+      }
       stage.mode = 'mode' in s ? s.mode : 'pull';
       if (stage.mode !== 'pull' && stage.mode !== 'push') {
         fail(`${path}.mode: expected "pull" or "push", got ${describe(s.mode)}`);
@@ -189,13 +220,33 @@ function validate(doc) {
     } else {
       stage.delayMs = intAtLeast(s, 'delay_ms', path, 0, 0);
       stage.perKibMs = numberAtLeast(s, 'per_kib_ms', path, 0, 0, false);
+      stage.decode = 'decode' in s ? s.decode : 'none';
+      if (!['none', 'per-chunk', 'string_decoder'].includes(stage.decode)) {
+        fail(`${path}.decode: expected "none", "per-chunk" or "string_decoder", got ${describe(s.decode)}`);
+      }
       if (kind === 'transform') {
         stage.ratio = numberAtLeast(s, 'ratio', path, 0, 1.0, true);
         stage.split = intAtLeast(s, 'split', path, 1, 1);
+        stage.flushMs = intAtLeast(s, 'flush_ms', path, 0, null);
+        for (const key of ['flush_chunks', 'flush_bytes']) {
+          if (key in s && stage.flushMs === null) fail(`${path}.${key}: allowed only with flush_ms`);
+        }
+        stage.flushChunks = intAtLeast(s, 'flush_chunks', path, 0, 1);
+        stage.flushBytes = intAtLeast(s, 'flush_bytes', path, 1, 1024);
       }
     }
     return stage;
   });
+  if (stages[0].text !== null) {
+    for (const stage of stages) {
+      if (stage.objectMode.readable || stage.objectMode.writable) fail(`stages[${stage.index}].objectMode: a text pipeline is byte mode`);
+      if (stage.kind === 'transform' && (stage.ratio !== 1 || stage.split !== 1 || stage.flushMs !== null)) {
+        fail(`stages[${stage.index}]: a text pipeline passes bytes through unchanged`);
+      }
+    }
+  } else if (stages[stages.length - 1].decode !== 'none') {
+    fail(`stages[${stages.length - 1}].decode: needs a text source (stages[0].text)`);
+  }
   const faultsDoc = 'faults' in doc ? doc.faults : [];
   if (!Array.isArray(faultsDoc)) fail(`faults: expected an array, got ${describe(doc.faults)}`);
   const faults = faultsDoc.map((f, i) => {
@@ -446,8 +497,13 @@ function makeReadable(stage) {
   const objectMode = stage.objectMode.readable;
   let taken = 0;  // chunks handed to push() or to a pending timer
   let eofPushed = false;
+  const chunkOf = (number) => {
+    if (stage.text === null) return makeChunk(objectMode, stage.chunkBytes);
+    const offset = (number - 1) * stage.chunkBytes;
+    return stage.text.subarray(offset, Math.min(offset + stage.chunkBytes, stage.text.length));
+  };
   const pushChunk = (stream, number) => {
-    stream.push(makeChunk(objectMode, stage.chunkBytes));
+    stream.push(chunkOf(number));
     if (number === stage.chunks) stream.push(null);
   };
   const stream = new Readable({
@@ -487,7 +543,21 @@ function processTime(stage, bytes) {
 
 function makeTransform(stage) {
   const outObjectMode = stage.objectMode.readable;
+  // scenario-v2 section 3: take the flush time (one draw with jitter, even
+  // for 0 ms), push the flush's chunks, call back; Node's push(null) follows.
+  const flush = stage.flushMs === null ? undefined : function flush(callback) {
+    record(stage, 'flush', `,"rlen":${this.readableLength}`);
+    const finish = () => {
+      for (let k = 0; k < stage.flushChunks; k++) this.push(makeChunk(outObjectMode, stage.flushBytes));
+      record(stage, 'flushed', `,"rlen":${this.readableLength}`);
+      callback();
+    };
+    const t = stepTime(stage, stage.flushMs);
+    if (t === 0) finish();
+    else addTimer(t, finish);
+  };
   const stream = new Transform({
+    flush,
     readableObjectMode: stage.objectMode.readable,
     writableObjectMode: stage.objectMode.writable,
     readableHighWaterMark: sideHwm(stage, 'readable'),
@@ -497,7 +567,9 @@ function makeTransform(stage) {
       record(stage, 'process', `,"bytes":${bytes},"wlen":${this.writableLength}`);
       const outBytes = Math.max(1, round(bytes * stage.ratio / stage.split));
       const finish = () => {
-        for (let k = 0; k < stage.split; k++) this.push(makeChunk(outObjectMode, outBytes));
+        // A text pipeline's transform passes the chunk on unchanged.
+        if (scenario.stages[0].text !== null) this.push(chunk);
+        else for (let k = 0; k < stage.split; k++) this.push(makeChunk(outObjectMode, outBytes));
         record(stage, 'done', `,"bytes":${bytes},"wlen":${this.writableLength}`);
         callback();
       };
@@ -511,12 +583,23 @@ function makeTransform(stage) {
 }
 
 function makeWritable(stage) {
+  // scenario-v2 section 4: decode each chunk on its own, or through one
+  // StringDecoder whose end() runs in _final.
+  const decoder = stage.decode === 'string_decoder' ? new StringDecoder('utf8') : null;
+  const recordDecode = (text) => record(stage, 'decode', `,"text":${JSON.stringify(text)}`);
+  const final = decoder === null ? undefined : function final(callback) {
+    recordDecode(decoder.end());
+    callback();
+  };
   const stream = new Writable({
     objectMode: stage.objectMode.writable,
     highWaterMark: sideHwm(stage, 'writable'),
+    final,
     write(chunk, encoding, callback) {
       const bytes = sizeOf(chunk);
       record(stage, 'process', `,"bytes":${bytes},"wlen":${this.writableLength}`);
+      if (stage.decode === 'per-chunk') recordDecode(chunk.toString('utf8'));
+      else if (decoder !== null) recordDecode(decoder.write(chunk));
       const finish = () => {
         record(stage, 'done', `,"bytes":${bytes},"wlen":${this.writableLength}`);
         callback();

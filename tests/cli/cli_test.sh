@@ -139,11 +139,39 @@ fi
 check "convert exits 0" [ $? -eq 0 ]
 "$cli" convert "$work/canonical.json" "$work/again.json"
 check "the canonical form converts to itself" cmp -s "$work/canonical.json" "$work/again.json"
-"$cli" convert "$example" "$work/v2.json" --format 2 2>"$work/err"
-check "convert --format 2 exits 2" [ $? -eq 2 ]
-check "convert --format 2 says /2 is not supported yet" \
-    contains "$work/err" "--format 2: bplab-scenario/2 is not supported yet"
-check "convert --format 2 writes nothing" [ ! -e "$work/v2.json" ]
+"$cli" convert "$example" "$work/v2.json" --format 2
+check "convert --format 2 exits 0" [ $? -eq 0 ]
+check "convert --format 2 writes bplab-scenario/2" contains "$work/v2.json" '"format": "bplab-scenario/2"'
+"$cli" convert "$work/v2.json" "$work/v1.json"
+check "a /2 file that uses nothing of /2 converts to /1" cmp -s "$work/canonical.json" "$work/v1.json"
+printf '%s\n' '{"format": "bplab-scenario/2", "stages": [{"id": "src", "kind": "readable", "chunks": 2},' \
+    '{"id": "gzip", "kind": "transform", "flush_ms": 3}, {"id": "sink", "kind": "writable"}]}' >"$work/flush.json"
+"$cli" convert "$work/flush.json" - >"$work/flush-canonical.json"
+check "a flush converts to /2" contains "$work/flush-canonical.json" '"format": "bplab-scenario/2"'
+check "a flush converts with its key" contains "$work/flush-canonical.json" '"flush_ms": 3'
+"$cli" convert "$work/flush.json" "$work/flush-v1.json" --format 1 2>"$work/err"
+check "convert --format 1 of a flush exits 2" [ $? -eq 2 ]
+check "convert --format 1 names the /2 key" \
+    contains "$work/err" "--format 1: $work/flush.json uses stages[1].flush_ms, a key of bplab-scenario/2"
+check "convert --format 1 of a flush writes nothing" [ ! -e "$work/flush-v1.json" ]
+sed 's|bplab-scenario/2|bplab-scenario/1|' "$work/flush.json" >"$work/flush-as-v1.json"
+"$cli" validate "$work/flush-as-v1.json" 2>"$work/err"
+check "a /1 file with a flush exits 2" [ $? -eq 2 ]
+check "a /1 file with a flush names the key's path" \
+    contains "$work/err" 'stages[1].flush_ms: needs "format": "bplab-scenario/2"'
+"$cli" run "$work/flush.json" --trace "$work/flush.jsonl" --quiet --explain
+check "a flush runs" [ $? -eq 0 ]
+check "the flush line is explained" contains "$work/flush.jsonl" '"ev":"flush","rlen":0,"why":"Node called _flush() of'
+check "the flushed line is explained" contains "$work/flush.jsonl" "\"why\":\"_flush() of 'gzip' pushed its 1 chunk"
+printf '%s\n' '{"format": "bplab-scenario/2", "stages": [{"id": "src", "kind": "readable", "text": "a€", "chunk_bytes": 2},' \
+    '{"id": "sink", "kind": "writable", "decode": "per-chunk"}]}' >"$work/text.json"
+"$cli" validate "$work/text.json" >"$work/out"
+check "a text scenario validates" contains "$work/out" "valid scenario"
+"$cli" run "$work/text.json" --trace "$work/text.jsonl" --quiet --explain
+check "a text scenario runs" [ $? -eq 0 ]
+check "a decode line carries the text" contains "$work/text.jsonl" '"ev":"decode","text":"a�"'
+check "a decode line is explained" contains "$work/text.jsonl" "decoded the chunk on its own with chunk.toString('utf8'): 1 U+FFFD stands"
+
 
 # A run that cannot go on exactly, or would never end: exit 2, the reason
 # named, no output written.

@@ -180,7 +180,45 @@ function generate(genSeed, profile) {
   if (faults.length > 0) scenario.faults = faults;
   if (g.chance(0.15)) scenario.until_ms = g.int(0, span);
   if (g.chance(0.05)) scenario.memory_limit_mb = g.int(1, 3);
+  addFormatTwo(g, scenario);
   return scenario;
+}
+
+// Characters of 1 to 4 bytes for text sources.
+const kTextPalette = ['a', 'z', ' ', '"', '\\', '\n', 'é', 'ß', '€', '中', '文', '😀', '🎉', '𝄞'];
+
+// bplab-scenario/2 on top of a v1 scenario, drawn after everything else so
+// that the v1 part of each seed stays what it was: a Transform's flush
+// (flush_ms 0 and jitter included), sometimes a large trailer or none; or,
+// where the pipeline passes bytes through unchanged, a text source cut into
+// small chunks and a decoding sink.
+function addFormatTwo(g, scenario) {
+  let used = false;
+  for (const stage of scenario.stages) {
+    if (stage.kind !== 'transform' || !g.chance(0.35)) continue;
+    used = true;
+    stage.flush_ms = g.weighted([[3, 0], [3, 1], [2, g.int(2, 6)], [1, g.int(10, 40)]]);
+    const chunks = g.weighted([[2, 0], [5, 1], [3, g.int(2, 4)], [1, g.int(5, 20)]]);
+    if (chunks !== 1) stage.flush_chunks = chunks;
+    const bytes = g.weighted([[3, 1024], [2, 1], [2, g.int(2, 512)], [1, g.int(4096, 70000)]]);
+    if (bytes !== 1024) stage.flush_bytes = bytes;
+  }
+  const stages = scenario.stages;
+  const unchanged = stages.every((s) => s.objectMode === undefined && s.ratio === undefined &&
+    s.split === undefined && s.flush_ms === undefined);
+  if (unchanged && stages[0].chunks > 0 && g.chance(0.4)) {
+    used = true;
+    const source = stages[0];
+    const length = g.int(1, Math.max(1, Math.min(60, source.chunks * 4)));
+    let text = '';
+    for (let k = 0; k < length; k++) text += g.pick(kTextPalette);
+    delete source.chunks;
+    source.text = text;
+    source.chunk_bytes = g.weighted([[3, 1], [4, g.int(2, 7)], [1, g.int(8, 40)]]);
+    const decode = g.weighted([[1, 'none'], [2, 'per-chunk'], [2, 'string_decoder']]);
+    if (decode !== 'none') stages[stages.length - 1].decode = decode;
+  }
+  if (used) scenario.format = 'bplab-scenario/2';
 }
 
 // ---------------------------------------------------------------------------

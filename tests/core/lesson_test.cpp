@@ -132,7 +132,7 @@ TEST(LessonValidation, EachMistakeIsNamedByItsJsonPath)
         with(R"({ "stage": "file", "ev": "pause" })", R"({ "stage": "file", "ev": "paused" })"),
         "steps[1].ask.choices[0].ev: expected an event (read, push, write, process, done, data, "
         "pause, resume, end, drain, finish, close, pipe, unpipe, error, pipeline, uncaught, oom, "
-        "idle, until), got \"paused\"");
+        "idle, until, flush, flushed, decode), got \"paused\"");
     EXPECT_EQ(
         with(R"(, { "stage": "socket", "ev": "write" } ])", R"( ])"),
         R"(steps[1].ask.choices: expected an array of 2 to 9 trace patterns, got [{"stage":"file","ev":"pause"}])");

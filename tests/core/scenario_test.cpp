@@ -245,13 +245,15 @@ TEST(ScenarioParsing, ReadsTheSlowTransformExampleFieldByField)
 
 TEST(ScenarioValidation, RejectsAFileWithoutFormat)
 {
-    EXPECT_EQ(errorOf(R"({"stages": []})"), R"(format: required, expected "bplab-scenario/1")");
+    EXPECT_EQ(errorOf(R"({"stages": []})"),
+              R"(format: required, expected "bplab-scenario/1" or "bplab-scenario/2")");
 }
 
 TEST(ScenarioValidation, RejectsAnyOtherFormat)
 {
-    EXPECT_EQ(errorOf(R"({"format": "bplab-scenario/2"})"),
-              R"(format: expected "bplab-scenario/1", got "bplab-scenario/2")");
+    EXPECT_EQ(
+        errorOf(R"({"format": "bplab-scenario/0"})"),
+        R"(format: expected "bplab-scenario/1" or "bplab-scenario/2", got "bplab-scenario/0")");
 }
 
 TEST(ScenarioValidation, RejectsATopLevelThatIsNotAnObject)

@@ -274,8 +274,13 @@ char* writeFields(char* dst, const TraceEvent& event)
         dst = writeInt(dst, event.length);
     }
     if (f.message) {
-        dst = event.kind == EventKind::Pipeline ? writeLiteral(dst, ",\"error\":")
-                                                : writeLiteral(dst, ",\"message\":");
+        if (event.kind == EventKind::Pipeline) {
+            dst = writeLiteral(dst, ",\"error\":");
+        } else if (event.kind == EventKind::Decode) {
+            dst = writeLiteral(dst, ",\"text\":");
+        } else {
+            dst = writeLiteral(dst, ",\"message\":");
+        }
         dst = event.messageNull ? writeLiteral(dst, "null") : writeJsonString(dst, event.message);
     }
     return writeLiteral(dst, "}\n");

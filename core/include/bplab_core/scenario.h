@@ -11,7 +11,8 @@
 
 namespace bplab {
 
-// The scenario file of ../shared/spec/scenario-v1.md, section 1.
+// The scenario file of ../shared/spec/scenario-v1.md, section 1, and the
+// additions of scenario-v2.md that the simulation runs (a Transform's flush).
 // Every time is in virtual milliseconds, every size in bytes (or objects where
 // the side is in objectMode).
 
@@ -20,6 +21,10 @@ enum class Wiring { Pipe, Pipeline, Naive };
 enum class StageKind { Readable, Transform, Writable };
 enum class SourceMode { Pull, Push };
 enum class FaultAction { Error, Destroy };
+// How a writable of a text pipeline decodes what it receives (scenario-v2
+// section 4): not at all, each chunk on its own (chunk.toString('utf8')), or
+// through one StringDecoder.
+enum class Decode { None, PerChunk, StringDecoder };
 
 // A value given either once for the stage or per side ({"readable":…,"writable":…}).
 // On a readable only `readable` is meaningful, on a writable only `writable`:
@@ -63,6 +68,20 @@ struct Stage : StageTiming {
     std::int64_t chunks = 0;
     std::int64_t chunkBytes = 1024;
     SourceMode mode = SourceMode::Pull;
+
+    // readable, format 2: the payload is this text's UTF-8 (1 to 65,536
+    // bytes) cut into chunks of chunkBytes, the last one maybe shorter;
+    // chunks is then derived, ceil(bytes / chunkBytes).
+    std::optional<std::string> text;
+    // writable, format 2 (with a text source only).
+    Decode decode = Decode::None;
+
+    // transform, format 2: a _flush() that takes flushMs (absent: no _flush)
+    // and then pushes flushChunks chunks of flushBytes bytes (an object's
+    // nominal size on an objectMode readable side).
+    std::optional<std::int64_t> flushMs;
+    std::int64_t flushChunks = 1;
+    std::int64_t flushBytes = 1024;
 
     [[nodiscard]] const StageTiming& timing() const { return *this; }
     void setTiming(const StageTiming& timing) { static_cast<StageTiming&>(*this) = timing; }
@@ -110,7 +129,15 @@ Result<Scenario> parseScenario(std::string_view json);
 Result<Scenario> loadScenarioFile(const std::filesystem::path& path);
 // Serializes every field (defaults included only where the file needs them to
 // round-trip). parseScenario(serializeScenario(s)) == s for every valid s.
-std::string serializeScenario(const Scenario& scenario);
+// The format is "bplab-scenario/1" unless a key of format 2 is used
+// (formatVersionOf); formatVersion 2 writes "bplab-scenario/2" whatever the
+// scenario uses. A formatVersion below what the scenario needs is raised to it.
+std::string serializeScenario(const Scenario& scenario, int formatVersion = 0);
+// 2 when the scenario uses something of bplab-scenario/2, else 1.
+int formatVersionOf(const Scenario& scenario);
+// The JSON path of the first key of bplab-scenario/2 the scenario uses
+// ("stages[1].flush_ms"), or "" when it uses none.
+std::string formatTwoPathOf(const Scenario& scenario);
 // Validates a scenario built in memory (e.g. by an editor) with the same rules
 // and messages as parseScenario.
 Status validateScenario(const Scenario& scenario);
@@ -124,5 +151,11 @@ std::string_view toString(Wiring wiring);        // "pipe" / "pipeline" / "naive
 std::string_view toString(StageKind kind);       // "readable" / ...
 std::string_view toString(SourceMode mode);      // "pull" / "push"
 std::string_view toString(FaultAction action);   // "error" / "destroy"
+std::string_view toString(Decode decode);        // "none" / "per-chunk" / "string_decoder"
+
+// The most bytes a text source's UTF-8 may have.
+inline constexpr std::int64_t kMaxTextBytes = 65'536;
+// ceil(bytes / chunkBytes): the chunks of a text source.
+std::int64_t textChunkCount(std::int64_t textBytes, std::int64_t chunkBytes);
 
 }  // namespace bplab

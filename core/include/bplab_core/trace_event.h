@@ -10,7 +10,7 @@
 
 namespace bplab {
 
-// The trace of scenario-v1 section 6.
+// The trace of scenario-v1 section 6, and the lines scenario-v2 adds.
 enum class EventKind : std::uint8_t {
     Read,      // rlen
     Push,      // bytes (null for EOF), ret, rlen
@@ -32,8 +32,11 @@ enum class EventKind : std::uint8_t {
     Oom,       // bytes: memory held (stage "*")
     Idle,      // last line: the queue emptied (stage "*")
     Until,     // last line: next timer after until_ms (stage "*")
+    Flush,     // rlen: a Transform's _flush() is entered (v2)
+    Flushed,   // rlen: _flush() is about to call its callback (v2)
+    Decode,    // text: what a decoding writable's decode call returned (v2)
 };
-inline constexpr int kEventKindCount = static_cast<int>(EventKind::Until) + 1;
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::Decode) + 1;
 
 std::string_view toString(EventKind kind);  // the "ev" value: "read", "push", ...
 
@@ -43,9 +46,11 @@ struct EventFields {
     bool ret = false;
     bool rlen = false;
     bool wlen = false;
-    bool message = false;  // "message" (error, uncaught) or "error" (pipeline)
+    bool message = false;  // "message" (error, uncaught), "error" (pipeline) or "text" (decode)
 };
 EventFields fieldsOf(EventKind kind);
+// The key of the kind's string field: "message", "error" or "text".
+std::string_view messageKeyOf(EventKind kind);
 
 // Stage index used for lines whose stage is "*".
 inline constexpr std::int32_t kAllStages = -1;

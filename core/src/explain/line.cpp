@@ -97,6 +97,9 @@ std::string StageLine::explain() const
         set(EventKind::Unpipe, &StageLine::onUnpipe);
         set(EventKind::Error, &StageLine::onError);
         set(EventKind::Uncaught, &StageLine::onUncaught);
+        set(EventKind::Flush, &StageLine::onFlush);
+        set(EventKind::Flushed, &StageLine::onFlushed);
+        set(EventKind::Decode, &StageLine::onDecode);
         return table;
     }();
     return (this->*kByKind[static_cast<std::size_t>(event.kind)])();

@@ -97,6 +97,9 @@ private:
     [[nodiscard]] std::string onUnpipe() const;
     [[nodiscard]] std::string onError() const;
     [[nodiscard]] std::string onUncaught() const;
+    [[nodiscard]] std::string onFlush() const;
+    [[nodiscard]] std::string onFlushed() const;
+    [[nodiscard]] std::string onDecode() const;
     [[nodiscard]] std::string onOther() const;  // a kind a stage's line never has
 };
 

@@ -112,6 +112,9 @@ std::string StageLine::onDone() const
     } else if (after == 0 && s && s->writable.needDrain && !s->writable.ending) {
         r += " Its buffer is then empty and write() had returned false (needDrain), so 'drain' "
              "follows.";
+    } else if (after == 0 && s && s->writable.ending && stage.flushMs) {
+        r += " end() was called and nothing is left, so Node calls its _flush(); 'finish' waits "
+             "for the flush's callback.";
     } else if (after == 0 && s && s->writable.ending) {
         r += " end() was called and nothing is left, so 'finish' follows.";
     }

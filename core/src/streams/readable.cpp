@@ -142,6 +142,9 @@ Chunk Stream::fromList(std::int64_t n)
     }
     Chunk out;
     out.object = false;
+    // Buffered chunks are consecutive bytes: a union starts where its first
+    // chunk does, and what is left of a cut chunk starts after the cut.
+    out.textOffset = m_r.buffer.empty() ? 0 : m_r.buffer.front().textOffset;
     std::int64_t need = n;
     std::int64_t taken = 0;
     while (need > 0 && !m_r.buffer.empty()) {
@@ -152,6 +155,7 @@ Chunk Stream::fromList(std::int64_t n)
             m_r.buffer.pop_front();
         } else {
             first.bytes -= need;
+            first.textOffset += static_cast<std::uint32_t>(need);
             taken += need;
             need = 0;
         }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bplab_core/event_loop.h"
@@ -70,6 +71,9 @@ public:
     // The run's until_ms: a timer due after it never runs, so only without
     // it can a step take the clock past 2^53-1.
     std::optional<std::int64_t> untilMs;
+    // A text source's payload, UTF-8 (scenario-v2 section 4; empty without
+    // one). Owned by the simulation's scenario, alive for the whole run.
+    std::string_view text;
 
     [[nodiscard]] bool v24() const { return profile == NodeProfile::V24; }
     [[nodiscard]] std::int64_t now() const { return loop.now(); }

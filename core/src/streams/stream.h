@@ -14,12 +14,16 @@
 
 namespace bplab::streams {
 
-// A chunk is a size and a kind, never a payload: 16 bytes.
+// A chunk is a size and a kind, never a payload: 16 bytes. A chunk of a text
+// pipeline (scenario-v2 section 4) carries its bytes as where they start in
+// the source's text (Runtime::text), which outlives every chunk.
 struct Chunk {
-    std::int64_t bytes = 0;    // payload bytes (nominal size of an object)
-    bool object = false;       // a JS object rather than a Buffer
-    bool hasCallback = false;  // a buffered write whose callback waits out of line
+    std::int64_t bytes = 0;        // payload bytes (nominal size of an object)
+    bool object = false;           // a JS object rather than a Buffer
+    bool hasCallback = false;      // a buffered write whose callback waits out of line
+    std::uint32_t textOffset = 0;  // bytes into Runtime::text (a text source's chunks only)
 };
+static_assert(sizeof(Chunk) == 16);
 
 // The events the simulated streams emit. Numbering is internal; no string
 // names exist at run time.
@@ -266,6 +270,16 @@ protected:
     virtual void _transform(Chunk chunk);
     // The callback Node hands to _transform (Transform.prototype._write's).
     void transformCallback(const ErrorPtr& err);
+    // A Transform with a _flush(cb): Node calls it from `final` once the
+    // writable side has ended and the last _transform has called back.
+    [[nodiscard]] virtual bool hasFlush() const { return false; }
+    virtual void _flush();
+    // The callback Node hands to _flush (without error or data).
+    void flushCallback();
+    // A Writable with a _final(cb) of its own; _final calls finalCallback.
+    [[nodiscard]] virtual bool hasFinal() const { return false; }
+    virtual void _final() {}
+    void finalCallback(const ErrorPtr& err) { onFinish(err); }
 
     Runtime& m_rt;
     ReadableSide m_r;  // _readableState

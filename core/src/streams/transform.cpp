@@ -36,11 +36,27 @@ void Stream::transformCallback(const ErrorPtr& err)
     }
 }
 
-// Transform's `final`: no _flush, so push(null) and call back.
+// Transform's `final`: _flush() unless destroyed by now; without it, or
+// when _flush calls back, push(null) and then the callback of _final.
 void Stream::transformFinal()
+{
+    if (hasFlush() && !destroyed()) {
+        _flush();
+        return;
+    }
+    push(std::nullopt);
+    onFinish(nullptr);
+}
+
+void Stream::flushCallback()
 {
     push(std::nullopt);
     onFinish(nullptr);
+}
+
+void Stream::_flush()
+{
+    flushCallback();
 }
 
 }  // namespace bplab::streams

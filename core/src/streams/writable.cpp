@@ -317,12 +317,18 @@ void Stream::prefinish()
     if (m_w.prefinished || m_w.finalCalled) {
         return;
     }
-    if (m_kind == StreamKind::Transform && !m_w.destroyed) {
+    // A Transform always has Node's own _final; a Writable when its stage
+    // gives one (callFinal).
+    if ((m_kind == StreamKind::Transform || hasFinal()) && !m_w.destroyed) {
         m_w.finalCalled = true;
         m_w.sync = true;
         ++m_w.pendingcb;
         try {
-            transformFinal();
+            if (m_kind == StreamKind::Transform) {
+                transformFinal();
+            } else {
+                _final();
+            }
         } catch (JsThrow& thrown) {
             onFinish(thrown.error);
         }

@@ -111,7 +111,8 @@ private:
         return (event.ret ? kRet : 0U) | (event.bytesNull ? kBytesNull : 0U) |
                (event.messageNull ? kMessageNull : 0U);
     }
-    // Whether the event fits the 16-byte form: a kind without a message,
+    // Whether the event fits the 16-byte form: a kind without a message (the
+    // kinds with one are error, pipeline, uncaught and decode),
     // t, bytes and length in 32 bits, the stage + 1 in 16.
     static bool compact(const TraceEvent& event)
     {
@@ -125,7 +126,8 @@ private:
         const auto kind = static_cast<std::uint64_t>(event.kind);
         // One test, no branch between the parts: this runs for every line.
         return (((numbers >> 32) | (slot >> 16)) == 0) &
-               (kind - static_cast<std::uint64_t>(EventKind::Error) >= 3);
+               (kind - static_cast<std::uint64_t>(EventKind::Error) >= 3) &
+               (kind != static_cast<std::uint64_t>(EventKind::Decode));
     }
     void start();
     void recordSlow(const TraceEvent& event);
