@@ -36,7 +36,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Architecture)" = "$arch" ] || fail "Architecture is '$(field Architecture)'"
 depends=$(field Depends)
 depended=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//')
-for pkg in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 \
+for pkg in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 \
   qt6-qpa-plugins fonts-dejavu-core; do
   grep -qxF "$pkg" <<<"$depended" || fail "Depends lacks $pkg: $depends"
 done

@@ -6,7 +6,6 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QGraphicsView>
 #include <QImage>
 #include <QLabel>
 #include <QMouseEvent>
@@ -156,13 +155,13 @@ TEST(TimeChart, HoveringReportsTheTimeUnderThePointerAndShowsTheValues)
 
     double reported = -1.0;
     QObject::connect(&chart, &charts::TimeChart::cursorMoved, [&](double t) { reported = t; });
-    auto* view = chart.findChild<QGraphicsView*>();
+    auto* view = chart.findChild<QWidget*>(QStringLiteral("plot"));
     ASSERT_NE(view, nullptr);
     // The plot spans x = 100 .. 790 of the view: its middle is t = 5 s.
     const QPointF pos(100.0 + (view->width() - 110.0) / 2.0, 150.0);
-    QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos), Qt::NoButton,
-                     Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(view->viewport(), &move);
+    QMouseEvent move(QEvent::MouseMove, pos, view->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(view, &move);
     EXPECT_NEAR(reported, 5.0, 0.05);
     bool readoutShown = false;
     for (QLabel* label : view->findChildren<QLabel*>()) {

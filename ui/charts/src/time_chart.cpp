@@ -2,34 +2,27 @@
 
 #include "bplab_charts/decimate.h"
 
-#include <QAreaSeries>
-#include <QChart>
-#include <QChartView>
 #include <QFontInfo>
-#include <QGraphicsLayout>
-#include <QGraphicsLineItem>
-#include <QGraphicsSimpleTextItem>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLegend>
-#include <QLegendMarker>
-#include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPointer>
+#include <QPainterPath>
+#include <QPolygonF>
 #include <QResizeEvent>
-#include <QScatterSeries>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace bplab::charts {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kPlotTop = 10.0;    // pixels above the plot
+constexpr double kMaxTicks = 100.0;  // grid lines per axis, whatever the range
 
 // 1, 2, 2.5, 5 times a power of ten, at least `value`.
 double niceCeil(double value)
@@ -68,42 +61,54 @@ QString shapeGlyph(MarkerShape shape)
     return QStringLiteral("&#9679;");
 }
 
-// A triangle pointing down, `size` pixels wide, for the mark Qt Charts has no
-// shape for.
-QImage downTriangle(double size, const QColor& fill, const QColor& border)
+// A regular polygon (or star) of `corners` points on a circle of radius 1,
+// the first pointing up.
+QPolygonF unitPolygon(int corners, double rotation, double innerRadius = 0.0)
 {
-    const int side = std::max(4, static_cast<int>(std::lround(size)));
-    QImage image(side, side, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setPen(QPen(border, 1.0));
-    painter.setBrush(fill);
-    const double s = side - 1.0;
-    const QPointF corners[] = {QPointF(0.5, 0.5), QPointF(s, 0.5), QPointF(s / 2.0 + 0.25, s)};
-    painter.drawPolygon(corners, 3);
-    return image;
+    QPolygonF polygon;
+    const int points = innerRadius > 0.0 ? corners * 2 : corners;
+    for (int i = 0; i < points; ++i) {
+        const double radius = (innerRadius > 0.0 && i % 2 == 1) ? innerRadius : 1.0;
+        const double angle = rotation + 2.0 * std::numbers::pi * i / points;
+        polygon << QPointF(radius * std::sin(angle), -radius * std::cos(angle));
+    }
+    return polygon;
 }
 
-QScatterSeries::MarkerShape scatterShape(MarkerShape shape)
+// The outline of a mark of `size` pixels around (0, 0); empty for a circle.
+QPolygonF markOutline(MarkerShape shape, double size)
 {
+    const double r = size / 2.0;
+    QPolygonF unit;
     switch (shape) {
         case MarkerShape::Rectangle:
-            return QScatterSeries::MarkerShapeRectangle;
-        case MarkerShape::Triangle:
-            return QScatterSeries::MarkerShapeTriangle;
-        case MarkerShape::Diamond:
-            return QScatterSeries::MarkerShapeRotatedRectangle;
-        case MarkerShape::Star:
-            return QScatterSeries::MarkerShapeStar;
-        case MarkerShape::Pentagon:
-            return QScatterSeries::MarkerShapePentagon;
-        case MarkerShape::TriangleDown:
-            break;  // drawn as an image: see downTriangle()
-        case MarkerShape::Circle:
+            unit = unitPolygon(4, std::numbers::pi / 4.0);
+            for (QPointF& p : unit) {
+                p /= std::numbers::sqrt2;  // the square fits the mark's size
+            }
             break;
+        case MarkerShape::Triangle:
+            unit = unitPolygon(3, 0.0);
+            break;
+        case MarkerShape::TriangleDown:
+            unit = unitPolygon(3, std::numbers::pi);
+            break;
+        case MarkerShape::Diamond:
+            unit = unitPolygon(4, 0.0);
+            break;
+        case MarkerShape::Star:
+            unit = unitPolygon(5, 0.0, 0.45);
+            break;
+        case MarkerShape::Pentagon:
+            unit = unitPolygon(5, 0.0);
+            break;
+        case MarkerShape::Circle:
+            return {};
     }
-    return QScatterSeries::MarkerShapeCircle;
+    for (QPointF& p : unit) {
+        p *= r;
+    }
+    return unit;
 }
 
 QString defaultFormat(double value)
@@ -111,180 +116,213 @@ QString defaultFormat(double value)
     return QString::number(value, 'g', 4);
 }
 
-class ChartView final : public QChartView {
+// A value axis label, as printf's %g writes it.
+QString valueLabel(double value)
+{
+    return QString::asprintf("%g", std::abs(value) < 1e-12 ? 0.0 : value);
+}
+
+// The widget the plot is painted on; everything it shows lives in Impl.
+class PlotView final : public QWidget {
 public:
-    ChartView(QChart* chart, std::function<void(QPointF)> onMove, std::function<void()> onLeave)
-        : QChartView(chart), m_onMove(std::move(onMove)), m_onLeave(std::move(onLeave))
+    explicit PlotView(QWidget* parent) : QWidget(parent)
     {
-        setMouseTracking(true);
-        viewport()->setMouseTracking(true);  // hover without a button held
-        setRenderHint(QPainter::Antialiasing, true);
-        setFrameShape(QFrame::NoFrame);
+        setMouseTracking(true);  // hover without a button held
+        setAttribute(Qt::WA_OpaquePaintEvent);
     }
 
+    std::function<void(QPainter&)> onPaint;
+    std::function<void(QPointF)> onMove;
+    std::function<void()> onLeave;
+    std::function<void(QPointF)> onPress;
+    std::function<void()> onResize;
+
 protected:
+    void paintEvent(QPaintEvent* /*event*/) override
+    {
+        QPainter painter(this);
+        onPaint(painter);
+    }
     void mouseMoveEvent(QMouseEvent* event) override
     {
-        m_onMove(event->position());
-        QChartView::mouseMoveEvent(event);
+        onMove(event->position());
+        QWidget::mouseMoveEvent(event);
     }
     void mousePressEvent(QMouseEvent* event) override
     {
-        if (event->button() == Qt::LeftButton && onPress) {
+        if (event->button() == Qt::LeftButton) {
             onPress(event->position());
         }
-        QChartView::mousePressEvent(event);
+        QWidget::mousePressEvent(event);
     }
     void leaveEvent(QEvent* event) override
     {
-        m_onLeave();
-        QChartView::leaveEvent(event);
+        onLeave();
+        QWidget::leaveEvent(event);
     }
     void resizeEvent(QResizeEvent* event) override
     {
-        QChartView::resizeEvent(event);
-        if (onResize) {
-            onResize();
-        }
+        QWidget::resizeEvent(event);
+        onResize();
     }
-
-public:
-    std::function<void()> onResize;
-    std::function<void(QPointF)> onPress;  // view pixels
-
-private:
-    std::function<void(QPointF)> m_onMove;
-    std::function<void()> m_onLeave;
 };
 
 }  // namespace
 
+// The plot is drawn with QPainter straight from the decimated points: moving
+// the time axis (every frame while a run plays) costs a repaint, never a
+// relayout, and nothing but the points on screen is kept for drawing.
 class TimeChart::Impl {
 public:
     struct Series {
         SeriesStyle style;
-        QLineSeries* line = nullptr;
-        QAreaSeries* area = nullptr;  // when filled; owns nothing of ours
         std::vector<QPointF> data;
+        QList<QPointF> plotted;  // data decimated for [plottedT0, plottedT1]
+        double plottedT0 = kNaN;
+        double plottedT1 = kNaN;
+        int plottedColumns = 0;
         double plottedMax = 0.0;
         bool visible = true;
     };
     struct Markers {
         MarkerStyle style;
-        QScatterSeries* scatter = nullptr;
+        QPolygonF outline;  // around (0, 0); empty: a circle
         std::vector<QPointF> data;
-        std::vector<int> counts;                            // per point of data, or empty
-        std::vector<QGraphicsSimpleTextItem*> countLabels;  // owned by the chart, reused
+        std::vector<int> counts;  // per point of data, or empty
     };
 
-    QChart* chart = nullptr;
-    ChartView* view = nullptr;
-    QValueAxis* timeAxis = nullptr;
-    QValueAxis* valueAxis = nullptr;
-    QGraphicsLineItem* cursorLine = nullptr;
+    TimeChart* owner = nullptr;
+    PlotView* view = nullptr;
     QLabel* readout = nullptr;
-    QLabel* legend = nullptr;  // ours: Qt's legend cannot share a fixed plot area
+    QLabel* legend = nullptr;
+    QString legendHtml;
     QStringList lanes;
     std::vector<Series> series;
     std::vector<Markers> markers;
     std::function<QString(double)> format = defaultFormat;
     double t0 = 0.0;
     double t1 = 10.0;
+    double timeInterval = 1.0;
+    int timeDecimals = 0;
+    double valueMin = 0.0;
+    double valueMax = 1.0;
+    double valueInterval = 0.25;
     double cursor = kNaN;
     bool fixedRange = false;
     double minimumMax = 1.0;
-    double valueMax = 1.0;
+    bool timeLabels = true;
     QString title;
     QString valueTitle;
     bool highContrast = false;
-    std::vector<QGraphicsSimpleTextItem*> laneLabels;  // owned by the chart
-    QFont laneFont;       // the lane names' font before placeLaneLabels() fits it
-    int marginLeft = -1;  // < 0: laid out by Qt Charts
+    QFont labelFont;
+    QFont timeFont;
+    QFont timeTitleFont;
+    QFont laneFont;  // before placeLanes() fits it to the lanes' height
+    QColor text;
+    QColor grid;
+    QColor background;
+    int marginLeft = -1;  // < 0: room for the widest value label
     int marginRight = 0;
 
-    [[nodiscard]] int columns() const
-    {
-        const double width = chart->plotArea().width();
-        // About one point per pixel column: min/max gives two per column.
-        return std::max(16, static_cast<int>(width / 2.0));
-    }
-
-    // A fixed plot area, so that stacked charts line their time axes up
-    // whatever the width of their labels and legends.
-    void updatePlotArea()
-    {
-        if (marginLeft < 0) {
-            return;
-        }
-        updatePlotAreaFor(view->size());
-    }
-
     // Pixels under the plot: the time labels and their title, when shown.
-    [[nodiscard]] double bottomMargin() const
+    [[nodiscard]] double bottomMargin(bool labels) const
     {
-        if (!timeAxis->labelsVisible()) {
+        if (!labels) {
             return 12.0;
         }
-        const QFontMetricsF labels(timeAxis->labelsFont());
-        const QFontMetricsF titleMetrics(timeAxis->titleFont());
-        // Qt Charts elides every label, and the title, that gets less than
-        // its padded height: on a projector, room with a quarter to spare.
+        const QFontMetricsF labelMetrics(timeFont);
+        const QFontMetricsF titleMetrics(timeTitleFont);
         const double spare = highContrast ? 1.25 : 1.0;
-        return (labels.lineSpacing() + titleMetrics.lineSpacing()) * spare + 16.0;
+        return (labelMetrics.lineSpacing() + titleMetrics.lineSpacing()) * spare + 16.0;
     }
 
-    void updatePlotAreaFor(QSizeF size)
+    [[nodiscard]] QRectF plotRectFor(QSizeF size, bool labels) const
     {
+        double left = marginLeft;
+        double right = marginRight;
         if (marginLeft < 0) {
-            return;
+            const QFontMetricsF metrics(lanes.isEmpty() ? labelFont : laneFont);
+            double widest = 0.0;
+            if (lanes.isEmpty()) {
+                const double ticks = std::floor((valueMax - valueMin) / valueInterval + 1e-6);
+                for (int k = 0; k <= std::min(ticks, kMaxTicks); ++k) {
+                    const double v = valueMin + k * valueInterval;
+                    widest = std::max(widest, metrics.horizontalAdvance(valueLabel(v)));
+                }
+            } else {
+                for (const QString& lane : lanes) {
+                    widest = std::max(widest, metrics.horizontalAdvance(lane));
+                }
+            }
+            left = widest + 16.0;
+            right = 12.0;
         }
-        const double top = 10.0;
-        const double bottom = bottomMargin();
-        const QRectF area(marginLeft, top, std::max(10.0, size.width() - marginLeft - marginRight),
-                          std::max(10.0, size.height() - top - bottom));
-        chart->setPlotArea(area);
-        placeLaneLabels();
-        placeCountLabels();
+        return {left, kPlotTop, std::max(10.0, size.width() - left - right),
+                std::max(10.0, size.height() - kPlotTop - bottomMargin(labels))};
     }
 
-    // The number beside each mark that stands for more than one event, at
-    // the mark's upper right.
-    void placeCountLabels()
+    [[nodiscard]] QRectF plotRect() const { return plotRectFor(view->size(), timeLabels); }
+
+    [[nodiscard]] static QPointF map(const QRectF& plot, double t0, double t1, double vMin,
+                                     double vMax, QPointF point)
     {
-        QFont font = chart->font();
-        font.setPixelSize(std::max(9, QFontInfo(view->font()).pixelSize() * 3 / 4));
-        font.setBold(true);
-        const QColor text = textColour();
-        for (Markers& m : markers) {
-            std::size_t used = 0;
-            for (std::size_t i = 0; i < m.counts.size() && i < m.data.size(); ++i) {
-                if (m.counts[i] <= 1) {
-                    continue;
-                }
-                if (used == m.countLabels.size()) {
-                    auto* item = new QGraphicsSimpleTextItem(chart);
-                    item->setZValue(900);
-                    m.countLabels.push_back(item);
-                }
-                QGraphicsSimpleTextItem* item = m.countLabels[used++];
-                item->setFont(font);
-                item->setBrush(text);
-                item->setText(QString::number(m.counts[i]));
-                const QPointF at = chart->mapToPosition(m.data[i], m.scatter);
-                const double half = m.style.size / 2.0;
-                item->setPos(at.x() + half * 0.6,
-                             at.y() - half - item->boundingRect().height() * 0.6);
-                item->show();
-            }
-            for (std::size_t i = used; i < m.countLabels.size(); ++i) {
-                m.countLabels[i]->hide();
-            }
-        }
+        const double x = plot.left() + (point.x() - t0) / (t1 - t0) * plot.width();
+        const double y = plot.bottom() - (point.y() - vMin) / (vMax - vMin) * plot.height();
+        return {x, y};
     }
 
-    // As many value labels as fit: Qt Charts elides a label that gets less
-    // than its height, and the charts are short.
-    void updateTimeTicks();
+    [[nodiscard]] QPointF mapToPosition(QPointF point) const
+    {
+        return map(plotRect(), t0, t1, valueMin, valueMax, point);
+    }
+
+    [[nodiscard]] int columnsFor(const QRectF& plot) const
+    {
+        // About one point per pixel column: min/max gives two per column.
+        return std::max(16, static_cast<int>(plot.width() / 2.0));
+    }
+
+    void decimate(Series& s, int columns)
+    {
+        s.plotted = decimateMinMax(s.data, t0, t1, columns);
+        s.plottedT0 = t0;
+        s.plottedT1 = t1;
+        s.plottedColumns = columns;
+        double top = 0.0;
+        for (const QPointF& p : s.plotted) {
+            top = std::max(top, p.y());
+        }
+        s.plottedMax = top;
+    }
+
+    void updateTimeTicks()
+    {
+        // At most one label per 80 pixels, 1, 2 or 5 times a power of ten, so
+        // that labels print exactly.
+        const double plotWidth = std::max(80.0, plotRect().width());
+        const double labels = std::clamp(std::floor(plotWidth / 80.0), 2.0, 10.0);
+        const double rough = (t1 - t0) / labels;
+        const double decade = std::pow(10.0, std::floor(std::log10(rough)));
+        timeInterval = rough <= decade         ? decade
+                       : rough <= 2.0 * decade ? 2.0 * decade
+                       : rough <= 5.0 * decade ? 5.0 * decade
+                                               : 10.0 * decade;
+        timeDecimals = timeInterval >= 1.0 ? 0 : timeInterval >= 0.1 ? 1 : 2;
+    }
+
+    [[nodiscard]] double valueTickInterval(double span) const
+    {
+        const double plotHeight = std::max(1.0, view->height() - 40.0);
+        const double labels = std::clamp(std::floor(plotHeight / 26.0), 2.0, 6.0);
+        return niceCeil(span / (labels - 1.0));
+    }
+
+    void updateValueTicks()
+    {
+        if (lanes.isEmpty()) {
+            valueInterval = valueTickInterval(valueMax - valueMin);
+        }
+    }
 
     [[nodiscard]] QString header() const
     {
@@ -293,17 +331,6 @@ public:
         }
         return valueTitle.isEmpty() ? title
                                     : title + QStringLiteral(" (") + valueTitle + QLatin1Char(')');
-    }
-
-    [[nodiscard]] QColor textColour() const
-    {
-        return highContrast ? QColor(0, 0, 0)
-                            : view->parentWidget()->palette().color(QPalette::Text);
-    }
-    [[nodiscard]] QColor backgroundColour() const
-    {
-        return highContrast ? QColor(255, 255, 255)
-                            : view->parentWidget()->palette().color(QPalette::Base);
     }
 
     // The title and unit first, then one row per series and marker style, in
@@ -363,7 +390,7 @@ public:
             cells = cells.mid(0, static_cast<qsizetype>(fit) - 1);
             cells << QStringLiteral("+%1 more").arg(more);
         }
-        QString html = QStringLiteral("<div style='color:%1'>").arg(textColour().name());
+        QString html = QStringLiteral("<div style='color:%1'>").arg(text.name());
         if (!head.isEmpty()) {
             html += QStringLiteral("<b>%1</b>").arg(head.toHtmlEscaped());
         }
@@ -377,18 +404,17 @@ public:
                     cells.mid(c * per, per).join(QStringLiteral("<br>")) + QStringLiteral("</td>");
         }
         html += QStringLiteral("</tr></table></div>");
-        legend->setText(html);
+        if (html != legendHtml) {  // laying rich text out again is not free
+            legendHtml = html;
+            legend->setText(html);
+        }
     }
 
     // Fonts from the widget's own (which follows the window's, e.g. in
     // presenter mode), colours from its palette or the projector theme.
     void applyLook(const QFont& base)
     {
-        QFont titleFont = base;
-        titleFont.setBold(true);
-        chart->setTitleFont(titleFont);
-        // Labels a little smaller than the body, except on a projector.
-        QFont labelFont = base;
+        labelFont = base;
         if (!highContrast && base.pointSizeF() > 0) {
             labelFont.setPointSizeF(base.pointSizeF() * 0.9);
         } else if (!highContrast && base.pixelSize() > 0) {
@@ -396,254 +422,343 @@ public:
         }
         QFont axisTitleFont = labelFont;
         axisTitleFont.setBold(true);
-        const QColor text = textColour();
-        const QColor grid =
-            highContrast ? QColor(150, 150, 150) : view->palette().color(QPalette::Mid);
-        // On a projector the time axis's labels a size below the rest: Qt
-        // Charts elides all of them in large type under a short chart.
-        QFont timeFont = labelFont;
-        QFont timeTitleFont = axisTitleFont;
+        text = highContrast ? QColor(0, 0, 0) : owner->palette().color(QPalette::Text);
+        background = highContrast ? QColor(255, 255, 255) : owner->palette().color(QPalette::Base);
+        grid = highContrast ? QColor(150, 150, 150) : owner->palette().color(QPalette::Mid);
+        // On a projector the time axis's labels a size below the rest, so
+        // that they fit under a short chart.
+        timeFont = labelFont;
+        timeTitleFont = axisTitleFont;
         if (highContrast && base.pixelSize() > 0) {
             timeFont.setPixelSize(std::max(10, base.pixelSize() * 3 / 4));
             timeTitleFont.setPixelSize(std::max(10, base.pixelSize() * 3 / 4));
         }
-        timeAxis->setLabelsFont(timeFont);
-        timeAxis->setTitleFont(timeTitleFont);
-        valueAxis->setLabelsFont(labelFont);
-        valueAxis->setTitleFont(axisTitleFont);
-        for (QValueAxis* axis : {timeAxis, valueAxis}) {
-            axis->setLabelsColor(text);
-            axis->setTitleBrush(text);
-            axis->setLinePenColor(text);
-            axis->setGridLineColor(grid);
-        }
-        chart->setBackgroundBrush(backgroundColour());
-        chart->setPlotAreaBackgroundVisible(false);
         legend->setFont(labelFont);
-        legend->setStyleSheet(
-            QStringLiteral("QLabel { background: %1; }").arg(backgroundColour().name()));
+        legend->setStyleSheet(QStringLiteral("QLabel { background: %1; }").arg(background.name()));
         laneFont = base;
         laneFont.setBold(true);
-        for (QGraphicsSimpleTextItem* item : laneLabels) {
-            item->setBrush(text);
-        }
-        cursorLine->setPen(QPen(text, 1.5, Qt::DashLine));
-        placeLaneLabels();
-        placeCountLabels();
         updateLegend();
+        view->update();
     }
 
-    void placeLaneLabels()
+    // The lane names' font: shrunk to the lane's height when taller (many
+    // stages in large type) rather than run into each other.
+    [[nodiscard]] QFont fittedLaneFont(const QRectF& plot) const
     {
-        const QRectF plot = chart->plotArea();
-        const auto n = static_cast<double>(laneLabels.size());
-        // Names taller than a lane (many stages in large type) shrink to
-        // the lane's height rather than run into each other.
         QFont font = laneFont;
+        const auto n = static_cast<double>(lanes.size());
         const double pitch = n > 0 ? plot.height() / n : 0.0;
         if (pitch > 0.0 && QFontMetricsF(font).height() > pitch) {
             font.setPixelSize(std::max(7, static_cast<int>(pitch * 0.85)));
         }
-        for (std::size_t i = 0; i < laneLabels.size(); ++i) {
-            QGraphicsSimpleTextItem* item = laneLabels[i];
-            if (item->font() != font) {
-                item->setFont(font);
-            }
-            const QRectF box = item->boundingRect();
-            const double y = plot.bottom() - (static_cast<double>(i) + 0.5) / n * plot.height();
-            item->setPos(plot.left() - box.width() - 8.0, y - box.height() / 2.0);
-        }
+        return font;
     }
 
-    void updateValueTicks()
-    {
-        if (valueAxis == nullptr || !lanes.isEmpty()) {
-            return;
-        }
-        const double plotHeight = std::max(1.0, view->height() - 40.0);
-        const double labels = std::clamp(std::floor(plotHeight / 26.0), 2.0, 6.0);
-        const double max = valueAxis->max() - valueAxis->min();
-        valueAxis->setTickType(QValueAxis::TicksDynamic);
-        valueAxis->setTickAnchor(0.0);
-        valueAxis->setTickInterval(niceCeil(max / (labels - 1.0)));
-    }
-
-    // Moves an axis with dynamic ticks without ever laying out more than a
-    // handful: the interval grows before the range does, and shrinks after.
-    static void setRangeAndInterval(QValueAxis* axis, double min, double max, double interval)
-    {
-        if (interval >= axis->tickInterval()) {
-            axis->setTickInterval(interval);
-            axis->setRange(min, max);
-        } else {
-            axis->setRange(min, max);
-            axis->setTickInterval(interval);
-        }
-    }
-
-    [[nodiscard]] double valueTickInterval(double span) const
-    {
-        const double plotHeight = std::max(1.0, view->height() - 40.0);
-        const double labels = std::clamp(std::floor(plotHeight / 26.0), 2.0, 6.0);
-        return niceCeil(span / (labels - 1.0));
-    }
-
-    void attach(QAbstractSeries* s)
-    {
-        chart->addSeries(s);
-        s->attachAxis(timeAxis);
-        s->attachAxis(valueAxis);
-    }
-
-    void replot(Series& s)
-    {
-        const QList<QPointF> points = decimateMinMax(s.data, t0, t1, columns());
-        double top = 0.0;
-        for (const QPointF& p : points) {
-            top = std::max(top, p.y());
-        }
-        s.plottedMax = top;
-        s.line->replace(points);
-    }
-
-    void updateCursor()
-    {
-        if (std::isnan(cursor) || cursor < t0 || cursor > t1) {
-            cursorLine->hide();
-            readout->hide();
-            return;
-        }
-        const QRectF plot = chart->plotArea();
-        const double x = plot.left() + (cursor - t0) / (t1 - t0) * plot.width();
-        cursorLine->setLine(x, plot.top(), x, plot.bottom());
-        cursorLine->show();
-
-        QStringList lines;
-        lines << QStringLiteral("<b>t = %1 s</b>").arg(cursor, 0, 'f', 3);
-        const auto valueAt = [this](const Series& s, double& value) {
-            auto it = std::upper_bound(s.data.begin(), s.data.end(), cursor,
-                                       [](double t, const QPointF& p) { return t < p.x(); });
-            if (it == s.data.begin()) {
-                return false;
-            }
-            value = std::prev(it)->y();
-            return true;
-        };
-        for (const Series& s : series) {
-            if (!s.visible || !s.style.inReadout || s.data.empty()) {
-                continue;
-            }
-            double value = 0.0;
-            if (!valueAt(s, value)) {
-                continue;
-            }
-            double below = 0.0;
-            if (s.style.stackedOn >= 0 &&
-                static_cast<std::size_t>(s.style.stackedOn) < series.size() &&
-                valueAt(series[static_cast<std::size_t>(s.style.stackedOn)], below)) {
-                value -= below;
-            }
-            lines << QStringLiteral("<span style='color:%1'>&#9632;</span> %2: %3")
-                         .arg(s.style.color.name(), s.style.name.toHtmlEscaped(), format(value));
-        }
-        // Markers within a few pixels of the cursor.
-        const double pixelsPerSecond = plot.width() / std::max(1e-9, t1 - t0);
-        const double near = 6.0 / pixelsPerSecond;
-        int listed = 0;
-        for (const Markers& m : markers) {
-            for (const QPointF& p : m.data) {
-                if (std::abs(p.x() - cursor) <= near && listed < 8) {
-                    const auto lane = static_cast<qsizetype>(std::lround(p.y()));
-                    const QString where =
-                        (lane >= 0 && lane < lanes.size()) ? lanes.at(lane) : QString();
-                    lines << QStringLiteral("<span style='color:%1'>&#9679;</span> %2 %3 at %4 s")
-                                 .arg(m.style.color.name(), m.style.name.toHtmlEscaped(),
-                                      where.toHtmlEscaped())
-                                 .arg(p.x(), 0, 'f', 3);
-                    ++listed;
-                }
-            }
-        }
-        readout->setText(lines.join(QStringLiteral("<br>")));
-        readout->adjustSize();
-        const QPoint viewPos = view->mapFromScene(QPointF(x, plot.top()));
-        int left = viewPos.x() + 12;
-        if (left + readout->width() > view->width()) {
-            left = viewPos.x() - 12 - readout->width();
-        }
-        readout->move(std::max(0, left), viewPos.y() + 4);
-        readout->show();
-        readout->raise();
-    }
+    void paint(QPainter& p, QSizeF size, bool labels, bool withCursor);
+    void paintGrid(QPainter& p, const QRectF& plot, bool labels) const;
+    void paintSeries(QPainter& p, const QRectF& plot);
+    static void drawThickPolyline(QPainter& p, QPolygonF& line, const SeriesStyle& style);
+    void paintMarkers(QPainter& p, const QRectF& plot) const;
+    void updateCursor();
 };
+
+void TimeChart::Impl::paintGrid(QPainter& p, const QRectF& plot, bool labels) const
+{
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(QPen(grid, 0));
+    // Vertical lines at the time ticks, anchored at 0.
+    p.setFont(timeFont);
+    const QFontMetricsF timeMetrics(timeFont);
+    const double firstTick = std::ceil(t0 / timeInterval - 1e-9);
+    const double ticks = std::floor(t1 / timeInterval + 1e-9) - firstTick;
+    for (int k = 0; k <= std::min(ticks, kMaxTicks); ++k) {
+        const double t = (firstTick + k) * timeInterval;
+        const double x = std::round(plot.left() + (t - t0) / (t1 - t0) * plot.width());
+        p.setPen(QPen(grid, 0));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        if (labels) {
+            const QString label = QString::number(t, 'f', timeDecimals);
+            const double w = timeMetrics.horizontalAdvance(label);
+            p.setPen(text);
+            p.drawText(QPointF(x - w / 2.0, plot.bottom() + 6.0 + timeMetrics.ascent()), label);
+        }
+    }
+    if (labels) {
+        p.setFont(timeTitleFont);
+        p.setPen(text);
+        const QFontMetricsF titleMetrics(timeTitleFont);
+        const QString axisTitle = QStringLiteral("virtual time (s)");
+        const double w = titleMetrics.horizontalAdvance(axisTitle);
+        p.drawText(QPointF(plot.center().x() - w / 2.0,
+                           plot.bottom() + 8.0 + timeMetrics.lineSpacing() + titleMetrics.ascent()),
+                   axisTitle);
+    }
+    if (lanes.isEmpty()) {
+        // Horizontal lines at the value ticks, labelled at the left.
+        p.setFont(labelFont);
+        const QFontMetricsF metrics(labelFont);
+        const double valueTicks = std::floor((valueMax - valueMin) / valueInterval + 1e-6);
+        for (int k = 0; k <= std::min(valueTicks, kMaxTicks); ++k) {
+            const double v = valueMin + k * valueInterval;
+            const double y =
+                std::round(plot.bottom() - (v - valueMin) / (valueMax - valueMin) * plot.height());
+            p.setPen(QPen(grid, 0));
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+            const QString label = valueLabel(v);
+            p.setPen(text);
+            p.drawText(QPointF(plot.left() - 6.0 - metrics.horizontalAdvance(label),
+                               y + metrics.ascent() / 2.0 - 1.0),
+                       label);
+        }
+    } else {
+        // Lines between the lanes, and each lane's name at its left.
+        const auto n = static_cast<double>(lanes.size());
+        for (qsizetype i = 0; i <= lanes.size(); ++i) {
+            const double y = std::round(plot.bottom() - static_cast<double>(i) / n * plot.height());
+            p.setPen(QPen(grid, 0));
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        }
+        const QFont font = fittedLaneFont(plot);
+        p.setFont(font);
+        p.setPen(text);
+        const QFontMetricsF metrics(font);
+        for (qsizetype i = 0; i < lanes.size(); ++i) {
+            const double y = plot.bottom() - (static_cast<double>(i) + 0.5) / n * plot.height();
+            const QString& lane = lanes.at(i);
+            p.drawText(QPointF(plot.left() - 8.0 - metrics.horizontalAdvance(lane),
+                               y - metrics.height() / 2.0 + metrics.ascent()),
+                       lane);
+        }
+    }
+    // The axes' own lines.
+    p.setPen(QPen(text, 0));
+    p.drawLine(plot.bottomLeft(), plot.bottomRight());
+    p.drawLine(plot.bottomLeft(), plot.topLeft());
+}
+
+void TimeChart::Impl::paintSeries(QPainter& p, const QRectF& plot)
+{
+    const int columns = columnsFor(plot);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    QPolygonF line;
+    for (Series& s : series) {
+        if (!s.visible) {
+            continue;
+        }
+        if (s.plottedT0 != t0 || s.plottedT1 != t1 || s.plottedColumns != columns) {
+            decimate(s, columns);
+        }
+        if (s.plotted.isEmpty()) {
+            continue;
+        }
+        line.resize(s.plotted.size());
+        for (qsizetype i = 0; i < s.plotted.size(); ++i) {
+            line[i] = map(plot, t0, t1, valueMin, valueMax, s.plotted[i]);
+        }
+        if (s.style.filled) {
+            const double zero = map(plot, t0, t1, valueMin, valueMax, QPointF(0.0, 0.0)).y();
+            QPolygonF area = line;
+            area << QPointF(line.back().x(), zero) << QPointF(line.front().x(), zero);
+            p.setPen(Qt::NoPen);
+            p.setBrush(s.style.color);
+            p.drawPolygon(area);
+            p.setBrush(Qt::NoBrush);
+        }
+        drawThickPolyline(p, line, s.style);
+    }
+}
+
+void TimeChart::Impl::drawThickPolyline(QPainter& p, QPolygonF& line, const SeriesStyle& style)
+{
+    // A pen wider than a pixel is stroked into a polygon and filled, which
+    // for a line across the whole plot costs more than everything else in a
+    // frame. A few one-pixel (cosmetic) passes, a fraction of a pixel
+    // apart, draw the same width for a small part of that.
+    QPen pen(style.color, 0);
+    pen.setStyle(style.line == LineStyle::Dashed ? Qt::DashLine : Qt::SolidLine);
+    pen.setCapStyle(Qt::FlatCap);
+    p.setPen(pen);
+    static constexpr QPointF kOffsets[] = {{0.0, 0.0},  {0.7, 0.0}, {0.0, 0.7},  {-0.7, 0.0},
+                                           {0.0, -0.7}, {0.7, 0.7}, {-0.7, -0.7}};
+    const int passes = style.width <= 1.0 ? 1 : style.width <= 2.6 ? 3 : style.width <= 3.5 ? 5 : 7;
+    QPointF moved(0.0, 0.0);
+    for (int i = 0; i < passes; ++i) {
+        const QPointF step = kOffsets[i] - moved;
+        if (!step.isNull()) {
+            line.translate(step);
+            moved = kOffsets[i];
+        }
+        p.drawPolyline(line);
+    }
+}
+
+void TimeChart::Impl::paintMarkers(QPainter& p, const QRectF& plot) const
+{
+    p.setRenderHint(QPainter::Antialiasing, true);
+    QFont countFont = labelFont;
+    countFont.setPixelSize(std::max(9, QFontInfo(view->font()).pixelSize() * 3 / 4));
+    countFont.setBold(true);
+    const QFontMetricsF countMetrics(countFont);
+    const QRectF reach = plot.adjusted(-20.0, -20.0, 20.0, 20.0);
+    for (const Markers& m : markers) {
+        p.setPen(QPen(m.style.color.darker(160), 1.0));
+        p.setBrush(m.style.color);
+        const double half = m.style.size / 2.0;
+        for (const QPointF& point : m.data) {
+            const QPointF at = map(plot, t0, t1, valueMin, valueMax, point);
+            if (!reach.contains(at)) {
+                continue;
+            }
+            if (m.outline.isEmpty()) {
+                p.drawEllipse(at, half, half);
+            } else {
+                p.drawPolygon(m.outline.translated(at));
+            }
+        }
+        // The number beside each mark that stands for more than one event,
+        // at the mark's upper right.
+        p.setFont(countFont);
+        p.setPen(text);
+        for (std::size_t i = 0; i < m.counts.size() && i < m.data.size(); ++i) {
+            if (m.counts[i] <= 1) {
+                continue;
+            }
+            const QPointF at = map(plot, t0, t1, valueMin, valueMax, m.data[i]);
+            if (!reach.contains(at)) {
+                continue;
+            }
+            p.drawText(QPointF(at.x() + half * 0.6,
+                               at.y() - half - countMetrics.height() * 0.6 + countMetrics.ascent()),
+                       QString::number(m.counts[i]));
+        }
+    }
+    p.setBrush(Qt::NoBrush);
+}
+
+void TimeChart::Impl::paint(QPainter& p, QSizeF size, bool labels, bool withCursor)
+{
+    p.fillRect(QRectF(QPointF(0, 0), size), background);
+    const QRectF plot = plotRectFor(size, labels);
+    paintGrid(p, plot, labels);
+    p.save();
+    p.setClipRect(plot.adjusted(-1.0, -kPlotTop, 1.0, 1.0));
+    paintSeries(p, plot);
+    p.restore();
+    p.save();
+    p.setClipRect(plot.adjusted(-12.0, -kPlotTop, 12.0, 12.0));
+    paintMarkers(p, plot);
+    p.restore();
+    if (withCursor && !std::isnan(cursor) && cursor >= t0 && cursor <= t1) {
+        const double x = plot.left() + (cursor - t0) / (t1 - t0) * plot.width();
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(QPen(text, 1.5, Qt::DashLine));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+}
+
+void TimeChart::Impl::updateCursor()
+{
+    view->update();
+    if (std::isnan(cursor) || cursor < t0 || cursor > t1) {
+        readout->hide();
+        return;
+    }
+    const QRectF plot = plotRect();
+    const double x = plot.left() + (cursor - t0) / (t1 - t0) * plot.width();
+
+    QStringList lines;
+    lines << QStringLiteral("<b>t = %1 s</b>").arg(cursor, 0, 'f', 3);
+    const auto valueAt = [this](const Series& s, double& value) {
+        auto it = std::upper_bound(s.data.begin(), s.data.end(), cursor,
+                                   [](double t, const QPointF& p) { return t < p.x(); });
+        if (it == s.data.begin()) {
+            return false;
+        }
+        value = std::prev(it)->y();
+        return true;
+    };
+    for (const Series& s : series) {
+        if (!s.visible || !s.style.inReadout || s.data.empty()) {
+            continue;
+        }
+        double value = 0.0;
+        if (!valueAt(s, value)) {
+            continue;
+        }
+        double below = 0.0;
+        if (s.style.stackedOn >= 0 && static_cast<std::size_t>(s.style.stackedOn) < series.size() &&
+            valueAt(series[static_cast<std::size_t>(s.style.stackedOn)], below)) {
+            value -= below;
+        }
+        lines << QStringLiteral("<span style='color:%1'>&#9632;</span> %2: %3")
+                     .arg(s.style.color.name(), s.style.name.toHtmlEscaped(), format(value));
+    }
+    // Markers within a few pixels of the cursor.
+    const double pixelsPerSecond = plot.width() / std::max(1e-9, t1 - t0);
+    const double near = 6.0 / pixelsPerSecond;
+    int listed = 0;
+    for (const Markers& m : markers) {
+        for (const QPointF& p : m.data) {
+            if (std::abs(p.x() - cursor) <= near && listed < 8) {
+                const auto lane = static_cast<qsizetype>(std::lround(p.y()));
+                const QString where =
+                    (lane >= 0 && lane < lanes.size()) ? lanes.at(lane) : QString();
+                lines << QStringLiteral("<span style='color:%1'>&#9679;</span> %2 %3 at %4 s")
+                             .arg(m.style.color.name(), m.style.name.toHtmlEscaped(),
+                                  where.toHtmlEscaped())
+                             .arg(p.x(), 0, 'f', 3);
+                ++listed;
+            }
+        }
+    }
+    readout->setText(lines.join(QStringLiteral("<br>")));
+    readout->adjustSize();
+    int left = static_cast<int>(x) + 12;
+    if (left + readout->width() > view->width()) {
+        left = static_cast<int>(x) - 12 - readout->width();
+    }
+    readout->move(std::max(0, left), static_cast<int>(plot.top()) + 4);
+    readout->show();
+    readout->raise();
+}
 
 TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique<Impl>())
 {
     Impl& d = *m_impl;
-    d.chart = new QChart();
-    d.chart->setAnimationOptions(QChart::NoAnimation);
-    d.chart->setMargins(QMargins(4, 2, 8, 2));
-    d.chart->layout()->setContentsMargins(0, 0, 0, 0);
-    d.chart->setBackgroundRoundness(0);
-    QFont titleFont = font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
-    titleFont.setBold(true);
-    d.chart->setTitleFont(titleFont);
-    QFont legendFont = font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.95);
-    d.chart->legend()->setFont(legendFont);
-    d.chart->legend()->setAlignment(Qt::AlignRight);
-
-    d.timeAxis = new QValueAxis();
-    d.timeAxis->setLabelFormat(QStringLiteral("%.1f"));
-    d.timeAxis->setTitleText(QStringLiteral("virtual time (s)"));
-    d.timeAxis->setRange(d.t0, d.t1);
-    d.timeAxis->setTickType(QValueAxis::TicksDynamic);
-    d.timeAxis->setTickAnchor(0.0);
-    d.timeAxis->setTickInterval(1.0);
-    d.chart->addAxis(d.timeAxis, Qt::AlignBottom);
-
-    QFont axisTitleFont = font();
-    axisTitleFont.setPointSizeF(axisTitleFont.pointSizeF() * 0.9);
-    axisTitleFont.setBold(true);
-    d.timeAxis->setTitleFont(axisTitleFont);
-    d.valueAxis = new QValueAxis();
-    d.valueAxis->setTitleFont(axisTitleFont);
-    d.valueAxis->setLabelFormat(QStringLiteral("%g"));
-    d.valueAxis->setRange(0.0, 1.0);
-    d.chart->addAxis(d.valueAxis, Qt::AlignLeft);
-
-    d.view = new ChartView(
-        d.chart,
-        [this](QPointF pos) {
-            Impl& i = *m_impl;
-            const QPointF scenePos = i.view->mapToScene(pos.toPoint());
-            if (!i.chart->plotArea().contains(scenePos)) {
-                setCursorTime(kNaN);
-                Q_EMIT cursorMoved(kNaN);
-                return;
-            }
-            const double t = i.chart->mapToValue(scenePos).x();
-            setCursorTime(t);
-            Q_EMIT cursorMoved(t);
-        },
-        [this] {
+    d.owner = this;
+    d.view = new PlotView(this);
+    d.view->setObjectName(QStringLiteral("plot"));
+    d.view->onPaint = [this](QPainter& painter) {
+        Impl& i = *m_impl;
+        i.paint(painter, i.view->size(), i.timeLabels, true);
+    };
+    d.view->onMove = [this](QPointF pos) {
+        Impl& i = *m_impl;
+        const QRectF plot = i.plotRect();
+        if (!plot.contains(pos)) {
             setCursorTime(kNaN);
             Q_EMIT cursorMoved(kNaN);
-        });
-
+            return;
+        }
+        const double t = i.t0 + (pos.x() - plot.left()) / plot.width() * (i.t1 - i.t0);
+        setCursorTime(t);
+        Q_EMIT cursorMoved(t);
+    };
+    d.view->onLeave = [this] {
+        setCursorTime(kNaN);
+        Q_EMIT cursorMoved(kNaN);
+    };
     d.view->onPress = [this](QPointF pos) {
         Impl& i = *m_impl;
-        const QPointF scenePos = i.view->mapToScene(pos.toPoint());
         constexpr double kReach = 8.0;  // pixels
         double best = kReach * kReach;
         int bestStyle = -1;
         QPointF bestPoint;
         for (std::size_t m = 0; m < i.markers.size(); ++m) {
             for (const QPointF& p : i.markers[m].data) {
-                const QPointF at = i.chart->mapToPosition(p);
-                const double dx = at.x() - scenePos.x();
-                const double dy = at.y() - scenePos.y();
+                const QPointF at = i.mapToPosition(p);
+                const double dx = at.x() - pos.x();
+                const double dy = at.y() - pos.y();
                 if (dx * dx + dy * dy < best) {
                     best = dx * dx + dy * dy;
                     bestStyle = static_cast<int>(m);
@@ -655,19 +770,12 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
             Q_EMIT markerClicked(bestStyle, bestPoint);
         }
     };
-
-    // The plot area follows the view, whose size settles after ours.
+    // The ticks follow the plot's size, which settles after ours.
     d.view->onResize = [this] {
-        m_impl->updatePlotArea();
         m_impl->updateTimeTicks();
         m_impl->updateValueTicks();
         m_impl->updateLegend();
     };
-
-    d.cursorLine = new QGraphicsLineItem(d.chart);
-    d.cursorLine->setPen(QPen(QColor(40, 40, 40), 1.5, Qt::DashLine));
-    d.cursorLine->setZValue(1000);
-    d.cursorLine->hide();
 
     d.readout = new QLabel(d.view);
     d.readout->setTextFormat(Qt::RichText);
@@ -677,19 +785,14 @@ TimeChart::TimeChart(QWidget* parent) : QWidget(parent), m_impl(std::make_unique
     d.readout->setAttribute(Qt::WA_TransparentForMouseEvents);
     d.readout->hide();
 
-    d.chart->legend()->hide();
     d.legend = new QLabel(this);
     d.legend->setTextFormat(Qt::RichText);
     d.legend->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     d.legend->setFixedWidth(270);
-    QFont legendLabelFont = font();
-    legendLabelFont.setPointSizeF(legendLabelFont.pointSizeF() * 0.9);
-    d.legend->setFont(legendLabelFont);
     d.legend->setContentsMargins(4, 8, 4, 4);
     d.legend->setWordWrap(true);
     // Its text never makes the chart taller: rows that do not fit are counted.
     d.legend->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Ignored);
-    d.valueAxis->setTitleVisible(false);  // the legend's header names the unit, unelided
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -719,8 +822,7 @@ void TimeChart::changeEvent(QEvent* event)
     if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {
         m_impl->applyLook(font());
         // The room under the plot, or for the legend, follows the font.
-        setTimeAxisLabelsVisible(m_impl->timeAxis->labelsVisible());
-        m_impl->updatePlotArea();
+        setTimeAxisLabelsVisible(m_impl->timeLabels);
         m_impl->updateTimeTicks();
         m_impl->updateValueTicks();
     }
@@ -769,23 +871,22 @@ void TimeChart::setPlotMargins(int left, int right)
 {
     m_impl->marginLeft = left;
     m_impl->marginRight = right;
-    m_impl->updatePlotArea();
+    m_impl->updateTimeTicks();
+    m_impl->view->update();
 }
 
 void TimeChart::setTimeAxisLabelsVisible(bool visible)
 {
-    m_impl->timeAxis->setLabelsVisible(visible);
-    m_impl->timeAxis->setTitleVisible(visible);
-    // Room for the time labels and title under the plot, or Qt Charts elides them.
-    // Qt Charts elides every time label ("...") when the chart is shorter.
-    // Without them a chart may be a little shorter: a 1024x768 window keeps
-    // the story strip's every line.
-    // Without them, room for the legend's head and two of its rows (large
-    // type on a projector needs more than the 76 pixels of a small window).
-    const int legendRows = 14 + 3 * QFontMetrics(m_impl->legend->font()).lineSpacing();
-    setMinimumHeight(visible ? std::max(125, static_cast<int>(m_impl->bottomMargin()) + 80)
+    Impl& d = *m_impl;
+    d.timeLabels = visible;
+    // Without the time labels a chart may be a little shorter (a 1024x768
+    // window keeps the story strip's every line), but keeps room for the
+    // legend's head and two of its rows (large type on a projector needs
+    // more than the 76 pixels of a small window).
+    const int legendRows = 14 + 3 * QFontMetrics(d.legend->font()).lineSpacing();
+    setMinimumHeight(visible ? std::max(125, static_cast<int>(d.bottomMargin(true)) + 80)
                              : std::max(76, legendRows));
-    m_impl->updatePlotArea();
+    d.view->update();
 }
 
 QImage TimeChart::exportImage(QSize minimum)
@@ -794,44 +895,21 @@ QImage TimeChart::exportImage(QSize minimum)
     const int legendWidth = d.legend->width();
     const QSize size = this->size().expandedTo(minimum);
     const QSizeF plotSize(size.width() - legendWidth, size.height());
-    const bool labels = d.timeAxis->labelsVisible();
-    const QSizeF oldSize = d.chart->size();
-    const bool cursorShown = d.cursorLine->isVisible();
-    const bool readoutShown = d.readout->isVisible();
-    d.cursorLine->hide();
-    d.readout->hide();
-    // Every exported chart has its time axis, whatever it shows on screen.
-    d.timeAxis->setLabelsVisible(true);
-    d.timeAxis->setTitleVisible(true);
-    d.chart->resize(plotSize);
-    d.updatePlotAreaFor(plotSize);
-    d.updateTimeTicks();
-    d.chart->layout()->activate();
 
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(d.backgroundColour());
+    image.fill(d.background);
     {
         QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing, true);
-        d.chart->scene()->render(&painter, QRectF(QPointF(0, 0), plotSize),
-                                 QRectF(d.chart->pos(), plotSize));
+        // Every exported chart has its time axis, whatever it shows on screen.
+        d.paint(painter, plotSize, true, false);
         const QSize oldLegend = d.legend->size();
         d.legend->resize(legendWidth, size.height());
         d.updateLegend();
         d.legend->render(&painter, QPoint(static_cast<int>(plotSize.width()), 0), QRegion(),
                          QWidget::DrawChildren);
         d.legend->resize(oldLegend);
+        d.updateLegend();
     }
-
-    d.timeAxis->setLabelsVisible(labels);
-    d.timeAxis->setTitleVisible(labels);
-    d.chart->resize(oldSize);
-    d.updatePlotArea();
-    d.updateTimeTicks();
-    d.updateLegend();
-    d.chart->layout()->activate();
-    d.cursorLine->setVisible(cursorShown);
-    d.readout->setVisible(readoutShown);
     return image;
 }
 
@@ -848,50 +926,26 @@ void TimeChart::setValueFormatter(std::function<QString(double)> format)
 
 void TimeChart::setLanes(const QStringList& labels)
 {
-    // Lane i is drawn at y = i; the value axis keeps a fixed range without
-    // labels and the lane names are our own text items beside the plot.
+    // Lane i is drawn at y = i; the value axis keeps a fixed range and the
+    // lanes' names stand where its labels would.
     Impl& d = *m_impl;
     d.lanes = labels;
     d.fixedRange = true;
-    d.valueAxis->setTickType(QValueAxis::TicksDynamic);
-    d.valueAxis->setTickAnchor(-0.5);
-    Impl::setRangeAndInterval(d.valueAxis, -0.5, static_cast<double>(labels.size()) - 0.5, 1.0);
-    d.valueAxis->setLabelsVisible(false);
-    for (QGraphicsSimpleTextItem* item : d.laneLabels) {
-        delete item;
-    }
-    d.laneLabels.clear();
+    d.valueMin = -0.5;
+    d.valueMax = static_cast<double>(labels.size()) - 0.5;
+    d.valueInterval = 1.0;
     d.laneFont = font();
     d.laneFont.setBold(true);
-    for (const QString& label : labels) {
-        auto* item = new QGraphicsSimpleTextItem(label, d.chart);
-        item->setBrush(QColor(25, 25, 30));
-        d.laneLabels.push_back(item);
-    }
-    d.placeLaneLabels();
+    d.view->update();
 }
 
 void TimeChart::clear()
 {
     Impl& d = *m_impl;
-    std::vector<QPointer<QLineSeries>> areaLines;
-    for (const auto& s : d.series) {
-        if (s.area != nullptr) {
-            areaLines.emplace_back(s.line);
-        }
-    }
-    d.chart->removeAllSeries();  // deletes the series added to the chart
-    for (const auto& line : areaLines) {
-        delete line.data();  // an area's line is ours (parented to the chart)
-    }
     d.series.clear();
-    for (auto& m : d.markers) {
-        for (QGraphicsSimpleTextItem* item : m.countLabels) {
-            delete item;
-        }
-    }
     d.markers.clear();
     d.updateLegend();
+    d.view->update();
 }
 
 int TimeChart::addSeries(const SeriesStyle& style)
@@ -899,28 +953,6 @@ int TimeChart::addSeries(const SeriesStyle& style)
     Impl& d = *m_impl;
     Impl::Series s;
     s.style = style;
-    s.line = new QLineSeries(d.chart);
-    s.line->setName(style.name);
-    QPen pen(style.color, style.width);
-    pen.setStyle(style.line == LineStyle::Dashed ? Qt::DashLine : Qt::SolidLine);
-    pen.setCapStyle(Qt::FlatCap);
-    s.line->setPen(pen);
-    if (style.filled) {
-        s.area = new QAreaSeries(s.line);
-        s.area->setName(style.name);
-        s.area->setPen(pen);
-        s.area->setBrush(style.color);
-        d.attach(s.area);
-    } else {
-        d.attach(s.line);
-    }
-    QAbstractSeries* shown = s.area != nullptr ? static_cast<QAbstractSeries*>(s.area) : s.line;
-    if (!style.inLegend) {
-        const auto legendMarkers = d.chart->legend()->markers(shown);
-        for (QLegendMarker* marker : legendMarkers) {
-            marker->setVisible(false);
-        }
-    }
     d.series.push_back(std::move(s));
     d.updateLegend();
     return static_cast<int>(d.series.size()) - 1;
@@ -931,16 +963,7 @@ int TimeChart::addMarkerStyle(const MarkerStyle& style)
     Impl& d = *m_impl;
     Impl::Markers m;
     m.style = style;
-    m.scatter = new QScatterSeries(d.chart);
-    m.scatter->setName(style.name);
-    m.scatter->setColor(style.color);
-    m.scatter->setBorderColor(style.color.darker(160));
-    m.scatter->setMarkerSize(style.size);
-    m.scatter->setMarkerShape(scatterShape(style.shape));
-    if (style.shape == MarkerShape::TriangleDown) {
-        m.scatter->setLightMarker(downTriangle(style.size, style.color, style.color.darker(160)));
-    }
-    d.attach(m.scatter);
+    m.outline = markOutline(style.shape, style.size);
     d.markers.push_back(std::move(m));
     d.updateLegend();
     return static_cast<int>(d.markers.size()) - 1;
@@ -950,13 +973,11 @@ void TimeChart::setSeriesVisible(int id, bool visible)
 {
     Impl& d = *m_impl;
     auto& s = d.series.at(static_cast<std::size_t>(id));
-    s.visible = visible;
-    if (s.area != nullptr) {
-        s.area->setVisible(visible);
-    } else {
-        s.line->setVisible(visible);
+    if (s.visible != visible) {
+        s.visible = visible;
+        d.updateLegend();
+        d.view->update();
     }
-    d.updateLegend();
 }
 
 void TimeChart::setSeriesPoints(int id, std::vector<QPointF> points)
@@ -964,14 +985,14 @@ void TimeChart::setSeriesPoints(int id, std::vector<QPointF> points)
     Impl& d = *m_impl;
     auto& s = d.series.at(static_cast<std::size_t>(id));
     s.data = std::move(points);
-    d.replot(s);
+    d.decimate(s, d.columnsFor(d.plotRect()));
+    d.view->update();
 }
 
 QPointF TimeChart::positionOf(QPointF point) const
 {
     const Impl& d = *m_impl;
-    const QPoint inView = d.view->mapFromScene(d.chart->mapToPosition(point));
-    return QPointF(d.view->mapTo(this, inView));
+    return d.view->mapTo(this, d.mapToPosition(point));
 }
 
 void TimeChart::setMarkers(int style, const std::vector<QPointF>& points)
@@ -980,15 +1001,7 @@ void TimeChart::setMarkers(int style, const std::vector<QPointF>& points)
     auto& m = d.markers.at(static_cast<std::size_t>(style));
     m.data = points;
     m.counts.clear();
-    for (QGraphicsSimpleTextItem* item : m.countLabels) {
-        item->hide();
-    }
-    QList<QPointF> list;
-    list.reserve(static_cast<qsizetype>(points.size()));
-    for (const QPointF& p : points) {
-        list.append(p);
-    }
-    m.scatter->replace(list);
+    d.view->update();
 }
 
 QStringList TimeChart::seriesNames() const
@@ -1016,7 +1029,7 @@ void TimeChart::setMarkerCounts(int style, std::vector<int> counts)
 {
     Impl& d = *m_impl;
     d.markers.at(static_cast<std::size_t>(style)).counts = std::move(counts);
-    d.placeCountLabels();
+    d.view->update();
 }
 
 const std::vector<int>& TimeChart::markerCounts(int style) const
@@ -1036,33 +1049,17 @@ void TimeChart::setTimeRange(double t0, double t1)
     d.t0 = t0;
     d.t1 = t1;
     d.updateTimeTicks();
-}
-
-void TimeChart::Impl::updateTimeTicks()
-{
-    // At most one label per 80 pixels (Qt Charts elides labels that do not
-    // fit), 1, 2 or 5 times a power of ten, so that labels print exactly.
-    const double plotWidth = std::max(80.0, chart->plotArea().width());
-    const double labels = std::clamp(std::floor(plotWidth / 80.0), 2.0, 10.0);
-    const double rough = (t1 - t0) / labels;
-    const double decade = std::pow(10.0, std::floor(std::log10(rough)));
-    const double interval = rough <= decade         ? decade
-                            : rough <= 2.0 * decade ? 2.0 * decade
-                            : rough <= 5.0 * decade ? 5.0 * decade
-                                                    : 10.0 * decade;
-    setRangeAndInterval(timeAxis, t0, t1, interval);
-    timeAxis->setLabelFormat(interval >= 1.0   ? QStringLiteral("%.0f")
-                             : interval >= 0.1 ? QStringLiteral("%.1f")
-                                               : QStringLiteral("%.2f"));
+    d.view->update();
 }
 
 void TimeChart::setFixedValueRange(double min, double max)
 {
     Impl& d = *m_impl;
     d.fixedRange = true;
-    if (d.valueAxis != nullptr) {
-        d.valueAxis->setRange(min, max);
-    }
+    d.valueMin = min;
+    d.valueMax = max;
+    d.updateValueTicks();
+    d.view->update();
 }
 
 void TimeChart::setMinimumValueMax(double max)
@@ -1073,7 +1070,7 @@ void TimeChart::setMinimumValueMax(double max)
 void TimeChart::commit()
 {
     Impl& d = *m_impl;
-    if (!d.fixedRange && d.valueAxis != nullptr) {
+    if (!d.fixedRange) {
         double top = d.minimumMax;
         for (const auto& s : d.series) {
             if (s.visible) {
@@ -1083,8 +1080,10 @@ void TimeChart::commit()
         const double wanted = niceCeil(top * 1.08);
         // Grow at once, shrink only when the data uses less than 40 %.
         if (wanted > d.valueMax || top < d.valueMax * 0.4) {
+            d.valueMin = 0.0;
             d.valueMax = wanted;
-            Impl::setRangeAndInterval(d.valueAxis, 0.0, wanted, d.valueTickInterval(wanted));
+            d.updateValueTicks();
+            d.view->update();
         }
     }
     if (!std::isnan(d.cursor)) {
@@ -1095,6 +1094,9 @@ void TimeChart::commit()
 void TimeChart::setCursorTime(double t)
 {
     Impl& d = *m_impl;
+    if (std::isnan(t) && std::isnan(d.cursor)) {
+        return;
+    }
     d.cursor = t;
     d.updateCursor();
 }

@@ -15,7 +15,7 @@
 
 namespace bplab::charts {
 
-// Our whole interface to the plotting library: no Qt Charts type appears
+// Our whole interface to the charts: no drawing detail appears
 // here. Times are virtual seconds; values are in whatever unit the chart's
 // formatter speaks (bytes, objects, bytes/s, ...).
 

@@ -13,7 +13,7 @@ namespace bplab::ui {
 
 // Which stages the charts draw one by one and which they fold into one group,
 // "and N more", so that a pipeline of a thousand stages stays a chart a person
-// can read (and that Qt Charts can draw): at most `maxShown` stages of their
+// can read (and draw 60 times a second): at most `maxShown` stages of their
 // own, chosen by what matters in a pipeline — the source, the sink, stages a
 // fault names, then the slowest by their nominal step time (delay_ms +
 // per_kib_ms x chunk KiB + interval_ms), the earlier on a tie — drawn in

@@ -44,7 +44,7 @@ struct SweepPlotData {
 };
 
 // Line chart, heat map or scatter of a sweep's results, painted by hand (a heat
-// map is not a Qt Charts series, and a click must name exactly one run).
+// map is not a time series, and a click must name exactly one run).
 // Clicking a point or a cell emits runClicked with its combination's index.
 // GUI thread only.
 class SweepPlot final : public QWidget {
