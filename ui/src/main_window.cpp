@@ -11,6 +11,7 @@
 #include "bplab_ui/inspector/scenario_details_dialog.h"
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/layout/diagram_scroll_area.h"
+#include "bplab_ui/layout/live_text.h"
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
 #include "bplab_ui/run/scrubber.h"
@@ -254,7 +255,7 @@ void MainWindow::buildToolBar()
     big.setBold(true);
     m_playbackBar->setFont(big);
 
-    m_clockLabel = new QLabel(m_playbackBar);
+    m_clockLabel = new LiveText(m_playbackBar);
     m_clockLabel->setObjectName(QStringLiteral("virtualClock"));
     QFont clockFont = font();
     clockFont.setPointSizeF(clockFont.pointSizeF() * 1.6);
@@ -299,9 +300,11 @@ void MainWindow::buildToolBar()
     }
     m_playbackBar->addSeparator();
 
-    m_achievedLabel = new QLabel(m_playbackBar);
+    m_achievedLabel = new LiveText(m_playbackBar);
     m_achievedLabel->setObjectName(QStringLiteral("achievedSpeed"));
-    m_achievedLabel->setStyleSheet(QStringLiteral("QLabel { color: #b03000; font-weight: bold; }"));
+    QPalette warning = m_achievedLabel->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xb0, 0x30, 0x00));
+    m_achievedLabel->setPalette(warning);
     m_playbackBar->addWidget(m_achievedLabel);
 }
 

@@ -177,8 +177,8 @@ void PipelineDiagram::paintCallout(QPainter& painter)
     painter.setBrush(QColor(255, 243, 191));
     painter.drawRoundedRect(bubble, u * 0.4, u * 0.4);
     painter.setPen(kInk);
-    painter.drawText(bubble.adjusted(u * 0.5, u * 0.3, -u * 0.5, -u * 0.3),
-                     Qt::AlignCenter | Qt::TextWordWrap, m_callout);
+    m_texts.draw(painter, bubble.adjusted(u * 0.5, u * 0.3, -u * 0.5, -u * 0.3),
+                 Qt::AlignCenter | Qt::TextWordWrap, m_callout);
     painter.restore();
 }
 
@@ -408,13 +408,13 @@ void PipelineDiagram::paintEvent(QPaintEvent* event)
     painter.setFont(titleFont);
     painter.setPen(kInk);
     const QString title = m_titleVisible ? QString::fromStdString(m_scenario.name) : QString();
-    painter.drawText(header, Qt::AlignLeft | Qt::AlignVCenter, title);
+    m_texts.draw(painter, header, Qt::AlignLeft | Qt::AlignVCenter, title);
     const double titleWidth = painter.fontMetrics().horizontalAdvance(title);
     QFont captionFont = font();
     captionFont.setPixelSize(static_cast<int>(u * 1.0));
     painter.setFont(captionFont);
     painter.setPen(kMuted);
-    painter.drawText(header, Qt::AlignRight | Qt::AlignVCenter, m_caption);
+    m_texts.draw(painter, header, Qt::AlignRight | Qt::AlignVCenter, m_caption);
     if (!m_banner.isEmpty()) {
         QFont bannerFont = titleFont;
         painter.setFont(bannerFont);
@@ -428,7 +428,7 @@ void PipelineDiagram::paintEvent(QPaintEvent* event)
         painter.setBrush(m_bannerColour);
         painter.drawRoundedRect(banner, u * 0.4, u * 0.4);
         painter.setPen(Qt::white);
-        painter.drawText(banner, Qt::AlignCenter, m_banner);
+        m_texts.draw(painter, banner, Qt::AlignCenter, m_banner);
     }
 
     for (std::size_t i = 1; i < m_layout.size(); ++i) {
@@ -454,9 +454,9 @@ void PipelineDiagram::paintEvent(QPaintEvent* event)
         painter.setFont(footerFont);
         painter.setPen(kInk);
         const QRectF footer(header.left(), height() - u * 1.7, header.width(), u * 1.5);
-        painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
-                         painter.fontMetrics().elidedText(m_footer, Qt::ElideRight,
-                                                          static_cast<int>(footer.width())));
+        m_texts.draw(painter, footer, Qt::AlignLeft | Qt::AlignVCenter,
+                     painter.fontMetrics().elidedText(m_footer, Qt::ElideRight,
+                                                      static_cast<int>(footer.width())));
     }
 }
 
@@ -507,14 +507,14 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
             break;
     }
     const QRectF above(x0 - u, y - u * 2.6, x1 - x0 + 2 * u, u * 1.6);
-    painter.drawText(above, Qt::AlignCenter, label);
+    m_texts.draw(painter, above, Qt::AlignCenter, label);
     if (!under.isEmpty()) {
         QFont small = labelFont;
         small.setBold(false);
         small.setPixelSize(static_cast<int>(u * 0.72));
         painter.setFont(small);
-        painter.drawText(QRectF(x0, y + u * 0.9, x1 - x0, u * 2.4),
-                         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, under);
+        m_texts.draw(painter, QRectF(x0, y + u * 0.9, x1 - x0, u * 2.4),
+                     Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, under);
     }
 
     // Chunks travelling along the arrow.
@@ -581,7 +581,7 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
         painter.setPen(QPen(kInk, 1.0));
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(chip, u * 0.2, u * 0.2);
-        painter.drawText(chip, Qt::AlignCenter, QStringLiteral("hwm"));
+        m_texts.draw(painter, chip, Qt::AlignCenter, QStringLiteral("hwm"));
         painter.setBrush(Qt::NoBrush);
         painter.setFont(small);
         if (length > hwm) {
@@ -591,11 +591,12 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
             const double top = tank.bottom() - fill;
             if (fill - mark > u * 1.2) {
                 painter.setPen(Qt::white);
-                painter.drawText(QRectF(tank.left(), top + u * 0.1, tank.width(), u),
-                                 Qt::AlignHCenter | Qt::AlignTop, text);
+                m_texts.draw(painter, QRectF(tank.left(), top + u * 0.1, tank.width(), u),
+                             Qt::AlignHCenter | Qt::AlignTop, text);
             } else {
                 painter.setPen(overflowColour().darker(130));
-                painter.drawText(
+                m_texts.draw(
+                    painter,
                     QRectF(tank.left(), std::max(tank.top(), top - u * 1.1), tank.width(), u),
                     Qt::AlignHCenter | Qt::AlignTop, text);
             }
@@ -604,8 +605,9 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
 
     // Which side above, how full under.
     painter.setPen(kMuted);
-    painter.drawText(QRectF(tank.left() - u, tank.top() - u * 1.2, tank.width() + 2 * u, u * 1.1),
-                     Qt::AlignHCenter | Qt::AlignBottom, label);
+    m_texts.draw(painter,
+                 QRectF(tank.left() - u, tank.top() - u * 1.2, tank.width() + 2 * u, u * 1.1),
+                 Qt::AlignHCenter | Qt::AlignBottom, label);
     QFont value = font();
     value.setPixelSize(static_cast<int>(u * 0.95));
     value.setBold(true);
@@ -613,12 +615,12 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
     painter.setPen(hwm > 0 && length > hwm ? overflowColour().darker(130) : kInk);
     const QRectF under(tank.left() - u * 1.5, tank.bottom() + u * 0.15, tank.width() + u * 3.0,
                        u * 1.2);
-    painter.drawText(under, Qt::AlignHCenter | Qt::AlignTop, formatLength(length, objectMode));
+    m_texts.draw(painter, under, Qt::AlignHCenter | Qt::AlignTop, formatLength(length, objectMode));
     painter.setFont(small);
     painter.setPen(kMuted);
-    painter.drawText(QRectF(under.left(), under.bottom() - u * 0.1, under.width(), u * 1.0),
-                     Qt::AlignHCenter | Qt::AlignTop,
-                     QStringLiteral("of %1").arg(formatLength(hwm, objectMode)));
+    m_texts.draw(painter, QRectF(under.left(), under.bottom() - u * 0.1, under.width(), u * 1.0),
+                 Qt::AlignHCenter | Qt::AlignTop,
+                 QStringLiteral("of %1").arg(formatLength(hwm, objectMode)));
 }
 
 void PipelineDiagram::paintStage(QPainter& painter, int index)
@@ -664,13 +666,13 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         painter.setFont(idFont);
         idWidth = painter.fontMetrics().horizontalAdvance(id);
     }
-    painter.drawText(
-        titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+    m_texts.draw(
+        painter, titleRect, Qt::AlignLeft | Qt::AlignVCenter,
         painter.fontMetrics().elidedText(id, Qt::ElideRight, static_cast<int>(titleRect.width())));
     if (kindFits) {
         painter.setFont(kindFont);
         painter.setPen(kMuted);
-        painter.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, kind);
+        m_texts.draw(painter, titleRect, Qt::AlignRight | Qt::AlignVCenter, kind);
     }
 
     if (!l.writableTank.isEmpty()) {
@@ -749,7 +751,7 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         }
         procFont.setPixelSize(std::max(whole, twoLines));
         painter.setFont(procFont);
-        painter.drawText(p, Qt::AlignCenter, text);
+        m_texts.draw(painter, p, Qt::AlignCenter, text);
     }
 
     // Badges, wrapped over two rows.
@@ -806,7 +808,7 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         painter.drawRoundedRect(pill, rowHeight / 2.0, rowHeight / 2.0);
         painter.setPen(badge.foreground);
         painter.setFont(fitted);
-        painter.drawText(pill, Qt::AlignCenter, badge.text);
+        m_texts.draw(painter, pill, Qt::AlignCenter, badge.text);
         x += width + u * 0.3;
     }
 }

@@ -23,6 +23,7 @@ class QToolBar;
 namespace bplab::ui {
 
 class FrameStats;
+class LiveText;
 class HelpMenu;
 class PipelineDiagram;
 class RunExports;
@@ -181,8 +182,8 @@ private:
     HelpMenu* m_helpMenu = nullptr;
     QSlider* m_speedSlider = nullptr;
     QLabel* m_speedLabel = nullptr;
-    QLabel* m_clockLabel = nullptr;
-    QLabel* m_achievedLabel = nullptr;
+    LiveText* m_clockLabel = nullptr;
+    LiveText* m_achievedLabel = nullptr;
     QString m_currentFile;
     QString m_lastError;
     std::function<void(const QString&, const QString&)> m_reporter;

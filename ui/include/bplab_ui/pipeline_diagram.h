@@ -12,6 +12,7 @@
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
 #include "bplab_core/trace_store.h"
+#include "bplab_ui/layout/text_cache.h"
 
 namespace bplab::ui {
 
@@ -119,6 +120,7 @@ private:
     std::vector<StageSnapshot> m_stages;
     std::vector<ChunkInFlight> m_chunks;
     std::vector<StageLayout> m_layout;
+    TextCache m_texts;  // every label is drawn through it
     QRectF m_header;
     QString m_caption;
     QString m_banner;

@@ -17,6 +17,8 @@
 
 #include <algorithm>
 
+#include "bplab_ui/layout/live_text.h"
+
 namespace bplab::ui {
 
 namespace {
@@ -138,8 +140,7 @@ EventLogWidget::EventLogWidget(QWidget* parent) : QWidget(parent)
         }
     });
 
-    m_status = new QLabel(this);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status = new LiveText(this);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);

@@ -40,6 +40,15 @@ bool DiagramScrollArea::eventFilter(QObject* watched, QEvent* event)
     return QScrollArea::eventFilter(watched, event);
 }
 
+bool DiagramScrollArea::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LayoutRequest) {
+        QEvent request(QEvent::LayoutRequest);
+        return QScrollArea::event(&request);  // resizes the diagram to its new minimum
+    }
+    return QScrollArea::viewportEvent(event);
+}
+
 void DiagramScrollArea::makeRoom()
 {
     if (m_splitter->count() != 2 || m_splitter->widget(0) != this) {

@@ -7,6 +7,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "bplab_ui/layout/live_text.h"
+
 namespace bplab::ui {
 
 namespace {
@@ -58,7 +60,7 @@ RunSummaryPanel::RunSummaryPanel(QWidget* parent) : QWidget(parent)
     const auto figures = rows(RunSummary{});
     for (qsizetype i = 0; i < figures.size(); ++i) {
         auto* name = new QLabel(figures[i].first, m_table);
-        auto* value = new QLabel(m_table);
+        auto* value = new LiveText(m_table);
         value->setFont(bold);
         const int row = static_cast<int>(i) + 2;
         grid->addWidget(name, row, 0);
@@ -129,13 +131,19 @@ void RunSummaryPanel::showEvent(QShowEvent* event)
 void RunSummaryPanel::writeTable()
 {
     m_tableStale = false;
-    m_title->setText(m_name);
-    m_scope->setText(m_summary.outcome == Outcome::Running ? tr("so far") : tr("whole run"));
+    // A QLabel lays its window out again on every setText(), even of the same text.
+    const auto write = [](QLabel* label, const QString& text) {
+        if (label->text() != text) {
+            label->setText(text);
+        }
+    };
+    write(m_title, m_name);
+    write(m_scope, m_summary.outcome == Outcome::Running ? tr("so far") : tr("whole run"));
     const auto figures = rows(m_summary);
     for (qsizetype i = 0; i < figures.size() && i < static_cast<qsizetype>(m_values.size()); ++i) {
         m_values[static_cast<std::size_t>(i)]->setText(figures[i].second);
     }
-    m_endingLabel->setText(m_ending);
+    write(m_endingLabel, m_ending);
     m_endingLabel->setVisible(!m_ending.isEmpty());
 }
 

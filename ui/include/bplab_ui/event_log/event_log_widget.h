@@ -23,6 +23,8 @@ class QAction;
 
 namespace bplab::ui {
 
+class LiveText;
+
 // The event log: every trace line of the run as a table (time, stage, event,
 // fields), with filters by stage and by event kind, a text search, and a
 // "Follow" toggle that keeps the newest line in view while the run goes on.
@@ -103,7 +105,7 @@ private:
     std::vector<QAction*> m_kindActions;   // per EventKind
     QLineEdit* m_search = nullptr;
     QCheckBox* m_follow = nullptr;
-    QLabel* m_status = nullptr;
+    LiveText* m_status = nullptr;
     QTimer m_searchDelay;
     bool m_selecting = false;  // the selection set here, not by the user: no eventSelected()
     bool m_updatingControls = false;

@@ -29,6 +29,9 @@ public:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    // The diagram's minimum size changed (presenter mode's larger type):
+    // its size follows at once, not at the window's next layout.
+    bool viewportEvent(QEvent* event) override;
 
 private:
     void makeRoom();

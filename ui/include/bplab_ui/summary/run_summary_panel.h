@@ -12,6 +12,8 @@ class QPushButton;
 
 namespace bplab::ui {
 
+class LiveText;
+
 // The run's figures (throughput, peak memory and when, pauses, drains,
 // duration, outcome) as a small table, live while the run goes on and final
 // at its end; "Copy" puts the text on the clipboard. Plain data in:
@@ -47,7 +49,7 @@ private:
     QWidget* m_table = nullptr;  // the grid of the labels below
     QLabel* m_title = nullptr;
     QLabel* m_scope = nullptr;
-    std::vector<QLabel*> m_values;  // one per rows() entry
+    std::vector<LiveText*> m_values;  // one per rows() entry
     QLabel* m_endingLabel = nullptr;
     QPushButton* m_copy = nullptr;
     bool m_shown = false;
