@@ -2,12 +2,14 @@
 
 #include "bplab_ui/compare/compare_mode.h"
 #include "bplab_ui/main_window.h"
+#include "bplab_ui/presenter/presenter_mode.h"
 #include "bplab_ui/run/player.h"
 #include "bplab_ui/run/run.h"
 #include "bplab_ui/text/text_panel.h"
 
 #include <QDockWidget>
 #include <QMenu>
+#include <QTimer>
 
 #include <memory>
 
@@ -59,6 +61,19 @@ QDockWidget* installTextPanel(MainWindow* window, CompareMode* compare)
             panel->refresh();
         }
     });
+    // In presenter mode the diagram and the charts keep most of the width:
+    // the panel a third of it (its large type still fits a dozen characters
+    // of Chinese a line at 1024 px).
+    const auto fitPresenter = [window, dock] {
+        if (window->presenter()->isActive() && dock->isVisible() && !dock->isFloating() &&
+            window->dockWidgetArea(dock) == Qt::RightDockWidgetArea) {
+            window->resizeDocks({dock}, {window->width() / 3}, Qt::Horizontal);
+        }
+    };
+    QObject::connect(window->presenter(), &PresenterMode::activeChanged, dock,
+                     [fitPresenter] { QTimer::singleShot(0, fitPresenter); });
+    QObject::connect(dock, &QDockWidget::visibilityChanged, window,
+                     [fitPresenter] { QTimer::singleShot(0, fitPresenter); });
     if (compare != nullptr) {
         const auto follow = [compare, panel] {
             if (!compare->isActive()) {
