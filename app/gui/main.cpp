@@ -15,6 +15,7 @@
 #include "bplab_ui/pipeline_diagram.h"
 #include "bplab_ui/presenter/presenter_mode.h"
 #include "bplab_ui/run/scrubber.h"
+#include "bplab_ui/text/text_dock.h"
 
 #include "bplab_core/version.h"
 
@@ -172,6 +173,9 @@ int main(int argc, char* argv[])
         bplab::ui::installExperiments(&window, window.findChild<bplab::ui::AnalysisDocks*>());
     // Experiment > Compare with..., Duplicate as B, File > Examples > Classic pairs.
     auto* compare = bplab::ui::installCompareMode(&window);
+    if (options.docks) {
+        bplab::ui::installTextPanel(&window, compare);  // View > Decoded text
+    }
     auto* lessons = new bplab::ui::LessonLayer(&window, docks);
     if (batch) {
         lessons->player()->setPlayOnIntervalMs(0);  // a picture shows where a move arrives

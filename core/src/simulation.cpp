@@ -463,6 +463,12 @@ public:
             snap.processing = s.processing();
             snap.processingBytes = s.processingBytes();
             snap.callbackHeld = s.callbackHeld();
+            const std::string_view pending = s.decoderPending();
+            const std::size_t held = std::min(pending.size(), snap.decoderPending.size());
+            for (std::size_t k = 0; k < held; ++k) {
+                snap.decoderPending[k] = static_cast<std::uint8_t>(pending[k]);
+            }
+            snap.decoderPendingCount = static_cast<std::int8_t>(held);
             snap.pushedBytes = s.pushedBytes;
             snap.pushedChunks = s.pushedChunks;
             snap.writtenBytes = s.writtenBytes;

@@ -30,6 +30,8 @@ public:
     [[nodiscard]] const StageTiming& timing() const { return m_timing; }
     [[nodiscard]] bool processing() const { return m_processing; }
     [[nodiscard]] std::int64_t processingBytes() const { return m_processingBytes; }
+    // The bytes a decoding writable's StringDecoder holds (empty elsewhere).
+    [[nodiscard]] virtual std::string_view decoderPending() const { return {}; }
 
 protected:
     // Step times (virtual ms) and output sizes; each throws RunStopped naming
@@ -104,6 +106,7 @@ public:
     // Bytes of an incomplete character its StringDecoder holds (decode
     // "string_decoder"), else 0.
     [[nodiscard]] std::size_t decoderPendingBytes() const { return m_decoder.pendingBytes(); }
+    [[nodiscard]] std::string_view decoderPending() const override { return m_decoder.pending(); }
 
 protected:
     void _write(streams::Chunk chunk) override;

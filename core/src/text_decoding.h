@@ -25,6 +25,7 @@ public:
     std::string end();
     // Bytes of an incomplete character held for the next write().
     [[nodiscard]] std::size_t pendingBytes() const { return m_pending.size(); }
+    [[nodiscard]] std::string_view pending() const { return m_pending; }
 
 private:
     std::string m_pending;

@@ -11,8 +11,10 @@ bplab="$build/app/gui/bplab"
 export QT_QPA_PLATFORM=offscreen
 # Virtual ms to run before each picture: a moment that tells the example's story
 # (the parser of the error examples fails at 10 s; the file of the others runs dry at 12 s).
+# gzip is inside its _flush at 20 s; the text examples have decoded half their chunks at 10 s.
 moments="error-with-pipe:10000 error-with-pipeline:10000 fast-producer-slow-consumer:6000 ignoring-write-return:12000
-         slow-transform-in-the-middle:6000"
+         slow-transform-in-the-middle:6000 gzip-flushes-a-trailer:20000 text-cut-decoded-per-chunk:10000
+         text-cut-decoded-with-string-decoder:10000"
 for pair in $moments; do
     name=${pair%%:*}
     ms=${pair#*:}
@@ -40,6 +42,15 @@ for size in 1280x800 1024x768; do
     "$bplab" "$examples/ignoring-write-return.json" \
         --compare "$examples/fast-producer-slow-consumer.json" --run-for 12000 --chart-window 0 \
         --size "$size" --screenshot "$out/compare-naive-vs-pipe-$size.png"
+done
+# The Decoded text dock with the window's docks, and the text pair side by side
+# (per chunk vs StringDecoder) in compare mode.
+for size in 1280x800 1024x768; do
+    "$bplab" --example text-cut-decoded-per-chunk --run-for 10000 --chart-window 0 --size "$size" \
+        --screenshot "$out/text-panel-$size.png"
+    "$bplab" "$examples/text-cut-decoded-per-chunk.json" \
+        --compare "$examples/text-cut-decoded-with-string-decoder.json" --run-for 10000 \
+        --chart-window 0 --size "$size" --screenshot "$out/compare-text-per-chunk-vs-decoder-$size.png"
 done
 # Tools > Run on real Node, with a stand-in for Node 24 that alters line 30 of its trace
 # (its first write() false).

@@ -99,5 +99,34 @@ TEST(TextPipeline, AStringDecoderJoinsTheCutCharacterAndEndsInFinal)
     EXPECT_EQ(traceOf(s, NodeProfile::V20), node);
 }
 
+// What the snapshot shows of the StringDecoder at each decode line: after
+// "a" of the chunk 'a' E2 it holds E2, after "€" nothing.
+TEST(TextPipeline, TheSnapshotShowsTheBytesTheStringDecoderHolds)
+{
+    struct PendingAtDecode final : TraceSink {
+        Simulation* simulation = nullptr;
+        std::vector<std::vector<int>> pending;
+        void record(const TraceEvent& event) override
+        {
+            if (event.kind != EventKind::Decode) {
+                return;
+            }
+            const StageSnapshot sink = simulation->snapshot()[1];
+            std::vector<int> bytes;
+            for (int k = 0; k < sink.decoderPendingCount; ++k) {
+                bytes.push_back(sink.decoderPending[static_cast<std::size_t>(k)]);
+            }
+            pending.push_back(bytes);
+        }
+    };
+    Simulation simulation(euroCutAfterItsFirstByte(Decode::StringDecoder), SimulationOptions{});
+    PendingAtDecode sink;
+    sink.simulation = &simulation;
+    simulation.addTraceSink(&sink);
+    simulation.run();
+    const std::vector<std::vector<int>> expected = {{0xE2}, {}, {}};
+    EXPECT_EQ(sink.pending, expected);
+}
+
 }  // namespace
 }  // namespace bplab

@@ -1,5 +1,7 @@
 #include "bplab_ui/state_inspector/state_inspector.h"
 
+#include "bplab_ui/run/run.h"
+
 #include <gtest/gtest.h>
 
 namespace bplab::ui {
@@ -65,6 +67,40 @@ TEST(StateInspector, HighlightsTheFieldsThatChanged)
     EXPECT_EQ(inspector.valueOf(QStringLiteral("writable.needDrain")), QStringLiteral("true"));
     EXPECT_TRUE(inspector.isHighlighted(QStringLiteral("writable.needDrain")));
     EXPECT_FALSE(inspector.isHighlighted(QStringLiteral("writable.length")));
+}
+
+TEST(StateInspector, ShowsTheBytesAStringDecoderHoldsInHex)
+{
+    const auto loaded = loadScenarioFile(std::string(BPLAB_EXAMPLES_DIR) +
+                                         "/text-cut-decoded-with-string-decoder.json");
+    ASSERT_TRUE(loaded.ok());
+    ui::Run run;
+    run.load(loaded.value());
+    StateInspector inspector;
+    inspector.setScenario(run.scenario());
+    inspector.setStage(1);
+    // Real Node's first decode line (line 8) returns "背" of the chunk
+    // E8 83 8C E5 8E: the decoder keeps E5 8E, the start of "压".
+    run.seekLine(8);
+    inspector.setState(run.moment().stages);
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("decoder.pending")), QStringLiteral("E5 8E"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("decoder.pending (bytes)")),
+              QStringLiteral("2 bytes"));
+    EXPECT_FALSE(inspector.toolTipOf(QStringLiteral("decoder.pending")).isEmpty());
+    // Its second (line 193) returns "压：" of 8B EF BC 9A E6: it keeps E6, the
+    // start of "消"; the end() of _final (line 327) leaves nothing.
+    run.seekLine(193);
+    inspector.setState(run.moment().stages);
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("decoder.pending")), QStringLiteral("E6"));
+    run.seekLine(327);
+    inspector.setState(run.moment().stages);
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("decoder.pending")), QStringLiteral("none"));
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("decoder.pending (bytes)")),
+              QStringLiteral("0 bytes"));
+
+    // The source has no decoder rows; neither has a writable that decodes per chunk.
+    inspector.setStage(0);
+    EXPECT_EQ(inspector.valueOf(QStringLiteral("decoder.pending")), QString());
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ const QColor kNeedDrain(201, 42, 42);
 const QColor kEnded(73, 80, 87);
 const QColor kDestroyed(20, 20, 20);
 const QColor kNaive(201, 42, 42);
+const QColor kFormatTwo(0, 105, 92);  // a _flush, a decoder: what the stage does at its end
 
 struct Badge {
     QString text;
@@ -623,6 +624,43 @@ void PipelineDiagram::paintTank(QPainter& painter, const QRectF& tank, std::int6
                  QStringLiteral("of %1").arg(formatLength(hwm, objectMode)));
 }
 
+namespace {
+
+// A transform's _flush runs from Node's `final` (writable side ended, the
+// last _transform called back) until its callback, which lets `prefinish` go.
+bool flushing(const StageSnapshot& s)
+{
+    return s.writable.finalCalled && !s.writable.prefinished && !s.writable.destroyed;
+}
+
+void formatTwoBadges(const Stage& stage, const StageSnapshot& s, std::vector<Badge>& badges)
+{
+    const QString text = PipelineDiagram::formatTwoBadge(stage, s);
+    if (!text.isEmpty()) {
+        badges.push_back({text, kFormatTwo, Qt::white});
+    }
+}
+
+}  // namespace
+
+QString PipelineDiagram::formatTwoBadge(const Stage& stage, const StageSnapshot& s)
+{
+    if (stage.kind == StageKind::Transform && stage.flushMs) {
+        return flushing(s)              ? tr("flushing")
+               : s.writable.prefinished ? tr("flushed")
+                                        : tr("_flush pending");
+    }
+    if (stage.kind == StageKind::Writable && stage.decode != Decode::None) {
+        QString text =
+            stage.decode == Decode::PerChunk ? tr("decodes per chunk") : tr("StringDecoder");
+        if (s.decoderPendingCount > 0) {
+            text += tr(" holds %1 B").arg(s.decoderPendingCount);
+        }
+        return text;
+    }
+    return {};
+}
+
 void PipelineDiagram::paintStage(QPainter& painter, int index)
 {
     const double u = m_unit;
@@ -723,6 +761,9 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         if (s.callbackHeld) {
             text += QStringLiteral("\ncb held");
         }
+        if (stage.flushMs && flushing(s)) {
+            text = m_plain ? tr("flushing (_flush)") : QStringLiteral("_flush\nrunning");
+        }
         // Each line whole: the largest size at which every line fits, and
         // "working (_transform)" on two lines when that is larger still (a
         // narrow box of many stages), rather than a clipped word.
@@ -781,6 +822,7 @@ void PipelineDiagram::paintStage(QPainter& painter, int index)
         badges.push_back(
             {plain(QStringLiteral("destroyed"), tr("torn down")), kDestroyed, Qt::white});
     }
+    formatTwoBadges(stage, s, badges);
     QFont badgeFont = font();
     badgeFont.setPixelSize(static_cast<int>(u * 0.85));
     badgeFont.setBold(true);

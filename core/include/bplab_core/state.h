@@ -4,6 +4,7 @@
 // for display, a stage's counters and memory, the samples, the run's outcome
 // and figures. Plain values; the simulation (simulation.h) produces them.
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,11 @@ struct StageSnapshot {
     bool processing = false;  // inside _write/_transform, or its timer pending
     std::int64_t processingBytes = 0;
     bool callbackHeld = false;  // a Transform holding its write callback (kCallback)
+    // A writable with decode "string_decoder" (scenario-v2 section 4): the
+    // bytes its StringDecoder holds, the start of a character cut by a chunk
+    // boundary, kept for its next write(). At most 3 for text (decoderPendingCount).
+    std::array<std::uint8_t, 4> decoderPending{};
+    std::int8_t decoderPendingCount = 0;
     // Cumulative counters since t = 0 (bytes, and chunks/objects).
     std::int64_t pushedBytes = 0;
     std::int64_t pushedChunks = 0;

@@ -67,6 +67,12 @@ public:
     // The tank's full scale in the side's unit, for the current length.
     [[nodiscard]] static double tankScale(std::int64_t length, std::int64_t highWaterMark);
 
+    // The badge a stage of bplab-scenario/2 carries, or "": a transform
+    // with a _flush ("_flush pending", "flushing" from Node's `final` to its
+    // callback, "flushed"), a decoding writable ("decodes per chunk",
+    // "StringDecoder", "StringDecoder holds 2 B" while it keeps a cut
+    // character's start).
+    [[nodiscard]] static QString formatTwoBadge(const Stage& stage, const StageSnapshot& snapshot);
     static const QColor& fillColour();      // below the mark
     static const QColor& overflowColour();  // above the mark
 

@@ -145,6 +145,9 @@ const std::vector<ClassicPair>& classicPairs()
          QStringLiteral("error-with-pipeline")},
         {QObject::tr("write() ignored vs pipe(), the same slow socket"),
          QStringLiteral("ignoring-write-return"), QStringLiteral("fast-producer-slow-consumer")},
+        {QObject::tr("Text cut by chunks: per chunk vs StringDecoder"),
+         QStringLiteral("text-cut-decoded-per-chunk"),
+         QStringLiteral("text-cut-decoded-with-string-decoder")},
     };
     return pairs;
 }
@@ -323,7 +326,8 @@ void CompareMode::compareWith(const Scenario& b, const QString& file)
         m_window->player().addRun(&m_other);
         if (m_window->width() < 1600) {
             for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
-                if (dock->isVisible()) {
+                // A dock that shows both runs (the text panel) stays.
+                if (dock->isVisible() && !dock->property("bplabKeepShown").toBool()) {
                     dock->hide();
                     m_hiddenDocks.emplace_back(dock);
                 }

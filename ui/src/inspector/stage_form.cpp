@@ -251,6 +251,10 @@ void StageForm::rebuild()
     m_id = nullptr;
     m_mode = nullptr;
     m_objectMode = m_objectModeReadable = m_objectModeWritable = nullptr;
+    m_text = nullptr;
+    m_textInfo = nullptr;
+    m_decode = nullptr;
+    m_hasFlush = nullptr;
     const Scenario& s = m_context.editor->scenario();
     m_formStage = m_stage;
     m_formStageCount = s.stages.size();
@@ -307,7 +311,13 @@ void StageForm::rebuild()
             return static_cast<double>(sg.chunks);
         };
         addParam(QStringLiteral("chunk_bytes"), tr("chunk_bytes"),
-                 bytesRange(1.0, readableObjectMode(st)), intSetter(&Stage::chunkBytes));
+                 bytesRange(1.0, readableObjectMode(st)), [](Stage& sg, double v) {
+                     sg.chunkBytes = toInt(v);
+                     if (sg.text) {  // a text source's chunks follow its chunk_bytes
+                         sg.chunks = textChunkCount(static_cast<std::int64_t>(sg.text->size()),
+                                                    sg.chunkBytes);
+                     }
+                 });
         m_getters[QStringLiteral("chunk_bytes")] = [](const Stage& sg) {
             return static_cast<double>(sg.chunkBytes);
         };
@@ -401,6 +411,7 @@ void StageForm::rebuild()
         m_form->addRow(tr("objectMode"), m_objectMode);
         addHighWaterMark(QStringLiteral("highWaterMark"), tr("highWaterMark"), readableSide);
     }
+    addFormatTwoRows(st);
     refreshValues();
     m_refreshing = wasRefreshing;
     m_context.relayout();
@@ -457,6 +468,7 @@ void StageForm::refreshValues()
         box->setChecked(!hwm.has_value());
         box->setText(tr("default (%1)").arg(defaultHighWaterMark(s.node, objectMode)));
     }
+    refreshFormatTwoValues(st);
     m_refreshing = wasRefreshing;
 }
 

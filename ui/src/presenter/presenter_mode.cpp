@@ -153,9 +153,10 @@ void PresenterMode::enter(bool fullScreen)
     m_savedFont = m_window->font();
     m_savedPalette = m_window->palette();
     m_hidden.clear();
-    // The diagram and the charts carry the lesson; docks and menus wait.
+    // The diagram and the charts carry the lesson; docks and menus wait,
+    // except one that is part of the picture (the text panel).
     for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
-        if (dock->isVisible()) {
+        if (dock->isVisible() && !dock->property("bplabKeepShown").toBool()) {
             m_hidden.push_back(dock);
             dock->hide();
         }

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QStringList>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -16,7 +17,7 @@ namespace bplab::ui {
 
 namespace {
 
-enum class Side { Readable, Writable, Stage };
+enum class Side { Readable, Writable, Stage, Decoder };
 
 struct FieldInfo {
     Side side;
@@ -40,6 +41,18 @@ QString rlen(const StageSnapshot& s, std::int64_t v)
 QString wlen(const StageSnapshot& s, std::int64_t v)
 {
     return num(v) + (s.writable.objectMode ? QStringLiteral(" objects") : QStringLiteral(" bytes"));
+}
+
+// "E4 BD", or "none".
+QString pendingHex(const StageSnapshot& s)
+{
+    QStringList bytes;
+    for (int k = 0; k < s.decoderPendingCount; ++k) {
+        bytes << QStringLiteral("%1")
+                     .arg(s.decoderPending[static_cast<std::size_t>(k)], 2, 16, QLatin1Char('0'))
+                     .toUpper();
+    }
+    return bytes.isEmpty() ? QStringLiteral("none") : bytes.join(QLatin1Char(' '));
 }
 
 // Captureless lambdas, one per field, in the order Node's state objects list them.
@@ -190,12 +203,22 @@ const std::array kFields = {
     FieldInfo{Side::Stage, "memory: heap",
               "Objects it holds now (objectMode sides): nominal size plus overhead.",
               [](const StageSnapshot& s) { return num(s.heapBytes) + QStringLiteral(" bytes"); }},
+
+    FieldInfo{Side::Decoder, "pending",
+              "Bytes the StringDecoder holds, in hex: the start of a character the chunk "
+              "boundary cut, returned whole by the next write().",
+              [](const StageSnapshot& s) { return pendingHex(s); }},
+    FieldInfo{Side::Decoder, "pending (bytes)", "How many bytes the StringDecoder holds.",
+              [](const StageSnapshot& s) {
+                  return num(s.decoderPendingCount) + QStringLiteral(" bytes");
+              }},
 };
 
 QString qualifiedName(const FieldInfo& f)
 {
     const char* side = f.side == Side::Readable   ? "readable."
                        : f.side == Side::Writable ? "writable."
+                       : f.side == Side::Decoder  ? "decoder."
                                                   : "stage.";
     return QString::fromLatin1(side) + QString::fromLatin1(f.name);
 }
@@ -209,6 +232,8 @@ bool sidePresent(const Stage& stage, Side side)
             return stage.kind != StageKind::Readable;
         case Side::Stage:
             return true;
+        case Side::Decoder:
+            return stage.kind == StageKind::Writable && stage.decode == Decode::StringDecoder;
     }
     return true;
 }
@@ -286,9 +311,10 @@ void StateInspector::rebuild()
     }
     const Stage& stage = m_scenario.stages[static_cast<std::size_t>(m_stage)];
     int row = 0;
-    const std::array<std::pair<Side, QString>, 3> sections = {{
+    const std::array<std::pair<Side, QString>, 4> sections = {{
         {Side::Readable, tr("Readable side (ReadableState)")},
         {Side::Writable, tr("Writable side (WritableState)")},
+        {Side::Decoder, tr("StringDecoder (decode: string_decoder)")},
         {Side::Stage, tr("Stage")},
     }};
     for (const auto& [side, title] : sections) {

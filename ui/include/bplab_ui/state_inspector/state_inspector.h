@@ -39,7 +39,8 @@ public:
     void setState(const std::vector<StageSnapshot>& stages, const QString& caption = {});
 
     // For tests: the displayed value of a field ("readable.flowing",
-    // "writable.needDrain", "stage.callbackHeld"), "" if not shown.
+    // "writable.needDrain", "stage.callbackHeld", "decoder.pending" of a
+    // StringDecoder writable), "" if not shown.
     [[nodiscard]] QString valueOf(const QString& field) const;
     [[nodiscard]] bool isHighlighted(const QString& field) const;
     [[nodiscard]] QString toolTipOf(const QString& field) const;
