@@ -324,9 +324,17 @@ int validate(const std::vector<std::string_view>& args)
     }
     const std::string file(args[0]);
     const bplab::Scenario scenario = loadOrThrow(file);
+    // A wiring per pair reads as its entries in order: "pipe, for-await".
+    std::string wiring(bplab::toString(scenario.wiring));
+    if (!scenario.pairWirings.empty()) {
+        wiring.clear();
+        for (const bplab::Wiring pair : scenario.pairWirings) {
+            wiring += (wiring.empty() ? "" : ", ") + std::string(bplab::toString(pair));
+        }
+        wiring = "[" + wiring + "]";
+    }
     printToStdout(file + ": valid scenario \"" + scenario.name + "\", " +
-                  std::to_string(scenario.stages.size()) + " stages, wiring " +
-                  std::string(bplab::toString(scenario.wiring)) + ", Node " +
+                  std::to_string(scenario.stages.size()) + " stages, wiring " + wiring + ", Node " +
                   std::string(bplab::toString(scenario.node)) + "\n");
     return kExitOk;
 }

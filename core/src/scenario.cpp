@@ -672,6 +672,38 @@ void checkTextPipeline(const Scenario& scenario)
     }
 }
 
+[[noreturn]] void rejectPipelinePerPair(const std::string& path)
+{
+    reject(path +
+           ": \"pipeline\" wires the whole chain, so it is the single string \"pipeline\", "
+           "never an entry of a wiring array; expected \"pipe\", \"naive\" or \"for-await\"");
+}
+
+[[noreturn]] void rejectWiringCount(std::size_t stages, std::size_t entries)
+{
+    const std::size_t pairs = stages - 1;
+    reject("wiring: expected an array of " + std::to_string(pairs) + " entr" +
+           (pairs == 1 ? "y" : "ies") + ", one per pair of consecutive stages (" +
+           std::to_string(stages) + " stages), got " + std::to_string(entries));
+}
+
+// A wiring array: one entry per consecutive pair, none of them "pipeline".
+void checkPairWirings(const Scenario& scenario)
+{
+    if (scenario.pairWirings.empty()) {
+        return;
+    }
+    const std::size_t pairs = scenario.stages.size() - 1;
+    if (scenario.pairWirings.size() != pairs) {
+        rejectWiringCount(scenario.stages.size(), scenario.pairWirings.size());
+    }
+    for (std::size_t i = 0; i < pairs; ++i) {
+        if (scenario.pairWirings[i] == Wiring::Pipeline) {
+            rejectPipelinePerPair(joinIndex("wiring", i));
+        }
+    }
+}
+
 void checkScenario(const Scenario& scenario)
 {
     checkUtf8(scenario.name, "name");
@@ -687,6 +719,7 @@ void checkScenario(const Scenario& scenario)
         checkStage(scenario.stages[i], i, scenario.stages.size());
     }
     checkUniqueIds(scenario.stages);
+    checkPairWirings(scenario);
     const StageIds ids = stageIdsOf(scenario.stages);
     for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
         checkFault(scenario.faults[i], i, ids);
@@ -794,6 +827,13 @@ constexpr std::array<Choice<NodeProfile>, 2> kProfiles{
     {{"20", NodeProfile::V20}, {"24", NodeProfile::V24}}};
 constexpr std::array<Choice<Wiring>, 3> kWirings{
     {{"pipe", Wiring::Pipe}, {"pipeline", Wiring::Pipeline}, {"naive", Wiring::Naive}}};
+constexpr std::array<Choice<Wiring>, 4> kWiringsV2{{{"pipe", Wiring::Pipe},
+                                                    {"pipeline", Wiring::Pipeline},
+                                                    {"naive", Wiring::Naive},
+                                                    {"for-await", Wiring::ForAwait}}};
+// An entry of a wiring array: "pipeline" only ever wires the whole chain.
+constexpr std::array<Choice<Wiring>, 3> kPairWirings{
+    {{"pipe", Wiring::Pipe}, {"naive", Wiring::Naive}, {"for-await", Wiring::ForAwait}}};
 constexpr std::array<Choice<StageKind>, 3> kKinds{{{"readable", StageKind::Readable},
                                                    {"transform", StageKind::Transform},
                                                    {"writable", StageKind::Writable}}};
@@ -1016,6 +1056,15 @@ Fault readFault(const Json& value, std::size_t index)
     return fault;
 }
 
+// One entry of a wiring array (scenario-v2 section 2).
+Wiring readPairWiring(const Json& value, const std::string& path)
+{
+    if (value.is_string() && value == "pipeline") {
+        rejectPipelinePerPair(path);
+    }
+    return readChoice(value, path, kPairWirings);
+}
+
 Scenario readScenario(const Json& root, std::optional<std::string> uiText)
 {
     if (!root.is_object()) {
@@ -1054,10 +1103,22 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
     }
     if (const Json* wiring = member(root, "wiring")) {
         // Format 2's wirings: "for-await", and one wiring per pair as an array.
-        if (wiring->is_array() || (wiring->is_string() && *wiring == "for-await")) {
-            reject(std::string("wiring") + std::string(version < 2 ? kNeedsV2 : kNotSimulated));
+        if (version < 2 &&
+            (wiring->is_array() || (wiring->is_string() && *wiring == "for-await"))) {
+            reject(std::string("wiring") + std::string(kNeedsV2));
         }
-        scenario.wiring = readChoice(*wiring, "wiring", kWirings);
+        if (wiring->is_array()) {
+            for (std::size_t i = 0; i < wiring->size(); ++i) {
+                scenario.pairWirings.push_back(
+                    readPairWiring((*wiring)[i], joinIndex("wiring", i)));
+            }
+            if (!scenario.pairWirings.empty()) {
+                scenario.wiring = scenario.pairWirings.front();
+            }
+        } else {
+            scenario.wiring = version < 2 ? readChoice(*wiring, "wiring", kWirings)
+                                          : readChoice(*wiring, "wiring", kWiringsV2);
+        }
     }
     if (const Json* limit = member(root, "memory_limit_mb")) {
         scenario.memoryLimitMb = readInteger(*limit, "memory_limit_mb", kMemoryLimitRange);
@@ -1075,6 +1136,10 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
         scenario.stages.push_back(readStage((*stages)[i], i, stages->size(), version));
     }
     checkUniqueIds(scenario.stages);
+    if (const Json* wiring = member(root, "wiring");
+        wiring != nullptr && wiring->is_array() && wiring->size() + 1 != stages->size()) {
+        rejectWiringCount(stages->size(), wiring->size());
+    }
 
     if (const Json* faults = member(root, "faults")) {
         if (!faults->is_array()) {
@@ -1343,7 +1408,15 @@ std::string serializeScenario(const Scenario& scenario, int formatVersion)
     if (scenario.untilMs) {
         members.push_back({"until_ms", writeValue(*scenario.untilMs)});
     }
-    members.push_back({"wiring", jsonString(toString(scenario.wiring))});
+    if (scenario.pairWirings.empty()) {
+        members.push_back({"wiring", jsonString(toString(scenario.wiring))});
+    } else {
+        std::string pairs = "[";
+        for (std::size_t i = 0; i < scenario.pairWirings.size(); ++i) {
+            pairs += (i > 0 ? ", " : "") + jsonString(toString(scenario.pairWirings[i]));
+        }
+        members.push_back({"wiring", pairs + "]"});
+    }
     if (scenario.memoryLimitMb) {
         members.push_back({"memory_limit_mb", writeValue(*scenario.memoryLimitMb)});
     }
@@ -1368,6 +1441,9 @@ std::string serializeScenario(const Scenario& scenario, int formatVersion)
 
 std::string formatTwoPathOf(const Scenario& scenario)
 {
+    if (!scenario.pairWirings.empty() || scenario.wiring == Wiring::ForAwait) {
+        return "wiring";
+    }
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
         const Stage& stage = scenario.stages[i];
         const std::string path = joinIndex("stages", i);
@@ -1421,8 +1497,24 @@ std::string_view toString(Wiring wiring)
             return "pipeline";
         case Wiring::Naive:
             return "naive";
+        case Wiring::ForAwait:
+            return "for-await";
     }
     return "";
+}
+
+Wiring wiringOfPair(const Scenario& scenario, std::size_t pair)
+{
+    return pair < scenario.pairWirings.size() ? scenario.pairWirings[pair] : scenario.wiring;
+}
+
+bool usesWiring(const Scenario& scenario, Wiring wiring)
+{
+    if (scenario.pairWirings.empty()) {
+        return scenario.wiring == wiring;
+    }
+    return std::find(scenario.pairWirings.begin(), scenario.pairWirings.end(), wiring) !=
+           scenario.pairWirings.end();
 }
 
 std::string_view toString(StageKind kind)

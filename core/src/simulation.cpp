@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "stages.h"
+#include "streams/for_await.h"
 #include "streams/pipeline.h"
 #include "streams/runtime.h"
 #include "streams/stream.h"
@@ -195,37 +196,43 @@ public:
     void wire()
     {
         const std::size_t n = stages.size();
-        switch (scenario.wiring) {
-            case Wiring::Pipe:
-                for (std::size_t i = 0; i + 1 < n; ++i) {
-                    stages[i]->pipe(*stages[i + 1]);
-                }
-                break;
-            case Wiring::Pipeline: {
-                std::vector<Stream*> list;
-                for (auto& s : stages) {
-                    list.push_back(s.get());
-                }
-                streams::pipeline(*this, list, [this](const ErrorPtr& err) {
-                    TraceEvent e;
-                    e.stage = kAllStages;
-                    e.kind = EventKind::Pipeline;
-                    e.messageNull = !err;
-                    if (err) {
-                        e.message = err->message;
-                    }
-                    record(e);
-                });
-                break;
+        if (scenario.pairWirings.empty() && scenario.wiring == Wiring::Pipeline) {
+            std::vector<Stream*> list;
+            for (auto& s : stages) {
+                list.push_back(s.get());
             }
-            case Wiring::Naive:
-                for (std::size_t i = 0; i + 1 < n; ++i) {
-                    auto* ctx = make<NaiveCtx>();
-                    ctx->down = stages[i + 1].get();
-                    stages[i]->on(Ev::Data, &naiveOnData, ctx);
-                    stages[i]->on(Ev::End, &naiveOnEnd, ctx);
+            streams::pipeline(*this, list, [this](const ErrorPtr& err) {
+                TraceEvent e;
+                e.stage = kAllStages;
+                e.kind = EventKind::Pipeline;
+                e.messageNull = !err;
+                if (err) {
+                    e.message = err->message;
                 }
-                break;
+                record(e);
+            });
+            return;
+        }
+        // Each pair in order, as its own wiring says.
+        for (std::size_t i = 0; i + 1 < n; ++i) {
+            Stream& up = *stages[i];
+            Stream& down = *stages[i + 1];
+            switch (wiringOfPair(scenario, i)) {
+                case Wiring::Pipe:
+                case Wiring::Pipeline:  // a whole chain only, wired above
+                    up.pipe(down);
+                    break;
+                case Wiring::Naive: {
+                    auto* ctx = make<NaiveCtx>();
+                    ctx->down = &down;
+                    up.on(Ev::Data, &naiveOnData, ctx);
+                    up.on(Ev::End, &naiveOnEnd, ctx);
+                    break;
+                }
+                case Wiring::ForAwait:
+                    make<streams::ForAwaitLoop>(*this, up, down)->start();
+                    break;
+            }
         }
     }
 

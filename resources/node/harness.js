@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs one scenario (bplab-scenario/1, or /2 with a Transform's flush) on the
-// real stream module of the Node binary that executes this script and prints
-// its trace (JSON Lines, scenario-v1 section 6 and scenario-v2 section 3) on
-// stdout.
+// Runs one scenario (bplab-scenario/1, or /2 with for-await or per-pair
+// wirings, a Transform's flush, text) on the real stream module of the Node
+// binary that executes this script and prints its trace (JSON Lines,
+// scenario-v1 section 6 and scenario-v2 sections 2 to 4) on stdout.
 //
 //   node harness.js SCENARIO.json [--node 20|24] [--any-binary]
 //
@@ -23,6 +23,7 @@
 const fs = require('fs');
 const { Readable, Transform, Writable, pipeline } = require('stream');
 const { StringDecoder } = require('string_decoder');
+const { once } = require('events');
 
 function usage(message) {
   process.stderr.write(`harness.js: ${message}\n` +
@@ -147,16 +148,25 @@ function validate(doc) {
   const seed = intAtLeast(doc, 'seed', '', 0, 1, 0xFFFFFFFF);
   const untilMs = intAtLeast(doc, 'until_ms', '', 0, null);
   intAtLeast(doc, 'memory_limit_mb', '', 1, null);
-  if (Array.isArray(doc.wiring) || doc.wiring === 'for-await') {
-    needsV2('wiring');
-    fail('wiring: a bplab-scenario/2 feature this harness does not run yet');
-  }
+  if (Array.isArray(doc.wiring) || doc.wiring === 'for-await') needsV2('wiring');
   const wiring = 'wiring' in doc ? doc.wiring : 'pipe';
-  if (!['pipe', 'pipeline', 'naive'].includes(wiring)) {
-    fail(`wiring: expected "pipe", "pipeline" or "naive", got ${describe(doc.wiring)}`);
+  if (!Array.isArray(wiring) && !['pipe', 'pipeline', 'naive', 'for-await'].includes(wiring)) {
+    fail(`wiring: expected "pipe", "pipeline", "naive" or "for-await", got ${describe(doc.wiring)}`);
   }
   if (!Array.isArray(doc.stages) || doc.stages.length < 2) {
     fail(`stages: expected an array of at least 2 stages, got ${describe(doc.stages)}`);
+  }
+  // scenario-v2 section 2: one wiring per consecutive pair; "pipeline" only
+  // ever wires the whole chain.
+  if (Array.isArray(wiring)) {
+    if (wiring.length !== doc.stages.length - 1) {
+      fail(`wiring: expected ${doc.stages.length - 1} entries, one per pair of consecutive stages, got ${wiring.length}`);
+    }
+    wiring.forEach((w, i) => {
+      if (!['pipe', 'naive', 'for-await'].includes(w)) {
+        fail(`wiring[${i}]: expected "pipe", "naive" or "for-await", got ${describe(w)}`);
+      }
+    });
   }
   const ids = new Set();
   const stages = doc.stages.map((s, i) => {
@@ -626,6 +636,21 @@ process.on('uncaughtException', (err) => {
 });
 
 // ---------------------------------------------------------------------------
+// The for-await wiring (scenario-v2 section 2), exactly the loop the spec
+// gives: the async iterator of Node's Readable, and events.once for the drain.
+
+async function forward(up, down) {
+  try {
+    for await (const chunk of up) {
+      if (!down.write(chunk)) await once(down, 'drain');
+    }
+    down.end();
+  } catch (err) {
+    down.destroy(err);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // The run.
 
 function setUp() {
@@ -635,9 +660,7 @@ function setUp() {
     if (stage.kind === 'transform') return makeTransform(stage);
     return makeWritable(stage);
   });
-  if (scenario.wiring === 'pipe') {
-    for (let i = 0; i + 1 < streams.length; i++) streams[i].pipe(streams[i + 1]);
-  } else if (scenario.wiring === 'pipeline') {
+  if (scenario.wiring === 'pipeline') {
     pipeline(...streams, (err) => {
       const error = err ? JSON.stringify(err.message) : 'null';
       emitLine(`{"t":${now},"stage":"*","ev":"pipeline","error":${error}}\n`);
@@ -646,8 +669,15 @@ function setUp() {
     for (let i = 0; i + 1 < streams.length; i++) {
       const up = streams[i];
       const down = streams[i + 1];
-      up.on('data', (chunk) => down.write(chunk));
-      up.on('end', () => down.end());
+      const wiring = Array.isArray(scenario.wiring) ? scenario.wiring[i] : scenario.wiring;
+      if (wiring === 'pipe') {
+        up.pipe(down);
+      } else if (wiring === 'naive') {
+        up.on('data', (chunk) => down.write(chunk));
+        up.on('end', () => down.end());
+      } else {
+        forward(up, down);  // not awaited
+      }
     }
   }
   const byId = new Map(scenario.stages.map((s, i) => [s.id, streams[i]]));

@@ -171,6 +171,17 @@ check "a text scenario validates" contains "$work/out" "valid scenario"
 check "a text scenario runs" [ $? -eq 0 ]
 check "a decode line carries the text" contains "$work/text.jsonl" '"ev":"decode","text":"a�"'
 check "a decode line is explained" contains "$work/text.jsonl" "decoded the chunk on its own with chunk.toString('utf8'): 1 U+FFFD stands"
+printf '%s\n' '{"format": "bplab-scenario/2", "wiring": ["pipe", "for-await"], "stages": [{"id": "src", "kind": "readable", "chunks": 3},' \
+    '{"id": "mid", "kind": "transform"}, {"id": "sink", "kind": "writable", "delay_ms": 2, "highWaterMark": 1024}]}' >"$work/forawait.json"
+"$cli" validate "$work/forawait.json" >"$work/out"
+check "a wiring per pair validates, naming each" contains "$work/out" "wiring [pipe, for-await]"
+"$cli" run "$work/forawait.json" --trace "$work/forawait.jsonl" --quiet --explain
+check "a for-await pair runs" [ $? -eq 0 ]
+check "the iterator's read is explained" contains "$work/forawait.jsonl" "\"why\":\"The for-await loop's iterator called 'mid'.read() in paused mode"
+sed 's|"for-await"\]|"pipeline"]|' "$work/forawait.json" >"$work/pipeline-entry.json"
+"$cli" validate "$work/pipeline-entry.json" 2>"$work/err"
+check "pipeline as an entry of a wiring array exits 2" [ $? -eq 2 ]
+check "pipeline as an entry names its index" contains "$work/err" 'wiring[1]: "pipeline" wires the whole chain'
 
 
 # A run that cannot go on exactly, or would never end: exit 2, the reason

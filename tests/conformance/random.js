@@ -191,7 +191,8 @@ const kTextPalette = ['a', 'z', ' ', '"', '\\', '\n', 'é', 'ß', '€', '中', 
 // that the v1 part of each seed stays what it was: a Transform's flush
 // (flush_ms 0 and jitter included), sometimes a large trailer or none; or,
 // where the pipeline passes bytes through unchanged, a text source cut into
-// small chunks and a decoding sink.
+// small chunks and a decoding sink; then, drawn last, the for-await wiring
+// or a wiring array.
 function addFormatTwo(g, scenario) {
   let used = false;
   for (const stage of scenario.stages) {
@@ -217,6 +218,16 @@ function addFormatTwo(g, scenario) {
     source.chunk_bytes = g.weighted([[3, 1], [4, g.int(2, 7)], [1, g.int(8, 40)]]);
     const decode = g.weighted([[1, 'none'], [2, 'per-chunk'], [2, 'string_decoder']]);
     if (decode !== 'none') stages[stages.length - 1].decode = decode;
+  }
+  // The for-await loop for the whole chain, or one wiring per pair
+  // ("pipeline" only ever wires a whole chain).
+  const wiring = g.weighted([[6, null], [2, 'for-await'], [2, 'per-pair']]);
+  if (wiring === 'for-await') {
+    used = true;
+    scenario.wiring = 'for-await';
+  } else if (wiring === 'per-pair') {
+    used = true;
+    scenario.wiring = stages.slice(1).map(() => g.pick(['pipe', 'naive', 'for-await']));
   }
   if (used) scenario.format = 'bplab-scenario/2';
 }

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bplab {
 namespace {
@@ -97,10 +98,6 @@ TEST(ScenarioVersions, AFormatOneFileWithAFormatTwoWiringIsRefused)
 
 TEST(ScenarioVersions, FormatTwoFeaturesNotSimulatedYetAreRefusedNamingTheirPath)
 {
-    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": "for-await")")),
-              "wiring" + std::string(kNotSimulated));
-    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "naive"])")),
-              "wiring" + std::string(kNotSimulated));
     EXPECT_EQ(errorOf(scenarioText("2", R"("alloc": "pool")")),
               "stages[1].alloc" + std::string(kNotSimulated));
     EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("retain_bytes": 16)")),
@@ -124,6 +121,103 @@ TEST(ScenarioVersions, AnUnknownKeyListsTheKeysOfTheFilesFormat)
               R"(stages[1].flush: unknown key; expected one of the keys of a "transform" stage: )"
               "id, kind, objectMode, highWaterMark, delay_ms, per_kib_ms, ratio, split, jitter, "
               "flush_ms, flush_chunks, flush_bytes, alloc");
+}
+
+// ---------------------------------------------------------------------------
+// Wiring: for-await, and one wiring per pair
+
+TEST(ScenarioWiring, ReadsForAwaitAsTheWholeChainsWiring)
+{
+    const Scenario s = parsed(scenarioText("2", "", R"("wiring": "for-await")"));
+    EXPECT_EQ(s.wiring, Wiring::ForAwait);
+    EXPECT_TRUE(s.pairWirings.empty());
+    EXPECT_EQ(wiringOfPair(s, 0), Wiring::ForAwait);
+    EXPECT_EQ(wiringOfPair(s, 1), Wiring::ForAwait);
+}
+
+TEST(ScenarioWiring, ReadsAnArrayAsOneWiringPerPair)
+{
+    const Scenario s = parsed(scenarioText("2", "", R"("wiring": ["naive", "for-await"])"));
+    EXPECT_EQ(s.pairWirings, (std::vector<Wiring>{Wiring::Naive, Wiring::ForAwait}));
+    EXPECT_EQ(s.wiring, Wiring::Naive);
+    EXPECT_EQ(wiringOfPair(s, 0), Wiring::Naive);
+    EXPECT_EQ(wiringOfPair(s, 1), Wiring::ForAwait);
+    EXPECT_TRUE(usesWiring(s, Wiring::ForAwait));
+    EXPECT_FALSE(usesWiring(s, Wiring::Pipe));
+}
+
+TEST(ScenarioWiring, RefusesAnArrayWithoutOneEntryPerPair)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe"])")),
+              "wiring: expected an array of 2 entries, one per pair of consecutive stages "
+              "(3 stages), got 1");
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": [])")),
+              "wiring: expected an array of 2 entries, one per pair of consecutive stages "
+              "(3 stages), got 0");
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "pipe", "pipe"])")),
+              "wiring: expected an array of 2 entries, one per pair of consecutive stages "
+              "(3 stages), got 3");
+}
+
+TEST(ScenarioWiring, RefusesPipelineAsAnEntryNamingItsIndex)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "pipeline"])")),
+              R"(wiring[1]: "pipeline" wires the whole chain, so it is the single string )"
+              R"("pipeline", never an entry of a wiring array; expected "pipe", "naive" or )"
+              R"("for-await")");
+}
+
+TEST(ScenarioWiring, RefusesAnUnknownOrNonStringEntryNamingItsIndex)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "forawait"])")),
+              R"(wiring[1]: expected "pipe", "naive" or "for-await", got "forawait")");
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": [3, "pipe"])")),
+              R"(wiring[0]: expected "pipe", "naive" or "for-await", got 3)");
+}
+
+TEST(ScenarioWiring, RefusesAnUnknownWiringListingFormatTwosFour)
+{
+    EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": "await")")),
+              R"(wiring: expected "pipe", "pipeline", "naive" or "for-await", got "await")");
+}
+
+TEST(ScenarioWiring, InMemoryGivesTheParsersMessages)
+{
+    Scenario s = parsed(scenarioText("2"));
+    s.pairWirings = {Wiring::Pipe};
+    EXPECT_EQ(errorOf(s),
+              "wiring: expected an array of 2 entries, one per pair of consecutive stages "
+              "(3 stages), got 1");
+    s.pairWirings = {Wiring::Pipeline, Wiring::Pipe};
+    EXPECT_EQ(errorOf(s),
+              R"(wiring[0]: "pipeline" wires the whole chain, so it is the single string )"
+              R"("pipeline", never an entry of a wiring array; expected "pipe", "naive" or )"
+              R"("for-await")");
+}
+
+TEST(ScenarioWiring, AnArrayIsSavedAsAnArrayInFormatTwoAndComesBack)
+{
+    const Scenario s = parsed(scenarioText("2", "", R"("wiring": ["for-await", "pipe"])"));
+    const std::string saved = serializeScenario(s);
+    EXPECT_NE(saved.find(R"("format": "bplab-scenario/2")"), std::string::npos);
+    EXPECT_NE(saved.find(R"("wiring": ["for-await", "pipe"])"), std::string::npos);
+    EXPECT_EQ(parsed(saved), s);
+    EXPECT_EQ(formatTwoPathOf(s), "wiring");
+}
+
+TEST(ScenarioWiring, ForAwaitIsSavedAsFormatTwo)
+{
+    const Scenario s = parsed(scenarioText("2", "", R"("wiring": "for-await")"));
+    const std::string saved = serializeScenario(s);
+    EXPECT_NE(saved.find(R"("format": "bplab-scenario/2")"), std::string::npos);
+    EXPECT_NE(saved.find(R"("wiring": "for-await")"), std::string::npos);
+    EXPECT_EQ(parsed(saved), s);
+}
+
+TEST(ScenarioWiring, AnArrayOfV1WiringsStillNeedsFormatTwo)
+{
+    const Scenario s = parsed(scenarioText("2", "", R"("wiring": ["pipe", "pipe"])"));
+    EXPECT_EQ(formatVersionOf(s), 2);
 }
 
 // ---------------------------------------------------------------------------

@@ -25,7 +25,8 @@ const QColor kNeedDrain(201, 42, 42);
 const QColor kEnded(73, 80, 87);
 const QColor kDestroyed(20, 20, 20);
 const QColor kNaive(201, 42, 42);
-const QColor kFormatTwo(0, 105, 92);  // a _flush, a decoder: what the stage does at its end
+const QColor kFormatTwo(0, 105, 92);   // a _flush, a decoder: what the stage does at its end
+const QColor kForAwait(21, 110, 140);  // the for-await loop's arrow
 
 struct Badge {
     QString text;
@@ -461,6 +462,33 @@ void PipelineDiagram::paintEvent(QPaintEvent* event)
     }
 }
 
+// The for-await arrow's loop: a ring under the line with an arrowhead, the
+// loop that asks the iterator for the next chunk after each write.
+void PipelineDiagram::paintLoopGlyph(QPainter& painter, const QPointF& centre,
+                                     const QColor& colour) const
+{
+    const double u = m_unit;
+    const QRectF ring(centre.x() - u * 0.9, centre.y() - u * 1.9, u * 1.8, u * 1.3);
+    QPen pen(colour, u * 0.18);
+    pen.setCapStyle(Qt::RoundCap);
+    painter.save();
+    painter.setPen(pen);
+    painter.setBrush(Qt::NoBrush);
+    constexpr int kSixteenths = 16;
+    painter.drawArc(ring, 200 * kSixteenths, 290 * kSixteenths);
+    // The arrowhead at the arc's end, pointing along it (anticlockwise).
+    const QPointF tip(ring.left() + u * 0.1, ring.center().y() + u * 0.25);
+    QPainterPath head;
+    head.moveTo(tip);
+    head.lineTo(tip + QPointF(-u * 0.35, -u * 0.45));
+    head.lineTo(tip + QPointF(u * 0.4, -u * 0.3));
+    head.closeSubpath();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawPath(head);
+    painter.restore();
+}
+
 void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
 {
     const double u = m_unit;
@@ -469,8 +497,10 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     const double y = from.processing.center().y();
     const double x0 = from.box.right() + u * 0.2;
     const double x1 = to.box.left() - u * 0.2;
-    const bool naive = m_scenario.wiring == Wiring::Naive;
-    const QColor colour = naive ? kNaive : kInk;
+    const Wiring wiring = wiringOfPair(m_scenario, static_cast<std::size_t>(toStage - 1));
+    const bool naive = wiring == Wiring::Naive;
+    const bool forAwait = wiring == Wiring::ForAwait;
+    const QColor colour = naive ? kNaive : forAwait ? kForAwait : kInk;
 
     QPen pen(colour, u * 0.3);
     pen.setCapStyle(Qt::FlatCap);
@@ -495,7 +525,8 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     painter.setPen(colour);
     QString label;
     QString under;
-    switch (m_scenario.wiring) {
+    bool awaitingDrain = false;
+    switch (wiring) {
         case Wiring::Pipe:
             label = QStringLiteral("pipe()");
             break;
@@ -506,12 +537,24 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
             label = QStringLiteral("naive");
             under = QStringLiteral("ignores false");
             break;
+        case Wiring::ForAwait: {
+            label = QStringLiteral("for await");
+            // The loop waits in `await once(down, 'drain')` while the
+            // destination needs a drain.
+            const auto down = static_cast<std::size_t>(toStage);
+            awaitingDrain = down < m_stages.size() && m_stages[down].writable.present &&
+                            m_stages[down].writable.needDrain;
+            under = awaitingDrain ? QStringLiteral("awaiting 'drain'")
+                                  : QStringLiteral("await 'drain'");
+            paintLoopGlyph(painter, QPointF((x0 + x1) / 2.0, y), colour);
+            break;
+        }
     }
     const QRectF above(x0 - u, y - u * 2.6, x1 - x0 + 2 * u, u * 1.6);
     m_texts.draw(painter, above, Qt::AlignCenter, label);
     if (!under.isEmpty()) {
         QFont small = labelFont;
-        small.setBold(false);
+        small.setBold(awaitingDrain);
         small.setPixelSize(static_cast<int>(u * 0.72));
         painter.setFont(small);
         m_texts.draw(painter, QRectF(x0, y + u * 0.9, x1 - x0, u * 2.4),

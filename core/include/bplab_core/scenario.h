@@ -17,7 +17,9 @@ namespace bplab {
 // the side is in objectMode).
 
 enum class NodeProfile { V20, V24 };
-enum class Wiring { Pipe, Pipeline, Naive };
+// ForAwait is format 2 (scenario-v2 section 2): the hand-written
+// `for await` loop that awaits 'drain'.
+enum class Wiring { Pipe, Pipeline, Naive, ForAwait };
 enum class StageKind { Readable, Transform, Writable };
 enum class SourceMode { Pull, Push };
 enum class FaultAction { Error, Destroy };
@@ -104,6 +106,10 @@ struct Scenario {
     std::uint32_t seed = 1;
     std::optional<std::int64_t> untilMs;
     Wiring wiring = Wiring::Pipe;
+    // Format 2: one wiring per consecutive pair (stages.size() - 1 entries,
+    // never Pipeline), written in the file as an array. Empty: `wiring`
+    // wires every pair. While it is not empty, `wiring` is its first entry.
+    std::vector<Wiring> pairWirings;
     std::vector<Stage> stages;
     std::vector<Fault> faults;
     std::optional<std::int64_t> memoryLimitMb;
@@ -147,11 +153,17 @@ Status validateScenario(const Scenario& scenario);
 std::int64_t defaultHighWaterMark(NodeProfile profile, bool objectMode);
 
 std::string_view toString(NodeProfile profile);  // "20" / "24"
-std::string_view toString(Wiring wiring);        // "pipe" / "pipeline" / "naive"
+std::string_view toString(Wiring wiring);        // "pipe" / "pipeline" / "naive" / "for-await"
 std::string_view toString(StageKind kind);       // "readable" / ...
 std::string_view toString(SourceMode mode);      // "pull" / "push"
 std::string_view toString(FaultAction action);   // "error" / "destroy"
 std::string_view toString(Decode decode);        // "none" / "per-chunk" / "string_decoder"
+
+// How the pair (stages[pair], stages[pair + 1]) is wired: its entry of
+// pairWirings, else the scenario's one wiring.
+Wiring wiringOfPair(const Scenario& scenario, std::size_t pair);
+// Whether any pair is wired with `wiring`.
+bool usesWiring(const Scenario& scenario, Wiring wiring);
 
 // The most bytes a text source's UTF-8 may have.
 inline constexpr std::int64_t kMaxTextBytes = 65'536;

@@ -61,7 +61,9 @@ StageLine::StageLine(const ProcessLine& line)
       down(hasDown ? idOf(i + 1) : std::string()),
       rObj(readableObjectMode(stage)),
       wObj(writableObjectMode(stage)),
-      callName(stage.kind == StageKind::Transform ? "_transform()" : "_write()")
+      callName(stage.kind == StageKind::Transform ? "_transform()" : "_write()"),
+      wiringIn(hasUp ? wiringOfPair(scenario, i - 1) : scenario.wiring),
+      wiringOut(hasDown ? wiringOfPair(scenario, i) : scenario.wiring)
 {
 }
 

@@ -70,6 +70,8 @@ public:
     bool rObj;
     bool wObj;
     std::string callName;  // "_transform()" or "_write()"
+    Wiring wiringIn;       // of the pair (up, me): what writes into this stage
+    Wiring wiringOut;      // of the pair (me, down): what reads from it
 
     [[nodiscard]] std::int64_t readableHwm() const;
     [[nodiscard]] std::int64_t writableHwm() const;

@@ -87,6 +87,8 @@ std::string wiringName(Wiring wiring)
             return "pipeline()";
         case Wiring::Naive:
             return "the naive wiring";
+        case Wiring::ForAwait:
+            return "the for-await loop";
     }
     return "";
 }

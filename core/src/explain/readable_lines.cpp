@@ -27,6 +27,10 @@ std::string StageLine::onRead() const
     std::string who;
     if (s && s->readable.flowing == 1) {
         who = "flow() keeps reading while " + me + " is flowing";
+    } else if (s && s->readable.flowing == 0 && hasDown && wiringOut == Wiring::ForAwait) {
+        who = "the for-await loop's iterator reads " + me +
+              " in paused mode: its read() (and maybeReadMore()) keep the buffer filled up to "
+              "highWaterMark";
     } else if (s && s->readable.flowing == 0) {
         who = "maybeReadMore() keeps a paused stream filled up to highWaterMark";
     } else {
@@ -143,15 +147,30 @@ std::string StageLine::onPush() const
 // A `data` line.
 std::string StageLine::onData() const
 {
+    if (hasDown && wiringOut == Wiring::ForAwait) {
+        // The async iterator's read(): paused mode, nobody listens for 'data'.
+        std::string r =
+            "The for-await loop's iterator called " + me + ".read() in paused mode: it returned " +
+            (rObj ? "one object (" + chunkSize(event.bytes, rObj) + ")"
+                  : "everything buffered as one chunk (" + formatCount(event.bytes) + " bytes)") +
+            " and emitted 'data', which nobody listens for. The loop gets it two "
+            "microtasks later (the generator's yield, then the loop's await) and "
+            "writes it to " +
+            down + ".";
+        if (event.length > 0) {
+            r += " readableLength " + formatCount(event.length) + " is still buffered.";
+        }
+        return r;
+    }
     std::string r = me + " emitted 'data' with " + chunkSize(event.bytes, rObj) + ": it is flowing";
     if (!hasDown) {
         return r + ".";
     }
-    if (wiring == Wiring::Naive) {
+    if (wiringOut == Wiring::Naive) {
         r += ", so the naive listener writes the chunk to " + down +
              " without looking at what write() returns.";
     } else {
-        r += ", so " + wiringName(wiring) + "'s ondata writes the chunk to " + down + ".";
+        r += ", so " + wiringName(wiringOut) + "'s ondata writes the chunk to " + down + ".";
     }
     if (event.length > 0) {
         r += " readableLength " + formatCount(event.length) + " is still buffered.";
@@ -170,7 +189,7 @@ std::string StageLine::onPause() const
         if (ds && ds->writable.present) {
             r += " >= highWaterMark " + formatCount(ds->writable.highWaterMark);
         }
-        r += "), so " + wiringName(wiring) + " paused the source until 'drain' on " + down + ".";
+        r += "), so " + wiringName(wiringOut) + " paused the source until 'drain' on " + down + ".";
         r += stage.kind == StageKind::Transform
                  ? " While paused, " + me +
                        " keeps transforming until its readable side reaches highWaterMark"
@@ -196,16 +215,16 @@ std::string StageLine::onResume() const
 {
     if (hasDown && context[i + 1].drainReleased) {
         return me + " resumed: " + down + " emitted 'drain' (its buffer is empty), so " +
-               wiringName(wiring) + " resumed the source. It flows again from readableLength " +
+               wiringName(wiringOut) + " resumed the source. It flows again from readableLength " +
                formatCount(event.length) + ".";
     }
     if (!c.resumedOnce) {
-        if (wiring == Wiring::Naive) {
+        if (wiringOut == Wiring::Naive) {
             return me +
                    " starts flowing: the naive wiring added a 'data' listener, which calls "
                    "resume(); 'resume' is emitted in the next tick, after its first read(0).";
         }
-        return me + " starts flowing: " + wiringName(wiring) +
+        return me + " starts flowing: " + wiringName(wiringOut) +
                " called resume() when it attached " +
                (hasDown ? down : std::string("its destination")) +
                "; 'resume' is emitted in the next tick, after its first read(0).";
@@ -220,10 +239,14 @@ std::string StageLine::onEnd() const
     std::string r =
         me + " emitted 'end': EOF was pushed and all its data was read (readableLength 0).";
     if (hasDown) {
-        if (wiring == Wiring::Naive) {
+        if (wiringOut == Wiring::Naive) {
             r += " The naive 'end' listener calls end() on " + down + ".";
+        } else if (wiringOut == Wiring::ForAwait) {
+            r += " The iterator's end-of-stream settles its wait; its generator returns and the "
+                 "loop calls end() on " +
+                 down + ".";
         } else {
-            r += " " + wiringName(wiring) + " calls end() on " + down + ".";
+            r += " " + wiringName(wiringOut) + " calls end() on " + down + ".";
         }
     }
     if (stage.kind == StageKind::Transform) {

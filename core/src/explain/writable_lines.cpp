@@ -15,8 +15,9 @@ std::string StageLine::onWrite() const
     const std::int64_t hwm = writableHwm();
     std::string writer;
     if (hasUp) {
-        writer = wiring == Wiring::Naive ? "The naive 'data' listener wrote "
-                                         : wiringName(wiring) + " wrote ";
+        writer = wiringIn == Wiring::Naive      ? "The naive 'data' listener wrote "
+                 : wiringIn == Wiring::ForAwait ? "The for-await loop wrote "
+                                                : wiringName(wiringIn) + " wrote ";
     }
     const std::string from = hasUp ? " from " + up : std::string();
     std::string r = hasUp ? writer + chunkSize(event.bytes, wObj) + from + " to " + me + ". "
@@ -55,11 +56,15 @@ std::string StageLine::onWrite() const
     if (!hasUp) {
         return r;
     }
-    if (wiring == Wiring::Naive) {
+    if (wiringIn == Wiring::Naive) {
         r += " The naive wiring ignores it: " + up + " keeps writing and the buffer of " + me +
              " keeps growing.";
+    } else if (wiringIn == Wiring::ForAwait) {
+        r += " The loop now awaits once(" + me + ", 'drain') and asks the iterator of " + up +
+             " for nothing until then; " + up +
+             ", read in paused mode, goes on filling its buffer up to its highWaterMark.";
     } else {
-        r += " " + wiringName(wiring) + " now pauses " + up + " and waits for 'drain' on " + me +
+        r += " " + wiringName(wiringIn) + " now pauses " + up + " and waits for 'drain' on " + me +
              ".";
     }
     return r;
@@ -131,10 +136,14 @@ std::string StageLine::onDrain() const
     if (!hasUp) {
         return r;
     }
-    if (wiring == Wiring::Naive) {
+    if (wiringIn == Wiring::Naive) {
         r += " Nobody listens for it in the naive wiring: " + up + " never stopped writing.";
+    } else if (wiringIn == Wiring::ForAwait) {
+        r += " It settles the loop's once(" + me +
+             ", 'drain'): two microtasks later the loop goes on and its iterator reads " + up +
+             " again.";
     } else {
-        r += " " + wiringName(wiring) + " resumes " + up + " ('resume' in the next tick).";
+        r += " " + wiringName(wiringIn) + " resumes " + up + " ('resume' in the next tick).";
     }
     return r;
 }
@@ -152,8 +161,8 @@ std::string StageLine::onFinish() const
     r += ".";
     if (stage.kind == StageKind::Transform) {
         r += " Its readable side ends once its last output is read.";
-    } else if (hasUp && wiring != Wiring::Naive) {
-        r += " " + wiringName(wiring) + " unpipes " + up +
+    } else if (hasUp && wiringIn != Wiring::Naive && wiringIn != Wiring::ForAwait) {
+        r += " " + wiringName(wiringIn) + " unpipes " + up +
              " from it; autoDestroy closes it in a tick.";
     } else {
         r += " autoDestroy closes it in a tick.";

@@ -146,7 +146,8 @@ void eosOnClose(void* ctx, Stream& stream, const EventArg&)
 
 }  // namespace
 
-void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback, void* ctx)
+EosListeners eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback callback,
+                 void* ctx)
 {
     auto* c = rt.make<EosCtx>();
     c->rt = &rt;
@@ -171,6 +172,20 @@ void eos(Runtime& rt, Stream& stream, bool readable, bool writable, EosCallback 
     stream.on(Ev::Finish, &eosOnFinish, c);
     stream.on(Ev::Error, &eosOnError, c);
     stream.on(Ev::Close, &eosOnClose, c);
+    return EosListeners{c};
+}
+
+void eosCleanup(Stream& stream, const EosListeners& listeners)
+{
+    auto* c = static_cast<EosCtx*>(listeners.ctx);
+    if (c == nullptr) {
+        return;
+    }
+    c->called = true;  // callback = nop
+    stream.removeListener(Ev::End, &eosOnEnd, c);
+    stream.removeListener(Ev::Finish, &eosOnFinish, c);
+    stream.removeListener(Ev::Error, &eosOnError, c);
+    stream.removeListener(Ev::Close, &eosOnClose, c);
 }
 
 }  // namespace bplab::streams

@@ -21,13 +21,51 @@ void Stream::addListener(Ev ev, Listener l, bool prepend)
 
 void Stream::onListenerAdded(Ev ev)
 {
+    if (!hasReadable()) {
+        return;
+    }
     // Readable.prototype.on: a 'data' listener starts the flow unless the
-    // stream was explicitly paused.
-    if (ev == Ev::Data && hasReadable()) {
+    // stream was explicitly paused (or is read through 'readable').
+    if (ev == Ev::Data) {
         m_r.dataListening = true;
+        if (listenerCount(Ev::Readable) > 0) {
+            m_r.readableListening = true;
+        }
         if (m_r.flowing != 0) {
             resume();
         }
+    } else if (ev == Ev::Readable) {
+        // The first 'readable' listener puts the stream in paused mode.
+        if (!m_r.endEmitted && !m_r.readableListening) {
+            m_r.readableListening = true;
+            m_r.needReadable = true;
+            m_r.flowing = 0;
+            m_r.emittedReadable = false;
+            if (m_r.length != 0) {
+                emitReadable();
+            } else if (!m_r.reading) {
+                m_rt.loop.nextTick<&Stream::nReadingNextTick>(this);
+            }
+        }
+    }
+}
+
+// nReadingNextTick
+void Stream::nReadingNextTick()
+{
+    read(0);
+}
+
+// updateReadableListening: a tick after a 'readable' listener was removed.
+void Stream::updateReadableListening()
+{
+    m_r.readableListening = listenerCount(Ev::Readable) > 0;
+    if (m_r.hasPaused && m_r.resumeScheduled && !m_r.paused) {
+        m_r.flowing = 1;  // the resume already scheduled must flow
+    } else if (m_r.dataListening) {
+        resume();
+    } else if (!m_r.readableListening) {
+        m_r.flowing = -1;
     }
 }
 
@@ -63,6 +101,8 @@ void Stream::removeListener(Ev ev, ListenerFn fn, void* ctx)
     }
     if (ev == Ev::Data && hasReadable() && list.empty()) {
         m_r.dataListening = false;
+    } else if (ev == Ev::Readable && hasReadable()) {
+        m_rt.loop.nextTick<&Stream::updateReadableListening>(this);
     }
 }
 

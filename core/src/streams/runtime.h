@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bplab_core/event_loop.h"
@@ -85,10 +86,10 @@ public:
     MemoryModel memory;
 
     // Closures (pipe, pipeline, eos state) live as long as the runtime.
-    template <typename T>
-    T* make()
+    template <typename T, typename... Args>
+    T* make(Args&&... args)
     {
-        auto owner = std::make_shared<T>();
+        auto owner = std::make_shared<T>(std::forward<Args>(args)...);
         T* raw = owner.get();
         m_owned.push_back(std::move(owner));
         return raw;

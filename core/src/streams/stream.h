@@ -289,6 +289,8 @@ private:
     static constexpr std::size_t idx(Ev ev) { return static_cast<std::size_t>(ev); }
     void addListener(Ev ev, Listener l, bool prepend);
     void onListenerAdded(Ev ev);
+    void nReadingNextTick();
+    void updateReadableListening();
     void recordEmit(Ev ev, const EventArg& arg);
     bool emitToListeners(Ev ev, const EventArg& arg);
 

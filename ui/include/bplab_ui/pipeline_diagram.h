@@ -118,6 +118,7 @@ private:
     void paintStage(QPainter& painter, int index);
     void paintTank(QPainter& painter, const QRectF& tank, std::int64_t length, std::int64_t hwm,
                    bool objectMode, const QString& label);
+    void paintLoopGlyph(QPainter& painter, const QPointF& centre, const QColor& colour) const;
     void paintArrow(QPainter& painter, int toStage);
     void paintCallout(QPainter& painter);
     [[nodiscard]] QString plain(const QString& nodeName, const QString& words) const;

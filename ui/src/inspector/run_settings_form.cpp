@@ -38,10 +38,17 @@ RunSettingsForm::RunSettingsForm(InspectorContext context, QWidget* parent)
     m_wiring->addItem(tr("pipe()"), static_cast<int>(Wiring::Pipe));
     m_wiring->addItem(tr("pipeline()"), static_cast<int>(Wiring::Pipeline));
     m_wiring->addItem(tr("naive (ignores write()'s return)"), static_cast<int>(Wiring::Naive));
+    m_wiring->addItem(tr("for await (awaits 'drain')"), static_cast<int>(Wiring::ForAwait));
     m_wiring->setToolTip(tr("How consecutive stages are connected"));
     connect(m_wiring, &QComboBox::activated, this, [this](int index) {
         const auto w = static_cast<Wiring>(m_wiring->itemData(index).toInt());
-        m_context.edit(tr("wiring"), [w](Scenario& s) { s.wiring = w; }, {});
+        // One wiring for the whole chain replaces any wiring per pair.
+        m_context.edit(tr("wiring"),
+                       [w](Scenario& s) {
+                           s.wiring = w;
+                           s.pairWirings.clear();
+                       },
+                       {});
     });
     form->addRow(tr("Wiring"), m_wiring);
     m_seed = integerSpin(0.0, 4294967295.0, QString(), this);
