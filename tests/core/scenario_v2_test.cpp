@@ -101,10 +101,6 @@ TEST(ScenarioVersions, FormatTwoFeaturesNotSimulatedYetAreRefusedNamingTheirPath
               "wiring" + std::string(kNotSimulated));
     EXPECT_EQ(errorOf(scenarioText("2", "", R"("wiring": ["pipe", "naive"])")),
               "wiring" + std::string(kNotSimulated));
-    EXPECT_EQ(errorOf(scenarioText("2", R"("alloc": "pool")")),
-              "stages[1].alloc" + std::string(kNotSimulated));
-    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("retain_bytes": 16)")),
-              "stages[2].retain_bytes" + std::string(kNotSimulated));
 }
 
 TEST(ScenarioVersions, AFormatTwoKeyOnTheWrongKindIsNotAllowedThere)
