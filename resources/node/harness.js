@@ -668,10 +668,18 @@ let collect = null;
 let baselineArrayBuffers = 0;
 let liveStreams = null;  // every stage stays referenced until the figure is taken
 
+// V8 may release a dead ArrayBuffer's memory after the collection that found
+// it: collect until two figures in a row agree.
 function arrayBuffersAfterGc() {
   collect();
-  collect();
-  return process.memoryUsage().arrayBuffers;
+  let last = process.memoryUsage().arrayBuffers;
+  for (let i = 0; i < 20; i++) {
+    collect();
+    const figure = process.memoryUsage().arrayBuffers;
+    if (figure === last) break;
+    last = figure;
+  }
+  return last;
 }
 
 if (memoryMode) {
