@@ -18,17 +18,6 @@ constexpr std::size_t kMaxSummaryLevelsAssumed = 12;
 constexpr std::size_t kMaxLevelCapacity = 4096;
 constexpr std::size_t kMinLevelCapacity = 16;
 
-ProcessMemory memoryOf(const std::vector<StageSnapshot>& stages, const SimulationStats& stats)
-{
-    ProcessMemory m;
-    for (const StageSnapshot& s : stages) {
-        m.externalBytes += s.externalBytes;
-        m.heapBytes += s.heapBytes;
-    }
-    m.peakBytes = stats.peakMemoryBytes;
-    return m;
-}
-
 std::size_t summaryCapacityFor(const Scenario& scenario, std::size_t budget)
 {
     const std::size_t series = scenario.stages.size() * kStageSeriesCount + 2;
@@ -287,6 +276,7 @@ bool Recording::seekLine(std::int64_t index)
             m_scratch->at = m_position;
             m_arena->saveInto(m_scratch->image);
             m_scratch->bytes = m_scratch->image.capacity() + sizeof(Checkpoint);
+            thin();  // the scratch image counts against the budget too
         }
         if (!stepOnce()) {
             break;
@@ -376,7 +366,7 @@ void Recording::fillMomentFromSimulation(std::optional<std::int64_t> time)
         m_moment.sample = m_tap->m_lastSample;
     }
     m_moment.stats = m_simulation->stats();
-    m_moment.memory = memoryOf(m_moment.stages, m_moment.stats);
+    m_moment.memory = m_simulation->memory();
     m_moment.outcome = m_simulation->outcome();
     m_moment.explanation.clear();
 }
@@ -400,7 +390,7 @@ void Recording::onCapture(std::int64_t index, const TraceEvent& event,
         m_moment.sample = *sample;
     }
     m_moment.stats = m_simulation->stats();
-    m_moment.memory = memoryOf(m_moment.stages, m_moment.stats);
+    m_moment.memory = m_simulation->memory();
     m_moment.outcome = m_simulation->outcome();
     m_moment.explanation = why;
 }

@@ -38,13 +38,19 @@ std::string CsvSampleWriter::header(const Scenario& scenario)
             }
         }
         h += ',' + id + ".external_bytes," + id + ".heap_bytes";
+        if (tracksAllocations(scenario)) {
+            h += ',' + id + ".retained_bytes";
+        }
     }
     h += ",total_external_bytes,total_heap_bytes,total_bytes";
+    if (tracksAllocations(scenario)) {
+        h += ",total_slab_bytes,total_retained_bytes";
+    }
     return h;
 }
 
 CsvSampleWriter::CsvSampleWriter(std::ostream& out, const Scenario& scenario)
-    : m_out(out), m_header(header(scenario))
+    : m_out(out), m_header(header(scenario)), m_allocations(tracksAllocations(scenario))
 {
     for (const Stage& stage : scenario.stages) {
         m_kinds.push_back(stage.kind);
@@ -89,10 +95,17 @@ void CsvSampleWriter::sample(const Sample& sample)
         }
         number(s.externalBytes);
         number(s.heapBytes);
+        if (m_allocations) {
+            number(s.retainedBytes);
+        }
     }
     number(sample.externalBytes);
     number(sample.heapBytes);
     number(sample.totalBytes());
+    if (m_allocations) {
+        number(sample.slabBytes);
+        number(sample.retainedBytes);
+    }
     m_line.push_back('\n');
     m_out << m_line;
 }

@@ -31,10 +31,6 @@ using scenario_json::kMaxSafeInteger;
 constexpr std::string_view kFormatV1 = "bplab-scenario/1";
 constexpr std::string_view kFormatV2 = "bplab-scenario/2";
 constexpr std::string_view kNeedsV2 = ": needs \"format\": \"bplab-scenario/2\"";
-// Parts of format 2 that are read and refused: the simulation does not run
-// them yet.
-constexpr std::string_view kNotSimulated =
-    ": a bplab-scenario/2 feature this version of Backpressure Lab does not simulate yet";
 
 // Inside this file the first problem found ends the reading or the
 // validation: it travels up as a Rejection and leaves the public functions
@@ -187,8 +183,7 @@ enum KindMask : unsigned { kOnReadable = 1u, kOnTransform = 2u, kOnWritable = 4u
 struct StageKey {
     std::string_view name;
     unsigned kinds;
-    int version = 1;        // the format that introduced the key
-    bool simulated = true;  // false: a format 2 key refused for now (kNotSimulated)
+    int version = 1;  // the format that introduced the key
 };
 constexpr std::array<StageKey, 20> kStageKeys{{
     {"id", kOnReadable | kOnTransform | kOnWritable},
@@ -208,9 +203,9 @@ constexpr std::array<StageKey, 20> kStageKeys{{
     {"flush_chunks", kOnTransform, 2},
     {"flush_bytes", kOnTransform, 2},
     {"text", kOnReadable, 2},
-    {"alloc", kOnReadable | kOnTransform, 2, false},
+    {"alloc", kOnReadable | kOnTransform, 2},
     {"decode", kOnWritable, 2},
-    {"retain_bytes", kOnWritable, 2, false},
+    {"retain_bytes", kOnWritable, 2},
 }};
 
 unsigned maskOf(StageKind kind)
@@ -323,6 +318,38 @@ void checkFlushKey(bool hasFlush, const std::string& path)
     }
 }
 
+// Whether each side of the stage is in objectMode, as the stream is built
+// (a transform's single value sets both sides).
+std::pair<bool, bool> objectModeSides(const Stage& stage)
+{
+    if (stage.objectMode.split) {
+        return {stage.objectMode.readable, stage.objectMode.writable};
+    }
+    const bool both = stage.objectMode.readable || stage.objectMode.writable;
+    return {both, both};
+}
+
+// scenario-v2 section 5: alloc on byte-mode readable sides, retain_bytes on a
+// byte-mode writable (an object has no subarray).
+template <typename Foreign>
+void checkBufferKeys(const Stage& stage, const std::string& path, const Foreign& foreign)
+{
+    const auto [readableObjects, writableObjects] = objectModeSides(stage);
+    if (foreign("alloc", !stage.alloc) && stage.alloc && readableObjects) {
+        reject(joinKey(path, "alloc") + ": allowed only on a byte-mode readable side (Buffers); " +
+               path + "'s readable side is in objectMode, got " +
+               quotedName(toString(*stage.alloc)));
+    }
+    if (foreign("retain_bytes", !stage.retainBytes) && stage.retainBytes) {
+        checkInteger(*stage.retainBytes, joinKey(path, "retain_bytes"), kAtLeastZero);
+        if (*stage.retainBytes > 0 && writableObjects) {
+            reject(joinKey(path, "retain_bytes") +
+                   ": needs a byte-mode writable (an object has no subarray); " + path +
+                   " is in objectMode, got " + std::to_string(*stage.retainBytes));
+        }
+    }
+}
+
 void checkStage(const Stage& stage, std::size_t index, std::size_t count)
 {
     const std::string path = joinIndex("stages", index);
@@ -387,6 +414,7 @@ void checkStage(const Stage& stage, std::size_t index, std::size_t count)
             checkFlushKey(stage.flushMs.has_value(), field("flush_bytes"));
         }
     }
+    checkBufferKeys(stage, path, foreign);
 }
 
 void checkUniqueIds(const std::vector<Stage>& stages)
@@ -542,7 +570,11 @@ void checkComputedValues(const Scenario& scenario)
     const auto hold = [&](std::size_t upstream, const std::string& key) {
         const bool objects = scenario.stages[upstream].objectMode.readable ||
                              scenario.stages[upstream + 1].objectMode.writable;
-        const std::int64_t each = sumOrOver(bytes, objects ? kObjectOverheadBytes : 0);
+        std::int64_t each = sumOrOver(bytes, objects ? kObjectOverheadBytes : 0);
+        if (scenario.stages[upstream].allocOrDefault() == Alloc::Pool) {
+            // A pooled chunk (or its retained slice) may hold a whole slab.
+            each = std::max(each, bufferPoolSize(NodeProfile::V24));
+        }
         const std::int64_t total = productOrOver(count, each);
         memory = sumOrOver(memory, total);
         if (total > largestTotal) {
@@ -668,6 +700,10 @@ void checkTextPipeline(const Scenario& scenario)
         if (stage.flushMs) {
             reject(joinKey(path, "flush_ms") + std::string(kUnchanged) +
                    "expected no flush_ms, got " + std::to_string(*stage.flushMs));
+        }
+        if (stage.alloc) {
+            reject(joinKey(path, "alloc") + std::string(kUnchanged) + "expected no alloc, got " +
+                   quotedName(toString(*stage.alloc)));
         }
     }
 }
@@ -842,6 +878,7 @@ constexpr std::array<Choice<SourceMode>, 2> kModes{
 constexpr std::array<Choice<Decode>, 3> kDecodes{{{"none", Decode::None},
                                                   {"per-chunk", Decode::PerChunk},
                                                   {"string_decoder", Decode::StringDecoder}}};
+constexpr std::array<Choice<Alloc>, 2> kAllocs{{{"alloc", Alloc::Alloc}, {"pool", Alloc::Pool}}};
 constexpr std::array<Choice<FaultAction>, 2> kActions{
     {{"error", FaultAction::Error}, {"destroy", FaultAction::Destroy}}};
 
@@ -960,9 +997,6 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count, int ver
         if ((known->kinds & maskOf(stage.kind)) == 0) {
             rejectNotAllowed(at, stage.kind);
         }
-        if (!known->simulated) {
-            reject(at + std::string(kNotSimulated));
-        }
         if (key == "id" || key == "kind") {
             continue;
         }
@@ -1003,6 +1037,10 @@ Stage readStage(const Json& value, std::size_t index, std::size_t count, int ver
             stage.text = readString(item, at);
         } else if (key == "decode") {
             stage.decode = readChoice(item, at, kDecodes);
+        } else if (key == "alloc") {
+            stage.alloc = readChoice(item, at, kAllocs);
+        } else if (key == "retain_bytes") {
+            stage.retainBytes = readInteger(item, at, kAtLeastZero);
         } else if (key == "flush_ms") {
             stage.flushMs = readInteger(item, at, kAtLeastZero);
         } else if (key == "flush_chunks") {
@@ -1298,6 +1336,12 @@ std::string writeStage(const Stage& stage, int indent)
             members.push_back({"flush_bytes", writeValue(stage.flushBytes)});
         }
     }
+    if (!writable && stage.alloc) {
+        members.push_back({"alloc", jsonString(toString(*stage.alloc))});
+    }
+    if (writable && stage.retainBytes) {
+        members.push_back({"retain_bytes", writeValue(*stage.retainBytes)});
+    }
     return writeObject(members, indent);
 }
 
@@ -1456,6 +1500,12 @@ std::string formatTwoPathOf(const Scenario& scenario)
         if (stage.flushMs) {
             return joinKey(path, "flush_ms");
         }
+        if (stage.alloc) {
+            return joinKey(path, "alloc");
+        }
+        if (stage.retainBytes) {
+            return joinKey(path, "retain_bytes");
+        }
     }
     return "";
 }
@@ -1551,6 +1601,23 @@ std::string_view toString(Decode decode)
             return "string_decoder";
     }
     return "";
+}
+
+std::string_view toString(Alloc alloc)
+{
+    return alloc == Alloc::Alloc ? "alloc" : "pool";
+}
+
+std::int64_t bufferPoolSize(NodeProfile profile)
+{
+    return profile == NodeProfile::V20 ? 8 * 1024 : 64 * 1024;
+}
+
+bool tracksAllocations(const Scenario& scenario)
+{
+    return std::any_of(scenario.stages.begin(), scenario.stages.end(), [](const Stage& stage) {
+        return stage.allocOrDefault() == Alloc::Pool || stage.retainBytesOrDefault() > 0;
+    });
 }
 
 std::int64_t textChunkCount(std::int64_t textBytes, std::int64_t chunkBytes)

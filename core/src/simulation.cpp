@@ -60,6 +60,9 @@ public:
         profile = options.profile ? *options.profile : scenario.node;
         const std::size_t n = scenario.stages.size();
         memory.reset(n, this);
+        if (tracksAllocations(scenario)) {
+            memory.setTracking(bufferPoolSize(profile));
+        }
         if (scenario.memoryLimitMb) {
             memoryLimit = *scenario.memoryLimitMb * 1024 * 1024;
         }
@@ -124,13 +127,16 @@ public:
                     chunks += static_cast<std::int64_t>(stage->writableState().buffered.size());
                 }
             }
-            if (chunks > options.maxCoreMemoryBytes / kCoreBytesPerChunk) {
+            // A tracked chunk's allocation costs as much again.
+            const std::int64_t perChunk =
+                memory.tracking() ? 2 * kCoreBytesPerChunk : kCoreBytesPerChunk;
+            if (chunks > options.maxCoreMemoryBytes / perChunk) {
                 throw RunStopped(
                     "at t = " + std::to_string(t) + " ms the simulated process holds " +
                     std::to_string(chunks) +
                     " chunks, more than this machine can simulate within its budget of " +
                     std::to_string(options.maxCoreMemoryBytes / (1024 * 1024)) + " MiB (" +
-                    std::to_string(kCoreBytesPerChunk) + " bytes a chunk)");
+                    std::to_string(perChunk) + " bytes a chunk)");
             }
         }
     }
@@ -396,6 +402,8 @@ public:
         fillSnapshot(sample.stages);
         sample.externalBytes = memory.externalBytes();
         sample.heapBytes = memory.heapBytes();
+        sample.slabBytes = memory.slabBytes();
+        sample.retainedBytes = memory.retainedBytes();
         for (SampleSink* sink : sampleSinks) {
             sink->sample(sample);
         }
@@ -409,6 +417,7 @@ public:
             snap = StageSnapshot{};
             snap.externalBytes = memory.stage(i).external;
             snap.heapBytes = memory.stage(i).heap;
+            snap.retainedBytes = memory.stage(i).retained;
             if (i >= stages.size()) {
                 continue;
             }
@@ -613,6 +622,18 @@ NodeProfile Simulation::profile() const
 const SimulationStats& Simulation::stats() const
 {
     return m_impl->stats;
+}
+
+ProcessMemory Simulation::memory() const
+{
+    const MemoryModel& model = m_impl->memory;
+    ProcessMemory m;
+    m.externalBytes = model.externalBytes();
+    m.heapBytes = model.heapBytes();
+    m.peakBytes = m_impl->stats.peakMemoryBytes;
+    m.slabBytes = model.slabBytes();
+    m.retainedBytes = model.retainedBytes();
+    return m;
 }
 
 std::vector<StageSnapshot> Simulation::snapshot() const

@@ -39,7 +39,8 @@ StageStream::StageStream(streams::Runtime& runtime, std::int32_t index, const St
                          std::uint32_t seed, StreamKind kind)
     : Stream(runtime, index, kind, streamOptionsOf(stage, runtime.profile)),
       m_name("stages[" + std::to_string(index) + "] (\"" + stage.id + "\")"),
-      m_rng(Mulberry32::forStage(seed, static_cast<std::uint32_t>(index)))
+      m_rng(Mulberry32::forStage(seed, static_cast<std::uint32_t>(index))),
+      m_pooled(stage.allocOrDefault() == Alloc::Pool)
 {
     setTiming(stage.timing());
 }
@@ -127,6 +128,15 @@ void StageStream::recordLine(EventKind kind, std::int64_t bytes, std::int64_t le
     m_rt.record(e);
 }
 
+void StageStream::pushNew(Chunk chunk)
+{
+    if (!chunk.object) {
+        chunk.alloc = m_rt.memory.allocate(chunk.bytes, m_pooled);
+    }
+    push(chunk);
+    m_rt.memory.release(chunk.alloc);
+}
+
 // ------------------------------------------------------------ source
 
 SourceStage::SourceStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
@@ -146,7 +156,7 @@ Chunk SourceStage::makeChunk(std::int64_t number) const
     if (!m_rt.text.empty()) {
         const std::int64_t offset = (number - 1) * m_chunkBytes;
         c.bytes = std::min(m_chunkBytes, static_cast<std::int64_t>(m_rt.text.size()) - offset);
-        c.textOffset = static_cast<std::uint32_t>(offset);
+        c.textOffset = static_cast<std::uint16_t>(offset);
     }
     return c;
 }
@@ -162,7 +172,7 @@ void SourceStage::start()
 void SourceStage::pushModeStep()
 {
     ++m_taken;
-    push(makeChunk(m_taken));
+    pushNew(makeChunk(m_taken));
     if (m_taken == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
@@ -174,7 +184,7 @@ void SourceStage::pushModeStep()
 
 void SourceStage::pushChunk(std::int64_t number)
 {
-    push(makeChunk(number));
+    pushNew(makeChunk(number));
     if (number == m_chunks) {
         m_eofPushed = true;
         push(std::nullopt);
@@ -234,7 +244,7 @@ void TransformStage::completeFlush()
     out.bytes = m_flushBytes;
     out.object = readableState().objectMode;
     for (std::int64_t k = 0; k < m_flushChunks; ++k) {
-        push(out);
+        pushNew(out);
     }
     recordLine(EventKind::Flushed, 0, readableState().length);
     flushCallback();
@@ -262,10 +272,12 @@ void TransformStage::complete()
     out.bytes = m_outBytes;
     out.object = readableState().objectMode;
     if (!m_rt.text.empty()) {
-        out = m_input;  // ratio 1, split 1: the same bytes
-    }
-    for (std::int64_t k = 0; k < m_outCount; ++k) {
+        out = m_input;  // ratio 1, split 1: the same Buffer, passed on
         push(out);
+    } else {
+        for (std::int64_t k = 0; k < m_outCount; ++k) {
+            pushNew(out);
+        }
     }
     const std::int64_t bytes = m_processingBytes;
     ++processedChunks;
@@ -280,7 +292,9 @@ void TransformStage::complete()
 
 SinkStage::SinkStage(streams::Runtime& runtime, std::int32_t index, const Stage& stage,
                      std::uint32_t seed)
-    : StageStream(runtime, index, stage, seed, StreamKind::Writable), m_decode(stage.decode)
+    : StageStream(runtime, index, stage, seed, StreamKind::Writable),
+      m_decode(stage.decode),
+      m_retainBytes(stage.retainBytesOrDefault())
 {
 }
 
@@ -302,6 +316,11 @@ void SinkStage::_final()
 void SinkStage::_write(Chunk chunk)
 {
     recordLine(EventKind::Process, chunk.bytes, writableState().length);
+    if (m_retainBytes > 0) {
+        // cache.push(chunk.subarray(0, retain_bytes)): the slice shares
+        // the chunk's memory.
+        m_rt.memory.retain(chunk.alloc, stage());
+    }
     if (m_decode != Decode::None) {
         const std::string_view bytes =
             m_rt.text.substr(chunk.textOffset, static_cast<std::size_t>(chunk.bytes));

@@ -45,10 +45,14 @@ protected:
     // until_ms ends the run before that timer could run.
     void checkClock(std::int64_t t) const;
     void recordLine(EventKind kind, std::int64_t bytes, std::int64_t length);
+    // push() a new chunk of the readable side: a Buffer allocated as the
+    // stage's alloc says (scenario-v2 section 5), let go of once pushed.
+    void pushNew(streams::Chunk chunk);
 
     std::string m_name;  // stages[i] ("id"), for messages
     StageTiming m_timing;
     Mulberry32 m_rng;
+    bool m_pooled = false;  // alloc "pool": Buffer.allocUnsafe
     bool m_processing = false;
     std::int64_t m_processingBytes = 0;
 };
@@ -120,6 +124,7 @@ private:
 
     Decode m_decode;
     Utf8StringDecoder m_decoder;
+    std::int64_t m_retainBytes = 0;  // retain_bytes: a slice of each chunk kept
 };
 
 }  // namespace bplab

@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // Runs one scenario (bplab-scenario/1, or /2 with for-await or per-pair
-// wirings, a Transform's flush, text) on the real stream module of the Node
-// binary that executes this script and prints its trace (JSON Lines,
-// scenario-v1 section 6 and scenario-v2 sections 2 to 4) on stdout.
+// wirings, a Transform's flush, text, alloc and retain_bytes) on the real
+// stream module of the Node binary that executes this script and prints its
+// trace (JSON Lines, scenario-v1 section 6 and scenario-v2 sections 2 to 4) on
+// stdout.
 //
-//   node harness.js SCENARIO.json [--node 20|24] [--any-binary]
+//   node harness.js SCENARIO.json [--node 20|24] [--any-binary] [--memory]
+//
+// --memory prints, instead of the trace, one line when the run ends:
+// {"array_buffers": N}, process.memoryUsage().arrayBuffers after a full GC
+// minus the same figure taken before the set-up (bytes), with every stream
+// still referenced (scenario-v2 section 5).
 //
 // The virtual event loop of scenario-v1 section 5 is driven from setImmediate:
 // every virtual task (the set-up, then each timer) runs inside its own
@@ -27,7 +33,7 @@ const { once } = require('events');
 
 function usage(message) {
   process.stderr.write(`harness.js: ${message}\n` +
-    'usage: node harness.js SCENARIO.json [--node 20|24] [--any-binary]\n');
+    'usage: node harness.js SCENARIO.json [--node 20|24] [--any-binary] [--memory]\n');
   process.exit(2);
 }
 
@@ -57,7 +63,10 @@ function flushOutput() {
   }
 }
 
+let memoryMode = false;
+
 function emitLine(line) {
+  if (memoryMode) return;
   outBuffer += line;
   if (outBuffer.length >= kFlushAt) flushOutput();
 }
@@ -178,8 +187,9 @@ function validate(doc) {
     const common = ['id', 'kind', 'objectMode', 'highWaterMark', 'jitter'];
     const own = kind === 'readable' ? ['chunks', 'chunk_bytes', 'interval_ms', 'mode']
       : kind === 'transform' ? ['delay_ms', 'per_kib_ms', 'ratio', 'split'] : ['delay_ms', 'per_kib_ms'];
-    const ownV2 = kind === 'readable' ? ['text']
-      : kind === 'transform' ? ['flush_ms', 'flush_chunks', 'flush_bytes'] : ['decode'];
+    const ownV2 = kind === 'readable' ? ['text', 'alloc']
+      : kind === 'transform' ? ['flush_ms', 'flush_chunks', 'flush_bytes', 'alloc']
+        : ['decode', 'retain_bytes'];
     checkKeys(s, common.concat(own, ownV2), path);
     for (const key of ownV2) {
       if (key in s) needsV2(`${path}.${key}`);
@@ -201,6 +211,19 @@ function validate(doc) {
       index: i, id: s.id, kind, objectMode, hwm,
       jitter: numberAtLeast(s, 'jitter', path, 0, 0, false, 1),
     };
+    // scenario-v2 section 5: how the readable side allocates its Buffers,
+    // and the slice of each chunk a writable keeps.
+    stage.alloc = 'alloc' in s ? s.alloc : 'alloc';
+    if (stage.alloc !== 'alloc' && stage.alloc !== 'pool') {
+      fail(`${path}.alloc: expected "alloc" or "pool", got ${describe(s.alloc)}`);
+    }
+    if ('alloc' in s && objectMode.readable) {
+      fail(`${path}.alloc: allowed only on a byte-mode readable side (Buffers)`);
+    }
+    stage.retainBytes = intAtLeast(s, 'retain_bytes', path, 0, 0);
+    if (stage.retainBytes > 0 && objectMode.writable) {
+      fail(`${path}.retain_bytes: needs a byte-mode writable (an object has no subarray)`);
+    }
     if (kind === 'readable') {
       stage.chunkBytes = intAtLeast(s, 'chunk_bytes', path, 1, 1024);
       stage.text = null;
@@ -250,7 +273,8 @@ function validate(doc) {
   if (stages[0].text !== null) {
     for (const stage of stages) {
       if (stage.objectMode.readable || stage.objectMode.writable) fail(`stages[${stage.index}].objectMode: a text pipeline is byte mode`);
-      if (stage.kind === 'transform' && (stage.ratio !== 1 || stage.split !== 1 || stage.flushMs !== null)) {
+      if (stage.kind === 'transform' && (stage.ratio !== 1 || stage.split !== 1 || stage.flushMs !== null ||
+          stage.alloc !== 'alloc')) {
         fail(`stages[${stage.index}]: a text pipeline passes bytes through unchanged`);
       }
     }
@@ -294,6 +318,8 @@ let anyBinary = false;
       if (nodeOverride !== '20' && nodeOverride !== '24') usage('--node expects 20 or 24');
     } else if (a === '--any-binary') {
       anyBinary = true;
+    } else if (a === '--memory') {
+      memoryMode = true;
     } else if (a === '-h' || a === '--help') {
       usage('help');
     } else if (a.startsWith('--')) {
@@ -394,12 +420,17 @@ function stepTime(stage, base) {
 
 // ---------------------------------------------------------------------------
 // Chunks: Buffers (slices of one shared buffer) or small objects carrying a
-// nominal size.
+// nominal size. A scenario that uses alloc or retain_bytes (scenario-v2
+// section 5) gets a Buffer of its own for every chunk: Buffer.alloc, or
+// Buffer.allocUnsafe for alloc "pool".
 
 let shared = Buffer.alloc(0);
+const ownBuffers = memoryMode ||
+  doc.stages.some((s) => 'alloc' in s || 'retain_bytes' in s);
 
-function makeChunk(objectMode, bytes) {
+function makeChunk(objectMode, bytes, stage) {
   if (objectMode) return { size: bytes };
+  if (ownBuffers) return stage.alloc === 'pool' ? Buffer.allocUnsafe(bytes) : Buffer.alloc(bytes);
   if (shared.length < bytes) shared = Buffer.alloc(Math.max(bytes, 2 * shared.length));
   return shared.subarray(0, bytes);
 }
@@ -508,9 +539,13 @@ function makeReadable(stage) {
   let taken = 0;  // chunks handed to push() or to a pending timer
   let eofPushed = false;
   const chunkOf = (number) => {
-    if (stage.text === null) return makeChunk(objectMode, stage.chunkBytes);
+    if (stage.text === null) return makeChunk(objectMode, stage.chunkBytes, stage);
     const offset = (number - 1) * stage.chunkBytes;
-    return stage.text.subarray(offset, Math.min(offset + stage.chunkBytes, stage.text.length));
+    const cut = stage.text.subarray(offset, Math.min(offset + stage.chunkBytes, stage.text.length));
+    if (!ownBuffers) return cut;
+    const own = makeChunk(false, cut.length, stage);
+    cut.copy(own);
+    return own;
   };
   const pushChunk = (stream, number) => {
     stream.push(chunkOf(number));
@@ -558,7 +593,7 @@ function makeTransform(stage) {
   const flush = stage.flushMs === null ? undefined : function flush(callback) {
     record(stage, 'flush', `,"rlen":${this.readableLength}`);
     const finish = () => {
-      for (let k = 0; k < stage.flushChunks; k++) this.push(makeChunk(outObjectMode, stage.flushBytes));
+      for (let k = 0; k < stage.flushChunks; k++) this.push(makeChunk(outObjectMode, stage.flushBytes, stage));
       record(stage, 'flushed', `,"rlen":${this.readableLength}`);
       callback();
     };
@@ -579,7 +614,7 @@ function makeTransform(stage) {
       const finish = () => {
         // A text pipeline's transform passes the chunk on unchanged.
         if (scenario.stages[0].text !== null) this.push(chunk);
-        else for (let k = 0; k < stage.split; k++) this.push(makeChunk(outObjectMode, outBytes));
+        else for (let k = 0; k < stage.split; k++) this.push(makeChunk(outObjectMode, outBytes, stage));
         record(stage, 'done', `,"bytes":${bytes},"wlen":${this.writableLength}`);
         callback();
       };
@@ -597,6 +632,8 @@ function makeWritable(stage) {
   // StringDecoder whose end() runs in _final.
   const decoder = stage.decode === 'string_decoder' ? new StringDecoder('utf8') : null;
   const recordDecode = (text) => record(stage, 'decode', `,"text":${JSON.stringify(text)}`);
+  const cache = [];  // retain_bytes: a header of every chunk, kept for the run
+  stage.cache = cache;
   const final = decoder === null ? undefined : function final(callback) {
     recordDecode(decoder.end());
     callback();
@@ -608,6 +645,7 @@ function makeWritable(stage) {
     write(chunk, encoding, callback) {
       const bytes = sizeOf(chunk);
       record(stage, 'process', `,"bytes":${bytes},"wlen":${this.writableLength}`);
+      if (stage.retainBytes > 0) cache.push(chunk.subarray(0, stage.retainBytes));
       if (stage.decode === 'per-chunk') recordDecode(chunk.toString('utf8'));
       else if (decoder !== null) recordDecode(decoder.write(chunk));
       const finish = () => {
@@ -632,8 +670,39 @@ process.on('uncaughtException', (err) => {
   const message = err instanceof Error ? err.message : String(err);
   emitLine(`{"t":${now},"stage":"${id}","ev":"uncaught","message":${JSON.stringify(message)}}\n`);
   flushOutput();
+  reportMemory();
   process.exit(0);
 });
+
+// --memory: arrayBuffers after a full GC, less what was there before the set-up.
+let collect = null;
+let baselineArrayBuffers = 0;
+let liveStreams = null;  // every stage stays referenced until the figure is taken
+
+// V8 may release a dead ArrayBuffer's memory after the collection that found
+// it: collect until two figures in a row agree.
+function arrayBuffersAfterGc() {
+  collect();
+  let last = process.memoryUsage().arrayBuffers;
+  for (let i = 0; i < 20; i++) {
+    collect();
+    const figure = process.memoryUsage().arrayBuffers;
+    if (figure === last) break;
+    last = figure;
+  }
+  return last;
+}
+
+if (memoryMode) {
+  require('v8').setFlagsFromString('--expose-gc');
+  collect = require('vm').runInNewContext('gc');
+}
+
+function reportMemory() {
+  if (!memoryMode) return;
+  const bytes = arrayBuffersAfterGc() - baselineArrayBuffers;
+  writeAllSync(`{"array_buffers":${bytes},"streams":${liveStreams === null ? 0 : liveStreams.length}}\n`);
+}
 
 // ---------------------------------------------------------------------------
 // The for-await wiring (scenario-v2 section 2), exactly the loop the spec
@@ -680,6 +749,7 @@ function setUp() {
       }
     }
   }
+  liveStreams = streams;
   const byId = new Map(scenario.stages.map((s, i) => [s.id, streams[i]]));
   for (const fault of scenario.faults) {
     const stream = byId.get(fault.stage);
@@ -693,6 +763,7 @@ function setUp() {
 function finishRun(line) {
   emitLine(line);
   flushOutput();
+  reportMemory();
   process.exit(0);
 }
 
@@ -714,7 +785,33 @@ function runNextTimer() {
   timer.fn();
 }
 
+// --memory: fill the current slab of Buffer.allocUnsafe's pool to its last
+// byte, so that the run's first pooled chunk starts a fresh slab at offset 0,
+// as the model's first pooled chunk does. Filled twice: the slab current at
+// start-up may hold Buffers Node keeps (it does on Node 20), the second holds
+// only these garbage probes. That one is in the baseline, and once the run
+// starts a slab nothing holds it, so a run that uses the pool measures one
+// slab (Buffer.poolSize) less than the model counts.
+function fillPoolSlabs() {
+  fillPoolSlab();
+  fillPoolSlab();
+}
+
+function fillPoolSlab() {
+  const size = Buffer.poolSize;
+  let offset = Buffer.allocUnsafe(1).byteOffset + 8;  // offsets are aligned to 8
+  while (offset < size) {
+    const piece = Math.min(size - offset, (size >>> 1) - 8);
+    const b = Buffer.allocUnsafe(piece);
+    offset = b.byteOffset + piece;
+  }
+}
+
 setImmediate(() => {
+  if (memoryMode) {
+    fillPoolSlabs();
+    baselineArrayBuffers = arrayBuffersAfterGc();
+  }
   setImmediate(runNextTimer);
   setUp();
 });

@@ -183,6 +183,34 @@ sed 's|"for-await"\]|"pipeline"]|' "$work/forawait.json" >"$work/pipeline-entry.
 check "pipeline as an entry of a wiring array exits 2" [ $? -eq 2 ]
 check "pipeline as an entry names its index" contains "$work/err" 'wiring[1]: "pipeline" wires the whole chain'
 
+# scenario-v2 section 5: 200 pooled chunks of 1 KiB (64 a Node 24 slab: 4
+# slabs), the sink keeping 16 bytes of each, so 3 slabs are held only by it.
+printf '%s\n' '{"format": "bplab-scenario/2", "stages": [{"id": "src", "kind": "readable", "chunks": 200, "alloc": "pool"},' \
+    '{"id": "cache", "kind": "writable", "delay_ms": 1, "retain_bytes": 16}]}' >"$work/pool.json"
+"$cli" validate "$work/pool.json" >"$work/out"
+check "a pool scenario validates" contains "$work/out" "valid scenario"
+"$cli" run "$work/pool.json" --samples "$work/pool.csv" --sample-every 1 --trace "$work/pool.jsonl" --quiet --explain
+check "a pool scenario runs" [ $? -eq 0 ]
+check "its samples add the retained and slab columns" bash -c \
+    "head -n 1 '$work/pool.csv' | grep -q 'cache.retained_bytes,total_external_bytes,total_heap_bytes,total_bytes,total_slab_bytes,total_retained_bytes$'"
+check "at the end the cache holds 3 slabs of 4" bash -c \
+    "tail -n 1 '$work/pool.csv' | grep -q ',196608,262144,0,262144,262144,196608$'"
+check "--explain gives each line of a pool run a why" \
+    [ "$(grep -c '"why":' "$work/pool.jsonl")" -eq "$(wc -l <"$work/pool.jsonl")" ]
+"$cli" convert "$work/pool.json" - >"$work/pool-canonical.json"
+check "alloc converts as written" contains "$work/pool-canonical.json" '"alloc": "pool"'
+check "retain_bytes converts as written" contains "$work/pool-canonical.json" '"retain_bytes": 16'
+sed 's|bplab-scenario/2|bplab-scenario/1|' "$work/pool.json" >"$work/pool-as-v1.json"
+"$cli" validate "$work/pool-as-v1.json" 2>"$work/err"
+check "a /1 file with alloc exits 2" [ $? -eq 2 ]
+check "a /1 file with alloc names the key's path" \
+    contains "$work/err" 'stages[0].alloc: needs "format": "bplab-scenario/2"'
+sed 's|"retain_bytes": 16|"retain_bytes": -16|' "$work/pool.json" >"$work/pool-bad.json"
+"$cli" validate "$work/pool-bad.json" 2>"$work/err"
+check "a negative retain_bytes exits 2" [ $? -eq 2 ]
+check "a negative retain_bytes names its path" \
+    contains "$work/err" 'stages[1].retain_bytes: expected an integer >= 0, got -16'
+
 
 # A run that cannot go on exactly, or would never end: exit 2, the reason
 # named, no output written.

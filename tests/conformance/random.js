@@ -229,7 +229,38 @@ function addFormatTwo(g, scenario) {
     used = true;
     scenario.wiring = stages.slice(1).map(() => g.pick(['pipe', 'naive', 'for-await']));
   }
+  if (addBufferKeys(g, scenario)) used = true;
   if (used) scenario.format = 'bplab-scenario/2';
+}
+
+function sideIsObjects(stage, side) {
+  const o = stage.objectMode;
+  if (o === undefined) return false;
+  return typeof o === 'object' ? o[side] : o;
+}
+
+// scenario-v2 section 5, drawn last of all: pooled or own Buffers on
+// byte-mode readable sides (not a text pipeline's transforms), and a sink
+// that keeps a slice of every chunk.
+function addBufferKeys(g, scenario) {
+  let used = false;
+  const stages = scenario.stages;
+  const text = stages[0].text !== undefined;
+  for (const stage of stages) {
+    if (stage.kind === 'writable' || sideIsObjects(stage, 'readable')) continue;
+    if (stage.kind === 'transform' && text) continue;
+    const alloc = g.weighted([[6, null], [3, 'pool'], [1, 'alloc']]);
+    if (alloc !== null) {
+      stage.alloc = alloc;
+      used = true;
+    }
+  }
+  const sink = stages[stages.length - 1];
+  if (!sideIsObjects(sink, 'writable') && g.chance(0.25)) {
+    sink.retain_bytes = g.weighted([[1, 0], [2, 1], [3, 16], [2, g.int(2, 2000)]]);
+    used = true;
+  }
+  return used;
 }
 
 // ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ struct FreshMoment {
     std::vector<StageSnapshot> stages;
     std::optional<Sample> sample;
     SimulationStats stats;
+    ProcessMemory memory;
     Outcome outcome = Outcome::Running;
     std::string explanation;
     TraceEvent event;
@@ -61,6 +62,7 @@ public:
             m.stages = m_simulation.snapshot();
             m.sample = m_last;
             m.stats = m_simulation.stats();
+            m.memory = m_simulation.memory();
             m.outcome = m_simulation.outcome();
             m.explanation = m_explainer.explain(event, m.stages);
             m.event = event;
@@ -93,17 +95,6 @@ void expectSameEvent(const TraceEvent& a, const TraceEvent& b, const std::string
     EXPECT_EQ(a.messageNull, b.messageNull) << where;
     EXPECT_EQ(a.bytes, b.bytes) << where;
     EXPECT_EQ(a.length, b.length) << where;
-}
-
-ProcessMemory memoryOf(const std::vector<StageSnapshot>& stages, const SimulationStats& stats)
-{
-    ProcessMemory m;
-    for (const StageSnapshot& s : stages) {
-        m.externalBytes += s.externalBytes;
-        m.heapBytes += s.heapBytes;
-    }
-    m.peakBytes = stats.peakMemoryBytes;
-    return m;
 }
 
 // Checkpoints every few lines, and a budget small enough that they thin out.
@@ -161,7 +152,7 @@ TEST(Recording, SeekingToAnyLineGivesWhatAFreshRunToThatLineShowsInEveryScenario
             }
             EXPECT_EQ(m.sample, f.sample) << where;
             EXPECT_EQ(m.stats, f.stats) << where;
-            EXPECT_EQ(m.memory, memoryOf(f.stages, f.stats)) << where;
+            EXPECT_EQ(m.memory, f.memory) << where;
             EXPECT_EQ(m.outcome, f.outcome) << where;
             EXPECT_EQ(m.explanation, f.explanation) << where;
 
@@ -221,7 +212,7 @@ TEST(Recording, SeekingToAnyTimeGivesWhatAFreshRunUntilThatTimeShowsInEveryScena
             EXPECT_EQ(m.stages, fresh.snapshot()) << where;
             EXPECT_EQ(m.sample, samples.last) << where;
             EXPECT_EQ(m.stats, fresh.stats()) << where;
-            EXPECT_EQ(m.memory, memoryOf(fresh.snapshot(), fresh.stats())) << where;
+            EXPECT_EQ(m.memory, fresh.memory()) << where;
             EXPECT_EQ(m.outcome, fresh.outcome()) << where;
             ++checked;
         }

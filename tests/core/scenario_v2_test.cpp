@@ -48,9 +48,6 @@ Scenario parsed(std::string_view json)
     return result ? std::move(result).value() : Scenario{};
 }
 
-constexpr std::string_view kNotSimulated =
-    ": a bplab-scenario/2 feature this version of Backpressure Lab does not simulate yet";
-
 // ---------------------------------------------------------------------------
 // Versions
 
@@ -94,14 +91,6 @@ TEST(ScenarioVersions, AFormatOneFileWithAFormatTwoWiringIsRefused)
               R"(wiring: needs "format": "bplab-scenario/2")");
     EXPECT_EQ(errorOf(scenarioText("1", "", R"("wiring": ["pipe", "for-await"])")),
               R"(wiring: needs "format": "bplab-scenario/2")");
-}
-
-TEST(ScenarioVersions, FormatTwoFeaturesNotSimulatedYetAreRefusedNamingTheirPath)
-{
-    EXPECT_EQ(errorOf(scenarioText("2", R"("alloc": "pool")")),
-              "stages[1].alloc" + std::string(kNotSimulated));
-    EXPECT_EQ(errorOf(scenarioText("2", "", "", "", R"("retain_bytes": 16)")),
-              "stages[2].retain_bytes" + std::string(kNotSimulated));
 }
 
 TEST(ScenarioVersions, AFormatTwoKeyOnTheWrongKindIsNotAllowedThere)

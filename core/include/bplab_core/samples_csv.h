@@ -16,7 +16,9 @@ namespace bplab {
 //
 // Writes samples as CSV: one row per sample time, columns per stage and side.
 // The header is written with the first row. Sizes are bytes, or objects on an
-// objectMode side; memory is always bytes; t is virtual ms.
+// objectMode side; memory is always bytes; t is virtual ms. A scenario whose
+// memory model follows allocations (tracksAllocations) adds each stage's
+// retained_bytes and the totals of slabs and retained memory.
 class CsvSampleWriter final : public SampleSink {
 public:
     CsvSampleWriter(std::ostream& out, const Scenario& scenario);
@@ -31,6 +33,7 @@ private:
     std::string m_header;
     std::string m_line;
     bool m_headerWritten = false;
+    bool m_allocations = false;  // the retained and slab columns
 };
 
 // The samples CSV of the run `spec` describes, from t = 0 through virtual

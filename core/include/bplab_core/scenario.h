@@ -11,8 +11,9 @@
 
 namespace bplab {
 
-// The scenario file of ../shared/spec/scenario-v1.md, section 1, and the
-// additions of scenario-v2.md that the simulation runs (a Transform's flush).
+// The scenario file of format 1 (docs/scenario-format.md) and the additions of
+// format 2: the for-await wiring and wirings per pair, a Transform's flush,
+// text, the Buffer pool and retained slices.
 // Every time is in virtual milliseconds, every size in bytes (or objects where
 // the side is in objectMode).
 
@@ -27,6 +28,9 @@ enum class FaultAction { Error, Destroy };
 // section 4): not at all, each chunk on its own (chunk.toString('utf8')), or
 // through one StringDecoder.
 enum class Decode { None, PerChunk, StringDecoder };
+// How a byte-mode readable side allocates its chunks (scenario-v2 section 5):
+// each its own allocation (Buffer.alloc), or Buffer.allocUnsafe's shared pool.
+enum class Alloc { Alloc, Pool };
 
 // A value given either once for the stage or per side ({"readable":…,"writable":…}).
 // On a readable only `readable` is meaningful, on a writable only `writable`:
@@ -84,6 +88,17 @@ struct Stage : StageTiming {
     std::optional<std::int64_t> flushMs;
     std::int64_t flushChunks = 1;
     std::int64_t flushBytes = 1024;
+
+    // readable and transform, format 2: how the readable side's chunks are
+    // allocated (absent: Alloc::Alloc). Kept as written, so a file that
+    // states "alloc" saves it again.
+    std::optional<Alloc> alloc;
+    // writable, format 2: `_write` keeps chunk.subarray(0, retainBytes) of
+    // every chunk for the rest of the run (bytes; absent: 0, nothing kept).
+    std::optional<std::int64_t> retainBytes;
+
+    [[nodiscard]] Alloc allocOrDefault() const { return alloc.value_or(Alloc::Alloc); }
+    [[nodiscard]] std::int64_t retainBytesOrDefault() const { return retainBytes.value_or(0); }
 
     [[nodiscard]] const StageTiming& timing() const { return *this; }
     void setTiming(const StageTiming& timing) { static_cast<StageTiming&>(*this) = timing; }
@@ -158,6 +173,16 @@ std::string_view toString(StageKind kind);       // "readable" / ...
 std::string_view toString(SourceMode mode);      // "pull" / "push"
 std::string_view toString(FaultAction action);   // "error" / "destroy"
 std::string_view toString(Decode decode);        // "none" / "per-chunk" / "string_decoder"
+std::string_view toString(Alloc alloc);          // "alloc" / "pool"
+
+// Buffer.poolSize of the profile (bytes): Node 20's lib/buffer.js sets 8 KiB,
+// Node 24's 64 KiB. Buffer.allocUnsafe(n) carves n < poolSize / 2 from the
+// current slab.
+std::int64_t bufferPoolSize(NodeProfile profile);
+// Whether a run's memory model follows each Buffer's allocation (alloc
+// "pool" or retain_bytes > 0 somewhere, scenario-v2 section 5) rather than
+// counting payload.
+bool tracksAllocations(const Scenario& scenario);
 
 // How the pair (stages[pair], stages[pair + 1]) is wired: its entry of
 // pairWirings, else the scenario's one wiring.

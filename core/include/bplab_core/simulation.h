@@ -85,6 +85,8 @@ public:
     [[nodiscard]] NodeProfile profile() const;
     [[nodiscard]] const SimulationStats& stats() const;
 
+    // The memory model's totals now.
+    [[nodiscard]] ProcessMemory memory() const;
     [[nodiscard]] std::vector<StageSnapshot> snapshot() const;
     void snapshot(std::vector<StageSnapshot>& out) const;
 

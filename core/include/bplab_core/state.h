@@ -96,6 +96,9 @@ struct StageSnapshot {
     // Memory model (section 7): what this stage holds now.
     std::int64_t externalBytes = 0;  // Buffers of byte-mode sides
     std::int64_t heapBytes = 0;      // objects: nominal size + kObjectOverheadBytes each
+    // scenario-v2 section 5: external memory held only through this stage's
+    // retained slices (whole allocations and slabs, bytes).
+    std::int64_t retainedBytes = 0;
     friend bool operator==(const StageSnapshot&, const StageSnapshot&) = default;
 };
 
@@ -103,10 +106,30 @@ struct StageSnapshot {
 struct Sample {
     std::int64_t t = 0;
     std::vector<StageSnapshot> stages;
+    // Every Buffer's allocation alive, each once (with the Buffer pool of
+    // scenario-v2 section 5: whole slabs), or every Buffer's payload.
     std::int64_t externalBytes = 0;
     std::int64_t heapBytes = 0;
+    // Of externalBytes (section 5): the pool's slabs alive, and what only
+    // retained slices hold. Both 0 unless the scenario uses alloc "pool" or
+    // retain_bytes.
+    std::int64_t slabBytes = 0;
+    std::int64_t retainedBytes = 0;
     [[nodiscard]] std::int64_t totalBytes() const { return externalBytes + heapBytes; }
     friend bool operator==(const Sample&, const Sample&) = default;
+};
+
+// The memory model's figures of the simulated process (bytes).
+struct ProcessMemory {
+    std::int64_t externalBytes = 0;
+    std::int64_t heapBytes = 0;
+    std::int64_t peakBytes = 0;  // external + heap, the highest so far
+    // Of externalBytes (scenario-v2 section 5): slabs alive, and what only
+    // retained slices hold.
+    std::int64_t slabBytes = 0;
+    std::int64_t retainedBytes = 0;
+    [[nodiscard]] std::int64_t totalBytes() const { return externalBytes + heapBytes; }
+    friend bool operator==(const ProcessMemory&, const ProcessMemory&) = default;
 };
 
 class SampleSink {

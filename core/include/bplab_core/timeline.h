@@ -11,15 +11,6 @@
 
 namespace bplab {
 
-// The memory model's figures of the simulated process (bytes).
-struct ProcessMemory {
-    std::int64_t externalBytes = 0;
-    std::int64_t heapBytes = 0;
-    std::int64_t peakBytes = 0;  // external + heap, the highest so far
-    [[nodiscard]] std::int64_t totalBytes() const { return externalBytes + heapBytes; }
-    friend bool operator==(const ProcessMemory&, const ProcessMemory&) = default;
-};
-
 // One trace line handed out by a timeline; event.message is empty, the text
 // is in `message`.
 struct RecordedLine {

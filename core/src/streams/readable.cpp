@@ -140,11 +140,28 @@ Chunk Stream::fromList(std::int64_t n)
         bufferRemoved(c.bytes, 1);
         return c;
     }
+    if (!m_r.buffer.empty() && m_r.buffer.front().bytes == n) {
+        // ret = buf.shift(): the chunk itself, its buffer entry's reference
+        // to its allocation now the reader's.
+        Chunk c = m_r.buffer.front();
+        m_r.buffer.pop_front();
+        c.hasCallback = false;
+        bufferRemoved(c.bytes, 0);
+        return c;
+    }
     Chunk out;
     out.object = false;
     // Buffered chunks are consecutive bytes: a union starts where its first
     // chunk does, and what is left of a cut chunk starts after the cut.
     out.textOffset = m_r.buffer.empty() ? 0 : m_r.buffer.front().textOffset;
+    if (!m_r.buffer.empty() && m_r.buffer.front().bytes > n) {
+        // buf.slice(0, n): shares the chunk's memory.
+        out.alloc = m_r.buffer.front().alloc;
+        m_rt.memory.hold(out.alloc);
+    } else {
+        // A union of chunks: Buffer.allocUnsafe(n) and a copy.
+        out.alloc = m_rt.memory.allocate(n, true);
+    }
     std::int64_t need = n;
     std::int64_t taken = 0;
     while (need > 0 && !m_r.buffer.empty()) {
@@ -152,10 +169,12 @@ Chunk Stream::fromList(std::int64_t n)
         if (first.bytes <= need) {
             need -= first.bytes;
             taken += first.bytes;
+            const std::uint32_t alloc = first.alloc;
             m_r.buffer.pop_front();
+            m_rt.memory.release(alloc);
         } else {
             first.bytes -= need;
-            first.textOffset += static_cast<std::uint32_t>(need);
+            first.textOffset = static_cast<std::uint16_t>(first.textOffset + need);
             taken += need;
             need = 0;
         }
@@ -253,6 +272,11 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
         EventArg arg;
         arg.chunk = out;
         emit(Ev::Data, arg);
+    }
+    if (got) {
+        // The read's reference: whoever keeps the returned chunk beyond this
+        // (a write counts it; anything else) holds it with memory.hold().
+        releaseChunk(out);
     }
     return got;
 }

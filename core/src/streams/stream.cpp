@@ -61,6 +61,7 @@ void Stream::bufferAdd(Chunk c)
     m_r.length += m_r.objectMode ? 1 : c.bytes;
     m_r.bufferedBytes += c.bytes;
     m_r.buffer.push_back(c);
+    m_rt.memory.hold(c.alloc);
     m_rt.memory.readableBuffered(m_stage, m_r.objectMode, c.bytes);
 }
 
@@ -71,18 +72,21 @@ void Stream::bufferRemoved(std::int64_t payload, std::int64_t count)
 }
 
 // state.length += len in writeOrBuffer, and its hook of the memory model.
-void Stream::writableLengthAdd(std::int64_t len, std::int64_t bytes)
+// A counted write holds its chunk's allocation until it is released.
+void Stream::writableLengthAdd(std::int64_t len, std::int64_t bytes, std::uint32_t alloc)
 {
     m_w.length += len;
     m_w.bufferedBytes += bytes;
+    m_rt.memory.hold(alloc);
     m_rt.memory.writableCounted(m_stage, m_w.objectMode, bytes, len);
 }
 
-void Stream::writableLengthSub(std::int64_t len, std::int64_t bytes)
+void Stream::writableLengthSub(std::int64_t len, std::int64_t bytes, std::uint32_t alloc)
 {
     m_w.length -= len;
     m_w.bufferedBytes -= bytes;
     m_rt.memory.writableReleased(m_stage, m_w.objectMode, bytes, len);
+    m_rt.memory.release(alloc);
 }
 
 }  // namespace bplab::streams

@@ -16,12 +16,15 @@ namespace bplab::streams {
 
 // A chunk is a size and a kind, never a payload: 16 bytes. A chunk of a text
 // pipeline (scenario-v2 section 4) carries its bytes as where they start in
-// the source's text (Runtime::text), which outlives every chunk.
+// the source's text (Runtime::text, at most 65,536 bytes), which outlives
+// every chunk. A Buffer names its allocation in the memory model when the
+// run tracks allocations (scenario-v2 section 5; 0 otherwise).
 struct Chunk {
     std::int64_t bytes = 0;        // payload bytes (nominal size of an object)
     bool object = false;           // a JS object rather than a Buffer
     bool hasCallback = false;      // a buffered write whose callback waits out of line
-    std::uint32_t textOffset = 0;  // bytes into Runtime::text (a text source's chunks only)
+    std::uint16_t textOffset = 0;  // bytes into Runtime::text (a text source's chunks only)
+    std::uint32_t alloc = 0;       // MemoryModel allocation id; 0: not tracked
 };
 static_assert(sizeof(Chunk) == 16);
 
@@ -160,8 +163,9 @@ struct WritableSide {
     bool bufferedFlag = false;                    // kBuffered: cleared only by resetBuffer
     std::int64_t pendingcb = 0;
     std::int64_t writelen = 0;
-    std::int64_t writeBytes = 0;  // payload of the chunk in _write
-    WriteCallback writecb;        // empty = nop
+    std::int64_t writeBytes = 0;   // payload of the chunk in _write
+    std::uint32_t writeAlloc = 0;  // its allocation in the memory model
+    WriteCallback writecb;         // empty = nop
     std::int32_t corked = 0;
     std::int32_t afterWriteTickCount = 0;
     bool needDrain = false;
@@ -314,6 +318,7 @@ private:
     void clearAwaitDrainWriters();
     void bufferAdd(Chunk c);
     void bufferRemoved(std::int64_t payload, std::int64_t count);
+    void releaseChunk(const Chunk& c) { m_rt.memory.release(c.alloc); }
 
     // writable.js
     bool writeImpl(Chunk chunk, WriteCallback&& cb, ErrorPtr* failure);
@@ -330,8 +335,8 @@ private:
     void finishMaybe(bool sync);
     void finish();
     void callFinishedCallbacks(const ErrorPtr& err);
-    void writableLengthAdd(std::int64_t len, std::int64_t bytes);
-    void writableLengthSub(std::int64_t len, std::int64_t bytes);
+    void writableLengthAdd(std::int64_t len, std::int64_t bytes, std::uint32_t alloc);
+    void writableLengthSub(std::int64_t len, std::int64_t bytes, std::uint32_t alloc);
     void transformFinal();
 
     // destroy.js

@@ -56,7 +56,7 @@ bool Stream::writeImpl(Chunk chunk, WriteCallback&& cb, ErrorPtr* failure)
 bool Stream::writeOrBuffer(Chunk chunk, WriteCallback&& cb)
 {
     const std::int64_t len = m_w.objectMode ? 1 : chunk.bytes;
-    writableLengthAdd(len, chunk.bytes);
+    writableLengthAdd(len, chunk.bytes, chunk.alloc);
 
     if (m_w.writing || m_w.errored || m_w.corked != 0 || !m_w.constructed) {
         m_w.bufferedFlag = true;
@@ -68,6 +68,7 @@ bool Stream::writeOrBuffer(Chunk chunk, WriteCallback&& cb)
     } else {
         m_w.writelen = len;
         m_w.writeBytes = chunk.bytes;
+        m_w.writeAlloc = chunk.alloc;
         m_w.writecb = std::move(cb);
         m_w.writing = true;
         m_w.sync = true;
@@ -88,6 +89,7 @@ void Stream::doWrite(std::int64_t len, Chunk chunk, WriteCallback&& cb)
 {
     m_w.writelen = len;
     m_w.writeBytes = chunk.bytes;
+    m_w.writeAlloc = chunk.alloc;
     m_w.writecb = std::move(cb);
     m_w.writing = true;
     m_w.sync = true;
@@ -123,9 +125,10 @@ void Stream::onwrite(const ErrorPtr& er)
     m_w.writecb = nullptr;
     m_w.writing = false;
     m_w.expectWriteCb = false;
-    writableLengthSub(m_w.writelen, m_w.writeBytes);
+    writableLengthSub(m_w.writelen, m_w.writeBytes, m_w.writeAlloc);
     m_w.writelen = 0;
     m_w.writeBytes = 0;
+    m_w.writeAlloc = 0;
 
     if (er) {
         if (!m_w.errored) {
@@ -214,7 +217,7 @@ void Stream::errorBuffer()
         while (!m_w.buffered.empty()) {
             const Chunk c = m_w.buffered.front();
             m_w.buffered.pop_front();
-            writableLengthSub(m_w.objectMode ? 1 : c.bytes, c.bytes);
+            writableLengthSub(m_w.objectMode ? 1 : c.bytes, c.bytes, c.alloc);
             if (c.hasCallback) {
                 WriteCallback cb = std::move(m_w.bufferedCallbacks.front());
                 m_w.bufferedCallbacks.pop_front();
