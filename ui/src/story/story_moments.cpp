@@ -47,22 +47,34 @@ std::optional<StoryMoment> storyMomentOf(const TraceEvent& event, std::size_t tr
     const QString me = idOf(scenario, event.stage);
     const QString before = idOf(scenario, event.stage - 1);
     const QString after = idOf(scenario, event.stage + 1);
-    const bool wired = scenario.wiring != Wiring::Naive;
     QString text;
     switch (event.kind) {
-        case EventKind::Write:
+        case EventKind::Write: {
             if (event.ret || event.stage < 1) {
                 return std::nullopt;
             }
-            text = wired
-                       ? tr("%1's buffer is full: write() returned false, so %2 pauses %3")
-                             .arg(me,
-                                  scenario.wiring == Wiring::Pipe ? tr("pipe()") : tr("pipeline()"),
-                                  before)
-                       : tr("%1's buffer is full: write() returned false, and the naive loop "
-                            "writes on anyway")
-                             .arg(me);
+            // The pair that wrote: the stage before this one and this one.
+            const Wiring wiring = wiringOfPair(scenario, static_cast<std::size_t>(event.stage - 1));
+            switch (wiring) {
+                case Wiring::Naive:
+                    text = tr("%1's buffer is full: write() returned false, and the naive loop "
+                              "writes on anyway")
+                               .arg(me);
+                    break;
+                case Wiring::ForAwait:
+                    text = tr("%1's buffer is full: write() returned false, so the for await loop "
+                              "awaits 'drain' before it reads %2 again")
+                               .arg(me, before);
+                    break;
+                case Wiring::Pipe:
+                case Wiring::Pipeline:
+                    text = tr("%1's buffer is full: write() returned false, so %2 pauses %3")
+                               .arg(me, wiring == Wiring::Pipe ? tr("pipe()") : tr("pipeline()"),
+                                    before);
+                    break;
+            }
             break;
+        }
         case EventKind::Pause:
             text = tr("%1 pauses: it stops reading until %2 drains").arg(me, after);
             break;
