@@ -31,6 +31,7 @@ struct Fresh {
     std::vector<StageSnapshot> stages;
     std::optional<Sample> sample;
     SimulationStats stats;
+    ProcessMemory memory;
     std::string explanation;
 };
 
@@ -50,6 +51,7 @@ public:
         f.stages = m_simulation.snapshot();
         f.sample = m_last;
         f.stats = m_simulation.stats();
+        f.memory = m_simulation.memory();
         f.explanation = m_explainer.explain(event, f.stages);
         moments.push_back(std::move(f));
         trace.record(event);
@@ -86,13 +88,7 @@ void expectSameMoment(const Moment& m, const FreshRun& fresh, std::int64_t k,
     }
     EXPECT_EQ(m.sample, f.sample) << where;
     EXPECT_EQ(m.stats, f.stats) << where;
-    ProcessMemory memory;
-    for (const StageSnapshot& s : f.stages) {
-        memory.externalBytes += s.externalBytes;
-        memory.heapBytes += s.heapBytes;
-    }
-    memory.peakBytes = f.stats.peakMemoryBytes;
-    EXPECT_EQ(m.memory, memory) << where;
+    EXPECT_EQ(m.memory, f.memory) << where;
     EXPECT_EQ(m.explanation, f.explanation) << where;
 }
 
