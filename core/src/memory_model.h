@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -99,12 +100,14 @@ public:
     // One more reference to allocation `id` (a chunk that shares it).
     void hold(std::uint32_t id)
     {
+        assert(id == 0 || !m_allocations[id].freed);
         if (id != 0) {
             ++m_allocations[id].refs;
         }
     }
     void release(std::uint32_t id)
     {
+        assert(id == 0 || (!m_allocations[id].freed && m_allocations[id].refs > 0));
         if (id != 0 && --m_allocations[id].refs == 0) {
             unreferenced(id);
         }
@@ -190,6 +193,7 @@ private:
         std::uint32_t refs = 0;
         std::int16_t pinStage = -1;  // the stage whose retained slice pins it
         bool slab = false;
+        bool freed = false;  // on the free list: no hold() or release() may name it
     };
 
     void addExternal(std::int64_t bytes)
@@ -207,7 +211,7 @@ private:
             id = static_cast<std::uint32_t>(m_allocations.size());
             m_allocations.emplace_back();
         }
-        m_allocations[id] = Allocation{bytes, 0, -1, slab};
+        m_allocations[id] = Allocation{bytes, 0, -1, slab, false};
         return id;
     }
 
@@ -242,6 +246,7 @@ private:
         }
         // Either way no chunk can name it again: its id is free.
         a.bytes = m_freeList;
+        a.freed = true;
         m_freeList = id;
     }
 

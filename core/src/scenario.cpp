@@ -727,25 +727,6 @@ void checkTextPipeline(const Scenario& scenario)
 // A Buffer pool or retained slices under the for-await loop: the loop's
 // iterator keeps a chunk across its awaits, and the memory model does not
 // follow that yet (a checkpointed run of it would not be exact).
-void checkBufferKeysUnderForAwait(const Scenario& scenario)
-{
-    if (!usesWiring(scenario, Wiring::ForAwait)) {
-        return;
-    }
-    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
-        const Stage& stage = scenario.stages[i];
-        const std::string path = joinIndex("stages", i);
-        if (stage.alloc) {
-            reject(joinKey(path, "alloc") +
-                   ": Buffers from the pool under the for-await wiring are not simulated yet");
-        }
-        if (stage.retainBytes && *stage.retainBytes > 0) {
-            reject(joinKey(path, "retain_bytes") +
-                   ": retained slices under the for-await wiring are not simulated yet");
-        }
-    }
-}
-
 void checkPairWirings(const Scenario& scenario)
 {
     if (scenario.pairWirings.empty()) {
@@ -778,7 +759,6 @@ void checkScenario(const Scenario& scenario)
     }
     checkUniqueIds(scenario.stages);
     checkPairWirings(scenario);
-    checkBufferKeysUnderForAwait(scenario);
     const StageIds ids = stageIdsOf(scenario.stages);
     for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
         checkFault(scenario.faults[i], i, ids);
@@ -1219,7 +1199,6 @@ Scenario readScenario(const Json& root, std::optional<std::string> uiText)
         reject("ui: expected an object, got " + describe(*ui));
     }
     scenario.uiJson = std::move(uiText).value_or("");
-    checkBufferKeysUnderForAwait(scenario);
     return scenario;
 }
 

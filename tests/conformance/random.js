@@ -229,10 +229,7 @@ function addFormatTwo(g, scenario) {
     used = true;
     scenario.wiring = stages.slice(1).map(() => g.pick(['pipe', 'naive', 'for-await']));
   }
-  // Not under the for-await loop: the loader refuses Buffer keys there.
-  const forAwait = scenario.wiring === 'for-await' ||
-    (Array.isArray(scenario.wiring) && scenario.wiring.includes('for-await'));
-  if (!forAwait && addBufferKeys(g, scenario)) used = true;
+  if (addBufferKeys(g, scenario)) used = true;
   if (used) scenario.format = 'bplab-scenario/2';
 }
 

@@ -187,13 +187,15 @@ void ReadableAsyncIterator::loop()
     try {
         // const chunk = stream.destroyed ? null : stream.read();
         if (!m_stream.destroyed()) {
-            chunk = m_stream.read();
+            chunk = m_stream.readAndKeep();
         }
     } catch (JsThrow& thrown) {
         throwInTry(thrown.error);
         return;
     }
     if (chunk) {
+        // The generator keeps the chunk across its awaits; the loop lets go
+        // of it once it has written it.
         yieldChunk(*chunk);
     } else if (m_errorSet && m_error) {
         throwInTry(m_error);

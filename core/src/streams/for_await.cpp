@@ -33,9 +33,11 @@ void ForAwaitLoop::loopBody(Chunk chunk)
     try {
         written = m_down.write(chunk);
     } catch (JsThrow& thrown) {
+        m_rt.memory.release(chunk.alloc);
         leaveEarly(thrown.error);
         return;
     }
+    m_rt.memory.release(chunk.alloc);
     if (written) {
         callNext();
         return;

@@ -91,6 +91,15 @@ std::optional<Chunk> Stream::read()
     return std::nullopt;
 }
 
+std::optional<Chunk> Stream::readAndKeep()
+{
+    Chunk out;
+    if (readImpl(true, 0, out, true)) {
+        return out;
+    }
+    return std::nullopt;
+}
+
 std::optional<Chunk> Stream::read(std::int64_t n)
 {
     Chunk out;
@@ -185,7 +194,7 @@ Chunk Stream::fromList(std::int64_t n)
 }
 
 // Readable.prototype.read
-bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
+bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out, bool keep)
 {
     const bool nOrigNatural = natural;
     const std::int64_t nOrig = n;
@@ -273,7 +282,7 @@ bool Stream::readImpl(bool natural, std::int64_t n, Chunk& out)
         arg.chunk = out;
         emit(Ev::Data, arg);
     }
-    if (got) {
+    if (got && !keep) {
         // The read's reference: whoever keeps the returned chunk beyond this
         // (a write counts it; anything else) holds it with memory.hold().
         releaseChunk(out);

@@ -240,6 +240,9 @@ public:
     // Readable
     bool push(std::optional<Chunk> chunk);  // nullopt = push(null)
     std::optional<Chunk> read();            // read() with no argument
+    // read() whose caller keeps the chunk it returns: the read's reference
+    // to its allocation is the caller's, to let go of with memory.release().
+    std::optional<Chunk> readAndKeep();
     std::optional<Chunk> read(std::int64_t n);
     void pause();
     void resume();
@@ -299,7 +302,7 @@ private:
     bool emitToListeners(Ev ev, const EventArg& arg);
 
     // readable.js
-    bool readImpl(bool natural, std::int64_t n, Chunk& out);
+    bool readImpl(bool natural, std::int64_t n, Chunk& out, bool keep = false);
     bool readableAddChunkPush(Chunk chunk);
     void addChunk(Chunk chunk);
     bool canPushMore() const;
