@@ -9,40 +9,19 @@
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
 #include "memory_model.h"
+#include "scenario_test_support.h"
 
 namespace bplab {
 namespace {
+
+using testing::errorOf;
+using testing::parsed;
 
 // A three-stage bplab-scenario/2 with extra keys on each stage.
 std::string scenarioText(std::string_view source, std::string_view middle = "",
                          std::string_view sink = "", std::string_view format = "2")
 {
-    const auto extra = [](std::string_view keys) {
-        return keys.empty() ? std::string() : ", " + std::string(keys);
-    };
-    return R"({"format": "bplab-scenario/)" + std::string(format) +
-           R"(", "stages": [{"id": "src", "kind": "readable", "chunks": 3)" + extra(source) +
-           R"(}, {"id": "mid", "kind": "transform")" + extra(middle) +
-           R"(}, {"id": "dst", "kind": "writable")" + extra(sink) + "}]}";
-}
-
-std::string errorOf(std::string_view json)
-{
-    const auto result = parseScenario(json);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-std::string errorOf(const Scenario& scenario)
-{
-    const auto result = validateScenario(scenario);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-Scenario parsed(std::string_view json)
-{
-    auto result = parseScenario(json);
-    EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
-    return result ? std::move(result).value() : Scenario{};
+    return testing::threeStageText(format, source, middle, sink);
 }
 
 // ---------------------------------------------------------------------------

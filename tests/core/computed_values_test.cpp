@@ -12,9 +12,13 @@
 #include "bplab_core/scenario.h"
 #include "bplab_core/simulation.h"
 #include "random.h"
+#include "scenario_test_support.h"
 
 namespace bplab {
 namespace {
+
+using testing::errorOf;
+using testing::parsed;
 
 constexpr std::string_view kBeyond =
     "more than 2^53-1 (9007199254740991, the largest integer a JavaScript number holds exactly)";
@@ -23,19 +27,6 @@ std::string scenarioWith(std::string_view stages, std::string_view top = "")
 {
     return R"({"format": "bplab-scenario/1", )" + std::string(top) + R"("stages": [)" +
            std::string(stages) + "]}";
-}
-
-std::string errorOf(const std::string& json)
-{
-    const auto result = parseScenario(json);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-Scenario parsed(const std::string& json)
-{
-    auto result = parseScenario(json);
-    EXPECT_TRUE(result.ok()) << result.error().message;
-    return result ? std::move(result).value() : Scenario{};
 }
 
 // The message a run stopped with, or "(not stopped)".

@@ -12,10 +12,14 @@
 #include <string>
 #include <string_view>
 
+#include "scenario_test_support.h"
 #include "temp_folder.h"
 
 namespace bplab {
 namespace {
+
+using testing::errorOf;
+using testing::parsed;
 
 constexpr std::string_view kSource = R"("id": "src", "kind": "readable", "chunks": 3)";
 constexpr std::string_view kMiddle = R"("id": "mid", "kind": "transform")";
@@ -37,26 +41,6 @@ std::string scenarioText(std::string_view source = kSource, std::string_view mid
 std::string withTop(std::string_view top)
 {
     return scenarioText(kSource, kMiddle, kSink, top);
-}
-
-// The message of the rejection, or "(accepted)".
-std::string errorOf(std::string_view json)
-{
-    const auto result = parseScenario(json);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-std::string errorOf(const Scenario& scenario)
-{
-    const auto result = validateScenario(scenario);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-Scenario parsed(std::string_view json)
-{
-    auto result = parseScenario(json);
-    EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
-    return result ? std::move(result).value() : Scenario{};
 }
 
 Scenario threeStageScenario()

@@ -8,44 +8,20 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario_test_support.h"
+
 namespace bplab {
 namespace {
+
+using testing::errorOf;
+using testing::parsed;
 
 // A three-stage scenario of `format` whose transform has `middle`'s keys.
 std::string scenarioText(std::string_view format, std::string_view middle = "",
                          std::string_view top = "", std::string_view source = "",
                          std::string_view sink = "")
 {
-    const auto extra = [](std::string_view keys) {
-        return keys.empty() ? std::string() : ", " + std::string(keys);
-    };
-    std::string text = R"({"format": "bplab-scenario/)" + std::string(format) + R"(", )";
-    if (!top.empty()) {
-        text += std::string(top) + ", ";
-    }
-    text += R"("stages": [{"id": "src", "kind": "readable", "chunks": 3)" + extra(source) +
-            R"(}, {"id": "mid", "kind": "transform")" + extra(middle) +
-            R"(}, {"id": "dst", "kind": "writable")" + extra(sink) + "}]}";
-    return text;
-}
-
-std::string errorOf(std::string_view json)
-{
-    const auto result = parseScenario(json);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-std::string errorOf(const Scenario& scenario)
-{
-    const auto result = validateScenario(scenario);
-    return result ? std::string("(accepted)") : result.error().message;
-}
-
-Scenario parsed(std::string_view json)
-{
-    auto result = parseScenario(json);
-    EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
-    return result ? std::move(result).value() : Scenario{};
+    return testing::threeStageText(format, source, middle, sink, top);
 }
 
 // ---------------------------------------------------------------------------
