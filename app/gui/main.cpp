@@ -150,20 +150,12 @@ int main(int argc, char* argv[])
     // The analysis docks: event log, explanation, state and stage inspectors.
     bplab::ui::AnalysisDocks* docks = nullptr;
     if (options.docks) {
-        docks = new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player(),
+                                             &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         for (QDockWidget* dock : docks->docks()) {
             window.viewMenu()->addAction(dock->toggleViewAction());
         }
-        QObject::connect(docks, &bplab::ui::AnalysisDocks::eventSelected, &window,
-                         [&window](qint64, qint64 timeMs, int stageIndex) {
-                             window.charts()->setCursorTime(static_cast<double>(timeMs) / 1000.0);
-                             window.highlightStage(stageIndex);
-                         });
-        QObject::connect(window.diagram(), &bplab::ui::PipelineDiagram::stageClicked, docks,
-                         &bplab::ui::AnalysisDocks::setSelectedStage);
-        QObject::connect(window.charts(), &bplab::ui::ChartsPanel::traceLineClicked, docks,
-                         &bplab::ui::AnalysisDocks::selectTraceIndex);
     }
     if (!options.scrubber) {
         window.scrubber()->hide();

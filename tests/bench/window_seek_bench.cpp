@@ -75,7 +75,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s: %s\n", qPrintable(title), qPrintable(message));
     });
     window.setUnsavedChangesPrompt([] { return bplab::ui::UnsavedChoice::Discard; });
-    new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player());
+    new bplab::ui::AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
     window.resize(1600, 1000);
     window.show();
     if (!window.openFile(QStringLiteral(BPLAB_BENCH_DIR "/six-stage-jittery-pipeline.json"))) {

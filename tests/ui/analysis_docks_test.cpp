@@ -16,6 +16,7 @@
 #include "bplab_ui/inspector/stage_inspector.h"
 #include "bplab_ui/run/player.h"
 #include "bplab_ui/run/run.h"
+#include "bplab_ui/run/selection.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
 
 namespace bplab::ui {
@@ -48,13 +49,14 @@ struct Fixture {
     QMainWindow window;
     ui::Run run;
     Player controller;
+    Selection selection;
     AnalysisDocks* docks = nullptr;
     Fixture()
     {
         controller.setFrameTimerEnabled(false);
         controller.addRun(&run);
         run.load(fileGzipSocket());
-        docks = new AnalysisDocks(&window, &run, &controller);
+        docks = new AnalysisDocks(&window, &run, &controller, &selection);
     }
 };
 

@@ -46,9 +46,7 @@ TEST(ChartMarkClick, ClickingAPauseMarkSelectsItsLineInTheEventLog)
     MainWindow window;
     window.setErrorReporter([](const QString&, const QString&) {});
     window.player().setFrameTimerEnabled(false);
-    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player());
-    QObject::connect(window.charts(), &ChartsPanel::traceLineClicked, docks,
-                     &AnalysisDocks::selectTraceIndex);
+    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
     window.resize(1600, 1000);
     window.charts()->setWindowSeconds(0.0);
     ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
@@ -95,9 +93,7 @@ TEST(ChartMarkClick, APickedLineHighlightsItsStageInTheDiagramUntilAnotherScenar
     MainWindow window;
     window.setErrorReporter([](const QString&, const QString&) {});
     window.player().setFrameTimerEnabled(false);
-    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player());
-    QObject::connect(docks, &AnalysisDocks::eventSelected, &window,
-                     [&window](qint64, qint64, int stage) { window.highlightStage(stage); });
+    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
     ASSERT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
     window.player().advanceBy(500);
     window.refreshViews();

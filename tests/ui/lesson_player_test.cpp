@@ -49,7 +49,7 @@ struct LessonWindow {
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
         window.player().setFrameTimerEnabled(false);
         window.player().setWallClock(&clock);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         lessons = new LessonLayer(&window, docks);
         lessons->player()->setPlayOnIntervalMs(0);

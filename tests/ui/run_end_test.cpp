@@ -29,7 +29,7 @@ struct Window {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
         window.player().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         window.resize(1280, 800);
         window.show();

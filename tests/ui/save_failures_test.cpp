@@ -48,7 +48,7 @@ struct ReportingWindow {
         });
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
         window.player().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
     }

@@ -178,7 +178,7 @@ TEST(StageInspectorFormatTwo, AFileThatUsesTheKeysKeepsThemOnSave)
     MainWindow window;
     window.setErrorReporter([](const QString&, const QString&) {});
     window.player().setFrameTimerEnabled(false);
-    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player());
+    auto* docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
     window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
     ASSERT_TRUE(window.openFile(QStringLiteral(BPLAB_EXAMPLES_DIR "/gzip-flushes-a-trailer.json")));
     const Scenario opened = window.run().scenario();

@@ -27,7 +27,8 @@ struct Window {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
         window.player().setFrameTimerEnabled(false);
-        auto* docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        auto* docks =
+            new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(QString::fromUtf8(example)));
         window.resize(size);

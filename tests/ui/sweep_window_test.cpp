@@ -199,7 +199,7 @@ struct ExperimentWindow {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
         window.player().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         experiments = installExperiments(&window, docks);
         EXPECT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));

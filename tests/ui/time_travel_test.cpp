@@ -27,7 +27,7 @@ struct Window {
     {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.player().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.resize(1280, 800);
         EXPECT_TRUE(window.openExample(QString::fromUtf8(example)));
         window.show();

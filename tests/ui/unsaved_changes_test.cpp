@@ -31,7 +31,7 @@ struct EditedWindow {
             return answer;
         });
         window.player().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(QStringLiteral("fast-producer-slow-consumer")));
     }

@@ -40,7 +40,7 @@ struct DockedWindow {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.setUnsavedChangesPrompt([] { return UnsavedChoice::Discard; });
         window.player().setFrameTimerEnabled(false);
-        docks = new AnalysisDocks(&window, &window.run(), &window.player());
+        docks = new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         window.setScenarioEditor(docks->editor(), docks->undoAction(), docks->redoAction());
         EXPECT_TRUE(window.openExample(example));
         window.resize(size);

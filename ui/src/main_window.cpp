@@ -149,8 +149,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(&m_run, &Run::loaded, this, [this] {
         m_diagram->setScenario(m_run.scenario());
         m_charts->setScenario(m_run.scenario());
+        // A new run has none of the old one's lines; a stage stays selected
+        // while the scenario still has it.
+        m_selection.setLine(-1);
+        if (m_selection.stage() >= static_cast<int>(m_run.scenario().stages.size())) {
+            m_selection.setStage(-1);
+        }
         updateTitle();
     });
+    // The views point through the Selection: a stage clicked in the diagram,
+    // a mark clicked on a chart; the diagram and the charts show it.
+    connect(m_diagram, &PipelineDiagram::stageClicked, &m_selection, &Selection::setStage);
+    connect(m_charts, &ChartsPanel::traceLineClicked, &m_selection, &Selection::setLine);
+    connect(&m_selection, &Selection::stageChanged, this, &MainWindow::highlightStage);
+    connect(&m_selection, &Selection::cursorChanged, m_charts, &ChartsPanel::setCursorTime);
     connect(m_presenter, &PresenterMode::activeChanged, m_timeTravel,
             &TimeTravelKeys::setPresenting);
 
@@ -485,6 +497,7 @@ void MainWindow::applyScenario(const Scenario& scenario, const QString& file)
 {
     m_currentFile = file;
     m_pickedStage = -1;
+    m_selection.clear();  // another document: nothing of the old one is pointed at
     m_run.load(scenario);
     if (m_editor != nullptr) {
         // The docks reset the editor on scenarioLoaded; what was just opened is clean.

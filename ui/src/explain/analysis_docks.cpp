@@ -15,6 +15,7 @@
 #include "bplab_ui/layout/dock_arrangement.h"
 #include "bplab_ui/run/player.h"
 #include "bplab_ui/run/run.h"
+#include "bplab_ui/run/selection.h"
 #include "bplab_ui/state_inspector/state_inspector.h"
 #include "bplab_ui/summary/run_end.h"
 #include "bplab_ui/summary/run_summary_panel.h"
@@ -34,8 +35,8 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
 
 }  // namespace
 
-AnalysisDocks::AnalysisDocks(QMainWindow* window, Run* run, Player* player)
-    : QObject(window), m_window(window), m_run(run), m_player(player)
+AnalysisDocks::AnalysisDocks(QMainWindow* window, Run* run, Player* player, Selection* selection)
+    : QObject(window), m_window(window), m_run(run), m_player(player), m_selection(selection)
 {
     m_editor = new ScenarioEditor(this);
     m_log = new EventLogWidget;
@@ -91,13 +92,15 @@ AnalysisDocks::AnalysisDocks(QMainWindow* window, Run* run, Player* player)
         m_window->statusBar()->showMessage(message, 6000);
     });
 
-    connect(m_inspector, &StageInspector::stageSelected, this, [this](int stage) {
-        m_state->setStage(stage);
-        Q_EMIT stageSelected(stage);
-    });
-    connect(m_state, &StateInspector::stageChanged, this, [this](int stage) {
-        m_inspector->setSelectedStage(stage);
-        Q_EMIT stageSelected(stage);
+    connect(m_inspector, &StageInspector::stageSelected, m_selection, &Selection::setStage);
+    connect(m_state, &StateInspector::stageChanged, m_selection, &Selection::setStage);
+    connect(m_selection, &Selection::stageChanged, this, &AnalysisDocks::showStage);
+    connect(m_selection, &Selection::lineChanged, this, [this](qint64 line) {
+        const Moment& moment = m_run->moment();
+        const bool there = m_run->cursorAtLine() && moment.line && moment.line->index == line;
+        if (!there) {
+            explain(line);
+        }
     });
 
     if (m_run->hasRun()) {
@@ -116,7 +119,7 @@ void AnalysisDocks::selectTraceIndex(qint64 traceIndex)
     explain(traceIndex);
 }
 
-void AnalysisDocks::setSelectedStage(int stageIndex)
+void AnalysisDocks::showStage(int stageIndex)
 {
     m_inspector->setSelectedStage(stageIndex);
     m_state->setStage(stageIndex);
@@ -158,6 +161,7 @@ void AnalysisDocks::onFrame()
         if (index != m_shownLine) {
             // At a line: it is explained at once, its state comes with it.
             m_shownLine = index;
+            m_selection->setLine(index);
             m_log->selectTraceIndex(index);
             m_panel->showMoment(moment);
             m_state->setState(moment.stages, tr("at line %L1").arg(index));
@@ -165,6 +169,7 @@ void AnalysisDocks::onFrame()
         return;
     }
     m_shownLine = -1;
+    m_selection->setLine(-1);
     m_state->setState(
         moment.stages,
         m_player->isPlaying()
@@ -180,7 +185,13 @@ void AnalysisDocks::explain(qint64 traceIndex)
     m_run->seekLine(traceIndex);  // the whole window shows that moment
     const Moment& moment = m_run->moment();
     if (moment.line) {
-        Q_EMIT eventSelected(moment.line->index, moment.line->event.t, moment.line->event.stage);
+        const TraceEvent& event = moment.line->event;
+        m_selection->setLine(moment.line->index);
+        m_selection->setCursorSeconds(static_cast<double>(event.t) / 1000.0);
+        if (event.stage >= 0) {
+            m_selection->setStage(event.stage);
+        }
+        Q_EMIT eventSelected(moment.line->index, event.t, event.stage);
     }
 }
 

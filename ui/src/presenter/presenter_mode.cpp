@@ -353,6 +353,7 @@ void PresenterMode::selectStage(int stage)
         return;
     }
     m_stage = stage;
+    m_window->selection().setStage(stage);
     m_window->highlightStage(stage);
     if (m_zoomed) {
         m_window->diagram()->setZoomedStage(stage);

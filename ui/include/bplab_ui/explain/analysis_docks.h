@@ -23,6 +23,7 @@ class RunSummaryPanel;
 class ScenarioEditor;
 class Player;
 class Run;
+class Selection;
 class StageInspector;
 class StateInspector;
 
@@ -33,8 +34,12 @@ class StateInspector;
 // - every frame and every jump: the log shows the run up to its cursor; the
 //   state inspector the cursor's state; a cursor at a line (stepping, a
 //   line picked) is selected in the log and explained from its Moment;
-// - a line picked in the log or on a chart moves the run's cursor there
-//   (Run::seekLine); eventSelected() tells the window, for the charts' cursor;
+// - the Selection is what they point at: a stage picked in either inspector
+//   becomes the selected stage, and a stage selected elsewhere (the diagram,
+//   presenter keys, a lesson) is shown by both; a line picked in the log or
+//   set as the selected line (a chart mark, a lesson) moves the run's cursor
+//   there (Run::seekLine), is explained, and selects its time and stage;
+//   stepping onto a line selects it, and playing on selects no line;
 // - edits in the stage inspector go through the ScenarioEditor: timing edits
 //   go live (Run::applyTimingEdit); made in the past they fork the run after
 //   a confirmation, and Undo fork brings the old run back; structural edits
@@ -45,7 +50,8 @@ class StateInspector;
 class AnalysisDocks final : public QObject {
     Q_OBJECT
 public:
-    AnalysisDocks(QMainWindow* window, Run* run, Player* player);
+    // `selection` is shared with the window's other views and outlives the docks.
+    AnalysisDocks(QMainWindow* window, Run* run, Player* player, Selection* selection);
 
     [[nodiscard]] ScenarioEditor* editor() const { return m_editor; }
     [[nodiscard]] QUndoStack* undoStack() const;
@@ -70,27 +76,26 @@ public:
     void setForkPrompt(std::function<bool(qint64 line, double seconds)> prompt);
 
 public Q_SLOTS:
-    // A click on a chart mark: select and explain that line.
+    // Selects and explains that line (again, even when it is the selected
+    // line and the run has played on since).
     void selectTraceIndex(qint64 traceIndex);
-    // The stage picked elsewhere (the diagram).
-    void setSelectedStage(int stageIndex);
 
 Q_SIGNALS:
-    // The user picked a line: its index, virtual time (ms) and stage index
-    // (-1 for lines of the whole process).
+    // A line was picked and the run moved to it: its index, virtual time (ms)
+    // and stage index (-1 for lines of the whole process).
     void eventSelected(qint64 traceIndex, qint64 timeMs, int stageIndex);
-    // The user picked a stage in one of the inspectors.
-    void stageSelected(int stageIndex);
 
 private:
     void onRunLoaded();
     void onFrame();
     void explain(qint64 traceIndex);
+    void showStage(int stageIndex);
     void onTimingEdited(std::size_t stage, const StageTiming& timing);
 
     QMainWindow* m_window;
     Run* m_run;
     Player* m_player;
+    Selection* m_selection;
     QAction* m_undoFork = nullptr;
     std::function<bool(qint64, double)> m_forkPrompt;
     bool m_reverting = false;
