@@ -14,14 +14,18 @@ namespace {
 // A seek saves the boundary before each step that starts this close to the
 // target line, so that stepping one line back or forth re-simulates a step.
 constexpr std::int64_t kScratchLines = 16;
+// A line seek keeps up to kNearCount boundaries, kNearEveryLines apart, of
+// the last kNearCount * kNearEveryLines lines before its target: the views
+// read those lines and the samples there right after a jump.
+constexpr std::int64_t kNearCount = 4;
+constexpr std::int64_t kNearEveryLines = 4096;
 constexpr std::size_t kMaxSummaryLevelsAssumed = 12;
 constexpr std::size_t kMaxLevelCapacity = 4096;
 constexpr std::size_t kMinLevelCapacity = 16;
 
 std::size_t summaryCapacityFor(const Scenario& scenario, std::size_t budget)
 {
-    const std::size_t series = scenario.stages.size() * kStageSeriesCount + 2;
-    const std::size_t bucket = sizeof(SummaryBucket) + series * sizeof(SeriesStat) + 16;
+    const std::size_t bucket = SeriesSummary::bucketBytesFor(scenario.stages.size());
     const std::size_t capacity = budget / 8 / (bucket * kMaxSummaryLevelsAssumed);
     return std::clamp(capacity, kMinLevelCapacity, kMaxLevelCapacity);
 }
@@ -92,6 +96,29 @@ public:
     std::vector<StageSnapshot> m_stages;
 };
 
+// Lines [from, to) of the steps run while it lives go to `out` as well.
+class Recording::DeliveryScope {
+public:
+    DeliveryScope(Recording& owner, std::int64_t from, std::int64_t to, TraceSink& out)
+        : m_owner(owner)
+    {
+        m_owner.m_deliverFrom = from;
+        m_owner.m_deliverTo = to;
+        m_owner.m_deliverSink = &out;
+    }
+    ~DeliveryScope()
+    {
+        m_owner.m_deliverSink = nullptr;
+        m_owner.m_deliverFrom = 0;
+        m_owner.m_deliverTo = 0;
+    }
+    DeliveryScope(const DeliveryScope&) = delete;
+    DeliveryScope& operator=(const DeliveryScope&) = delete;
+
+private:
+    Recording& m_owner;
+};
+
 Recording::Recording(Scenario scenario, SimulationOptions options,
                      RecordingOptions recordingOptions)
     : m_scenario(std::move(scenario)),
@@ -155,23 +182,28 @@ void Recording::takeCheckpoint()
     thin();
 }
 
+// Over the budget, drops one checkpoint at a time (never the first or the
+// newest): the one whose two gaps together are the narrowest, so the gaps
+// stay even and the budget stays used, rather than halving the checkpoints
+// at once. The spacing of new checkpoints doubles when the narrowest joined
+// gap passes twice the spacing: new gaps then match the joined ones.
 void Recording::thin()
 {
     while (m_checkpoints.size() > 2 && totalBytes() > m_recordingOptions.memoryBudgetBytes) {
-        m_checkpointEvery *= 2;
-        std::vector<Checkpoint> kept;
-        kept.push_back(std::move(m_checkpoints.front()));
-        for (std::size_t i = 1; i + 1 < m_checkpoints.size(); ++i) {
-            if (m_checkpoints[i].at.line - kept.back().at.line >= m_checkpointEvery) {
-                kept.push_back(std::move(m_checkpoints[i]));
+        std::size_t drop = 1;
+        std::int64_t narrowest = m_checkpoints[2].at.line - m_checkpoints[0].at.line;
+        for (std::size_t i = 2; i + 1 < m_checkpoints.size(); ++i) {
+            const std::int64_t joined = m_checkpoints[i + 1].at.line - m_checkpoints[i - 1].at.line;
+            if (joined < narrowest) {
+                narrowest = joined;
+                drop = i;
             }
         }
-        kept.push_back(std::move(m_checkpoints.back()));
-        m_checkpoints = std::move(kept);
-        m_checkpointBytes = 0;
-        for (const Checkpoint& c : m_checkpoints) {
-            m_checkpointBytes += c.bytes;
+        while (2 * m_checkpointEvery < narrowest) {
+            m_checkpointEvery *= 2;
         }
+        m_checkpointBytes -= m_checkpoints[drop].bytes;
+        m_checkpoints.erase(m_checkpoints.begin() + static_cast<std::ptrdiff_t>(drop));
     }
 }
 
@@ -235,6 +267,10 @@ void Recording::moveToLineStart(std::int64_t line)
     if (m_scratch && m_scratch->at.line <= line && m_scratch->at.step > from->at.step) {
         from = m_scratch.get();
     }
+    if (const Checkpoint* n = nearestNear(&Boundary::line, line);
+        n != nullptr && n->at.step > from->at.step) {
+        from = n;
+    }
     if (m_position.line <= line && m_position.step >= from->at.step) {
         return;  // going on from here is no more work
     }
@@ -252,6 +288,10 @@ void Recording::moveToBoundary(std::int64_t step)
     if (m_scratch && m_scratch->at.step <= step && m_scratch->at.step > from->at.step) {
         from = m_scratch.get();
     }
+    if (const Checkpoint* n = nearestNear(&Boundary::step, step);
+        n != nullptr && n->at.step > from->at.step) {
+        from = n;
+    }
     if (!(m_position.step < step && m_position.step >= from->at.step)) {
         restore(*from);
     }
@@ -265,9 +305,37 @@ bool Recording::seekLine(std::int64_t index)
 {
     index = std::max<std::int64_t>(0, index);
     moveToLineStart(index);
+    if (!seekLineFromHere(index)) {
+        // The run ended before that line: its last line.
+        return m_head.line > 0 && seekLine(m_head.line - 1);
+    }
+    return true;
+}
+
+bool Recording::seekLine(std::int64_t index, std::int64_t from, TraceSink& out)
+{
+    index = std::max<std::int64_t>(0, index);
+    from = std::clamp<std::int64_t>(from, 0, index);
+    moveToLineStart(from);
+    bool found = false;
+    {
+        const DeliveryScope delivering(*this, from, index + 1, out);
+        found = seekLineFromHere(index);
+    }
+    if (!found) {
+        return m_head.line > 0 && seekLine(m_head.line - 1);
+    }
+    return true;
+}
+
+// Steps from the present position until line `index` has been recorded (its
+// moment captured) and its step has finished; false if the run ends first.
+bool Recording::seekLineFromHere(std::int64_t index)
+{
     m_captureLine = index;
     m_captured = false;
     while (!m_captured) {
+        keepNear(index);
         if (index - m_position.line < kScratchLines &&
             (!m_scratch || m_scratch->at != m_position) && m_samplesThrough < 0) {
             if (!m_scratch) {
@@ -283,12 +351,49 @@ bool Recording::seekLine(std::int64_t index)
         }
     }
     m_captureLine = -1;
-    if (!m_captured) {
-        // The run ended before that line: its last line.
-        return m_head.line > 0 && seekLine(m_head.line - 1);
+    if (m_captured) {
+        m_momentBoundary = m_position;
     }
-    m_momentBoundary = m_position;
-    return true;
+    return m_captured;
+}
+
+// Saves the present boundary among the near checkpoints when it lies within
+// kNearCount * kNearEveryLines lines before `target` and at least
+// kNearEveryLines after the one kept before it.
+void Recording::keepNear(std::int64_t target)
+{
+    if (m_samplesThrough >= 0 || target - m_position.line > kNearCount * kNearEveryLines) {
+        return;
+    }
+    const Checkpoint* before = nearestNear(&Boundary::step, m_position.step);
+    if (before != nullptr && (before->at.step == m_position.step ||
+                              m_position.line - before->at.line < kNearEveryLines)) {
+        return;
+    }
+    Checkpoint c;
+    if (m_near.size() >= static_cast<std::size_t>(kNearCount)) {
+        // The one taken first makes room; its pages are reused.
+        c = std::move(m_near.front());
+        m_near.erase(m_near.begin());
+    }
+    c.at = m_position;
+    m_arena->saveInto(c.image);
+    c.bytes = c.image.capacity() + sizeof(Checkpoint);
+    m_near.push_back(std::move(c));
+    thin();  // near images count against the budget too
+}
+
+// The near checkpoint latest in the run whose `field` is at most `value`.
+const Recording::Checkpoint* Recording::nearestNear(std::int64_t Boundary::*field,
+                                                    std::int64_t value) const
+{
+    const Checkpoint* best = nullptr;
+    for (const Checkpoint& c : m_near) {
+        if (c.at.*field <= value && (best == nullptr || c.at.step > best->at.step)) {
+            best = &c;
+        }
+    }
+    return best;
 }
 
 void Recording::seekStart()
@@ -306,6 +411,10 @@ void Recording::moveToTimeStart(std::int64_t t, bool samplesFromT)
     const Checkpoint* from = &*(it - 1);  // the first is at t = 0
     if (m_scratch && m_scratch->at.t <= t && m_scratch->at.step > from->at.step) {
         from = m_scratch.get();
+    }
+    if (const Checkpoint* n = nearestNear(&Boundary::t, t);
+        n != nullptr && n->at.step > from->at.step) {
+        from = n;
     }
     // Samples emitted past the position must not pass t (nor reach it, when
     // the samples from t on are wanted).
@@ -449,14 +558,9 @@ void Recording::lines(std::int64_t first, std::int64_t count, TraceSink& out)
         return;
     }
     moveToLineStart(first);
-    m_deliverFrom = first;
-    m_deliverTo = end;
-    m_deliverSink = &out;
+    const DeliveryScope delivering(*this, first, end, out);
     while (m_position.line < end && stepOnce()) {
     }
-    m_deliverSink = nullptr;
-    m_deliverFrom = 0;
-    m_deliverTo = 0;
 }
 
 // ------------------------------------------------------------------ edits
@@ -477,6 +581,7 @@ void Recording::applyTimingEdit(std::size_t stage, const StageTiming& timing)
         if (m_scratch && m_scratch->at.step > at.step) {
             m_scratch.reset();
         }
+        std::erase_if(m_near, [&at](const Checkpoint& n) { return n.at.step > at.step; });
         const Checkpoint& c = m_checkpoints.back();
         m_summary->rewind(c.summary);
         m_fedSamplesThrough = c.fedSamplesThrough;
@@ -523,17 +628,27 @@ Outcome Recording::headOutcome() const
     return m_headOutcome;
 }
 
+// The scratch and near checkpoints' images.
+std::size_t Recording::nearBytes() const
+{
+    std::size_t bytes = m_scratch ? m_scratch->bytes : 0;
+    for (const Checkpoint& c : m_near) {
+        bytes += c.bytes;
+    }
+    return bytes;
+}
+
 std::size_t Recording::totalBytes() const
 {
-    return m_checkpointBytes + (m_scratch ? m_scratch->bytes : 0) + m_summary->memoryBytes() +
-           m_recentBytes + m_arena->usedBytes();
+    return m_checkpointBytes + nearBytes() + m_summary->memoryBytes() + m_recentBytes +
+           m_arena->usedBytes();
 }
 
 RecordingCost Recording::cost() const
 {
     RecordingCost c;
     c.checkpoints = m_checkpoints.size();
-    c.checkpointBytes = m_checkpointBytes + (m_scratch ? m_scratch->bytes : 0);
+    c.checkpointBytes = m_checkpointBytes + nearBytes();
     c.summaryBytes = m_summary->memoryBytes();
     c.recentLineBytes = m_recentBytes;
     c.simulationBytes = m_arena->usedBytes();

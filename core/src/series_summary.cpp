@@ -5,6 +5,28 @@
 
 namespace bplab {
 
+std::optional<StageCount> stageCountOf(const TraceEvent& event)
+{
+    switch (event.kind) {
+        case EventKind::Pause:
+            return StageCount::Pause;
+        case EventKind::Write:
+            return event.ret ? std::nullopt : std::optional(StageCount::WriteFalse);
+        case EventKind::Resume:
+            return StageCount::Resume;
+        case EventKind::Drain:
+            return StageCount::Drain;
+        case EventKind::End:
+            return StageCount::End;
+        case EventKind::Finish:
+            return StageCount::Finish;
+        case EventKind::Error:
+            return StageCount::Error;
+        default:
+            return std::nullopt;
+    }
+}
+
 SeriesSummary::SeriesSummary(const Scenario& scenario, std::int64_t baseMs,
                              std::size_t levelCapacity)
     : m_baseMs(std::max<std::int64_t>(1, baseMs)),
@@ -30,6 +52,7 @@ SummaryBucket SeriesSummary::emptyBucket(std::int64_t index) const
     SummaryBucket b;
     b.index = index;
     b.series.resize(m_seriesCount);
+    b.stageCounts.resize(m_stageKinds.size() * kStageCountKinds);
     return b;
 }
 
@@ -80,6 +103,9 @@ void SeriesSummary::merge(SummaryBucket& into, const SummaryBucket& from)
     for (std::size_t k = 0; k < kSummaryCountKinds; ++k) {
         into.counts[k] += from.counts[k];
     }
+    for (std::size_t k = 0; k < into.stageCounts.size() && k < from.stageCounts.size(); ++k) {
+        into.stageCounts[k] += from.stageCounts[k];
+    }
     if (into.firstLine < 0) {
         into.firstLine = from.firstLine;
     }
@@ -123,6 +149,11 @@ void SeriesSummary::addLine(std::int64_t index, const TraceEvent& event)
     ++b.counts[static_cast<std::size_t>(event.kind)];
     if (event.kind == EventKind::Write && !event.ret) {
         ++b.counts[kWriteFalseCount];
+    }
+    if (event.stage >= 0 && static_cast<std::size_t>(event.stage) < m_stageKinds.size()) {
+        if (const std::optional<StageCount> which = stageCountOf(event)) {
+            ++b.stageCounts[stageCountIndex(static_cast<std::size_t>(event.stage), *which)];
+        }
     }
     if (b.firstLine < 0) {
         b.firstLine = index;
@@ -213,9 +244,15 @@ void SeriesSummary::rewind(const Mark& mark)
     }
 }
 
+std::size_t SeriesSummary::bucketBytesFor(std::size_t stages)
+{
+    return sizeof(SummaryBucket) + (stages * kStageSeriesCount + 2) * sizeof(SeriesStat) +
+           stages * kStageCountKinds * sizeof(std::int64_t) + 32;
+}
+
 std::size_t SeriesSummary::bucketBytes() const
 {
-    return sizeof(SummaryBucket) + m_seriesCount * sizeof(SeriesStat) + 16;
+    return bucketBytesFor(m_stageKinds.size());
 }
 
 std::size_t SeriesSummary::memoryBytes() const

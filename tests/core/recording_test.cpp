@@ -137,7 +137,23 @@ TEST(Recording, SeekingToAnyLineGivesWhatAFreshRunToThatLineShowsInEveryScenario
         Recording recording(*sc, {}, denseCheckpoints());
         for (const std::int64_t k : targets) {
             const std::string where = file.filename().string() + " line " + std::to_string(k);
-            ASSERT_TRUE(recording.seekLine(k)) << where;
+            // Every other seek also hands over the 50 lines before the target
+            // in its own pass, as a view's recent lines after a jump.
+            if (checked % 2 == 1) {
+                TraceStore before;
+                const std::int64_t from = std::max<std::int64_t>(0, k - 50);
+                ASSERT_TRUE(recording.seekLine(k, from, before)) << where;
+                ASSERT_EQ(static_cast<std::int64_t>(before.size()), k + 1 - from) << where;
+                for (std::size_t i = 0; i < before.size(); ++i) {
+                    const auto index = static_cast<std::size_t>(from) + i;
+                    const TraceEvent e = fresh.trace.at(index);
+                    expectSameEvent(before.at(i), e,
+                                    where + " before, line " + std::to_string(index));
+                    EXPECT_EQ(std::string(before.at(i).message), std::string(e.message)) << where;
+                }
+            } else {
+                ASSERT_TRUE(recording.seekLine(k)) << where;
+            }
             const Moment& m = recording.moment();
             const FreshMoment& f = fresh.moments.at(k);
             ASSERT_TRUE(m.line.has_value()) << where;
@@ -400,6 +416,68 @@ Scenario longRun()
     return makeScenario(Wiring::Pipe, {source, middle, sink});
 }
 
+TEST(Recording, AfterAJumpTheLinesAndSamplesJustBeforeTheTargetAreThoseOfAFreshRun)
+{
+    // One checkpoint at t = 0 and hardly another: what the views read right
+    // after a jump (the lines and the samples before the target) comes from
+    // the boundaries the seek itself passed.
+    const Scenario sc = longRun();
+    RecordingOptions options;
+    options.firstCheckpointEveryLines = std::int64_t{1} << 40;
+    Recording recording(sc, {}, options);
+    recording.seekTime(20000);
+    const std::int64_t k = recording.headLines() * 3 / 4;
+    struct All final : SampleSink {
+        void sample(const Sample& s) override { samples.push_back(s); }
+        std::vector<Sample> samples;
+    } freshSamples;
+    FreshRun fresh(sc, {k, k - 12000});
+    {
+        Simulation sim(sc);
+        sim.addSampleSink(&freshSamples);
+        sim.runUntil(20000);
+    }
+    for (const std::int64_t from : {k - 16383, k - 3}) {
+        const std::string where = "from " + std::to_string(from);
+        TraceStore before;
+        ASSERT_TRUE(recording.seekLine(k, from, before)) << where;
+        ASSERT_EQ(static_cast<std::int64_t>(before.size()), k + 1 - from) << where;
+        for (std::size_t i = 0; i < before.size(); i += 97) {
+            const auto index = static_cast<std::size_t>(from) + i;
+            expectSameEvent(before.at(i), fresh.trace.at(index),
+                            where + " line " + std::to_string(index));
+        }
+        const std::int64_t t = recording.moment().t;
+        EXPECT_EQ(t, fresh.moments.at(k).event.t) << where;
+
+        const std::vector<RecordedLine> lines = recording.lines(k - 9000, 20);
+        ASSERT_EQ(lines.size(), 20U) << where;
+        for (const RecordedLine& line : lines) {
+            expectSameEvent(line.event, fresh.trace.at(static_cast<std::size_t>(line.index)),
+                            where + " lines, line " + std::to_string(line.index));
+        }
+        All again;
+        recording.samples(t - 50, t + 1, again);
+        std::vector<Sample> expected;
+        for (const Sample& s : freshSamples.samples) {
+            if (s.t >= t - 50 && s.t < t + 1) {
+                expected.push_back(s);
+            }
+        }
+        ASSERT_EQ(again.samples.size(), expected.size()) << where;
+        EXPECT_EQ(again.samples, expected) << where;
+
+        ASSERT_TRUE(recording.seekLine(k - 12000)) << where;
+        const FreshMoment& f = fresh.moments.at(k - 12000);
+        expectSameEvent(recording.moment().line->event, f.event, where + " back");
+        ASSERT_EQ(recording.moment().stages.size(), f.stages.size());
+        for (std::size_t s = 0; s < f.stages.size(); ++s) {
+            EXPECT_EQ(recording.moment().stages[s], f.stages[s]) << where << " back, stage " << s;
+        }
+        EXPECT_EQ(recording.moment().memory, f.memory) << where << " back";
+    }
+}
+
 TEST(Recording, MemoryStaysWithinTheBudgetOverALongRunAndSeeksStillWork)
 {
     const Scenario sc = longRun();
@@ -495,6 +573,7 @@ TEST(Recording, SummaryBucketsHoldTheMinMaxAndLastOfTheRawSamplesAndEveryLineCou
             EXPECT_EQ(b.series[fileMoved].last, moved.last) << where;
             EXPECT_EQ(b.series[summary.totalExternalSeries()].max, total.max) << where;
             std::array<std::int64_t, kSummaryCountKinds> counts{};
+            std::vector<std::int64_t> stageCounts(sc.stages.size() * kStageCountKinds);
             std::int64_t firstLine = -1;
             for (std::size_t i = 0; i < raw.lines.size(); ++i) {
                 const TraceEvent e = raw.lines.at(i);
@@ -505,11 +584,16 @@ TEST(Recording, SummaryBucketsHoldTheMinMaxAndLastOfTheRawSamplesAndEveryLineCou
                 if (e.kind == EventKind::Write && !e.ret) {
                     ++counts[kWriteFalseCount];
                 }
+                if (const std::optional<StageCount> k = stageCountOf(e); k && e.stage >= 0) {
+                    ++stageCounts[SeriesSummary::stageCountIndex(static_cast<std::size_t>(e.stage),
+                                                                 *k)];
+                }
                 if (firstLine < 0) {
                     firstLine = static_cast<std::int64_t>(i);
                 }
             }
             EXPECT_EQ(b.counts, counts) << where;
+            EXPECT_EQ(b.stageCounts, stageCounts) << where;  // per stage: the event lanes
             EXPECT_EQ(b.firstLine, firstLine) << where;
         }
     }

@@ -3,13 +3,17 @@
 #include "bplab_charts/time_chart.h"
 #include "bplab_ui/charts_panel.h"
 #include "bplab_ui/main_window.h"
+#include "bplab_ui/run/run.h"
 
 #include <QApplication>
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
+#include <tuple>
 
 using namespace bplab;
 using namespace bplab::ui;
@@ -89,5 +93,95 @@ TEST(LaneMarks, DenseMarksStandOnePerColumnWithTheirCount)
         const double apart =
             run.lanes()->positionOf(marks[i]).x() - run.lanes()->positionOf(marks[i - 1]).x();
         EXPECT_GE(apart, 14.0 - 1e-6) << i;
+    }
+}
+
+namespace {
+
+// The soak's 6-stage pipeline, about 1,300 lines a virtual second: a minute
+// holds far more lines than the run keeps for views (Run::kRecentKeep).
+struct LongLanesRun {
+    MainWindow window;
+    LongLanesRun(double windowSeconds, double ms)
+    {
+        window.setErrorReporter([](const QString&, const QString&) {});
+        window.player().setFrameTimerEnabled(false);
+        window.resize(1400, 900);
+        window.charts()->setWindowSeconds(windowSeconds);
+        EXPECT_TRUE(window.openFile(QStringLiteral(
+            BPLAB_EXAMPLES_DIR "/../../tests/bench/six-stage-jittery-pipeline.json")));
+        window.show();
+        window.player().advanceBy(ms);
+        window.refreshViews();
+        QApplication::processEvents();
+    }
+    [[nodiscard]] charts::TimeChart* lanes()
+    {
+        return window.charts()->chart(ChartsPanel::EventLanes);
+    }
+};
+
+}  // namespace
+
+TEST(LaneMarks, AWindowLongerThanTheRecentLinesIsMarkedFromItsStartWithTheCoresCounts)
+{
+    for (const double windowSeconds : {60.0, 0.0}) {  // the last minute, the whole run
+        LongLanesRun run(windowSeconds, 90000);
+        bplab::ui::Run& r = run.window.run();
+        const auto [t0, t1] = run.window.charts()->timeRange();
+        const auto fromMs = static_cast<std::int64_t>(std::floor(t0 * 1000.0));
+        // The window reaches further back than the lines kept for views.
+        const std::int64_t firstKept =
+            r.recentFirstLine() + static_cast<std::int64_t>(r.recentFrom());
+        const std::int64_t firstKeptMs = r.recentTrace().timeAt(r.recentFrom());
+        ASSERT_GT(firstKept, 0);
+        ASSERT_GT(firstKeptMs, fromMs + 2000) << windowSeconds;
+        // Every pause and drain of every stage in the window, counted by the
+        // lines themselves (re-simulated by the core), against the marks.
+        std::map<std::pair<EventKind, int>, int> expected;
+        std::int64_t firstPauseMs = -1;
+        for (const RecordedLine& line : r.lines(0, r.cursorLines())) {
+            if (line.event.t < fromMs) {
+                continue;
+            }
+            if (line.event.kind == EventKind::Pause || line.event.kind == EventKind::Drain) {
+                ++expected[{line.event.kind, line.event.stage}];
+                if (firstPauseMs < 0 && line.event.kind == EventKind::Pause) {
+                    firstPauseMs = line.event.t;
+                }
+            }
+        }
+        ASSERT_GE(firstPauseMs, 0);
+        ASSERT_LT(firstPauseMs, firstKeptMs) << windowSeconds;
+        constexpr int kDrainStyle = 3;
+        const auto slots = static_cast<int>(run.window.charts()->stageGroups().slotCount());
+        ASSERT_EQ(slots, 6);
+        for (const auto& [style, kind, offset] :
+             {std::tuple{kPauseStyle, EventKind::Pause, 0.3},
+              std::tuple{kDrainStyle, EventKind::Drain, -0.3}}) {
+            const std::vector<QPointF>& marks = run.lanes()->markerPoints(style);
+            const std::vector<int>& counts = run.lanes()->markerCounts(style);
+            ASSERT_EQ(marks.size(), counts.size());
+            std::map<int, int> perStage;
+            double earliest = std::numeric_limits<double>::infinity();
+            for (std::size_t i = 0; i < marks.size(); ++i) {
+                const int slot = slots - 1 - static_cast<int>(std::lround(marks[i].y() - offset));
+                ASSERT_GE(slot, 0);
+                ASSERT_LT(slot, slots);
+                const auto stage = static_cast<int>(
+                    run.window.charts()->stageGroups().shown()[static_cast<std::size_t>(slot)]);
+                perStage[stage] += counts[i];
+                earliest = std::min(earliest, marks[i].x());
+            }
+            for (int stage = 0; stage < slots; ++stage) {
+                const auto it = expected.find({kind, stage});
+                EXPECT_EQ(perStage[stage], it == expected.end() ? 0 : it->second)
+                    << windowSeconds << " s, stage " << stage << " kind " << style;
+            }
+            if (kind == EventKind::Pause) {
+                // Marks where the window starts, not only where the kept lines do.
+                EXPECT_LT(earliest * 1000.0, static_cast<double>(firstKeptMs)) << windowSeconds;
+            }
+        }
     }
 }

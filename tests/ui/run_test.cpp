@@ -166,6 +166,60 @@ Scenario fileToSlowSocket()
     return s;
 }
 
+// A file read quickly into a jittery socket: far more lines than a view's
+// recent window, with checkpoints several windows apart.
+Scenario manyChunksToJitterySocket()
+{
+    Scenario s = fileToSlowSocket();
+    s.stages[0].chunks = 12000;
+    s.stages[0].chunkBytes = 1024;
+    s.stages[1].delayMs = 1;
+    s.stages[1].jitter = 0.8;
+    return s;
+}
+
+TEST(Run, AfterAJumpTheRecentLinesAreAFreshRunsLast16384LinesExactly)
+{
+    const Scenario sc = manyChunksToJitterySocket();
+    TraceStore fresh;
+    {
+        Simulation sim(sc, ui::Run::defaultOptions());
+        sim.addTraceSink(&fresh);
+        sim.run();
+    }
+    const auto total = static_cast<std::int64_t>(fresh.size());
+    ASSERT_GT(total, 4 * Run::kRecentKeep);
+    ui::Run run;
+    run.load(sc);
+    // Forward past the head, back, forward again, near the start, at the end.
+    const std::int64_t targets[] = {total * 3 / 4, total / 3, total / 2 + 7,
+                                    100,           total - 1, Run::kRecentKeep + 5};
+    for (const std::int64_t k : targets) {
+        const std::string where = "line " + std::to_string(k);
+        run.seekLine(k);
+        ASSERT_TRUE(run.cursorAtLine()) << where;
+        ASSERT_EQ(run.cursorLine(), k) << where;
+        const std::int64_t first = std::max<std::int64_t>(0, k + 1 - Run::kRecentKeep);
+        const std::size_t from = run.recentFrom();
+        ASSERT_EQ(run.recentFirstLine() + static_cast<std::int64_t>(from), first) << where;
+        ASSERT_EQ(static_cast<std::int64_t>(run.recentVisibleCount() - from), k + 1 - first)
+            << where;
+        for (std::int64_t line = first; line <= k; ++line) {
+            const TraceEvent a =
+                run.recentTrace().at(static_cast<std::size_t>(line - run.recentFirstLine()));
+            const TraceEvent e = fresh.at(static_cast<std::size_t>(line));
+            ASSERT_EQ(a.t, e.t) << where << " recent line " << line;
+            ASSERT_EQ(a.kind, e.kind) << where << " recent line " << line;
+            ASSERT_EQ(a.stage, e.stage) << where << " recent line " << line;
+            ASSERT_EQ(a.bytes, e.bytes) << where << " recent line " << line;
+            ASSERT_EQ(a.length, e.length) << where << " recent line " << line;
+            ASSERT_EQ(a.ret, e.ret) << where << " recent line " << line;
+            ASSERT_EQ(std::string(a.message), std::string(e.message))
+                << where << " recent line " << line;
+        }
+    }
+}
+
 TEST(Run, AnEditThenASeekBeforeItAndPlayingOnGiveTheTraceOfAFreshRunWithThatEdit)
 {
     const Scenario sc = fileToSlowSocket();

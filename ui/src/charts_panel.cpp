@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <limits>
 
@@ -28,6 +29,7 @@ namespace {
 // Event kinds with a lane mark, and where in the lane they sit.
 struct LaneKind {
     EventKind kind;
+    StageCount count;  // its per-stage count in the summaries
     const char* name;
     QColor colour;
     MarkerShape shape;
@@ -37,14 +39,19 @@ struct LaneKind {
 };
 
 const LaneKind kLaneKinds[] = {
-    {EventKind::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle, 10.0, 0.3},
-    {EventKind::Write, "write() false", QColor(200, 0, 120), MarkerShape::TriangleDown, 11.0, 0.1,
-     true},
-    {EventKind::Resume, "resume", QColor(43, 138, 62), MarkerShape::Triangle, 11.0, -0.1},
-    {EventKind::Drain, "drain", QColor(28, 110, 200), MarkerShape::Diamond, 11.0, -0.3},
-    {EventKind::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, 0.0},
-    {EventKind::Finish, "finish", QColor(20, 20, 20), MarkerShape::Star, 14.0, 0.0},
-    {EventKind::Error, "error", QColor(220, 20, 20), MarkerShape::Pentagon, 18.0, 0.0},
+    {EventKind::Pause, StageCount::Pause, "pause", QColor(240, 140, 0), MarkerShape::Rectangle,
+     10.0, 0.3},
+    {EventKind::Write, StageCount::WriteFalse, "write() false", QColor(200, 0, 120),
+     MarkerShape::TriangleDown, 11.0, 0.1, true},
+    {EventKind::Resume, StageCount::Resume, "resume", QColor(43, 138, 62), MarkerShape::Triangle,
+     11.0, -0.1},
+    {EventKind::Drain, StageCount::Drain, "drain", QColor(28, 110, 200), MarkerShape::Diamond, 11.0,
+     -0.3},
+    {EventKind::End, StageCount::End, "end", QColor(73, 80, 87), MarkerShape::Circle, 13.0, 0.0},
+    {EventKind::Finish, StageCount::Finish, "finish", QColor(20, 20, 20), MarkerShape::Star, 14.0,
+     0.0},
+    {EventKind::Error, StageCount::Error, "error", QColor(220, 20, 20), MarkerShape::Pentagon, 18.0,
+     0.0},
 };
 
 // The "and N more" group in every chart.
@@ -62,6 +69,71 @@ double niceCeilSeconds(double seconds)
         }
     }
     return 10.0 * base;
+}
+
+// The marks of the window's stretch before the recent lines, from the
+// summaries' per-stage counts at the finest level kept that needs at most a
+// bucket per mark column; returns the time (ms) the lines take over from (the
+// end of the last bucket used), or fromMs when the summaries add nothing.
+template <typename Add>
+std::int64_t summaryLanes(const ChartsInput& input, std::size_t stages, double t0, double t1,
+                          std::int64_t fromMs, double columnS, Add&& add)
+{
+    const TraceStore& trace = *input.trace;
+    const SeriesSummary* summary = input.summary;
+    const std::size_t end = std::min(input.visibleTraceCount, trace.size());
+    if (summary == nullptr ||
+        input.traceFirstLine + static_cast<std::int64_t>(input.traceFrom) == 0 ||
+        input.traceFrom >= end || summary->stageCount() != stages) {
+        return fromMs;  // the lines reach back to the run's first
+    }
+    const std::int64_t firstRecentMs = trace.timeAt(input.traceFrom);
+    if (firstRecentMs < fromMs) {
+        return fromMs;  // the lines cover the window
+    }
+    const auto nowMs = static_cast<std::int64_t>(std::floor(input.nowMs));
+    const auto columns = static_cast<std::size_t>(std::max(1.0, std::ceil((t1 - t0) / columnS)));
+    const std::size_t level = summary->levelFor(fromMs, firstRecentMs + 1, columns);
+    const std::int64_t width = summary->bucketMs(level);
+    // Whole buckets up to the one holding the first recent line, unless that
+    // one also holds lines past the cursor: then up to the one before it.
+    std::int64_t splitMs = (firstRecentMs / width + 1) * width;
+    if (splitMs > nowMs) {
+        splitMs = firstRecentMs / width * width;
+    }
+    if (splitMs <= fromMs) {
+        return fromMs;
+    }
+    const auto put = [&](std::size_t from, std::int64_t fromBucketMs, std::int64_t toMs) {
+        const std::int64_t w = summary->bucketMs(from);
+        for (const SummaryBucket& b : summary->buckets(from, fromBucketMs, toMs)) {
+            if (b.stageCounts.size() != stages * kStageCountKinds || b.firstLine < 0) {
+                continue;
+            }
+            const double t = static_cast<double>(std::max(b.index * w, fromMs)) / 1000.0;
+            for (std::size_t stage = 0; stage < stages; ++stage) {
+                for (std::size_t k = 0; k < std::size(kLaneKinds); ++k) {
+                    const std::int64_t n =
+                        b.stageCounts[SeriesSummary::stageCountIndex(stage, kLaneKinds[k].count)];
+                    if (n > 0) {
+                        add(k, stage, t, static_cast<int>(std::min<std::int64_t>(n, INT_MAX)),
+                            static_cast<qint64>(b.firstLine - input.traceFirstLine));
+                    }
+                }
+            }
+        }
+    };
+    // A bucket that starts before the window would count lines before it:
+    // that part comes from the finest level kept there.
+    const std::int64_t wholeFrom = std::min(splitMs, (fromMs + width - 1) / width * width);
+    if (wholeFrom > fromMs) {
+        put(summary->levelFor(fromMs, wholeFrom, std::numeric_limits<std::size_t>::max()), fromMs,
+            wholeFrom);
+    }
+    if (splitMs > wholeFrom) {
+        put(level, wholeFrom, splitMs);
+    }
+    return splitMs;
 }
 
 }  // namespace
@@ -607,9 +679,36 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
     // Per kind and slot: the mark of the last column, whose count grows.
     std::vector<std::size_t> lastMark(lastColumn.size(), 0);
     std::vector<std::vector<int>> counts(kinds);
-    for (std::size_t i = std::max(input.traceFrom, trace.lowerBound(static_cast<std::int64_t>(
-                                                       std::floor(m_t0 * 1000.0))));
-         i < end; ++i) {
+    // `count` lines of lane kind k of `stage` at t (virtual s); `line` is the
+    // store index of the first (relative to traceFirstLine, as for the lines).
+    const auto add = [&](std::size_t k, std::size_t stage, double t, int count, qint64 line) {
+        const double col = std::floor((t - m_t0) / column);
+        const auto slot = static_cast<int>(m_groups.slotOf(stage));
+        const std::size_t cell =
+            k * static_cast<std::size_t>(slotCount) + static_cast<std::size_t>(slot);
+        double& seen = lastColumn[cell];
+        if (col == seen && kLaneKinds[k].kind != EventKind::Error) {
+            counts[k][lastMark[cell]] += count;
+        } else {
+            lastMark[cell] = marks[k].size();
+            counts[k].push_back(count);
+            seen = col;
+            const double lane = static_cast<double>(slotCount - 1 - slot);
+            // A lone error sits where it happened; the rest at the column's centre.
+            const double x =
+                kLaneKinds[k].kind == EventKind::Error ? t : m_t0 + (col + 0.5) * column;
+            marks[k].emplace_back(std::min(x, t + column), lane + kLaneKinds[k].offset);
+            m_markLines[k].push_back(line);
+        }
+    };
+    const auto fromMs = static_cast<std::int64_t>(std::floor(m_t0 * 1000.0));
+    std::size_t firstLine = std::max(input.traceFrom, trace.lowerBound(fromMs));
+    const std::int64_t before =
+        summaryLanes(input, m_scenario.stages.size(), m_t0, m_t1, fromMs, column, add);
+    if (before > fromMs) {
+        firstLine = std::max(firstLine, trace.lowerBound(before));
+    }
+    for (std::size_t i = firstLine; i < end; ++i) {
         const EventKind kind = trace.kindAt(i);
         const std::int32_t stage = trace.stageAt(i);
         if (stage < 0 || stage >= stageCount) {
@@ -619,24 +718,8 @@ void ChartsPanel::updateLanes(const ChartsInput& input)
             if (kLaneKinds[k].kind != kind || (kLaneKinds[k].onlyFalse && trace.at(i).ret)) {
                 continue;
             }
-            const double t = static_cast<double>(trace.timeAt(i)) / 1000.0;
-            const double col = std::floor((t - m_t0) / column);
-            const auto slot = static_cast<int>(m_groups.slotOf(static_cast<std::size_t>(stage)));
-            const std::size_t cell =
-                k * static_cast<std::size_t>(slotCount) + static_cast<std::size_t>(slot);
-            double& seen = lastColumn[cell];
-            if (col == seen && kind != EventKind::Error) {
-                ++counts[k][lastMark[cell]];
-            } else {
-                lastMark[cell] = marks[k].size();
-                counts[k].push_back(1);
-                seen = col;
-                const double lane = static_cast<double>(slotCount - 1 - slot);
-                // A lone error sits where it happened; the rest at the column's centre.
-                const double x = kind == EventKind::Error ? t : m_t0 + (col + 0.5) * column;
-                marks[k].emplace_back(std::min(x, t + column), lane + kLaneKinds[k].offset);
-                m_markLines[k].push_back(static_cast<qint64>(i));
-            }
+            add(k, static_cast<std::size_t>(stage), static_cast<double>(trace.timeAt(i)) / 1000.0,
+                1, static_cast<qint64>(i));
         }
     }
     for (std::size_t k = 0; k < kinds; ++k) {

@@ -853,6 +853,7 @@ void MainWindow::refreshViews()
     input.visibleTraceCount = visible;
     input.traceFirstLine = m_run.recentFirstLine();
     input.traceFrom = m_run.recentFrom();
+    input.summary = m_run.seriesSummary();
     input.nowMs = nowMs;
     input.runGeneration = m_run.generation();
     m_charts->refresh(input);

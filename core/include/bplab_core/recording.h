@@ -89,6 +89,11 @@ public:
 
     // --- Timeline: each seek extends the head when it must ---
     bool seekLine(std::int64_t index) override;
+    // seekLine(index) that also hands lines [from, index] to `out` in the
+    // same pass: it starts at the checkpoint before `from`, so a view's
+    // recent lines after a jump cost no second re-simulation. When the run
+    // ends before `index` it seeks its last line and `out` gets nothing.
+    bool seekLine(std::int64_t index, std::int64_t from, TraceSink& out);
     void seekTime(std::int64_t t) override;
     // The moment before the first line: t = 0, no line written, no timer run
     // (seekTime(0) is after the lines written at t = 0).
@@ -127,13 +132,17 @@ private:
     };
     struct Checkpoint;
     class Tap;
+    class DeliveryScope;
     friend class Tap;
 
     void createSimulation();
     void takeCheckpoint();
     void thin();
     void restore(const Checkpoint& checkpoint);
-    void restoreScratch();
+    void keepNear(std::int64_t target);
+    [[nodiscard]] const Checkpoint* nearestNear(std::int64_t Boundary::*field,
+                                                std::int64_t value) const;
+    bool seekLineFromHere(std::int64_t index);
     bool stepOnce();
     void applyEditsAt(std::int64_t step);
     void moveToLineStart(std::int64_t line);
@@ -142,6 +151,7 @@ private:
     void runThrough(std::int64_t t);
     void fillMomentFromSimulation(std::optional<std::int64_t> time = std::nullopt);
     [[nodiscard]] std::size_t totalBytes() const;
+    [[nodiscard]] std::size_t nearBytes() const;
     void onCapture(std::int64_t index, const TraceEvent& event,
                    const std::vector<StageSnapshot>& stages, const std::string& why,
                    const Sample* sample);
@@ -158,7 +168,12 @@ private:
     Tap* m_tap = nullptr;                // in the arena
     std::vector<Checkpoint> m_checkpoints;
     std::unique_ptr<Checkpoint> m_scratch;  // the boundary before the moment's step
-    std::size_t m_checkpointBytes = 0;      // of m_checkpoints
+    // Boundaries a line seek passed shortly before its target, in the order
+    // they were taken:
+    // what the views read next (the charts' last samples, the lines before
+    // the cursor) restores one of these instead of a distant checkpoint.
+    std::vector<Checkpoint> m_near;
+    std::size_t m_checkpointBytes = 0;  // of m_checkpoints
     std::size_t m_recentBytes = 0;
     std::int64_t m_checkpointEvery = 0;
     std::int64_t m_maxStepLines = 0;

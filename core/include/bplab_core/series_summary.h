@@ -27,6 +27,13 @@ inline constexpr std::size_t kStageSeriesCount = 5;
 inline constexpr std::size_t kSummaryCountKinds = kEventKindCount + 1;
 inline constexpr std::size_t kWriteFalseCount = kEventKindCount;
 
+// Line kinds counted per stage and bucket: the marks of the charts' event
+// lanes, drawn over a whole window however many lines it holds.
+enum class StageCount : std::uint8_t { Pause, WriteFalse, Resume, Drain, End, Finish, Error };
+inline constexpr std::size_t kStageCountKinds = 7;
+// The per-stage count a line adds to, if any.
+[[nodiscard]] std::optional<StageCount> stageCountOf(const TraceEvent& event);
+
 struct SeriesStat {
     std::int64_t min = 0;
     std::int64_t max = 0;
@@ -40,6 +47,8 @@ struct SummaryBucket {
     std::int64_t firstLine = -1;  // index of its first trace line, -1 if none
     std::array<std::int64_t, kSummaryCountKinds> counts{};
     std::vector<SeriesStat> series;  // SeriesSummary::seriesIndex() order
+    // Lines of each StageCount kind per stage: SeriesSummary::stageCountIndex() order.
+    std::vector<std::int64_t> stageCounts;
 };
 
 // Multi-resolution summaries of a run for charts over any span: level 0
@@ -72,6 +81,12 @@ public:
         return stageCount() * kStageSeriesCount;
     }
     [[nodiscard]] std::size_t totalHeapSeries() const { return totalExternalSeries() + 1; }
+    [[nodiscard]] static std::size_t stageCountIndex(std::size_t stage, StageCount which)
+    {
+        return stage * kStageCountKinds + static_cast<std::size_t>(which);
+    }
+    // What one bucket costs (bytes) for a scenario of `stages` stages.
+    [[nodiscard]] static std::size_t bucketBytesFor(std::size_t stages);
 
     [[nodiscard]] std::size_t levelCount() const { return m_levels.size(); }
     [[nodiscard]] std::size_t levelCapacity() const { return m_capacity; }

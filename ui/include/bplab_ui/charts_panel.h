@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bplab_core/scenario.h"
+#include "bplab_core/series_summary.h"
 #include "bplab_core/trace_store.h"
 #include "bplab_ui/chart_groups/stage_groups.h"
 #include "bplab_ui/sample_history.h"
@@ -35,6 +36,9 @@ struct ChartsInput {
     std::uint64_t runGeneration = 0;  // changes when the run restarts
     std::int64_t traceFirstLine = 0;
     std::size_t traceFrom = 0;
+    // The run's summaries, or null: the event lanes of the window's stretch
+    // before line traceFirstLine + traceFrom come from their per-stage counts.
+    const SeriesSummary* summary = nullptr;
 };
 
 // The four charts under the diagram, sharing one time axis and one hover
@@ -84,7 +88,8 @@ public:
     [[nodiscard]] std::pair<double, double> timeRange() const { return {m_t0, m_t1}; }
     // The trace line behind a mark of the event-lanes chart at `point`
     // (virtual s, lane value) of the mark style `style`: the first line of the
-    // column the mark stands for, else the line of that stage and kind
+    // column the mark stands for (of a mark drawn from the summaries: the
+    // first line of its bucket), else the line of that stage and kind
     // nearest in time; -1 when none (e.g. before the first refresh()).
     [[nodiscard]] qint64 traceIndexOfMark(int style, QPointF point) const;
     // The stages drawn one by one and the "and N more" group (many stages).

@@ -141,8 +141,27 @@ void Run::advanceTo(std::int64_t t)
 
 void Run::seekLine(std::int64_t line)
 {
+    if (!m_recording) {
+        return;
+    }
+    line = std::max<std::int64_t>(0, line);
     bool found = false;
-    guarded([&] { found = m_recording->seekLine(std::max<std::int64_t>(0, line)); });
+    const std::int64_t end = line + 1;  // the cursor's lines, when the line is found
+    const auto storedEnd = m_recentFirst + static_cast<std::int64_t>(m_recent.size());
+    if (end < m_recentFirst || end - storedEnd > kRecentKeep) {
+        // A jump: the recent lines come in the seek's own pass (syncRecent()
+        // then has nothing to fetch).
+        m_recent.clear();
+        m_recentFirst = std::max<std::int64_t>(0, end - kRecentKeep);
+        guarded([&] { found = m_recording->seekLine(line, m_recentFirst, m_recent); });
+        if (!found || cursorLines() != end ||
+            static_cast<std::int64_t>(m_recent.size()) != end - m_recentFirst) {
+            m_recent.clear();  // the run ended before the line: syncRecent() starts afresh
+            m_recentFirst = cursorLines() + 1;
+        }
+    } else {
+        guarded([&] { found = m_recording->seekLine(line); });
+    }
     m_atLine = found;
     afterMove(true);
 }

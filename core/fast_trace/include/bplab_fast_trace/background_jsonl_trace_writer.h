@@ -130,7 +130,9 @@ private:
                (kind != static_cast<std::uint64_t>(EventKind::Decode));
     }
     void start();
-    void recordSlow(const TraceEvent& event);
+    // Never inlined: inlined into record() (link-time optimization did), its
+    // registers made every line's fast path save and restore six of them.
+    [[gnu::noinline]] void recordSlow(const TraceEvent& event);
     void makeRoom(std::size_t bytes);
     void handOver();
     void run();
