@@ -13,7 +13,7 @@ SeriesSummary::SeriesSummary(const Scenario& scenario, std::int64_t baseMs,
     for (const Stage& stage : scenario.stages) {
         m_stageKinds.push_back(stage.kind);
     }
-    m_seriesCount = m_stageKinds.size() * kStageSeriesCount + 2;
+    m_seriesCount = m_stageKinds.size() * kStageSeriesCount + 4;
 }
 
 std::int64_t SeriesSummary::bucketMs(std::size_t level) const
@@ -114,6 +114,8 @@ void SeriesSummary::addSample(const Sample& sample)
     }
     put(totalExternalSeries(), sample.externalBytes);
     put(totalHeapSeries(), sample.heapBytes);
+    put(totalSlabSeries(), sample.slabBytes);
+    put(totalRetainedSeries(), sample.retainedBytes);
     ++b.samples;
 }
 
