@@ -185,7 +185,9 @@ void RunSettingsForm::rebuildPairRows(const Scenario& s)
             m_pairForm->addRow(new QLabel(m_pairBox), box);
             m_pairs.push_back(box);
         }
-        m_context.relayout();
+        if (!m_pairBox->isHidden()) {
+            m_context.relayout();
+        }
     }
     for (std::size_t i = 0; i < pairs; ++i) {
         QComboBox* box = m_pairs[i];
