@@ -49,6 +49,10 @@ void expectLabelOverTheRing(QSize size, bool presenter)
     EXPECT_FALSE(label.intersects(ring)) << "label " << label.top() << ".." << label.bottom()
                                          << ", ring " << ring.top() << ".." << ring.bottom();
     EXPECT_LE(label.bottom(), ring.top());
+    // Between the boxes: clear of the source's readable tank and the sink's
+    // writable one (two lines where "for await" is wider than the gap).
+    EXPECT_GE(label.left(), diagram->tankRect(0, PipelineDiagram::Side::Readable).right());
+    EXPECT_LE(label.right(), diagram->tankRect(1, PipelineDiagram::Side::Writable).left());
     // Both within the diagram.
     EXPECT_TRUE(QRectF(diagram->rect()).contains(label));
     EXPECT_TRUE(QRectF(diagram->rect()).contains(ring));

@@ -505,11 +505,34 @@ PipelineDiagram::ArrowGeometry PipelineDiagram::arrowGeometry(int toStage) const
     g.y = from.processing.center().y();
     g.x0 = from.box.right() + u * 0.2;
     g.x1 = to.box.left() - u * 0.2;
-    const bool forAwait =
-        wiringOfPair(m_scenario, static_cast<std::size_t>(toStage - 1)) == Wiring::ForAwait;
-    // The loop's ring sits on the line; the for-await label goes over it.
+    const Wiring wiring = wiringOfPair(m_scenario, static_cast<std::size_t>(toStage - 1));
+    const bool forAwait = wiring == Wiring::ForAwait;
+    switch (wiring) {
+        case Wiring::Pipe:
+            g.lines = {QStringLiteral("pipe()")};
+            break;
+        case Wiring::Pipeline:
+            g.lines = {QStringLiteral("pipeline")};
+            break;
+        case Wiring::Naive:
+            g.lines = {QStringLiteral("naive")};
+            break;
+        case Wiring::ForAwait:
+            g.lines = {QStringLiteral("for await")};
+            break;
+    }
+    // The loop's ring sits on the line; the for-await label goes over it,
+    // on two lines where one would run into the boxes beside it.
+    double extra = 0.0;
+    if (forAwait) {
+        const QFontMetricsF metrics(arrowLabelFont());
+        if (metrics.horizontalAdvance(g.lines.front()) > g.x1 - g.x0 + u * 0.2) {
+            g.lines = {QStringLiteral("for"), QStringLiteral("await")};
+            extra = metrics.height();
+        }
+    }
     const double lift = forAwait ? u * 1.3 : 0.0;
-    g.label = QRectF(g.x0 - u, g.y - u * 2.6 - lift, g.x1 - g.x0 + 2 * u, u * 1.6);
+    g.label = QRectF(g.x0 - u, g.y - u * 2.6 - lift - extra, g.x1 - g.x0 + 2 * u, u * 1.6 + extra);
     if (forAwait) {
         g.ring = QRectF((g.x0 + g.x1) / 2.0 - u * 0.9, g.y - u * 1.9, u * 1.8, u * 1.3);
     }
@@ -522,25 +545,17 @@ QRectF PipelineDiagram::arrowLabelBounds(int toStage) const
         return {};
     }
     const ArrowGeometry g = arrowGeometry(toStage);
-    QString label;
-    switch (wiringOfPair(m_scenario, static_cast<std::size_t>(toStage - 1))) {
-        case Wiring::Pipe:
-            label = QStringLiteral("pipe()");
-            break;
-        case Wiring::Pipeline:
-            label = QStringLiteral("pipeline");
-            break;
-        case Wiring::Naive:
-            label = QStringLiteral("naive");
-            break;
-        case Wiring::ForAwait:
-            label = QStringLiteral("for await");
-            break;
-    }
     const QFontMetricsF metrics(arrowLabelFont());
-    const QSizeF size(metrics.horizontalAdvance(label), metrics.height());
-    return {g.label.center().x() - size.width() / 2.0, g.label.center().y() - size.height() / 2.0,
-            size.width(), size.height()};
+    QRectF bounds;
+    const auto count = static_cast<double>(g.lines.size());
+    for (qsizetype i = 0; i < g.lines.size(); ++i) {
+        const QSizeF size(metrics.horizontalAdvance(g.lines.at(i)), metrics.height());
+        const double top = g.label.center().y() - count * size.height() / 2.0 +
+                           static_cast<double>(i) * size.height();
+        bounds = bounds.united(
+            QRectF(g.label.center().x() - size.width() / 2.0, top, size.width(), size.height()));
+    }
+    return bounds;
 }
 
 QRectF PipelineDiagram::loopRingBounds(int toStage) const
@@ -589,22 +604,17 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     const QFont labelFont = arrowLabelFont();
     painter.setFont(labelFont);
     painter.setPen(colour);
-    QString label;
     QString under;
     bool awaitingDrain = false;
     switch (wiring) {
         case Wiring::Pipe:
-            label = QStringLiteral("pipe()");
             break;
         case Wiring::Pipeline:
-            label = QStringLiteral("pipeline");
             break;
         case Wiring::Naive:
-            label = QStringLiteral("naive");
             under = QStringLiteral("ignores false");
             break;
         case Wiring::ForAwait: {
-            label = QStringLiteral("for await");
             // The loop waits in `await once(down, 'drain')` while the
             // destination needs a drain.
             const auto down = static_cast<std::size_t>(toStage);
@@ -616,7 +626,15 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
             break;
         }
     }
-    m_texts.draw(painter, g.label, Qt::AlignCenter, label);
+    // Each line shaped once (TextCache), one under the other.
+    const double lineHeight = QFontMetricsF(labelFont).height();
+    const auto lineCount = static_cast<double>(g.lines.size());
+    for (qsizetype i = 0; i < g.lines.size(); ++i) {
+        const double top = g.label.center().y() - lineCount * lineHeight / 2.0 +
+                           static_cast<double>(i) * lineHeight;
+        m_texts.draw(painter, QRectF(g.label.left(), top, g.label.width(), lineHeight),
+                     Qt::AlignCenter, g.lines.at(i));
+    }
     if (!under.isEmpty()) {
         QFont small = labelFont;
         small.setBold(awaitingDrain);

@@ -129,8 +129,9 @@ private:
         double x0 = 0.0;  // the line, from the upstream box to the arrowhead's tip
         double x1 = 0.0;
         double y = 0.0;
-        QRectF label;  // the label is centred in it
-        QRectF ring;   // the loop's arc (for-await only)
+        QRectF label;       // the label's lines are centred in it, one under the other
+        QStringList lines;  // "for await" on two lines where the gap is narrow
+        QRectF ring;        // the loop's arc (for-await only)
     };
     [[nodiscard]] ArrowGeometry arrowGeometry(int toStage) const;
     [[nodiscard]] QFont arrowLabelFont() const;
