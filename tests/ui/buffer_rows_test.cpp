@@ -89,5 +89,26 @@ TEST(StageInspectorBuffers, AnObjectModeSideCannotTakeEither)
     EXPECT_FALSE(retain->isEnabled());
 }
 
+TEST(StageInspectorBuffers, ThePoolUnderTheForAwaitWiringIsRefusedNamingItsPath)
+{
+    Scenario s = headerCache();
+    s.wiring = Wiring::ForAwait;
+    ScenarioEditor editor;
+    editor.setScenario(s);
+    StageInspector inspector(&editor);
+    inspector.show();  // a refusal is shown on the inspector
+    inspector.setSelectedStage(1);
+    auto* alloc = inspector.findChild<QComboBox*>(QStringLiteral("alloc"));
+    ASSERT_NE(alloc, nullptr);
+    Q_EMIT alloc->activated(1);
+    EXPECT_EQ(inspector.lastError(),
+              QStringLiteral("Not applied: stages[1].alloc: Buffers from the pool under the "
+                             "for-await wiring are not simulated yet"));
+    EXPECT_EQ(editor.scenario().stages[1].alloc, std::nullopt);
+    alloc = inspector.findChild<QComboBox*>(QStringLiteral("alloc"));
+    ASSERT_NE(alloc, nullptr);
+    EXPECT_EQ(alloc->currentIndex(), 0);  // back to the scenario's value
+}
+
 }  // namespace
 }  // namespace bplab::ui
