@@ -35,7 +35,7 @@ SeriesSummary::SeriesSummary(const Scenario& scenario, std::int64_t baseMs,
     for (const Stage& stage : scenario.stages) {
         m_stageKinds.push_back(stage.kind);
     }
-    m_seriesCount = m_stageKinds.size() * kStageSeriesCount + 2;
+    m_seriesCount = m_stageKinds.size() * kStageSeriesCount + 4;
 }
 
 std::int64_t SeriesSummary::bucketMs(std::size_t level) const
@@ -140,6 +140,8 @@ void SeriesSummary::addSample(const Sample& sample)
     }
     put(totalExternalSeries(), sample.externalBytes);
     put(totalHeapSeries(), sample.heapBytes);
+    put(totalSlabSeries(), sample.slabBytes);
+    put(totalRetainedSeries(), sample.retainedBytes);
     ++b.samples;
 }
 
@@ -246,7 +248,7 @@ void SeriesSummary::rewind(const Mark& mark)
 
 std::size_t SeriesSummary::bucketBytesFor(std::size_t stages)
 {
-    return sizeof(SummaryBucket) + (stages * kStageSeriesCount + 2) * sizeof(SeriesStat) +
+    return sizeof(SummaryBucket) + (stages * kStageSeriesCount + 4) * sizeof(SeriesStat) +
            stages * kStageCountKinds * sizeof(std::int64_t) + 32;
 }
 

@@ -11,10 +11,12 @@ bplab="$build/app/gui/bplab"
 export QT_QPA_PLATFORM=offscreen
 # Virtual ms to run before each picture: a moment that tells the example's story
 # (the parser of the error examples fails at 10 s; the file of the others runs dry at 12 s).
-# gzip is inside its _flush at 20 s; the text examples have decoded half their chunks at 10 s.
+# gzip is inside its _flush at 20 s; the text examples have decoded half their chunks at 10 s;
+# the for-await loop awaits 'drain' again and again by 8 s; the header cache holds 55 slabs (3.4 MiB) at 12 s.
 moments="error-with-pipe:10000 error-with-pipeline:10000 fast-producer-slow-consumer:6000 ignoring-write-return:12000
          slow-transform-in-the-middle:6000 gzip-flushes-a-trailer:20000 text-cut-decoded-per-chunk:10000
-         text-cut-decoded-with-string-decoder:10000"
+         text-cut-decoded-with-string-decoder:10000 for-await-slow-sink:8000
+         header-cache-pins-pool-slabs:12000"
 for pair in $moments; do
     name=${pair%%:*}
     ms=${pair#*:}
@@ -28,6 +30,14 @@ done
 for size in 1024x768 1280x800 1920x1080; do
     "$bplab" --example slow-transform-in-the-middle --run-for 6000 --chart-window 0 --size "$size" \
         --screenshot "$out/window-$size.png"
+done
+# The for-await arrow, and the memory chart's bands of pool slabs and retained slices,
+# in the window with its docks.
+for size in 1280x800 1024x768; do
+    "$bplab" --example for-await-slow-sink --run-for 8000 --chart-window 0 --size "$size" \
+        --screenshot "$out/for-await-$size.png"
+    "$bplab" --example header-cache-pins-pool-slabs --run-for 12000 --chart-window 0 --size "$size" \
+        --screenshot "$out/memory-bands-$size.png"
 done
 # Experiment > Sweep: throughput for each pair of the file's interval and the socket's delay.
 "$bplab" --example fast-producer-slow-consumer --sweep 'stages[0].interval_ms=1..8' \

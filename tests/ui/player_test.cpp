@@ -106,7 +106,7 @@ TEST(MainWindow, OnLaunchTheDefaultExamplePlaysAndMovesWithinASecond)
     // No budget to run out of: what the frame owes does not depend on how fast
     // this machine (or a sanitizer build) simulates it.
     window.player().setFrameBudgetMs(1e9);
-    ASSERT_EQ(MainWindow::exampleNames().size(), 8);
+    ASSERT_EQ(MainWindow::exampleNames().size(), 10);
     ASSERT_TRUE(window.openExample(MainWindow::defaultExampleName()));
     window.player().play();  // what main() does after opening
     const std::vector<StageSnapshot> before = window.run().moment().stages;

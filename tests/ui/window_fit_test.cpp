@@ -255,7 +255,7 @@ TEST(PresenterMode, ZoomShowsTheSelectedStageAloneAndBBlanksTheScreen)
 TEST(RunSummary, TheWindowsFiguresEqualBplabCliOnEveryExample)
 {
     const QStringList examples = MainWindow::exampleNames();
-    ASSERT_EQ(examples.size(), 8);
+    ASSERT_EQ(examples.size(), 10);
     for (const QString& name : examples) {
         DockedWindow f(QSize(1280, 800), name);
         ui::Run& c = f.window.run();

@@ -56,6 +56,10 @@ const LaneKind kLaneKinds[] = {
 
 // The "and N more" group in every chart.
 const QColor kGroupColour(110, 110, 110);
+// The memory chart's bands of scenario-v2 section 5: the pool's slabs (pale,
+// mostly space) and what retained slices pin (red: the leak to see).
+const QColor kSlabColour(170, 175, 200, 190);
+const QColor kRetainedColour(214, 39, 40, 200);
 
 double niceCeilSeconds(double seconds)
 {
@@ -480,15 +484,40 @@ void ChartsPanel::rebuildSeries()
     }
 
     // Memory: stacked bands per stage (top first, so lower bands paint over).
+    // With the Buffer pool or retained slices (scenario-v2 section 5) the
+    // process holds more than the stages' payload: over the stages a band of
+    // what only retained slices hold, and over it the rest of the pool's
+    // slabs alive (the space no buffered chunk uses).
     TimeChart* memory = m_charts[Memory];
     const std::size_t slots = m_groups.slotCount();
     m_memoryBands.assign(slots, -1);
+    const bool pool = std::any_of(stages.begin(), stages.end(), [](const Stage& st) {
+        return st.allocOrDefault() == Alloc::Pool;
+    });
+    const bool retain = std::any_of(stages.begin(), stages.end(),
+                                    [](const Stage& st) { return st.retainBytesOrDefault() > 0; });
+    m_slabBand = -1;
+    m_retainedBand = -1;
+    int nextId = 0;  // ids are handed out in order, from 0
+    const int extraBands = (pool ? 1 : 0) + (retain ? 1 : 0);
+    const int topStageBand = slots > 0 ? extraBands : -1;
+    if (pool) {
+        m_slabBand =
+            memory->addSeries(SeriesStyle{tr("pool slabs"), kSlabColour, 1.0, LineStyle::Solid,
+                                          true, retain ? nextId + 1 : topStageBand});
+        ++nextId;
+    }
+    if (retain) {
+        m_retainedBand = memory->addSeries(SeriesStyle{tr("retained"), kRetainedColour, 1.0,
+                                                       LineStyle::Solid, true, topStageBand});
+        ++nextId;
+    }
     for (std::size_t i = slots; i-- > 0;) {
         const bool group = m_groups.hasGroup() && i == m_groups.groupSlot();
         QColor colour = group ? kGroupColour : stageColour(i);
         colour.setAlpha(200);
-        // Bands are added top first (ids 0, 1, ...): slot i - 1's comes next.
-        const int stackedOn = i > 0 ? static_cast<int>(slots - i) : -1;
+        // Bands are added top first (ids nextId, nextId + 1, ...): slot i - 1's comes next.
+        const int stackedOn = i > 0 ? extraBands + static_cast<int>(slots - i) : -1;
         const QString name =
             group ? m_groups.groupLabel() : QString::fromStdString(stages[m_groups.shown()[i]].id);
         m_memoryBands[i] =
@@ -744,6 +773,13 @@ void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std:
     for (auto& band : bands) {
         band.reserve(last - first);
     }
+    const bool allocations = m_slabBand >= 0 || m_retainedBand >= 0;
+    std::vector<QPointF> slabs;
+    std::vector<QPointF> retained;
+    if (allocations) {
+        slabs.reserve(last - first);
+        retained.reserve(last - first);
+    }
     for (std::size_t row = first; row < last; ++row) {
         const double t = static_cast<double>(h.timeAt(row)) / 1000.0;
         double cumulative = 0.0;
@@ -765,11 +801,27 @@ void ChartsPanel::updateMemory(const ChartsInput& input, std::size_t first, std:
             hp += static_cast<double>(heapBytes) / kMiB;
             bands[s].emplace_back(t, cumulative);
         }
+        if (allocations) {
+            // The process's figures: its allocations alive, each once.
+            const ProcessPoint& p = h.processAt(row);
+            ext = static_cast<double>(p.externalBytes) / kMiB;
+            hp = static_cast<double>(p.heapBytes) / kMiB;
+            const double retainedTop = cumulative + static_cast<double>(p.retainedBytes) / kMiB;
+            retained.emplace_back(t, retainedTop);
+            slabs.emplace_back(t,
+                               std::max(m_retainedBand >= 0 ? retainedTop : cumulative, ext + hp));
+        }
         external.emplace_back(t, ext);
         heap.emplace_back(t, hp);
     }
     for (std::size_t s = 0; s < n; ++s) {
         chart->setSeriesPoints(m_memoryBands[s], std::move(bands[s]));
+    }
+    if (m_retainedBand >= 0) {
+        chart->setSeriesPoints(m_retainedBand, std::move(retained));
+    }
+    if (m_slabBand >= 0) {
+        chart->setSeriesPoints(m_slabBand, std::move(slabs));
     }
     chart->setSeriesPoints(m_externalSeries, std::move(external));
     chart->setSeriesPoints(m_heapSeries, std::move(heap));

@@ -462,13 +462,12 @@ void PipelineDiagram::paintEvent(QPaintEvent* event)
     }
 }
 
-// The for-await arrow's loop: a ring under the line with an arrowhead, the
+// The for-await arrow's loop: a ring over the line with an arrowhead, the
 // loop that asks the iterator for the next chunk after each write.
-void PipelineDiagram::paintLoopGlyph(QPainter& painter, const QPointF& centre,
+void PipelineDiagram::paintLoopGlyph(QPainter& painter, const QRectF& ring,
                                      const QColor& colour) const
 {
     const double u = m_unit;
-    const QRectF ring(centre.x() - u * 0.9, centre.y() - u * 1.9, u * 1.8, u * 1.3);
     QPen pen(colour, u * 0.18);
     pen.setCapStyle(Qt::RoundCap);
     painter.save();
@@ -489,14 +488,98 @@ void PipelineDiagram::paintLoopGlyph(QPainter& painter, const QPointF& centre,
     painter.restore();
 }
 
-void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
+QFont PipelineDiagram::arrowLabelFont() const
+{
+    QFont labelFont = font();
+    labelFont.setPixelSize(static_cast<int>(m_unit * 0.95));
+    labelFont.setBold(true);
+    return labelFont;
+}
+
+PipelineDiagram::ArrowGeometry PipelineDiagram::arrowGeometry(int toStage) const
 {
     const double u = m_unit;
     const StageLayout& from = m_layout[static_cast<std::size_t>(toStage - 1)];
     const StageLayout& to = m_layout[static_cast<std::size_t>(toStage)];
-    const double y = from.processing.center().y();
-    const double x0 = from.box.right() + u * 0.2;
-    const double x1 = to.box.left() - u * 0.2;
+    ArrowGeometry g;
+    g.y = from.processing.center().y();
+    g.x0 = from.box.right() + u * 0.2;
+    g.x1 = to.box.left() - u * 0.2;
+    const Wiring wiring = wiringOfPair(m_scenario, static_cast<std::size_t>(toStage - 1));
+    const bool forAwait = wiring == Wiring::ForAwait;
+    switch (wiring) {
+        case Wiring::Pipe:
+            g.lines = {QStringLiteral("pipe()")};
+            break;
+        case Wiring::Pipeline:
+            g.lines = {QStringLiteral("pipeline")};
+            break;
+        case Wiring::Naive:
+            g.lines = {QStringLiteral("naive")};
+            break;
+        case Wiring::ForAwait:
+            g.lines = {QStringLiteral("for await")};
+            break;
+    }
+    // The loop's ring sits on the line; the for-await label goes over it,
+    // on two lines where one would run into the boxes beside it.
+    double extra = 0.0;
+    if (forAwait) {
+        const QFontMetricsF metrics(arrowLabelFont());
+        if (metrics.horizontalAdvance(g.lines.front()) > g.x1 - g.x0 + u * 0.2) {
+            g.lines = {QStringLiteral("for"), QStringLiteral("await")};
+            extra = metrics.height();
+        }
+    }
+    const double lift = forAwait ? u * 1.3 : 0.0;
+    g.label = QRectF(g.x0 - u, g.y - u * 2.6 - lift - extra, g.x1 - g.x0 + 2 * u, u * 1.6 + extra);
+    if (forAwait) {
+        g.ring = QRectF((g.x0 + g.x1) / 2.0 - u * 0.9, g.y - u * 1.9, u * 1.8, u * 1.3);
+    }
+    return g;
+}
+
+QRectF PipelineDiagram::arrowLabelBounds(int toStage) const
+{
+    if (toStage < 1 || static_cast<std::size_t>(toStage) >= m_layout.size()) {
+        return {};
+    }
+    const ArrowGeometry g = arrowGeometry(toStage);
+    const QFontMetricsF metrics(arrowLabelFont());
+    QRectF bounds;
+    const auto count = static_cast<double>(g.lines.size());
+    for (qsizetype i = 0; i < g.lines.size(); ++i) {
+        const QSizeF size(metrics.horizontalAdvance(g.lines.at(i)), metrics.height());
+        const double top = g.label.center().y() - count * size.height() / 2.0 +
+                           static_cast<double>(i) * size.height();
+        bounds = bounds.united(
+            QRectF(g.label.center().x() - size.width() / 2.0, top, size.width(), size.height()));
+    }
+    return bounds;
+}
+
+QRectF PipelineDiagram::loopRingBounds(int toStage) const
+{
+    if (toStage < 1 || static_cast<std::size_t>(toStage) >= m_layout.size()) {
+        return {};
+    }
+    const QRectF ring = arrowGeometry(toStage).ring;
+    if (ring.isEmpty()) {
+        return {};
+    }
+    // The pen's half width around the arc; the arrowhead reaches 0.35 units
+    // left of the ring and 0.2 below its middle line.
+    const double u = m_unit;
+    return ring.adjusted(-u * 0.09 - u * 0.35, -u * 0.09, u * 0.09, u * 0.09);
+}
+
+void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
+{
+    const double u = m_unit;
+    const ArrowGeometry g = arrowGeometry(toStage);
+    const double y = g.y;
+    const double x0 = g.x0;
+    const double x1 = g.x1;
     const Wiring wiring = wiringOfPair(m_scenario, static_cast<std::size_t>(toStage - 1));
     const bool naive = wiring == Wiring::Naive;
     const bool forAwait = wiring == Wiring::ForAwait;
@@ -518,27 +601,20 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
     painter.setBrush(colour);
     painter.drawPath(head);
 
-    QFont labelFont = font();
-    labelFont.setPixelSize(static_cast<int>(u * 0.95));
-    labelFont.setBold(true);
+    const QFont labelFont = arrowLabelFont();
     painter.setFont(labelFont);
     painter.setPen(colour);
-    QString label;
     QString under;
     bool awaitingDrain = false;
     switch (wiring) {
         case Wiring::Pipe:
-            label = QStringLiteral("pipe()");
             break;
         case Wiring::Pipeline:
-            label = QStringLiteral("pipeline");
             break;
         case Wiring::Naive:
-            label = QStringLiteral("naive");
             under = QStringLiteral("ignores false");
             break;
         case Wiring::ForAwait: {
-            label = QStringLiteral("for await");
             // The loop waits in `await once(down, 'drain')` while the
             // destination needs a drain.
             const auto down = static_cast<std::size_t>(toStage);
@@ -546,12 +622,19 @@ void PipelineDiagram::paintArrow(QPainter& painter, int toStage)
                             m_stages[down].writable.needDrain;
             under = awaitingDrain ? QStringLiteral("awaiting 'drain'")
                                   : QStringLiteral("await 'drain'");
-            paintLoopGlyph(painter, QPointF((x0 + x1) / 2.0, y), colour);
+            paintLoopGlyph(painter, g.ring, colour);
             break;
         }
     }
-    const QRectF above(x0 - u, y - u * 2.6, x1 - x0 + 2 * u, u * 1.6);
-    m_texts.draw(painter, above, Qt::AlignCenter, label);
+    // Each line shaped once (TextCache), one under the other.
+    const double lineHeight = QFontMetricsF(labelFont).height();
+    const auto lineCount = static_cast<double>(g.lines.size());
+    for (qsizetype i = 0; i < g.lines.size(); ++i) {
+        const double top = g.label.center().y() - lineCount * lineHeight / 2.0 +
+                           static_cast<double>(i) * lineHeight;
+        m_texts.draw(painter, QRectF(g.label.left(), top, g.label.width(), lineHeight),
+                     Qt::AlignCenter, g.lines.at(i));
+    }
     if (!under.isEmpty()) {
         QFont small = labelFont;
         small.setBold(awaitingDrain);

@@ -9,6 +9,7 @@ void SampleHistory::reset(std::size_t stageCount)
     m_stageCount = stageCount;
     m_times.clear();  // capacity kept: a looping run refills it at once
     m_points.clear();
+    m_process.clear();
     ++m_revision;
 }
 
@@ -21,13 +22,15 @@ void SampleHistory::setCapacity(std::size_t capacity, std::size_t keepRecent)
     }
 }
 
-void SampleHistory::append(std::int64_t t, const std::vector<StagePoint>& stages)
+void SampleHistory::append(std::int64_t t, const std::vector<StagePoint>& stages,
+                           const ProcessPoint& process)
 {
     if (stages.size() != m_stageCount) {
         return;  // a sample of another run
     }
     m_times.push_back(t);
     m_points.insert(m_points.end(), stages.begin(), stages.end());
+    m_process.push_back(process);
     if (m_times.size() > m_capacity) {
         compact();
     }
@@ -42,7 +45,8 @@ std::size_t SampleHistory::lowerBound(std::int64_t time) const
 
 std::size_t SampleHistory::memoryBytes() const
 {
-    return m_times.capacity() * sizeof(std::int64_t) + m_points.capacity() * sizeof(StagePoint);
+    return m_times.capacity() * sizeof(std::int64_t) + m_points.capacity() * sizeof(StagePoint) +
+           m_process.capacity() * sizeof(ProcessPoint);
 }
 
 void SampleHistory::compact()
@@ -68,15 +72,22 @@ void SampleHistory::compact()
             merged.moved = b.moved;
             m_points[write * m_stageCount + s] = merged;
         }
+        const ProcessPoint& a = m_process[read];
+        const ProcessPoint& b = m_process[last];
+        m_process[write] = ProcessPoint{
+            std::max(a.externalBytes, b.externalBytes), std::max(a.heapBytes, b.heapBytes),
+            std::max(a.slabBytes, b.slabBytes), std::max(a.retainedBytes, b.retainedBytes)};
     }
     for (std::size_t read = old; read < rows; ++read, ++write) {
         m_times[write] = m_times[read];
+        m_process[write] = m_process[read];
         std::copy_n(m_points.begin() + static_cast<std::ptrdiff_t>(read * m_stageCount),
                     m_stageCount,
                     m_points.begin() + static_cast<std::ptrdiff_t>(write * m_stageCount));
     }
     m_times.resize(write);
     m_points.resize(write * m_stageCount);
+    m_process.resize(write);
 }
 
 void toStagePoints(const Scenario& scenario, const std::vector<StageSnapshot>& stages,

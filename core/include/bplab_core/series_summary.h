@@ -71,7 +71,9 @@ public:
 
     [[nodiscard]] std::size_t stageCount() const { return m_stageKinds.size(); }
     [[nodiscard]] std::size_t seriesCount() const { return m_seriesCount; }
-    // Stage series, stage by stage, then the process's external and heap bytes.
+    // Stage series, stage by stage, then the process's external and heap
+    // bytes, and of its external bytes the pool's slabs and what only
+    // retained slices hold (scenario-v2 section 5; 0 unless tracked).
     [[nodiscard]] static std::size_t seriesIndex(std::size_t stage, StageSeries which)
     {
         return stage * kStageSeriesCount + static_cast<std::size_t>(which);
@@ -87,6 +89,8 @@ public:
     }
     // What one bucket costs (bytes) for a scenario of `stages` stages.
     [[nodiscard]] static std::size_t bucketBytesFor(std::size_t stages);
+    [[nodiscard]] std::size_t totalSlabSeries() const { return totalExternalSeries() + 2; }
+    [[nodiscard]] std::size_t totalRetainedSeries() const { return totalExternalSeries() + 3; }
 
     [[nodiscard]] std::size_t levelCount() const { return m_levels.size(); }
     [[nodiscard]] std::size_t levelCapacity() const { return m_capacity; }

@@ -136,6 +136,8 @@ private:
     std::vector<std::vector<qint64>> m_markLines;
     // Memory
     std::vector<int> m_memoryBands;  // per slot (see StageGroups)
+    int m_slabBand = -1;             // pool slabs beyond the rest (alloc "pool" only)
+    int m_retainedBand = -1;         // held only through retained slices (retain_bytes only)
     int m_externalSeries = -1;
     int m_heapSeries = -1;
     int m_limitSeries = -1;

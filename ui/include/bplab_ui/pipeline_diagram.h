@@ -64,6 +64,12 @@ public:
     // Where the inside of a side's tank is painted (empty if the stage has no
     // such side), in widget coordinates. For tests and overlays.
     [[nodiscard]] QRectF tankRect(int stage, Side side) const;
+    // The wiring's name over the arrow into stage `toStage` (1 .. n - 1),
+    // as painted (the text's extent, widget coordinates), and the for-await
+    // loop's ring with its arrowhead and pen (empty for any other wiring).
+    // For tests: the two never overlap.
+    [[nodiscard]] QRectF arrowLabelBounds(int toStage) const;
+    [[nodiscard]] QRectF loopRingBounds(int toStage) const;
     // The tank's full scale in the side's unit, for the current length.
     [[nodiscard]] static double tankScale(std::int64_t length, std::int64_t highWaterMark);
 
@@ -118,7 +124,18 @@ private:
     void paintStage(QPainter& painter, int index);
     void paintTank(QPainter& painter, const QRectF& tank, std::int64_t length, std::int64_t hwm,
                    bool objectMode, const QString& label);
-    void paintLoopGlyph(QPainter& painter, const QPointF& centre, const QColor& colour) const;
+    // Where the arrow into `toStage` puts its label and its loop ring.
+    struct ArrowGeometry {
+        double x0 = 0.0;  // the line, from the upstream box to the arrowhead's tip
+        double x1 = 0.0;
+        double y = 0.0;
+        QRectF label;       // the label's lines are centred in it, one under the other
+        QStringList lines;  // "for await" on two lines where the gap is narrow
+        QRectF ring;        // the loop's arc (for-await only)
+    };
+    [[nodiscard]] ArrowGeometry arrowGeometry(int toStage) const;
+    [[nodiscard]] QFont arrowLabelFont() const;
+    void paintLoopGlyph(QPainter& painter, const QRectF& ring, const QColor& colour) const;
     void paintArrow(QPainter& painter, int toStage);
     void paintCallout(QPainter& painter);
     [[nodiscard]] QString plain(const QString& nodeName, const QString& words) const;

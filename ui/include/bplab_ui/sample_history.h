@@ -19,6 +19,17 @@ struct StagePoint {
     std::int64_t moved = 0;
 };
 
+// The simulated process at one sample time (bytes): its external and heap
+// memory and, of the external (scenario-v2 section 5, 0 unless the scenario
+// uses the Buffer pool or retained slices), the pool's slabs alive and what
+// only retained slices hold.
+struct ProcessPoint {
+    std::int64_t externalBytes = 0;
+    std::int64_t heapBytes = 0;
+    std::int64_t slabBytes = 0;
+    std::int64_t retainedBytes = 0;
+};
+
 // The samples of one run, bounded: once more than capacity() rows are held,
 // the older part (all but the most recent keepRecent() rows) is halved by
 // merging neighbours, keeping the larger lengths and memory so that spikes
@@ -31,7 +42,8 @@ public:
     void reset(std::size_t stageCount);
     void setCapacity(std::size_t capacity, std::size_t keepRecent);
     // `moved` picks, per stage, which counter is its throughput.
-    void append(std::int64_t t, const std::vector<StagePoint>& stages);
+    void append(std::int64_t t, const std::vector<StagePoint>& stages,
+                const ProcessPoint& process = {});
 
     [[nodiscard]] std::size_t size() const { return m_times.size(); }
     [[nodiscard]] bool empty() const { return m_times.empty(); }
@@ -43,6 +55,7 @@ public:
     {
         return m_points[row * m_stageCount + stage];
     }
+    [[nodiscard]] const ProcessPoint& processAt(std::size_t row) const { return m_process[row]; }
     // First row with t >= time (size() if none).
     [[nodiscard]] std::size_t lowerBound(std::int64_t time) const;
     // Increments on every change, so views can skip unchanged frames.
@@ -56,7 +69,8 @@ private:
     std::size_t m_capacity = 20000;
     std::size_t m_keepRecent = 8000;
     std::vector<std::int64_t> m_times;
-    std::vector<StagePoint> m_points;  // row-major, m_stageCount per row
+    std::vector<StagePoint> m_points;     // row-major, m_stageCount per row
+    std::vector<ProcessPoint> m_process;  // one per row
     std::uint64_t m_revision = 0;
 };
 

@@ -123,7 +123,7 @@ CompareView::CompareView(Run* scrubbed, QWidget* parent) : QWidget(parent)
         charts[i]->setTimeAxisLabelsVisible(i == ChartCount - 1);
         charts[i]->setPlotMargins(64, 10);  // one width: the time axes line up
         // The last one carries the time axis's labels and title.
-        charts[i]->setMinimumHeight(i == ChartCount - 1 ? 110 : 72);
+        charts[i]->setMinimumHeight(i == ChartCount - 1 ? 100 : 60);
         chartLayout->addWidget(charts[i], i == ChartCount - 1 ? 4 : 3);
     }
     scrubber = new Scrubber(scrubbed, chartBox);

@@ -1,5 +1,7 @@
 #include "stage_form.h"
 
+#include "buffer_rows.h"
+
 #include "bplab_ui/inspector/scenario_editor.h"
 #include "bplab_ui/inspector/wheel_guard.h"
 
@@ -248,6 +250,8 @@ void StageForm::rebuild()
     }
     m_params.clear();
     m_defaultHwm.clear();
+    delete m_bufferRows;
+    m_bufferRows = nullptr;
     m_id = nullptr;
     m_mode = nullptr;
     m_objectMode = m_objectModeReadable = m_objectModeWritable = nullptr;
@@ -412,6 +416,7 @@ void StageForm::rebuild()
         addHighWaterMark(QStringLiteral("highWaterMark"), tr("highWaterMark"), readableSide);
     }
     addFormatTwoRows(st);
+    m_bufferRows = new BufferRows(m_context, m_form, stage, st, this);
     refreshValues();
     m_refreshing = wasRefreshing;
     m_context.relayout();
@@ -454,6 +459,9 @@ void StageForm::refreshValues()
     if (m_objectModeReadable != nullptr) {
         m_objectModeReadable->setChecked(readableObjectMode(st));
         m_objectModeWritable->setChecked(writableObjectMode(st));
+    }
+    if (m_bufferRows != nullptr) {
+        m_bufferRows->refresh(st);
     }
     for (const auto& [key, box] : m_defaultHwm) {
         const bool readableSide =

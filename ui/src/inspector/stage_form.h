@@ -16,6 +16,8 @@ class QPlainTextEdit;
 
 namespace bplab::ui {
 
+class BufferRows;
+
 // The inspector's form of the selected stage: its id, and every parameter
 // its kind has (slider + spin box with units, the spec's limits as the
 // widgets' limits), objectMode and highWaterMark per side. GUI thread.
@@ -74,6 +76,7 @@ private:
     std::map<QString, ParamControl*> m_params;
     std::map<QString, QCheckBox*> m_defaultHwm;  // "highWaterMark[.side]" -> "default" box
     std::map<QString, std::function<double(const Stage&)>> m_getters;
+    BufferRows* m_bufferRows = nullptr;  // alloc / retain_bytes, a child of this form
 };
 
 }  // namespace bplab::ui

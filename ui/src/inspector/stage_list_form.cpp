@@ -1,5 +1,7 @@
 #include "stage_list_form.h"
 
+#include "pair_wirings.h"
+
 #include "bplab_ui/inspector/scenario_editor.h"
 
 #include <QHBoxLayout>
@@ -100,7 +102,10 @@ void StageListForm::addStage()
     t.kind = StageKind::Transform;
     t.delayMs = 1;
     if (m_context.edit(tr("add '%1'").arg(q(t.id)),
-                       [t, at](Scenario& sc) { sc.stages.insert(sc.stages.begin() + at, t); },
+                       [t, at](Scenario& sc) {
+                           sc.stages.insert(sc.stages.begin() + at, t);
+                           inspector::stageInserted(sc, static_cast<std::size_t>(at));
+                       },
                        {})) {
         Q_EMIT selectRequested(at);
     }
@@ -118,6 +123,7 @@ void StageListForm::removeStage()
     if (m_context.edit(tr("remove '%1'").arg(q(id)),
                        [at, id](Scenario& sc) {
                            sc.stages.erase(sc.stages.begin() + at);
+                           inspector::stageRemoved(sc, static_cast<std::size_t>(at));
                            std::erase_if(sc.faults, [&](const Fault& f) { return f.stage == id; });
                        },
                        {})) {

@@ -307,8 +307,11 @@ void PresenterMode::fitLayout()
     // leaves the two their minimum height (never below 0.6 of the body).
     const double fullUnit = bodyPixelSize() * kDiagramUnitOfBody;
     const bool pair = total - (19.0 * fullUnit + 18.0) < 3 * kChartPixels;
-    m_window->charts()->setPresentedPair(
-        pair, scenario.wiring == Wiring::Naive || scenario.memoryLimitMb.has_value());
+    // Memory rather than events where memory is the story: the naive wiring,
+    // a memory limit, the Buffer pool or retained slices.
+    m_window->charts()->setPresentedPair(pair, scenario.wiring == Wiring::Naive ||
+                                                   scenario.memoryLimitMb.has_value() ||
+                                                   tracksAllocations(scenario));
     // The charts' pane holds the scrubber under them: its height counts too.
     const QWidget* chartsPane = splitter->widget(1);
     const int charts = chartsPane != nullptr ? chartsPane->minimumSizeHint().height()

@@ -106,11 +106,27 @@ void RunChartSource::append(const Run& run, const SummaryBucket& bucket)
             p.moved = bucket.series[SeriesSummary::seriesIndex(s, StageSeries::Moved)].last;
         }
     };
+    const SeriesSummary* summary = run.seriesSummary();
+    auto process = [&](bool max) {
+        ProcessPoint p;
+        if (summary == nullptr) {
+            return p;
+        }
+        auto value = [&](std::size_t series) {
+            const SeriesStat& st = bucket.series[series];
+            return max ? st.max : st.min;
+        };
+        p.externalBytes = value(summary->totalExternalSeries());
+        p.heapBytes = value(summary->totalHeapSeries());
+        p.slabBytes = value(summary->totalSlabSeries());
+        p.retainedBytes = value(summary->totalRetainedSeries());
+        return p;
+    };
     row(true);
-    m_history.append(start, m_points);
+    m_history.append(start, m_points, process(true));
     if (bucket.samples > 1) {
         row(false);
-        m_history.append(start + m_bucketMs / 2, m_points);
+        m_history.append(start + m_bucketMs / 2, m_points, process(false));
     }
 }
 
