@@ -23,7 +23,7 @@ struct ForAwaitWindow {
     {
         window.setErrorReporter([](const QString&, const QString&) {});
         window.player().setFrameTimerEnabled(false);
-        new AnalysisDocks(&window, &window.run(), &window.player());
+        new AnalysisDocks(&window, &window.run(), &window.player(), &window.selection());
         EXPECT_TRUE(window.openExample(QStringLiteral("for-await-slow-sink")));
         window.resize(size);
         window.show();
